@@ -1,0 +1,175 @@
+"""Comparisons on the trusted side, with feedback in student words.
+
+Suites get a ``Checker`` through the ``check`` fixture. Every check verifies the exact type
+first (``type(got) is np.ndarray``), then shape and dtype, then finiteness, then values with
+explicit tolerances, so an object's own ``__eq__`` or ``__array__`` is never consulted (it could
+not be: student objects arrive as ``RemoteObject`` handles). When values differ, the wrong
+variants the suite names are tried and a match adds that misconception's hint.
+
+Hidden tests never show the input or the expected value; visible ones show both.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .feedback import messages, misconceptions
+from .proxy import RemoteObject
+
+
+class Mismatch(AssertionError):
+    """A wrong answer. ``feedback`` maps language → sentence; ``fraction`` is the credit kept."""
+
+    def __init__(self, feedback: dict[str, str], misconception: str | None = None, fraction: float = 0.0):
+        self.feedback, self.misconception, self.fraction = feedback, misconception, fraction
+        super().__init__(feedback["en"])
+
+
+def show(value, limit: int = 160) -> str:
+    """A short printable form of plain data (arrays rounded, long ones elided)."""
+    if isinstance(value, RemoteObject):
+        return f"an object of type {value.type_name}"
+    if type(value) is np.ndarray or isinstance(value, np.generic):
+        text = np.array2string(np.asarray(value), precision=6, threshold=12, edgeitems=3, separator=", ")
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe_type(value) -> str:
+    if isinstance(value, RemoteObject):
+        return f"an object of type {value.type_name}"
+    if type(value) is np.ndarray:
+        return f"an array of dtype {value.dtype}"
+    return f"a {type(value).__name__}"
+
+
+def _is_scalar(value) -> bool:
+    if type(value) in (int, float):
+        return True
+    if isinstance(value, np.generic) and value.dtype.kind in "biuf":
+        return True
+    return type(value) is np.ndarray and value.ndim == 0 and value.dtype.kind in "biuf"
+
+
+def _close(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> bool:
+    return got.shape == expected.shape and bool(np.allclose(got, expected, rtol=rtol, atol=atol, equal_nan=True))
+
+
+class Checker:
+    """Checks for one test. ``soft=True`` checks record and go on (partial credit)."""
+
+    def __init__(self, visible: bool = True):
+        self.visible = visible
+        self.total = 0
+        self.failures: list[Mismatch] = []
+
+    # -- building blocks
+    def fail(self, key: str, misconception: str | None = None, soft: bool = False, **values) -> bool:
+        return self._raise_feedback(messages.both(key, **values), misconception, soft)
+
+    def _count(self, soft: bool) -> None:
+        if soft:
+            self.total += 1
+
+    def _diagnose(self, got, variants, rtol, atol) -> str | None:
+        pairs = variants.items() if isinstance(variants, dict) else (variants or ())
+        for name, wrong in pairs:
+            wrong = np.asarray(wrong, dtype=float)
+            if _close(np.asarray(got, dtype=float), wrong, rtol, atol):
+                return name
+        return None
+
+    # -- checks
+    def array(self, got, expected, what: str, *, rtol: float = 1e-5, atol: float = 1e-8, kind: str = "f",
+              kind_misconception: str | None = None, variants=None, soft: bool = False) -> bool:
+        """``got`` is an ndarray of ``expected``'s shape, of dtype kind ``kind`` ("f", "i", "b" or
+        None for any number), finite, and allclose to ``expected``."""
+        self._count(soft)
+        expected = np.asarray(expected)
+        if type(got) is not np.ndarray:
+            return self.fail("wrong_type", soft=soft, what=what, expected="a numpy array", got=describe_type(got))
+        if got.shape != expected.shape:
+            return self.fail("wrong_shape", soft=soft, what=what, expected=expected.shape, got=got.shape)
+        if kind and not (got.dtype.kind == kind or kind == "i" and got.dtype.kind == "u"):
+            names = {"f": "floating-point", "i": "integer", "b": "boolean"}
+            return self.fail("wrong_dtype", kind_misconception, soft, what=what, expected=names[kind], got=got.dtype)
+        return self._values(got, expected, what, rtol, atol, variants, soft)
+
+    def scalar(self, got, expected, what: str, *, rtol: float = 1e-5, atol: float = 1e-8,
+               variants=None, soft: bool = False) -> bool:
+        """``got`` is a number (Python, numpy or 0-d array), finite and close to ``expected``."""
+        self._count(soft)
+        if not _is_scalar(got):
+            return self.fail("wrong_type", soft=soft, what=what, expected="a single number", got=describe_type(got))
+        return self._values(np.asarray(got, dtype=float), np.asarray(expected, dtype=float), what, rtol, atol, variants, soft)
+
+    def _values(self, got, expected, what, rtol, atol, variants, soft) -> bool:
+        got_f = np.asarray(got, dtype=float)
+        if _close(got_f, np.asarray(expected, dtype=float), rtol, atol):
+            return True
+        misconception = self._diagnose(got_f, variants, rtol, atol)
+        if not np.all(np.isfinite(got_f)) and np.all(np.isfinite(expected)):
+            return self.fail("not_finite", misconception, soft, what=what, got=show(got))
+        if not self.visible:
+            return self.fail("wrong_value", misconception, soft, what=what, got="a different value", expected="")
+        suffix = messages.both("expected_suffix", expected=show(expected))
+        feedback_values = dict(what=what, got=show(got))
+        mismatch_feedback = {lang: messages.render("wrong_value", lang, expected=suffix[lang], **feedback_values)
+                             for lang in messages.LANGS}
+        return self._raise_feedback(mismatch_feedback, misconception, soft)
+
+    def _raise_feedback(self, feedback, misconception, soft) -> bool:
+        if misconception:
+            for lang in feedback:
+                feedback[lang] += ". " + messages.render("likely_mistake", lang, hint=misconceptions.hint(misconception, lang))
+        mismatch = Mismatch(feedback, misconception)
+        if not soft:
+            raise mismatch
+        self.failures.append(mismatch)
+        return False
+
+    def equal(self, got, expected, what: str, *, soft: bool = False, misconception: str | None = None) -> bool:
+        """Exact equality for plain values of the same type (ints, strings, tuples of ints)."""
+        self._count(soft)
+        if type(got) is not type(expected) and not (isinstance(expected, numbers.Integral) and _is_scalar(got)):
+            return self.fail("wrong_type", soft=soft, what=what, expected=describe_type(expected), got=describe_type(got))
+        if isinstance(expected, numbers.Integral):
+            same = float(np.asarray(got)) == float(expected)
+        else:
+            same = got == expected
+        if same:
+            return True
+        shown = show(expected) if self.visible else ""
+        suffix = messages.both("expected_suffix", expected=shown) if self.visible else {l: "" for l in messages.LANGS}
+        feedback = {lang: messages.render("wrong_value", lang, what=what, got=show(got), expected=suffix[lang])
+                    for lang in messages.LANGS}
+        return self._raise_feedback(feedback, misconception, soft)
+
+    def unchanged(self, before: np.ndarray, after, what: str, *, misconception: str | None = None, soft: bool = False) -> bool:
+        """An input array read back after the call equals its value before the call."""
+        self._count(soft)
+        if type(after) is np.ndarray and after.shape == before.shape and np.array_equal(after, before, equal_nan=True):
+            return True
+        return self.fail("mutated_input", misconception, soft, what=what)
+
+    def true(self, condition: bool, feedback: dict[str, str], *, misconception: str | None = None, soft: bool = False) -> bool:
+        """A property the suite computed itself; ``feedback`` gives the sentence per language."""
+        self._count(soft)
+        if condition:
+            return True
+        return self._raise_feedback(dict(feedback), misconception, soft)
+
+    def finish(self) -> None:
+        """Called after the test body: turn recorded soft failures into one partial-credit failure."""
+        if not self.failures:
+            return
+        passed = self.total - len(self.failures)
+        feedback = {}
+        for lang in messages.LANGS:
+            lines = [messages.render("partial", lang, passed=passed, total=self.total)]
+            lines += [m.feedback[lang] for m in self.failures[:5]]
+            feedback[lang] = "\n".join(lines)
+        first = next((m.misconception for m in self.failures if m.misconception), None)
+        raise Mismatch(feedback, first, fraction=passed / self.total if self.total else 0.0)

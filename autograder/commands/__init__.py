@@ -1,0 +1,1 @@
+"""One module per command verb; each has ``main(args) -> exit code``."""

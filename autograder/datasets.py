@@ -1,0 +1,99 @@
+"""Handwritten-digit data sets for training checks, read from local files only.
+
+Nothing here downloads anything:
+
+- ``load_digits_split`` uses scikit-learn's bundled 8x8 digits (1797 images), which ship inside
+  the scikit-learn package (``sklearn/datasets/data/digits.csv.gz``);
+- ``load_mnist_npz`` reads an MNIST copy that the caller already has on disk as a ``.npz``.
+
+Both return plain numpy arrays ``(x_train, t_train, x_test, t_test)``: ``x`` float64 in [0, 1]
+with one flattened image per row, ``t`` integer class labels (int64) of shape ``(N,)``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+MNIST_KEYS = ("x_train", "t_train", "x_test", "t_test")
+MNIST_PIXELS = 28 * 28
+
+
+def load_digits_split(test_fraction: float = 0.2, seed: int = 0):
+    """Return scikit-learn's 8x8 digits as ``(x_train, t_train, x_test, t_test)``.
+
+    x: float64 (N, 64), pixel values 0..16 scaled to [0, 1]; t: int64 labels 0..9, shape (N,).
+    The 1797 images are shuffled with ``np.random.default_rng(seed)`` and the first
+    ``round(1797 * test_fraction)`` go to the test set (359 for the default 0.2), so the split is
+    the same on every machine. Reads the copy bundled with scikit-learn; downloads nothing.
+
+    Raises ValueError if test_fraction is not strictly between 0 and 1, and ImportError (with the
+    install command) if scikit-learn is missing.
+    """
+    if not 0.0 < test_fraction < 1.0:
+        raise ValueError(f"test_fraction must be between 0 and 1 (exclusive), got {test_fraction}")
+    try:
+        from sklearn.datasets import load_digits
+    except ImportError as exc:
+        raise ImportError(
+            "load_digits_split needs scikit-learn (its 8x8 digits ship inside the package): "
+            "pip install scikit-learn"
+        ) from exc
+
+    digits = load_digits()
+    x = np.asarray(digits.data, dtype=np.float64) / 16.0
+    t = np.asarray(digits.target, dtype=np.int64)
+
+    order = np.random.default_rng(seed).permutation(len(x))
+    n_test = int(round(len(x) * test_fraction))
+    test, train = order[:n_test], order[n_test:]
+    return x[train], t[train], x[test], t[test]
+
+
+def load_mnist_npz(path):
+    """Return MNIST from a local ``.npz`` as ``(x_train, t_train, x_test, t_test)``.
+
+    The file must hold the arrays ``x_train``, ``t_train``, ``x_test``, ``t_test``. Images of any
+    layout with 784 pixels each ((N, 28, 28), (N, 1, 28, 28) or (N, 784)) are flattened to
+    float64 (N, 784); integer pixels (0..255), or floats above 1, are divided by 255. Labels may be
+    integers (N,) or one-hot (N, 10) and come back as int64 (N,). Reads ``path`` only; downloads
+    nothing, and never unpickles.
+
+    Raises FileNotFoundError if the file does not exist, KeyError naming a missing array, and
+    ValueError if an image does not have 784 pixels or images and labels differ in number.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no MNIST file at {path} (expected a .npz with {', '.join(MNIST_KEYS)})")
+    with np.load(path, allow_pickle=False) as data:
+        missing = [key for key in MNIST_KEYS if key not in data.files]
+        if missing:
+            raise KeyError(f"{path} lacks {', '.join(missing)}; it has {', '.join(data.files)}")
+        arrays = {key: data[key] for key in MNIST_KEYS}
+
+    x_train, x_test = _images(arrays["x_train"], "x_train"), _images(arrays["x_test"], "x_test")
+    t_train, t_test = _labels(arrays["t_train"], "t_train"), _labels(arrays["t_test"], "t_test")
+    for x, t, name in ((x_train, t_train, "train"), (x_test, t_test, "test")):
+        if len(x) != len(t):
+            raise ValueError(f"{name}: {len(x)} images but {len(t)} labels")
+    return x_train, t_train, x_test, t_test
+
+
+def _images(x, name):
+    """Flatten to float64 (N, 784) scaled to [0, 1]."""
+    x = np.asarray(x)
+    if x.ndim < 2 or x[0].size != MNIST_PIXELS:
+        raise ValueError(f"{name}: expected images of {MNIST_PIXELS} pixels, got shape {x.shape}")
+    scale_255 = np.issubdtype(x.dtype, np.integer) or (x.size > 0 and x.max() > 1.0)
+    x = x.reshape(len(x), MNIST_PIXELS).astype(np.float64)
+    return x / 255.0 if scale_255 else x
+
+
+def _labels(t, name):
+    """Integer labels (N,) from labels or one-hot rows."""
+    t = np.asarray(t)
+    if t.ndim == 2:
+        t = np.argmax(t, axis=1)
+    elif t.ndim != 1:
+        raise ValueError(f"{name}: expected labels (N,) or one-hot (N, C), got shape {t.shape}")
+    return t.astype(np.int64)

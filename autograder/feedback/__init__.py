@@ -1,0 +1,1 @@
+"""What a student reads: messages in English and Korean, and the catalogue of known mistakes."""

@@ -1,0 +1,121 @@
+"""Feedback sentences in English and Korean. Every key has both; a test checks it.
+
+``render(key, lang, **values)`` fills one in. Keep sentences short and in student words.
+"""
+from __future__ import annotations
+
+LANGS = ("en", "ko")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "not_implemented": {
+        "en": "not implemented yet: {name}",
+        "ko": "아직 구현되지 않았습니다: {name}",
+    },
+    "raised": {
+        "en": "your code raised {type}: {message}{where}",
+        "ko": "코드에서 {type} 예외가 발생했습니다: {message}{where}",
+    },
+    "import_failed": {
+        "en": "could not import {module}.py: {type}: {message}{where}",
+        "ko": "{module}.py 를 불러올 수 없습니다: {type}: {message}{where}",
+    },
+    "missing_module": {
+        "en": "{module}.py is missing from your submission{suggestion}",
+        "ko": "제출물에 {module}.py 가 없습니다{suggestion}",
+    },
+    "missing_suggestion": {
+        "en": " (found {found}: rename it to {module}.py?)",
+        "ko": " ({found} 파일이 있습니다: {module}.py 로 이름을 바꾸세요)",
+    },
+    "timeout": {
+        "en": "your code did not finish in time ({detail}); look for an endless loop or a very slow step",
+        "ko": "제한 시간 안에 끝나지 않았습니다 ({detail}). 무한 루프나 매우 느린 부분이 있는지 확인하세요",
+    },
+    "crashed": {
+        "en": "your code stopped the grading process ({detail}); do not call exit(), and watch memory use",
+        "ko": "코드가 채점 프로세스를 중단시켰습니다 ({detail}). exit()를 호출하지 말고 메모리 사용량을 확인하세요",
+    },
+    "grader_failed": {
+        "en": "the autograder could not run this test (not your fault); your instructor can see the details",
+        "ko": "채점기가 이 테스트를 실행하지 못했습니다 (학생 잘못이 아닙니다). 담당 교수자가 자세한 내용을 확인할 수 있습니다",
+    },
+    "wrong_type": {
+        "en": "{what} should return {expected}, but it returned {got}",
+        "ko": "{what} 는 {expected} 를 반환해야 하는데 {got} 를 반환했습니다",
+    },
+    "wrong_shape": {
+        "en": "{what}: expected shape {expected}, got {got}",
+        "ko": "{what}: shape 가 {expected} 이어야 하는데 {got} 입니다",
+    },
+    "wrong_dtype": {
+        "en": "{what}: expected {expected} values, got dtype {got}",
+        "ko": "{what}: {expected} 값이어야 하는데 dtype 이 {got} 입니다",
+    },
+    "not_finite": {
+        "en": "{what} contains NaN or inf (returned {got})",
+        "ko": "{what} 에 NaN 또는 inf 가 있습니다 (반환값 {got})",
+    },
+    "wrong_value": {
+        "en": "{what} is wrong: you returned {got}{expected}",
+        "ko": "{what} 의 값이 틀렸습니다: 반환값 {got}{expected}",
+    },
+    "expected_suffix": {
+        "en": ", expected {expected}",
+        "ko": ", 기댓값 {expected}",
+    },
+    "mutated_input": {
+        "en": "{what} changed its input array; work on a copy instead",
+        "ko": "{what} 가 입력 배열을 바꾸었습니다. 복사본으로 작업하세요",
+    },
+    "likely_mistake": {
+        "en": "Likely mistake: {hint}",
+        "ko": "예상되는 실수: {hint}",
+    },
+    "partial": {
+        "en": "{passed} of {total} checks passed",
+        "ko": "{total}개 중 {passed}개 통과",
+    },
+    "file_symlink": {
+        "en": "{name} is a symbolic link; submit the file itself",
+        "ko": "{name} 은 심볼릭 링크입니다. 파일 자체를 제출하세요",
+    },
+    "file_not_regular": {
+        "en": "{name} is not a regular file",
+        "ko": "{name} 은 일반 파일이 아닙니다",
+    },
+    "file_too_large": {
+        "en": "{name} is larger than {limit} kB",
+        "ko": "{name} 이 {limit} kB 보다 큽니다",
+    },
+    "file_not_utf8": {
+        "en": "{name} is not UTF-8 text (byte {byte}); save it as UTF-8",
+        "ko": "{name} 이 UTF-8 텍스트가 아닙니다 ({byte}번째 바이트). UTF-8 로 저장하세요",
+    },
+    "not_python": {
+        "en": "{name} is not a Python file or notebook",
+        "ko": "{name} 은 파이썬 파일이나 노트북이 아닙니다",
+    },
+    "needs_files": {
+        "en": "{name}: {assignment} needs {files}",
+        "ko": "{name}: {assignment} 에는 {files} 가 필요합니다",
+    },
+    "bad_notebook": {
+        "en": "{name} is not a readable notebook: {detail}",
+        "ko": "{name} 은 읽을 수 있는 노트북이 아닙니다: {detail}",
+    },
+    "no_modules": {
+        "en": "no {files} found in the submission",
+        "ko": "제출물에서 {files} 를 찾을 수 없습니다",
+    },
+}
+
+
+def render(key: str, lang: str = "en", **values) -> str:
+    """The message ``key`` in ``lang`` ("en" or "ko"), with ``values`` filled in."""
+    entry = MESSAGES[key]
+    return entry.get(lang, entry["en"]).format(**values)
+
+
+def both(key: str, **values) -> dict[str, str]:
+    """The message in every language, keyed by language."""
+    return {lang: render(key, lang, **values) for lang in LANGS}

@@ -1,0 +1,91 @@
+"""The mistakes students of this course make every year, each with a one-sentence hint.
+
+A suite names the candidates for a check (``check.array(..., variants={id: value})``), computing
+each wrong variant with trusted code in the grader; when the student's answer matches one,
+its hint is added to the feedback and its id recorded on the test result.
+"""
+from __future__ import annotations
+
+HINTS: dict[str, dict[str, str]] = {
+    "softmax_no_max_shift": {
+        "en": "softmax overflows for large inputs: subtract np.max(x) before np.exp (the result does not change).",
+        "ko": "큰 입력에서 softmax 가 overflow 됩니다: np.exp 전에 np.max(x) 를 빼세요 (결과는 같습니다).",
+    },
+    "softmax_wrong_axis": {
+        "en": "on a batch, softmax must normalise each row: use axis=-1 with keepdims=True for max and sum.",
+        "ko": "배치에서는 각 행을 정규화해야 합니다: max 와 sum 에 axis=-1, keepdims=True 를 쓰세요.",
+    },
+    "mse_mean": {
+        "en": "the course's MSE is 0.5 * np.sum((y - t)**2), not a mean over the elements.",
+        "ko": "이 강의의 MSE 는 평균이 아니라 0.5 * np.sum((y - t)**2) 입니다.",
+    },
+    "sse_rmse_confusion": {
+        "en": "SSE is the plain sum of squared errors; RMSE is the square root of their mean — check which one this is.",
+        "ko": "SSE 는 오차 제곱의 합, RMSE 는 오차 제곱 평균의 제곱근입니다 — 어느 쪽인지 확인하세요.",
+    },
+    "cee_no_delta": {
+        "en": "log(0) is -inf: add a tiny delta, np.log(y + 1e-7), as in the lecture.",
+        "ko": "log(0) 은 -inf 입니다: 강의처럼 np.log(y + 1e-7) 로 작은 값을 더하세요.",
+    },
+    "cee_no_batch_average": {
+        "en": "cross-entropy on a batch is divided by the batch size (y.shape[0]).",
+        "ko": "배치의 교차 엔트로피는 배치 크기(y.shape[0])로 나눠야 합니다.",
+    },
+    "cee_sign": {
+        "en": "cross-entropy has a minus sign: E = -Σ t·log(y); a loss is never negative.",
+        "ko": "교차 엔트로피에는 마이너스 부호가 있습니다: E = -Σ t·log(y). 손실은 음수가 될 수 없습니다.",
+    },
+    "step_bool": {
+        "en": "step must return integers 0/1: use (x > 0).astype(int) (np.int no longer exists).",
+        "ko": "step 은 정수 0/1 을 반환해야 합니다: (x > 0).astype(int) 를 쓰세요 (np.int 는 없어졌습니다).",
+    },
+    "sigmoid_grad_from_z": {
+        "en": "the sigmoid derivative is out * (1 - out) with out = sigmoid(x), the forward output, not the input x.",
+        "ko": "sigmoid 미분은 순전파 출력 out 으로 out * (1 - out) 입니다. 입력 x 를 쓰면 안 됩니다.",
+    },
+    "relu_backward_inplace": {
+        "en": "Relu.backward changed the dout array it was given: copy it first (dx = dout.copy()).",
+        "ko": "Relu.backward 가 받은 dout 배열을 바꾸었습니다: 먼저 복사하세요 (dx = dout.copy()).",
+    },
+    "affine_db_not_summed": {
+        "en": "db must be summed over the batch: db = np.sum(dout, axis=0).",
+        "ko": "db 는 배치에 대해 합해야 합니다: db = np.sum(dout, axis=0).",
+    },
+    "affine_dw_transposed": {
+        "en": "dW has W's shape: dW = x.T @ dout, not dout.T @ x.",
+        "ko": "dW 는 W 와 같은 shape 입니다: dW = x.T @ dout (dout.T @ x 가 아닙니다).",
+    },
+    "softmaxloss_no_batch_divide": {
+        "en": "SoftmaxWithLoss.backward returns (y - t) / batch_size: divide by the batch size.",
+        "ko": "SoftmaxWithLoss.backward 는 (y - t) / batch_size 입니다: 배치 크기로 나누세요.",
+    },
+    "numgrad_not_restored": {
+        "en": "numerical_gradient must put each x[idx] back to its original value after the two evaluations.",
+        "ko": "numerical_gradient 는 두 번 계산한 뒤 x[idx] 를 원래 값으로 되돌려야 합니다.",
+    },
+    "forward_difference": {
+        "en": "use the central difference (f(x+h) - f(x-h)) / (2h), not the forward difference (f(x+h) - f(x)) / h.",
+        "ko": "전방 차분 (f(x+h) - f(x)) / h 가 아니라 중앙 차분 (f(x+h) - f(x-h)) / (2h) 를 쓰세요.",
+    },
+    "h_too_small": {
+        "en": "h is so small that rounding error destroys the result: use h = 1e-4.",
+        "ko": "h 가 너무 작아 반올림 오차가 결과를 망칩니다: h = 1e-4 를 쓰세요.",
+    },
+    "momentum_sign": {
+        "en": "Momentum: v = momentum*v - lr*grad, then param += v (mind the signs).",
+        "ko": "Momentum: v = momentum*v - lr*grad, 그다음 param += v 입니다 (부호에 주의).",
+    },
+    "adam_no_bias_correction": {
+        "en": "Adam needs bias correction: lr_t = lr * sqrt(1 - beta2**t) / (1 - beta1**t).",
+        "ko": "Adam 에는 편향 보정이 필요합니다: lr_t = lr * sqrt(1 - beta2**t) / (1 - beta1**t).",
+    },
+    "perceptron_threshold": {
+        "en": "the perceptron fires only when w·x + b > 0 (strictly greater).",
+        "ko": "퍼셉트론은 w·x + b > 0 (0보다 클 때)만 1을 출력합니다.",
+    },
+}
+
+
+def hint(misconception: str, lang: str = "en") -> str:
+    entry = HINTS[misconception]
+    return entry.get(lang, entry["en"])

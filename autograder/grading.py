@@ -1,0 +1,176 @@
+"""Grade submissions: stage → run the suite in a pytest session → ``Result`` records.
+
+``run_job`` is one pytest session that grades a stream of submissions (collect once, run
+many) with one warm zygote. ``Grader`` runs ``run_job`` in this process (``jobs=1``) or in
+``jobs`` processes pulling from a shared queue; results come back in input order either way.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import pytest
+
+from . import course
+from .feedback import messages
+from .plugin import GradingPlugin
+from .proxy import Zygote
+from .results import Result
+from .session import SubmissionRun
+from .submission import Source, SubmissionError, discover, stage
+from .worker.limits import Limits
+
+SUITES = Path(__file__).parent / "suites"
+
+
+class GraderFailure(RuntimeError):
+    """Grading itself failed (a broken suite, a crashed job): not any student's fault.
+
+    ``results`` still holds a record for every submission: those not graded say why.
+    """
+
+    def __init__(self, message: str, results: list[Result] | None = None):
+        super().__init__(message)
+        self.results = results or []
+
+
+@dataclass
+class Options:
+    """How to grade. ``budget`` is the wall-clock seconds one submission may use in all."""
+
+    lang: str = "en"
+    limits: Limits = field(default_factory=Limits)
+    call_timeout: float = 10.0
+    budget: float = 120.0
+    salt: str = ""
+
+
+def pytest_args(assignment_id: str) -> list[str]:
+    return [str(SUITES / assignment_id), "-c", str(SUITES / "pytest.ini"), "--rootdir", str(SUITES),
+            "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise", "-s"]
+
+
+def run_job(assignment_id: str, sources: Iterable[tuple[int, Source]], options: Options,
+            on_result: Callable[[int, Result], None]) -> None:
+    """Grade every ``(index, source)`` in one pytest session; report each via ``on_result``."""
+    assignment = course.get(assignment_id)
+    zygote = Zygote()
+    current = {"index": -1}
+    plugin: GradingPlugin
+
+    def runs() -> Iterator[SubmissionRun]:
+        for index, source in sources:
+            staging = Path(tempfile.mkdtemp(prefix="ag-sub-"))
+            try:
+                staged = stage(source, assignment, staging)
+            except SubmissionError as exc:
+                reason = exc.reason.get(options.lang, exc.reason["en"])
+                on_result(index, Result.failed(source.student_id, assignment_id, plugin.total, reason))
+                continue
+            current["index"] = index
+            yield SubmissionRun(source.student_id, assignment, staged, zygote, limits=options.limits,
+                                call_timeout=options.call_timeout, budget=options.budget, salt=options.salt)
+
+    plugin = GradingPlugin(assignment_id, runs(), lambda r: on_result(current["index"], r), options.lang)
+    try:
+        code = pytest.main(pytest_args(assignment_id), plugins=[plugin])
+    finally:
+        zygote.close()
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        raise GraderFailure(f"the {assignment_id} grading suite did not run (pytest exit code {int(code)})")
+
+
+def _job_process(assignment_id, options, tasks, results) -> None:
+    def sources():
+        while (task := tasks.get()) is not None:
+            yield task
+
+    try:
+        run_job(assignment_id, sources(), options, lambda i, r: results.put((i, r.to_dict())))
+    except BaseException as exc:  # reported to the parent, which decides
+        results.put((-1, f"{type(exc).__name__}: {exc}"))
+        raise
+    results.put((-2, os.getpid()))
+
+
+class Grader:
+    """Grade submissions of one assignment with ``jobs`` parallel sessions."""
+
+    def __init__(self, assignment_id: str, *, jobs: int = 1, options: Options | None = None, **option_values):
+        self.assignment = course.get(assignment_id)
+        self.jobs = max(1, int(jobs))
+        self.options = options or Options(**option_values)
+
+    def grade_one(self, path: Path | str) -> Result:
+        return self.grade([Source(Path(path).stem if Path(path).is_file() else Path(path).name, Path(path))])[0]
+
+    def sources(self, path: Path | str) -> list[Source]:
+        return discover(Path(path), self.assignment)
+
+    def grade_path(self, path: Path | str, progress: Callable[[Result], None] | None = None) -> list[Result]:
+        return self.grade(self.sources(path), progress)
+
+    def grade(self, sources: list[Source], progress: Callable[[Result], None] | None = None) -> list[Result]:
+        """One ``Result`` per source, in the order given; ``progress`` is called as each finishes."""
+        results: dict[int, Result] = {}
+
+        def record(index: int, result: Result) -> None:
+            results[index] = result
+            if progress:
+                progress(result)
+
+        jobs = min(self.jobs, max(1, len(sources)))
+        try:
+            if jobs == 1:
+                run_job(self.assignment.id, enumerate(sources), self.options, record)
+            else:
+                self._parallel(sources, jobs, record)
+        except GraderFailure as exc:
+            raise GraderFailure(str(exc), self._complete(sources, results, str(exc))) from exc
+        missing = [i for i in range(len(sources)) if i not in results]
+        if missing:
+            reason = f"the grader lost {len(missing)} submission(s)"
+            raise GraderFailure(reason, self._complete(sources, results, reason))
+        return [results[i] for i in range(len(sources))]
+
+    def _complete(self, sources: list[Source], results: dict[int, Result], reason: str) -> list[Result]:
+        """Every source's record, with an error record where grading did not finish."""
+        note = f"not graded: {reason} (not your fault; your instructor will re-run it)"
+        return [results.get(i) or Result.failed(s.student_id, self.assignment.id, 0.0, note)
+                for i, s in enumerate(sources)]
+
+    def _parallel(self, sources: list[Source], jobs: int, record) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        tasks, results = ctx.Queue(), ctx.Queue()
+        for task in enumerate(sources):
+            tasks.put(task)
+        for _ in range(jobs):
+            tasks.put(None)
+        procs = [ctx.Process(target=_job_process, args=(self.assignment.id, self.options, tasks, results), daemon=True)
+                 for _ in range(jobs)]
+        for p in procs:
+            p.start()
+        finished, errors = 0, []
+        while finished < jobs:
+            try:
+                index, payload = results.get(timeout=1.0)
+            except queue.Empty:
+                if all(not p.is_alive() for p in procs) and results.empty():
+                    break
+                continue
+            if index == -2:
+                finished += 1
+            elif index == -1:
+                errors.append(payload)
+                finished += 1
+            else:
+                record(index, Result.from_dict(payload))
+        for p in procs:
+            p.join(timeout=5)
+        if errors:
+            raise GraderFailure("; ".join(errors))

@@ -1,0 +1,74 @@
+"""Take the graded code out of a student's notebook (``.ipynb``).
+
+Code cells are used in order; a cell tagged ``metadata.autograder.module`` goes to that module
+only (the lab notebooks are tagged this way), others go to every module of the assignment. When
+the notebook carries nbgrader metadata, only its solution cells count. IPython magics (``%``,
+``%%``) and shell escapes (``!``) are dropped: they are not Python and never run in the grader.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .course import Assignment
+from .feedback import messages
+
+SKIP_MODULES = {"_check"}
+
+
+class NotebookError(ValueError):
+    """The notebook cannot be read; ``reason`` maps language → sentence."""
+
+    def __init__(self, reason: dict[str, str]):
+        self.reason = reason
+        super().__init__(reason["en"])
+
+
+def _cells(path: Path) -> list[dict]:
+    def bad(detail: str) -> NotebookError:
+        return NotebookError(messages.both("bad_notebook", name=path.name, detail=detail))
+
+    try:
+        nb = json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        raise bad("not UTF-8") from None
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise bad(f"invalid JSON ({exc})") from None
+    if type(nb) is not dict or type(nb.get("cells")) is not list:
+        raise bad("no list of cells")
+    cells = []
+    for cell in nb["cells"]:
+        if type(cell) is not dict:
+            raise bad("a cell is not an object")
+        source = cell.get("source", "")
+        if type(source) is list and all(type(s) is str for s in source):
+            source = "".join(source)
+        if type(source) is not str:
+            raise bad("a cell's source is not text")
+        metadata = cell.get("metadata") if type(cell.get("metadata")) is dict else {}
+        cells.append({"type": cell.get("cell_type"), "source": source, "metadata": metadata})
+    return cells
+
+
+def strip_magics(source: str) -> str:
+    """Drop IPython-only lines; a cell magic (``%%``) drops the whole cell."""
+    if source.lstrip().startswith("%%"):
+        return ""
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.split("\n"))
+
+
+def extract(path: Path, assignment: Assignment) -> dict[str, str]:
+    """Module name → source text for each module of ``assignment`` the notebook provides."""
+    cells = [c for c in _cells(path) if c["type"] == "code"]
+    if any(type(c["metadata"].get("nbgrader")) is dict for c in cells):
+        cells = [c for c in cells if c["metadata"].get("nbgrader", {}).get("solution") is True]
+    chunks: dict[str, list[str]] = {m: [] for m in assignment.modules}
+    for cell in cells:
+        tag = cell["metadata"].get("autograder", {})
+        module = tag.get("module") if type(tag) is dict else None
+        if module in SKIP_MODULES:
+            continue
+        code = strip_magics(cell["source"])
+        for target in ([module] if module in chunks else assignment.modules if module is None else []):
+            chunks[target].append(code)
+    return {m: "\n\n".join(parts) + "\n" for m, parts in chunks.items() if any(p.strip() for p in parts)}

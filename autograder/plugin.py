@@ -1,0 +1,185 @@
+"""The grader as a pytest plugin: collect a suite once, run it for many submissions.
+
+Lifecycle (in pytest's order):
+
+- ``pytest_configure``: register the ``points`` and ``visibility`` markers.
+- ``pytest_collection_modifyitems``: read each test's points, visibility and title into a frozen
+  ``Spec`` in ``item.stash``; a missing or bad marker is a usage error (a grader bug, not a zero).
+- ``pytest_runtestloop``: for each submission, run every collected item once (pytest's own
+  ``runtestprotocol``, so fixtures set up and tear down as usual), then hand the ``Result`` on.
+- ``pytest_runtest_call`` (wrapper): after the test body, partial-credit checks are settled.
+- ``pytest_runtest_makereport`` (wrapper): the outcome is classified once and recorded.
+
+Fixtures for suites: ``student`` (the proxy), ``ref`` (hidden reference), ``check`` (comparisons
+with feedback), ``rng`` (seeded from student id, assignment and test name).
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+import traceback
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import numpy as np
+import pytest
+
+from . import reference
+from .checks import Checker, Mismatch
+from .feedback import messages
+from .proxy import StudentError, WorkerCrashed, WorkerTimeout
+from .results import VISIBILITIES, Result, TestResult
+from .session import SubmissionRun
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What a test is worth and who may see it. ``titles`` maps language → student-facing name."""
+
+    points: float
+    visibility: str
+    titles: dict
+
+
+SPEC = pytest.StashKey[Spec]()
+CHECKER = pytest.StashKey[Checker]()
+
+
+def _titles(item) -> dict:
+    doc = (getattr(item.function, "__doc__", None) or "").strip().splitlines()
+    en = doc[0].strip() if doc else item.name
+    ko = next((ln.strip()[3:].strip() for ln in doc if ln.strip().startswith("ko:")), en)
+    return {"en": en, "ko": ko}
+
+
+class GradingPlugin:
+    """Runs the collected suite once per submission from ``runs`` and reports to ``on_result``."""
+
+    def __init__(self, assignment_id: str, runs: Iterable[SubmissionRun], on_result: Callable[[Result], None],
+                 lang: str = "en"):
+        self.assignment_id = assignment_id
+        self.runs = runs
+        self.on_result = on_result
+        self.lang = lang
+        self.current: SubmissionRun | None = None
+        self.total = 0.0
+
+    # -- configuration and collection
+    def pytest_configure(self, config):
+        config.addinivalue_line("markers", "points(n): how many points the test is worth (required, > 0)")
+        config.addinivalue_line("markers", "visibility(v): visible (default), hidden or after_due_date")
+
+    def pytest_collection_modifyitems(self, session, config, items):
+        for item in items:
+            mark = item.get_closest_marker("points")
+            if mark is None or len(mark.args) != 1 or not isinstance(mark.args[0], (int, float)) or mark.args[0] <= 0:
+                raise pytest.UsageError(f"{item.nodeid}: needs @pytest.mark.points(n) with n > 0")
+            vis = item.get_closest_marker("visibility")
+            visibility = vis.args[0] if vis else "visible"
+            if visibility not in VISIBILITIES:
+                raise pytest.UsageError(f"{item.nodeid}: visibility must be one of {VISIBILITIES}")
+            item.stash[SPEC] = Spec(float(mark.args[0]), visibility, _titles(item))
+        self.total = sum(item.stash[SPEC].points for item in items)
+
+    # -- running
+    def pytest_runtestloop(self, session):
+        if session.testsfailed:
+            raise session.Failed("the grading suite could not be collected")
+        items = session.items
+        total = self.total
+        for run in self.runs:
+            self.current = run
+            started = time.monotonic()
+            try:
+                for i, item in enumerate(items):
+                    nextitem = items[i + 1] if i + 1 < len(items) else None
+                    item.ihook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+                result = run.result(self.assignment_id, total, [self._test_result(i, run) for i in items])
+            finally:
+                run.close()
+            result.duration = round(time.monotonic() - started, 4)
+            self.on_result(result)
+        self.current = None
+        return True
+
+    def _test_result(self, item, run: SubmissionRun) -> TestResult:
+        spec = item.stash[SPEC]
+        outcome = run.outcomes.get(item.nodeid) or TestResult("", 0.0, 0.0, "error", self._grader_failed())
+        outcome.name = spec.titles.get(self.lang, spec.titles["en"])
+        outcome.max_score = spec.points
+        outcome.visibility = spec.visibility
+        return outcome
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item):
+        try:
+            result = yield
+        finally:
+            checker = item.stash.get(CHECKER, None)
+            if checker is not None:
+                del item.stash[CHECKER]  # items are reused for the next submission
+        if checker is not None:
+            checker.finish()
+        return result
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        report = yield
+        run = self.current
+        if run is None or item.nodeid in run.outcomes:
+            return report
+        if call.when == "call" or (call.when == "setup" and call.excinfo is not None):
+            run.outcomes[item.nodeid] = self._classify(item.stash[SPEC], call.excinfo)
+        return report
+
+    def _classify(self, spec: Spec, excinfo) -> TestResult:
+        lang = self.lang
+        if excinfo is None:
+            return TestResult("", spec.points, spec.points, "passed")
+        exc = excinfo.value
+        if isinstance(exc, Mismatch):
+            return TestResult("", round(spec.points * exc.fraction, 4), spec.points, "failed",
+                              exc.feedback.get(lang, exc.feedback["en"]), misconception=exc.misconception)
+        if isinstance(exc, StudentError):
+            return TestResult("", 0.0, spec.points, "error", student_error_text(exc, lang))
+        if isinstance(exc, WorkerTimeout):
+            return TestResult("", 0.0, spec.points, "timeout", messages.render("timeout", lang, detail=str(exc)))
+        if isinstance(exc, WorkerCrashed):
+            return TestResult("", 0.0, spec.points, "error", messages.render("crashed", lang, detail=str(exc)))
+        staff = "".join(traceback.format_exception(exc))[-4000:]
+        return TestResult("", 0.0, spec.points, "error", self._grader_failed(), grader_error=staff)
+
+    def _grader_failed(self) -> str:
+        return messages.render("grader_failed", self.lang)
+
+    # -- fixtures
+    @pytest.fixture
+    def student(self):
+        return self.current.student
+
+    @pytest.fixture
+    def ref(self):
+        return reference.load(self.assignment_id)
+
+    @pytest.fixture
+    def check(self, request):
+        checker = Checker(visible=request.node.stash[SPEC].visibility == "visible")
+        request.node.stash[CHECKER] = checker
+        return checker
+
+    @pytest.fixture
+    def rng(self, request):
+        key = f"{self.current.salt}|{self.current.student_id}|{self.assignment_id}|{request.node.name}"
+        return np.random.default_rng(int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big"))
+
+
+def student_error_text(exc: StudentError, lang: str) -> str:
+    """Feedback for an exception raised by the student's own code."""
+    if exc.feedback:
+        return exc.feedback.get(lang, exc.feedback["en"])
+    if exc.type == "NotImplementedError":
+        name = exc.message.removeprefix("not implemented yet:").strip() or "this function"
+        return messages.render("not_implemented", lang, name=name)
+    where = f" ({'; '.join(exc.where[-2:])})" if exc.where else ""
+    key = "import_failed" if exc.module else "raised"
+    return messages.render(key, lang, type=exc.type, message=exc.message, where=where, module=exc.module)

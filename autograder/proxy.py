@@ -1,0 +1,262 @@
+"""The grader's handle on the untrusted worker: functions and remote objects, plain data only.
+
+``Zygote`` owns the warm worker process; ``Worker`` is one submission's child (restarted after a
+crash or a timeout); ``RemoteObject`` stands for a student object that stays in the worker.
+Every answer is decoded by ``wire.decode``: numbers, strings, containers, numeric arrays and
+handles; nothing the worker sends is unpickled or executed here.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+
+from . import wire
+
+WORKER_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "SYSTEMROOT")
+
+
+class WorkerProblem(Exception):
+    """Base of what the student's code did to the worker (not a grader failure)."""
+
+
+class StudentError(WorkerProblem):
+    """The student's code raised; ``type``, ``message`` and ``where`` (file, line) describe it.
+
+    ``module`` is set when importing that module failed; ``feedback`` (language → sentence)
+    when the grader already knows what to tell the student (a missing file, say).
+    """
+
+    def __init__(self, type: str, message: str, where: list[str], module: str = "", feedback: dict | None = None):
+        self.type, self.message, self.where = type, message, where
+        self.module, self.feedback = module, feedback
+        super().__init__(f"{type}: {message}")
+
+
+class WorkerTimeout(WorkerProblem):
+    """A call took longer than its limit, or the submission's time budget is used up."""
+
+
+class WorkerCrashed(WorkerProblem):
+    """The worker died or sent something that is not our format."""
+
+
+class Zygote:
+    """A warm process with numpy imported that forks one child per submission."""
+
+    def __init__(self):
+        self.process = None
+        self.control = None
+
+    def start(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        env = {k: os.environ[k] for k in WORKER_ENV if k in os.environ}
+        env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
+                   PYTHONDONTWRITEBYTECODE="1", PYTHONHASHSEED="0", HOME="/nonexistent")
+        self.process = subprocess.Popen(
+            [sys.executable, "-P", "-m", "autograder.worker", str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),), env=env, cwd="/",
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        theirs.close()
+        self.control = ours
+        self.control.settimeout(30)
+
+    def spawn(self, spec: dict) -> tuple[int, socket.socket]:
+        """Fork a child serving a new socket; return ``(pid, socket)``. Restarts a dead zygote once."""
+        for attempt in (1, 2):
+            if self.process is None or self.process.poll() is not None:
+                self.start()
+            ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                socket.send_fds(self.control, [json.dumps(spec).encode()], [theirs.fileno()])
+                reply = json.loads(self.control.recv(4096))
+                return int(reply["pid"]), ours
+            except (OSError, ValueError, KeyError):
+                ours.close()
+                self.close()
+                if attempt == 2:
+                    raise
+            finally:
+                theirs.close()
+        raise RuntimeError("unreachable")
+
+    def close(self) -> None:
+        if self.control is not None:
+            self.control.close()
+            self.control = None
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+
+@dataclass
+class Worker:
+    """One submission's worker: started lazily, replaced after a crash or timeout."""
+
+    zygote: Zygote
+    spec: dict
+    call_timeout: float = 10.0
+    budget: float = 120.0
+    deadline: float = field(init=False)
+    pid: int | None = field(default=None, init=False)
+    sock: socket.socket | None = field(default=None, init=False)
+    generation: int = field(default=0, init=False)
+    restarts: int = field(default=0, init=False)
+
+    def __post_init__(self):
+        self.deadline = time.monotonic() + self.budget
+
+    def _ensure(self) -> None:
+        if self.sock is None:
+            self.pid, self.sock = self.zygote.spawn(self.spec)
+            self.generation += 1
+            self.restarts += self.generation > 1
+
+    def kill(self) -> None:
+        if self.pid is not None:
+            for kill in (lambda: os.killpg(self.pid, signal.SIGKILL), lambda: os.kill(self.pid, signal.SIGKILL)):
+                try:
+                    kill()
+                except (ProcessLookupError, PermissionError):
+                    pass
+        if self.sock is not None:
+            self.sock.close()
+        self.pid = self.sock = None
+
+    close = kill
+
+    def request(self, message: dict, timeout: float | None = None):
+        """Send one request; return the decoded answer or raise a ``WorkerProblem``."""
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise WorkerTimeout("the submission used up its time budget")
+        self._ensure()
+        limit = min(timeout or self.call_timeout, remaining)
+        self.sock.settimeout(limit)
+        try:
+            wire.send(self.sock, message)
+            reply = wire.recv(self.sock)
+        except socket.timeout:
+            self.kill()
+            raise WorkerTimeout(f"no answer within {limit:.0f} s") from None
+        except (EOFError, OSError):
+            self.kill()
+            raise WorkerCrashed("the worker process ended (exit, crash, or a memory/CPU limit)") from None
+        except wire.WireError as exc:
+            self.kill()
+            raise WorkerCrashed(f"the worker sent data the grader cannot read ({exc})") from None
+        return self._answer(reply)
+
+    def _answer(self, reply: dict):
+        if "raised" in reply:
+            r = reply["raised"]
+            if type(r) is not dict:
+                raise WorkerCrashed("malformed answer")
+            where = r.get("where") if type(r.get("where")) is list else []
+            raise StudentError(str(r.get("type")), str(r.get("message")), [str(w) for w in where])
+        if "ok" not in reply:
+            raise WorkerCrashed("malformed answer")
+        generation = self.generation
+        try:
+            return wire.decode(reply["ok"], lambda tagged: self._ref(tagged, generation))
+        except wire.WireError as exc:
+            self.kill()
+            raise WorkerCrashed(f"the worker sent data the grader cannot read ({exc})") from None
+
+    def _ref(self, tagged: dict, generation: int) -> "RemoteObject":
+        if tagged.get("$") != "ref" or type(tagged.get("id")) is not int:
+            raise wire.WireError("the worker may only send ref handles")
+        return RemoteObject(self, tagged["id"], str(tagged.get("type"))[:100], tagged.get("callable") is True, generation)
+
+    def output(self) -> str:
+        """Everything the student's code printed so far (truncated), or '' if unavailable."""
+        if self.sock is None:
+            return ""
+        try:
+            text = self.request({"op": "output"}, timeout=5)
+        except WorkerProblem:
+            return ""
+        return text if type(text) is str else ""
+
+    def module(self, name: str) -> "RemoteObject":
+        return self.request({"op": "import", "module": name})
+
+
+class RemoteObject:
+    """A student object living in the worker. Attribute, item and call access are remote calls.
+
+    ``type_name`` is the class name the student gave it; nothing of the object runs here.
+    Special (dunder) attributes are never forwarded, so numpy and pytest cannot be tricked
+    into asking the worker for ``__array__`` or ``__eq__``.
+    """
+
+    __slots__ = ("_worker", "_id", "type_name", "is_callable", "_generation")
+
+    def __init__(self, worker: Worker, ref_id: int, type_name: str, is_callable: bool, generation: int):
+        for name, value in (("_worker", worker), ("_id", ref_id), ("type_name", type_name),
+                            ("is_callable", is_callable), ("_generation", generation)):
+            object.__setattr__(self, name, value)
+
+    def _handle(self) -> dict:
+        if self._worker.generation != self._generation or self._worker.sock is None:
+            raise WorkerCrashed("this object was lost when the worker restarted")
+        return {"$": "ref", "id": self._id}
+
+    def _send(self, op: str, timeout: float | None = None, **fields):
+        return self._worker.request({"op": op, "ref": self._handle(), **fields}, timeout)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return self._send("getattr", name=name)
+
+    def __setattr__(self, name: str, value) -> None:
+        self._send("setattr", name=name, value=encode_arg(value))
+
+    def __getitem__(self, key):
+        return self._send("getitem", key=encode_arg(key))
+
+    def __setitem__(self, key, value) -> None:
+        self._send("setitem", key=encode_arg(key), value=encode_arg(value))
+
+    def __call__(self, *args, timeout: float | None = None, **kwargs):
+        return self._send("call", timeout, args=encode_arg(list(args)), kwargs=encode_arg(kwargs))
+
+    def __repr__(self) -> str:
+        return f"<student {self.type_name}>"
+
+    def __bool__(self) -> bool:
+        return True
+
+
+class Named:
+    """A function of ``autograder.worker.testfuncs`` passed by name to student code."""
+
+    def __init__(self, name: str):
+        from .worker import testfuncs
+
+        self.function = testfuncs.FUNCTIONS[name]
+        self.name = name
+
+    def __call__(self, x):
+        return self.function(x)
+
+
+def encode_arg(value):
+    """Encode an argument for the worker: plain data, ``RemoteObject`` handles, ``Named`` functions."""
+
+    def special(obj):
+        if isinstance(obj, RemoteObject):
+            return obj._handle()
+        if isinstance(obj, Named):
+            return {"$": "fn", "name": obj.name}
+        raise wire.Unencodable(f"cannot send {type(obj).__name__} to the worker")
+
+    return wire.encode(value, special)

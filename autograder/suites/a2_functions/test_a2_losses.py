@@ -1,0 +1,136 @@
+"""a2_functions, losses: MSE, SSE, RMSE, CEE, BCE."""
+import numpy as np
+import pytest
+
+points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")
+
+T2 = np.eye(10)[2]
+Y_GOOD = np.array([0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0])
+
+
+def mse_mean(y, t):
+    return np.mean((np.asarray(y) - t) ** 2)
+
+
+@points(2)
+def test_mse_lecture_values(student, check):
+    """MSE gives the lecture's 0.03 and 0.81
+    ko: MSE 가 강의 값 0.03 과 0.81 을 줌"""
+    y1 = np.array([0, 0, 0.8, 0.1, 0, 0, 0, 0.1, 0, 0])
+    y2 = np.array([0.9, 0, 0.1, 0, 0, 0, 0, 0, 0, 0])
+    for y, value in ((y1, 0.03), (y2, 0.81)):
+        check.scalar(student.functions.MSE(y, T2), value, f"MSE(y, t) for the lecture's y = {y.tolist()}",
+                     variants={"mse_mean": mse_mean(y, T2)}, soft=True)
+
+
+@points(2)
+@hidden
+def test_mse_on_a_batch_is_divided_by_batch_size(student, ref, check, rng):
+    """MSE on a 2-D batch is divided by the batch size
+    ko: 2차원 배치의 MSE 는 배치 크기로 나눔"""
+    y, t = rng.random((5, 3)), rng.random((5, 3))
+    check.scalar(student.functions.MSE(y, t), ref.functions.MSE(y, t), "MSE(y, t) on a batch",
+                 variants={"mse_mean": mse_mean(y, t)})
+
+
+@points(1)
+def test_sse_lecture_value(student, check):
+    """SSE([0.5], [0.7]) is 0.04
+    ko: SSE([0.5], [0.7]) 는 0.04"""
+    check.scalar(student.functions.SSE(np.array([0.5]), np.array([0.7])), 0.04, "SSE([0.5], [0.7])",
+                 variants={"sse_rmse_confusion": 0.2})
+
+
+@points(1)
+def test_rmse_lecture_value(student, check):
+    """RMSE([2.7, 4.2, 5.5], [3, 4, 5]) is sqrt(0.38/3) = 0.355903
+    ko: RMSE([2.7, 4.2, 5.5], [3, 4, 5]) 는 0.355903"""
+    y, t = np.array([2.7, 4.2, 5.5]), np.array([3.0, 4.0, 5.0])
+    check.scalar(student.functions.RMSE(y, t), np.sqrt(0.38 / 3), "RMSE([2.7, 4.2, 5.5], [3, 4, 5])",
+                 atol=5e-7, variants={"sse_rmse_confusion": 0.38})
+
+
+@points(2)
+@hidden
+def test_sse_and_rmse_on_random_data(student, ref, check, rng):
+    """SSE and RMSE on random vectors
+    ko: 무작위 벡터에 대한 SSE 와 RMSE"""
+    y, t = rng.normal(size=6), rng.normal(size=6)
+    sse, rmse = np.sum((y - t) ** 2), np.sqrt(np.mean((y - t) ** 2))
+    check.scalar(student.functions.SSE(y, t), ref.functions.SSE(y, t), "SSE(y, t)",
+                 variants={"sse_rmse_confusion": rmse}, soft=True)
+    check.scalar(student.functions.RMSE(y, t), ref.functions.RMSE(y, t), "RMSE(y, t)",
+                 variants={"sse_rmse_confusion": sse}, soft=True)
+
+
+def cee_variants(y, t):
+    y2 = np.atleast_2d(y)
+    t2 = np.atleast_2d(t)
+    n = y2.shape[0]
+    with np.errstate(all="ignore"):
+        return [("cee_no_delta", -np.sum(t2 * np.log(y2)) / n),
+                ("cee_no_batch_average", -np.sum(t2 * np.log(y2 + 1e-7))),
+                ("cee_sign", np.sum(t2 * np.log(y2 + 1e-7)) / n)]
+
+
+@points(2)
+def test_cee_lecture_value(student, check):
+    """CEE([0.7, 0.3], [0, 1]) is -log(0.3 + 1e-7) = 1.2039725
+    ko: CEE([0.7, 0.3], [0, 1]) 는 1.2039725"""
+    y, t = np.array([0.7, 0.3]), np.array([0.0, 1.0])
+    check.scalar(student.functions.CEE(y, t), 1.2039725, "CEE([0.7, 0.3], [0, 1])", atol=5e-8,
+                 variants=cee_variants(y, t))
+
+
+@points(2)
+@hidden
+def test_cee_survives_a_zero_probability(student, ref, check):
+    """CEE stays finite when the true class has probability 0
+    ko: 정답 클래스의 확률이 0 이어도 CEE 가 유한함"""
+    y, t = np.array([[1.0, 0.0, 0.0]]), np.array([[0.0, 1.0, 0.0]])
+    check.scalar(student.functions.CEE(y, t), ref.functions.CEE(y, t), "CEE(y, t) with y = 0 at the label",
+                 variants=cee_variants(y, t))
+
+
+@points(2)
+@hidden
+def test_cee_on_a_batch_is_averaged(student, ref, check, rng):
+    """CEE on a batch is the average over the batch
+    ko: 배치의 CEE 는 배치 평균"""
+    y = ref.functions.softmax(rng.normal(size=(4, 5)))
+    t = np.eye(5)[rng.integers(0, 5, size=4)]
+    check.scalar(student.functions.CEE(y, t), ref.functions.CEE(y, t), "CEE(y, t) on a batch",
+                 variants=cee_variants(y, t))
+
+
+@points(2)
+@hidden
+def test_cee_accepts_label_indices(student, ref, check, rng):
+    """CEE with label indices equals CEE with one-hot targets
+    ko: 정답 레이블 인덱스로도 원-핫과 같은 CEE"""
+    y = ref.functions.softmax(rng.normal(size=(4, 5)))
+    labels = rng.integers(0, 5, size=4)
+    check.scalar(student.functions.CEE(y, labels), ref.functions.CEE(y, np.eye(5)[labels]),
+                 "CEE(y, t) with label-index t", variants=cee_variants(y, np.eye(5)[labels]))
+
+
+@points(1)
+@hidden
+def test_bce_on_random_data(student, ref, check, rng):
+    """binary cross entropy on random probabilities
+    ko: 무작위 확률에 대한 이진 교차 엔트로피"""
+    y, t = rng.random(6), (rng.random(6) > 0.5).astype(float)
+    check.scalar(student.functions.BCE(y, t), ref.functions.BCE(y, t), "BCE(y, t)")
+
+
+@points(1)
+@hidden
+def test_losses_leave_their_inputs_unchanged(student, check, rng):
+    """loss functions do not modify y or t
+    ko: 손실 함수가 y 와 t 를 바꾸지 않음"""
+    for name in ("MSE", "SSE", "RMSE", "CEE", "BCE"):
+        y, t = rng.random((2, 3)), np.eye(3)[[0, 2]]
+        held_y, held_t = student.hold(y), student.hold(t)
+        getattr(student.functions, name)(held_y, held_t)
+        check.unchanged(y, student.fetch(held_y), f"{name}(y, t)", soft=True)
+        check.unchanged(t, student.fetch(held_t), f"{name}(y, t)", soft=True)

@@ -1,0 +1,64 @@
+"""The warm zygote: ``python -P -m autograder.worker FD``.
+
+It imports numpy and the worker runtime once, then waits on the control socket ``FD``
+(SOCK_SEQPACKET). Each request carries a connected socket (SCM_RIGHTS) and a JSON spec
+``{"submission": dir, "tmp": dir, "output": file, "limits": {...}}``; the zygote forks a child
+that confines itself and serves that socket, and answers ``{"pid": n}``. Children are reaped
+automatically (SIGCHLD ignored); the grader kills a child's process group when it must.
+"""
+import json
+import os
+import signal
+import socket
+import sys
+
+import numpy as np
+
+from . import limits, serve
+
+
+def child(fd: int, spec: dict) -> None:
+    os.setsid()
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    out = os.open(spec["output"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(out, 1)
+    os.dup2(out, 2)
+    os.close(out)
+    os.chdir(spec["tmp"])
+    os.environ["TMPDIR"] = os.environ["HOME"] = spec["tmp"]
+    sys.path.insert(0, spec["submission"])
+    np.random.seed(0)
+    limits.apply(spec["limits"])
+    sock = socket.socket(fileno=fd)
+    serve.Server(sock, spec["submission"], spec["output"]).serve_forever()
+
+
+def main() -> None:
+    control = socket.socket(fileno=int(sys.argv[1]))
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    while True:
+        try:
+            data, fds, _, _ = socket.recv_fds(control, 65536, 1)
+        except OSError:
+            return
+        if not data:
+            return
+        if len(fds) != 1:
+            for fd in fds:
+                os.close(fd)
+            control.send(b'{"error": "expected one socket"}')
+            continue
+        spec = json.loads(data)
+        pid = os.fork()
+        if pid == 0:
+            control.close()
+            try:
+                child(fds[0], spec)
+            finally:
+                os._exit(0)
+        os.close(fds[0])
+        control.send(json.dumps({"pid": pid}).encode())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""Resource limits applied to a submission's child right after fork (``setrlimit``)."""
+from __future__ import annotations
+
+import resource
+import signal
+from dataclasses import dataclass, asdict
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-submission limits. Times in seconds, sizes in bytes."""
+
+    memory: int = 2 * 2**30
+    cpu_seconds: int = 120
+    file_size: int = 64 * 2**20
+    processes: int = 64
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def apply(limits: dict) -> None:
+    """Lower this process's limits (soft and hard, so student code cannot raise them again)."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long write fails with EFBIG instead
+    for name, value in (
+        (resource.RLIMIT_AS, limits["memory"]),
+        (resource.RLIMIT_CPU, limits["cpu_seconds"]),
+        (resource.RLIMIT_FSIZE, limits["file_size"]),
+        (resource.RLIMIT_NPROC, limits["processes"]),
+        (resource.RLIMIT_CORE, 0),
+    ):
+        resource.setrlimit(name, (value, value))

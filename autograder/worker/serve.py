@@ -1,0 +1,136 @@
+"""The request loop of one submission's child process (the untrusted side).
+
+Requests (grader → worker), each answered by ``{"ok": value}`` or ``{"raised": error}``:
+
+``import`` module · ``getattr`` ref name · ``setattr`` ref name value · ``call`` ref args kwargs ·
+``getitem`` ref key · ``setitem`` ref key value · ``hold`` value (keep it here, answer a
+handle) · ``value`` ref (answer the object as data) · ``release`` ids · ``output``
+
+Values that are not plain data stay here in ``objects`` and travel as ``ref`` handles.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import traceback
+
+from .. import wire
+from . import testfuncs
+
+MAX_MESSAGE = 2000
+MAX_OUTPUT = 10_000
+
+
+def _text(value, limit: int = MAX_MESSAGE) -> str:
+    try:
+        text = str(value)
+    except BaseException:  # a student's __str__ may raise anything
+        text = "<unprintable>"
+    return text if len(text) <= limit else text[:limit] + " …"
+
+
+class Server:
+    """Holds the student's objects and answers the grader's requests on ``sock``."""
+
+    def __init__(self, sock, submission_dir: str, output_path: str):
+        self.sock = sock
+        self.submission_dir = os.path.realpath(submission_dir)
+        self.output_path = output_path
+        self.objects: dict[int, object] = {}
+        self.next_id = 1
+
+    # -- handles
+    def make_ref(self, obj) -> dict:
+        ref_id, self.next_id = self.next_id, self.next_id + 1
+        self.objects[ref_id] = obj
+        kind = type(obj)
+        name = kind.__name__ if isinstance(kind.__name__, str) else "object"
+        return {"$": "ref", "id": ref_id, "type": name[:100], "callable": callable(obj)}
+
+    def resolve(self, tagged: dict):
+        if tagged["$"] == "fn":
+            return testfuncs.FUNCTIONS[tagged["name"]]
+        return self.objects[tagged["id"]]
+
+    # -- operations
+    def op_import(self, msg):
+        name = msg["module"]
+        if not name.isidentifier() or not os.path.exists(os.path.join(self.submission_dir, name + ".py")):
+            raise ModuleNotFoundError(f"No module named {name!r} in the submission")
+        return importlib.import_module(name)
+
+    def op_getattr(self, msg):
+        return getattr(self.resolve(msg["ref"]), msg["name"])
+
+    def op_setattr(self, msg):
+        setattr(self.resolve(msg["ref"]), msg["name"], self.decode(msg["value"]))
+
+    def op_call(self, msg):
+        args = self.decode(msg["args"])
+        kwargs = self.decode(msg["kwargs"])
+        return self.resolve(msg["ref"])(*args, **kwargs)
+
+    def op_getitem(self, msg):
+        return self.resolve(msg["ref"])[self.decode(msg["key"])]
+
+    def op_setitem(self, msg):
+        self.resolve(msg["ref"])[self.decode(msg["key"])] = self.decode(msg["value"])
+
+    def op_value(self, msg):
+        return self.resolve(msg["ref"])
+
+    def op_release(self, msg):
+        for ref_id in msg["ids"]:
+            self.objects.pop(ref_id, None)
+
+    def op_output(self, msg):
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except BaseException:
+                pass
+        try:
+            with open(self.output_path, "rb") as f:
+                data = f.read(MAX_OUTPUT + 1)
+        except OSError:
+            return ""
+        text = data[:MAX_OUTPUT].decode("utf-8", "replace")
+        return text + ("\n… (output truncated)" if len(data) > MAX_OUTPUT else "")
+
+    def decode(self, value):
+        return wire.decode(value, self.resolve)
+
+    # -- loop
+    def describe(self, exc: BaseException) -> dict:
+        frames = [
+            f"{os.path.basename(f.filename)}, line {f.lineno}, in {f.name}"
+            for f in traceback.extract_tb(exc.__traceback__)
+            if os.path.realpath(f.filename).startswith(self.submission_dir + os.sep)
+        ]
+        if isinstance(exc, SyntaxError) and exc.filename:
+            frames.append(f"{os.path.basename(exc.filename)}, line {exc.lineno}")
+        return {"type": type(exc).__name__[:100], "message": _text(exc), "where": frames[-5:]}
+
+    def handle(self, msg: dict) -> dict:
+        handler = getattr(self, "op_" + str(msg.get("op")), None)
+        if handler is None and msg.get("op") != "hold":
+            return {"raised": {"type": "ProtocolError", "message": f"unknown op {msg.get('op')!r}", "where": []}}
+        try:
+            if msg.get("op") == "hold":
+                return {"ok": self.make_ref(self.decode(msg["value"]))}
+            result = handler(msg)
+        except BaseException as exc:  # SystemExit and KeyboardInterrupt from student code too
+            return {"raised": self.describe(exc)}
+        try:
+            return {"ok": wire.encode(result, self.make_ref)}
+        except wire.Unencodable as exc:
+            return {"raised": {"type": "UnsupportedValue", "message": str(exc), "where": []}}
+
+    def serve_forever(self) -> None:
+        while True:
+            try:
+                msg = wire.recv(self.sock)
+            except (EOFError, OSError, wire.WireError):
+                return
+            wire.send(self.sock, self.handle(msg))
