@@ -8,7 +8,7 @@ Lifecycle (in pytest's order):
 - ``pytest_runtestloop``: for each submission, run every collected item once (pytest's own
   ``runtestprotocol``, so fixtures set up and tear down as usual), then hand the ``Result`` on.
 - ``pytest_runtest_call`` (wrapper): after the test body, partial-credit checks are settled.
-- ``pytest_runtest_makereport`` (wrapper): the outcome is classified once and recorded.
+- ``pytest_runtest_makereport`` (first): the outcome is classified once and recorded.
 
 Fixtures for suites: ``student`` (the proxy), ``ref`` (hidden reference), ``check`` (comparisons
 with feedback), ``rng`` (seeded from student id, assignment and test name).
@@ -122,15 +122,19 @@ class GradingPlugin:
             checker.finish()
         return result
 
-    @pytest.hookimpl(wrapper=True)
+    @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_makereport(self, item, call):
-        report = yield
+        """Record the outcome once, and answer with a lean report (no traceback formatting:
+        students read our feedback, not pytest's, and formatting costs more than the test)."""
         run = self.current
-        if run is None or item.nodeid in run.outcomes:
-            return report
-        if call.when == "call" or (call.when == "setup" and call.excinfo is not None):
+        if run is None:
+            return None
+        if item.nodeid not in run.outcomes and (call.when == "call" or call.excinfo is not None):
             run.outcomes[item.nodeid] = self._classify(item.stash[SPEC], call.excinfo)
-        return report
+        outcome = "passed" if call.excinfo is None else "failed"
+        longrepr = None if call.excinfo is None else run.outcomes[item.nodeid].feedback or call.excinfo.typename
+        return pytest.TestReport(item.nodeid, item.location, {}, outcome, longrepr, call.when,
+                                 duration=call.duration, start=call.start, stop=call.stop)
 
     def _classify(self, spec: Spec, excinfo) -> TestResult:
         lang = self.lang

@@ -1,0 +1,92 @@
+"""The bundled a2 submissions score exactly what their mistakes deserve, and say why."""
+import re
+
+import pytest
+
+from autograder.feedback.misconceptions import HINTS
+from tests.conftest import lost_points, misconceptions
+
+A = "a2_functions"
+FULL = 37.0
+
+SOFTMAX_BIG = "softmax([1000, 1010]) is finite: [4.54e-05, 0.99995]"
+SOFTMAX_BATCH = "softmax on a 2-D batch normalises each row"
+CEE_LECTURE = "CEE([0.7, 0.3], [0, 1]) is -log(0.3 + 1e-7) = 1.2039725"
+CEE_ZERO = "CEE stays finite when the true class has probability 0"
+CEE_BATCH = "CEE on a batch is the average over the batch"
+CEE_LABELS = "CEE with label indices equals CEE with one-hot targets"
+
+# mistake → ({test name: points lost}, misconception named in the feedback or None)
+EXPECTED = {
+    "softmax_no_max_shift": ({SOFTMAX_BIG: 2.0}, "softmax_no_max_shift"),
+    "softmax_wrong_axis": ({SOFTMAX_BATCH: 2.0}, "softmax_wrong_axis"),
+    "step_bool": ({"step([-1, 0, 2]) gives the integers [0, 0, 1]": 2.0,
+                   "step of a single number is an integer 0 or 1": 1.0,
+                   "step on a 2-D batch": 2.0}, "step_bool"),
+    "mse_mean": ({"MSE gives the lecture's 0.03 and 0.81": 2.0,
+                  "MSE on a 2-D batch is divided by the batch size": 2.0}, "mse_mean"),
+    "rmse_is_sse": ({"RMSE([2.7, 4.2, 5.5], [3, 4, 5]) is sqrt(0.38/3) = 0.355903": 1.0,
+                     "SSE and RMSE on random vectors": 1.0}, "sse_rmse_confusion"),
+    "cee_no_delta": ({CEE_ZERO: 2.0}, "cee_no_delta"),
+    "cee_no_batch_average": ({CEE_BATCH: 2.0, CEE_LABELS: 2.0}, "cee_no_batch_average"),
+    "cee_sign": ({CEE_LECTURE: 2.0, CEE_ZERO: 2.0, CEE_BATCH: 2.0, CEE_LABELS: 2.0}, "cee_sign"),
+    "relu_in_place": ({"activation functions do not modify the array they are given": 0.4}, None),
+}
+
+
+@pytest.fixture(scope="module")
+def results(graded_examples):
+    return graded_examples(A)
+
+
+def test_reference_scores_full_marks(results):
+    ref = results["reference"]
+    assert (ref.status, ref.score, ref.max_score) == ("graded", FULL, FULL)
+    assert all(t.status == "passed" for t in ref.tests)
+
+
+def test_stubs_score_zero_with_not_implemented_feedback(results):
+    stub = results["stub"]
+    assert (stub.status, stub.score) == ("graded", 0.0)
+    assert all("not implemented yet" in t.feedback for t in stub.tests)
+
+
+@pytest.mark.parametrize("mistake", sorted(EXPECTED))
+def test_mistake_loses_exactly_its_points(results, mistake):
+    lost, _ = EXPECTED[mistake]
+    assert lost_points(results[mistake]) == lost
+    assert results[mistake].score == pytest.approx(FULL - sum(lost.values()))
+
+
+@pytest.mark.parametrize("mistake", sorted(EXPECTED))
+def test_mistake_feedback_names_it(results, mistake):
+    _, misconception = EXPECTED[mistake]
+    failing = [t for t in results[mistake].tests if t.score < t.max_score]
+    if misconception is None:
+        assert all(t.feedback for t in failing)
+        return
+    assert misconceptions(results[mistake]) == {misconception}
+    assert all(HINTS[misconception]["en"] in t.feedback for t in failing)
+
+
+def test_relu_that_writes_into_its_input_is_told_so(results):
+    (test,) = [t for t in results["relu_in_place"].tests if t.score < t.max_score]
+    assert "relu(x) changed its input array" in test.feedback
+
+
+def test_no_misconception_is_diagnosed_on_the_reference_or_the_stub(results):
+    assert misconceptions(results["reference"]) == set()
+    assert misconceptions(results["stub"]) == set()
+
+
+def test_hidden_tests_do_not_show_expected_values(results):
+    shown_value = re.compile(r"(expected|you returned) -?[\d\[(]")
+    hidden = [(r.student_id, t) for r in results.values() for t in r.tests if t.visibility == "hidden"]
+    assert any(t.status == "failed" for _, t in hidden)
+    for student_id, t in hidden:
+        assert not shown_value.search(t.feedback), (student_id, t.name, t.feedback)
+
+
+def test_visible_tests_show_what_was_expected(results):
+    (test,) = [t for t in results["cee_sign"].tests if t.name == CEE_LECTURE]
+    assert "you returned -1.203972, expected 1.203972" in test.feedback
