@@ -13,11 +13,14 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import builtins
 import traceback
 
 from .. import wire
 from . import testfuncs
 
+_LIVE_BUILTINS = builtins.__dict__
+BUILTINS = dict(_LIVE_BUILTINS)  # restored after every call: student code may rewire them
 MAX_MESSAGE = 2000
 MAX_OUTPUT = 10_000
 
@@ -28,6 +31,13 @@ def _text(value, limit: int = MAX_MESSAGE) -> str:
     except BaseException:  # a student's __str__ may raise anything
         text = "<unprintable>"
     return text if len(text) <= limit else text[:limit] + " …"
+
+
+class Held:
+    """A value to keep in the worker and answer as a handle, even when it is plain data."""
+
+    def __init__(self, value):
+        self.value = value
 
 
 class Server:
@@ -77,6 +87,9 @@ class Server:
     def op_setitem(self, msg):
         self.resolve(msg["ref"])[self.decode(msg["key"])] = self.decode(msg["value"])
 
+    def op_hold(self, msg):
+        return Held(self.decode(msg["value"]))
+
     def op_value(self, msg):
         return self.resolve(msg["ref"])
 
@@ -114,14 +127,16 @@ class Server:
 
     def handle(self, msg: dict) -> dict:
         handler = getattr(self, "op_" + str(msg.get("op")), None)
-        if handler is None and msg.get("op") != "hold":
+        if handler is None:
             return {"raised": {"type": "ProtocolError", "message": f"unknown op {msg.get('op')!r}", "where": []}}
         try:
-            if msg.get("op") == "hold":
-                return {"ok": self.make_ref(self.decode(msg["value"]))}
             result = handler(msg)
+            _LIVE_BUILTINS.update(BUILTINS)
         except BaseException as exc:  # SystemExit and KeyboardInterrupt from student code too
+            _LIVE_BUILTINS.update(BUILTINS)
             return {"raised": self.describe(exc)}
+        if type(result) is Held:
+            return {"ok": self.make_ref(result.value)}
         try:
             return {"ok": wire.encode(result, self.make_ref)}
         except wire.Unencodable as exc:
