@@ -83,6 +83,38 @@ HINTS: dict[str, dict[str, str]] = {
         "en": "the perceptron fires only when w·x + b > 0 (strictly greater).",
         "ko": "퍼셉트론은 w·x + b > 0 (0보다 클 때)만 1을 출력합니다.",
     },
+    "gate_returns_bool": {
+        "en": "a gate returns the int 0 or 1: write `return 1 if tmp > 0 else 0` (a comparison like tmp > 0 gives a bool).",
+        "ko": "게이트는 정수 0 또는 1 을 반환합니다: `return 1 if tmp > 0 else 0` 처럼 쓰세요 (tmp > 0 같은 비교는 bool 입니다).",
+    },
+    "xor_wrong_layers": {
+        "en": "XOR is AND(NAND(x1, x2), OR(x1, x2)): NAND and OR in the first layer, AND in the second.",
+        "ko": "XOR 는 AND(NAND(x1, x2), OR(x1, x2)) 입니다: 첫 층에 NAND 와 OR, 둘째 층에 AND.",
+    },
+    "train_threshold": {
+        "en": "train_perceptron predicts with y = 1 if w·x + b >= 0 (the lecture's learning rule), unlike perceptron(), which uses > 0.",
+        "ko": "train_perceptron 은 강의의 학습 규칙대로 w·x + b >= 0 이면 y = 1 로 예측합니다 (perceptron() 의 > 0 과 다릅니다).",
+    },
+    "perceptron_errors_after_update": {
+        "en": "errors[e] counts the samples whose prediction y, made before the update, differs from d (count it before changing w and b).",
+        "ko": "errors[e] 는 갱신 전에 낸 예측 y 가 d 와 다른 샘플 수입니다 (w 와 b 를 바꾸기 전에 세세요).",
+    },
+    "perceptron_w_not_copied": {
+        "en": "train_perceptron must work on a copy of w (w = np.array(w, dtype=float)); np.asarray or w += ... on the caller's array changes it.",
+        "ko": "train_perceptron 은 w 의 복사본으로 학습해야 합니다 (w = np.array(w, dtype=float)). np.asarray 나 호출자 배열에 w += ... 를 하면 원본이 바뀝니다.",
+    },
+    "gd_history_after_step": {
+        "en": "history[i] is x before step i: store x first, then update it (history[0] is the starting point).",
+        "ko": "history[i] 는 i 번째 단계 이전의 x 입니다: 먼저 x 를 기록하고 갱신하세요 (history[0] 은 시작점).",
+    },
+    "optimizer_no_eps": {
+        "en": "divide by (np.sqrt(h) + 1e-7): without the 1e-7, a weight whose gradient has been 0 so far gets 0/0 = nan.",
+        "ko": "(np.sqrt(h) + 1e-7) 로 나누세요: 1e-7 이 없으면 지금까지 기울기가 0 인 가중치에서 0/0 = nan 이 됩니다.",
+    },
+    "optimizer_not_in_place": {
+        "en": "update must change the arrays of params in place (params[key] -= ...); params[key] = params[key] - ... makes a new array the network never sees.",
+        "ko": "update 는 params 의 배열을 제자리에서 바꿔야 합니다 (params[key] -= ...). params[key] = params[key] - ... 는 네트워크가 보지 못하는 새 배열을 만듭니다.",
+    },
 }
 
 

@@ -33,3 +33,34 @@ def sin_sum(x):
 
 
 FUNCTIONS = {f.__name__: f for f in (function_1, function_2, lecture_quadratic, cubic_mix, sin_sum)}
+
+
+class FixedStepSGD:
+    """A stateless optimizer stand-in for ``train(..., optimizer=...)``: ``update(params, grads)``
+    does ``params[key] -= lr * grads[key]`` in place, with its own ``lr`` (not ``learning_rate``).
+
+    An object, not a function: ``Named("sgd_step_0_05")`` sends its name, and the worker hands
+    student code this module's instance. Calling it is not meant (it returns its argument).
+    """
+
+    def __init__(self, name, lr):
+        self.__name__, self.lr = name, lr
+
+    def update(self, params, grads):
+        for key in params:
+            params[key] -= self.lr * grads[key]
+
+    def __call__(self, x):
+        return x
+
+
+sgd_step_0_05 = FixedStepSGD("sgd_step_0_05", 0.05)
+FUNCTIONS[sgd_step_0_05.__name__] = sgd_step_0_05
+
+
+def gate_one(x1, x2):
+    """A two-input "gate" that always outputs 1: patched over a student's gate to see that XOR calls it."""
+    return 1
+
+
+FUNCTIONS[gate_one.__name__] = gate_one

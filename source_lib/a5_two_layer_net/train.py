@@ -31,10 +31,10 @@ import numpy as np
 # Plain SGD updates each parameter *in place*, so the layers, which share the arrays of
 # `network.params`, see the new values:
 #
-# $$W \leftarrow W - \eta \frac{\partial L}{\partial W} \qquad
-#   (\texttt{network.params[key] -= learning\_rate * grads[key]})$$
+# $$W \leftarrow W - \eta \frac{\partial L}{\partial W}$$
 #
-# (`params[key] = params[key] - ...` would build a new array the layers never see.) When an
+# in code `network.params[key] -= learning_rate * grads[key]` for every key of `grads`
+# (`params[key] = params[key] - ...` would build a new array the layers never see). When an
 # `optimizer` is given (any object with `update(params, grads)`, e.g. `Momentum` or `Adam` from
 # assignment 3), call `optimizer.update(network.params, grads)` instead.
 #
@@ -85,7 +85,7 @@ def train(network, x_train, t_train, x_test, t_test, iters_num=10000, batch_size
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     rng = np.random.default_rng(seed)
     history = {'train_loss': [], 'train_acc': [], 'test_acc': []}
-    # Hint: per iteration: record accuracies if i % epoch_len == 0, draw a batch, gradient, update in place, record the loss.
+    # Hint: each iteration: accuracies if i % epoch_len == 0, batch, gradient, in-place update, loss.
     ### BEGIN SOLUTION
     x_train, t_train = np.asarray(x_train), np.asarray(t_train)
     train_size = x_train.shape[0]

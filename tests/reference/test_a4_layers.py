@@ -334,7 +334,7 @@ def test_softmax_with_loss_backward_matches_the_numerical_gradient():
     np.testing.assert_allclose(dx, numerical, rtol=1e-5, atol=1e-7)
 
 
-def test_softmax_with_loss_on_the_lecture_scores_gives_loss_0_305730():
+def test_softmax_with_loss_on_the_lecture_scores_gives_loss_0_305714():
     loss = SoftmaxWithLoss().forward(np.array([[0.3, 2.9, 4.0]]), np.array([2]))
     np.testing.assert_allclose(loss, -np.log(0.73659691 + 1e-7), rtol=1e-7)
 

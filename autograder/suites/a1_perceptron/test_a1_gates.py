@@ -1,0 +1,125 @@
+"""a1_perceptron, logic gates: AND, NAND, OR (single perceptrons) and XOR (two layers)."""
+import itertools
+
+import numpy as np
+import pytest
+
+from autograder.checks import describe_type
+from autograder.proxy import Named
+
+points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")
+
+ROWS = [(0, 0), (0, 1), (1, 0), (1, 1)]
+TABLES = {"AND": (0, 0, 0, 1), "NAND": (1, 1, 1, 0), "OR": (0, 1, 1, 1), "XOR": (0, 1, 1, 0)}
+
+
+def as_number(got):
+    """A bool (Python or numpy) counts as its 0/1 value in a truth table; its type has its own test."""
+    if type(got) is bool or isinstance(got, np.bool_):
+        return int(got)
+    return got
+
+
+def plain(got):
+    """``got`` as a float when it is a plain number, else None (a list, a handle, ...)."""
+    if type(got) in (bool, int, float) or isinstance(got, (np.bool_, np.integer, np.floating)):
+        return float(got)
+    return None
+
+
+def is_int(got) -> bool:
+    """Python int or numpy integer scalar; never a bool (``type(True) is bool``, np.bool_ is no np.integer)."""
+    return type(got) is int or isinstance(got, np.integer)
+
+
+def truth_table(student, check, name, misconception_for=None):
+    """One soft check per row: 3 of 4 rows right earns 3/4 of the points."""
+    gate = getattr(student.perceptron, name)
+    got = [as_number(gate(x1, x2)) for x1, x2 in ROWS]
+    values = tuple(plain(g) for g in got)
+    misconception = misconception_for(values) if misconception_for else None
+    for (x1, x2), g, expected in zip(ROWS, got, TABLES[name]):
+        check.equal(g, expected, f"{name}({x1}, {x2})", soft=True, misconception=misconception)
+
+
+@points(1)
+def test_and_truth_table(student, check):
+    """AND reproduces its truth table 0, 0, 0, 1
+    ko: AND 가 진리표 0, 0, 0, 1 을 재현함"""
+    truth_table(student, check, "AND")
+
+
+@points(1)
+def test_nand_truth_table(student, check):
+    """NAND reproduces its truth table 1, 1, 1, 0
+    ko: NAND 가 진리표 1, 1, 1, 0 을 재현함"""
+    truth_table(student, check, "NAND")
+
+
+@points(1)
+def test_or_truth_table(student, check):
+    """OR reproduces its truth table 0, 1, 1, 1
+    ko: OR 가 진리표 0, 1, 1, 1 을 재현함"""
+    truth_table(student, check, "OR")
+
+
+def wrong_xor_tables(ref):
+    """Tables of two-layer gate networks G2(G1a(x), G1b(x)) other than XOR (wrong layers)."""
+    gates = [ref.perceptron.AND, ref.perceptron.NAND, ref.perceptron.OR]
+    tables = set()
+    for outer, first, second in itertools.product(gates, repeat=3):
+        table = tuple(float(outer(first(a, b), second(a, b))) for a, b in ROWS)
+        tables.add(table)
+    tables.discard(tuple(float(v) for v in TABLES["XOR"]))
+    return tables
+
+
+@points(2)
+def test_xor_truth_table(student, ref, check):
+    """XOR reproduces its truth table 0, 1, 1, 0
+    ko: XOR 가 진리표 0, 1, 1, 0 을 재현함"""
+    wrong = wrong_xor_tables(ref)
+    truth_table(student, check, "XOR", lambda values: "xor_wrong_layers" if values in wrong else None)
+
+
+@points(1)
+def test_xor_is_built_from_the_gates(student, ref, check):
+    """XOR calls your gates: AND(NAND(x1, x2), OR(x1, x2))
+    ko: XOR 가 직접 만든 게이트를 호출함: AND(NAND(x1, x2), OR(x1, x2))"""
+    module = student.perceptron
+    gates = {"AND": ref.perceptron.AND, "NAND": ref.perceptron.NAND, "OR": ref.perceptron.OR}
+    for name in ("NAND", "OR", "AND"):
+        # With one gate replaced by a constant-1 gate, AND(NAND(x), OR(x)) becomes a known other table.
+        patched = dict(gates, **{name: lambda a, b: 1})
+        expected = tuple(float(patched["AND"](patched["NAND"](a, b), patched["OR"](a, b))) for a, b in ROWS)
+        original = getattr(module, name)
+        setattr(module, name, Named("gate_one"))
+        try:
+            got = [module.XOR(a, b) for a, b in ROWS]
+        finally:
+            setattr(module, name, original)
+        values = tuple(plain(g) for g in got)
+        shown = [g if v is None else int(v) if v.is_integer() else v for g, v in zip(got, values)]
+        check.true(values == expected, {
+            "en": f"with {name} replaced by a gate that always outputs 1, XOR on (0,0), (0,1), (1,0), (1,1) gave "
+                  f"{shown}, but AND(NAND(x1, x2), OR(x1, x2)) would give {[int(v) for v in expected]}: "
+                  f"build XOR by calling your NAND, OR and AND",
+            "ko": f"{name} 을 항상 1 을 내는 게이트로 바꾸었을 때 XOR 의 (0,0), (0,1), (1,0), (1,1) 결과가 {shown} 인데, "
+                  f"AND(NAND(x1, x2), OR(x1, x2)) 라면 {[int(v) for v in expected]} 입니다: "
+                  f"직접 만든 NAND, OR, AND 를 호출해 XOR 를 만드세요",
+        }, soft=True)
+
+
+@points(1)
+def test_gates_return_integers(student, check):
+    """AND, NAND, OR and XOR return the int 0 or 1, not a bool
+    ko: AND, NAND, OR, XOR 가 bool 이 아닌 정수 0 또는 1 을 반환함"""
+    for name in ("AND", "NAND", "OR", "XOR"):
+        gate = getattr(student.perceptron, name)
+        outputs = [gate(x1, x2) for x1, x2 in ROWS]
+        bad = next((g for g in outputs if not is_int(g)), None)
+        is_bool = any(type(g) is bool or isinstance(g, np.bool_) for g in outputs)
+        check.true(bad is None, {
+            "en": f"{name} should return an int (0 or 1), but it returned {describe_type(bad)}",
+            "ko": f"{name} 는 정수(0 또는 1)를 반환해야 하는데 {describe_type(bad)} 를 반환했습니다",
+        }, misconception="gate_returns_bool" if is_bool else None, soft=True)

@@ -1,0 +1,325 @@
+"""a4_layers, layers.py: MulLayer, AddLayer, Relu, Sigmoid, Affine, SoftmaxWithLoss.
+
+Every layer is a student object in the worker (``layer = student.layers.Relu()``); its methods
+are remote calls. Gradients stored on the layer (``Affine.dW``, ``Affine.db``) are read back as
+attributes. "Does not modify its input" is checked with ``student.hold`` / ``student.fetch``.
+"""
+import numpy as np
+import pytest
+
+from autograder.checks import describe_type
+
+points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")
+
+LECTURE_W = np.array([[0.1, 0.2], [0.3, 0.4]])
+LECTURE_B = np.array([0.1, 0.2])
+
+
+def pair(check, got, what):
+    """``got`` must be a (dx, dy) pair; a hard check, so nothing below touches a wrong type."""
+    check.true(type(got) in (tuple, list) and len(got) == 2,
+               {"en": f"{what} should return a pair (dx, dy), but it returned {describe_type(got)}",
+                "ko": f"{what} 는 (dx, dy) 쌍을 반환해야 하는데 {describe_type(got)} 를 반환했습니다"})
+    return got
+
+
+def check_db(check, got, expected, dout, what, soft=True):
+    """db must be dout summed over the batch; db with dout's own shape is the classic slip."""
+    if type(got) is np.ndarray and got.shape == dout.shape != expected.shape:
+        return check.true(False, {"en": f"{what} has the shape of dout {got.shape}, expected {expected.shape}",
+                                  "ko": f"{what} 의 shape 가 dout 과 같은 {got.shape} 입니다 ({expected.shape} 이어야 함)"},
+                          misconception="affine_db_not_summed", soft=soft)
+    return check.array(got, expected, what, soft=soft, variants={"affine_db_not_summed": dout})
+
+
+def check_dw(check, got, expected, x2d, dout, what, soft=True):
+    """dW must have W's shape; dout.T @ x (W.T's shape) is the transposed slip."""
+    wrong = dout.T @ x2d
+    if type(got) is np.ndarray and got.shape == wrong.shape != expected.shape:
+        return check.true(False, {"en": f"{what} has shape {got.shape}, the shape of W.T; expected W's shape {expected.shape}",
+                                  "ko": f"{what} 의 shape 가 W.T 의 shape {got.shape} 입니다 (W 의 shape {expected.shape} 이어야 함)"},
+                          misconception="affine_dw_transposed", soft=soft)
+    return check.array(got, expected, what, soft=soft, variants={"affine_dw_transposed": wrong})
+
+
+def check_dx(check, got, expected, what, soft=True):
+    """dx must come back in x's original shape (a 4-D batch stays 4-D)."""
+    flat = (expected.shape[0], int(np.prod(expected.shape[1:])))
+    if type(got) is np.ndarray and got.shape == flat != expected.shape:
+        return check.true(False, {"en": f"{what} has the flattened shape {got.shape}; expected x's original shape {expected.shape}",
+                                  "ko": f"{what} 가 펼친 shape {got.shape} 입니다 (x 의 원래 shape {expected.shape} 이어야 함)"},
+                          misconception="affine_dx_shape", soft=soft)
+    return check.array(got, expected, what, soft=soft)
+
+
+def sigmoid_grad_from_x(x, dout):
+    """The slip: the derivative formula applied to the input x instead of out."""
+    return dout * x * (1.0 - x)
+
+
+# --- MulLayer and AddLayer: the shopping example ------------------------------------------------
+
+@points(2)
+def test_mul_layer_shopping_example(student, check):
+    """shopping example: 2 apples at 100 with tax 1.1 cost 220; backward gives dapple 2.2, dapple_num 110, dtax 200
+    ko: 사과 쇼핑 예: 가격 220, 역전파 dapple 2.2, dapple_num 110, dtax 200"""
+    mul_apple, mul_tax = student.layers.MulLayer(), student.layers.MulLayer()
+    apple_price = mul_apple.forward(100, 2)
+    price = mul_tax.forward(apple_price, 1.1)
+    dapple_price, dtax = pair(check, mul_tax.backward(1), "mul_tax_layer.backward(1)")
+    dapple, dapple_num = pair(check, mul_apple.backward(dapple_price), "mul_apple_layer.backward(dapple_price)")
+    check.scalar(price, 220.0, "the price mul_tax_layer.forward(apple_price, 1.1)", soft=True)
+    check.scalar(dapple, 2.2, "dapple", soft=True)
+    check.scalar(dapple_num, 110.0, "dapple_num", soft=True)
+    check.scalar(dtax, 200.0, "dtax", soft=True)
+
+
+@points(1)
+def test_add_layer_example(student, check):
+    """AddLayer: forward(200, 450) is 650 and backward(1.1) is (1.1, 1.1)
+    ko: AddLayer: forward(200, 450) 는 650, backward(1.1) 은 (1.1, 1.1)"""
+    layer = student.layers.AddLayer()
+    out = layer.forward(200, 450)
+    dx, dy = pair(check, layer.backward(1.1), "AddLayer.backward(1.1)")
+    check.scalar(out, 650, "AddLayer.forward(200, 450)", soft=True)
+    check.scalar(dx, 1.1, "dx of AddLayer.backward(1.1)", soft=True)
+    check.scalar(dy, 1.1, "dy of AddLayer.backward(1.1)", soft=True)
+
+
+@points(2)
+@hidden
+def test_mul_and_add_layers_on_arrays(student, ref, check, rng):
+    """MulLayer and AddLayer on arrays: the apple-and-orange graph with random prices
+    ko: 배열에 대한 MulLayer 와 AddLayer: 무작위 가격의 사과·귤 계산 그래프"""
+    apple, orange = rng.uniform(50, 200, size=3), rng.uniform(50, 200, size=3)
+    n_apple, n_orange, tax = rng.integers(1, 6, size=3).astype(float), rng.integers(1, 6, size=3).astype(float), 1.1
+    dprice = rng.uniform(0.5, 2.0, size=3)
+
+    def graph(layers):
+        m_apple, m_orange, add, m_tax = layers.MulLayer(), layers.MulLayer(), layers.AddLayer(), layers.MulLayer()
+        a = m_apple.forward(apple, n_apple)
+        o = m_orange.forward(orange, n_orange)
+        total = add.forward(a, o)
+        price = m_tax.forward(total, tax)
+        dtotal, dtax = pair(check, m_tax.backward(dprice), "MulLayer.backward(dout)")
+        da, do = pair(check, add.backward(dtotal), "AddLayer.backward(dout)")
+        dapple, dn_apple = pair(check, m_apple.backward(da), "MulLayer.backward(dout)")
+        dorange, dn_orange = pair(check, m_orange.backward(do), "MulLayer.backward(dout)")
+        return price, dtax, dapple, dn_apple, dorange, dn_orange
+
+    got, expected = graph(student.layers), graph(ref.layers)
+    names = ("price", "dtax", "dapple", "dapple_num", "dorange", "dorange_num")
+    for g, e, name in zip(got, expected, names):
+        check.array(g, e, name, soft=True)
+
+
+# --- Relu ---------------------------------------------------------------------------------------
+
+RELU_X = np.array([[1.0, -0.5], [-2.0, 3.0]])
+
+
+@points(2)
+def test_relu_lecture_example(student, check):
+    """Relu: forward([[1, -0.5], [-2, 3]]) is [[1, 0], [0, 3]] and backward(ones) is [[1, 0], [0, 1]]
+    ko: Relu: forward([[1, -0.5], [-2, 3]]) 는 [[1, 0], [0, 3]], backward(ones) 는 [[1, 0], [0, 1]]"""
+    layer = student.layers.Relu()
+    out = layer.forward(RELU_X)
+    dx = layer.backward(np.ones((2, 2)))
+    check.array(out, [[1.0, 0.0], [0.0, 3.0]], "Relu.forward([[1, -0.5], [-2, 3]])", soft=True)
+    check.array(dx, [[1.0, 0.0], [0.0, 1.0]], "Relu.backward(ones) after that forward", soft=True)
+
+
+@points(1)
+def test_relu_keeps_a_mask_of_non_positive_inputs(student, check):
+    """Relu.forward keeps self.mask, True where x <= 0 (zero included)
+    ko: Relu.forward 는 x <= 0 인 곳이 True 인 self.mask 를 저장함 (0 포함)"""
+    layer = student.layers.Relu()
+    x = np.array([[1.0, -0.5], [0.0, 3.0]])
+    layer.forward(x)
+    check.array(layer.mask, x <= 0, "self.mask after Relu.forward([[1, -0.5], [0, 3]])", kind="b",
+                variants={"relu_mask_at_zero": x < 0})
+
+
+@points(2)
+@hidden
+def test_relu_on_a_random_batch_with_zeros(student, ref, check, rng):
+    """Relu forward and backward on a random batch that contains exact zeros
+    ko: 정확히 0 인 원소가 있는 무작위 배치에서 Relu 순전파와 역전파"""
+    x = rng.normal(size=(4, 5))
+    x[rng.random(size=x.shape) < 0.25] = 0.0
+    x[0, 0] = 0.0
+    dout = rng.normal(size=x.shape)
+    layer = student.layers.Relu()
+    out = layer.forward(x)
+    dx = layer.backward(dout)
+    r = ref.layers.Relu()
+    check.array(out, r.forward(x), "Relu.forward(x)", soft=True)
+    check.array(dx, r.backward(dout), "Relu.backward(dout)", soft=True,
+                variants={"relu_mask_at_zero": np.where(x < 0, 0.0, dout)})
+
+
+@points(2)
+def test_relu_leaves_x_and_dout_unchanged(student, check):
+    """Relu.forward and Relu.backward do not modify the caller's x and dout
+    ko: Relu.forward 와 Relu.backward 가 호출한 쪽의 x 와 dout 을 바꾸지 않음"""
+    x, dout = RELU_X.copy(), np.full((2, 2), 2.0)
+    held_x, held_dout = student.hold(x), student.hold(dout)
+    layer = student.layers.Relu()
+    layer.forward(held_x)
+    layer.backward(held_dout)
+    check.unchanged(x, student.fetch(held_x), "Relu.forward(x)", soft=True)
+    check.unchanged(dout, student.fetch(held_dout), "Relu.backward(dout)", misconception="relu_backward_inplace",
+                    soft=True)
+
+
+# --- Sigmoid ------------------------------------------------------------------------------------
+
+@points(2)
+def test_sigmoid_lecture_values(student, check):
+    """Sigmoid: forward(0) is 0.5 with backward(1) 0.25; forward(0.1) is 0.524979 with backward(1) 0.249376
+    ko: Sigmoid: forward(0) 은 0.5, backward(1) 은 0.25; forward(0.1) 은 0.524979, backward(1) 은 0.249376"""
+    for x, out, grad in ((0.0, 0.5, 0.25), (0.1, 0.52497919, 0.24937604)):
+        layer = student.layers.Sigmoid()
+        got_out = layer.forward(np.array([x]))
+        got_dx = layer.backward(np.array([1.0]))
+        check.array(got_out, [out], f"Sigmoid.forward([{x}])", atol=5e-7, soft=True)
+        check.array(got_dx, [grad], f"Sigmoid.backward([1.0]) after forward([{x}])", atol=5e-7, soft=True,
+                    variants={"sigmoid_grad_from_z": sigmoid_grad_from_x(np.array([x]), 1.0)})
+
+
+@points(2)
+@hidden
+def test_sigmoid_on_a_random_batch(student, ref, check, rng):
+    """Sigmoid forward and backward on a random batch
+    ko: 무작위 배치에서 Sigmoid 순전파와 역전파"""
+    x = rng.normal(scale=2.0, size=(3, 4))
+    dout = rng.normal(size=x.shape)
+    layer = student.layers.Sigmoid()
+    out = layer.forward(x)
+    dx = layer.backward(dout)
+    r = ref.layers.Sigmoid()
+    check.array(out, r.forward(x), "Sigmoid.forward(x)", soft=True)
+    check.array(dx, r.backward(dout), "Sigmoid.backward(dout)", soft=True,
+                variants={"sigmoid_grad_from_z": sigmoid_grad_from_x(x, dout)})
+
+
+# --- Affine -------------------------------------------------------------------------------------
+
+@points(2)
+def test_affine_lecture_example(student, check):
+    """Affine with W = [[0.1, 0.2], [0.3, 0.4]], b = [0.1, 0.2]: forward([[1, 2]]) is [[0.8, 1.2]]; backward([[1, 1]]) gives dx, dW, db
+    ko: Affine(W = [[0.1, 0.2], [0.3, 0.4]], b = [0.1, 0.2]): forward([[1, 2]]) 는 [[0.8, 1.2]]; backward([[1, 1]]) 의 dx, dW, db"""
+    x, dout = np.array([[1.0, 2.0]]), np.array([[1.0, 1.0]])
+    layer = student.layers.Affine(LECTURE_W.copy(), LECTURE_B.copy())
+    out = layer.forward(x)
+    dx = layer.backward(dout)
+    check.array(out, [[0.8, 1.2]], "Affine.forward([[1, 2]])", soft=True)
+    check.array(dx, [[0.3, 0.7]], "dx = Affine.backward([[1, 1]])", soft=True)
+    check_dw(check, layer.dW, np.array([[1.0, 1.0], [2.0, 2.0]]), x, dout, "self.dW after backward([[1, 1]])")
+    check_db(check, layer.db, np.array([1.0, 1.0]), dout, "self.db after backward([[1, 1]])")
+
+
+@points(3)
+@hidden
+def test_affine_on_a_random_batch(student, ref, check, rng):
+    """Affine forward and backward on a random 2-D batch: out, dx, dW and db (summed over the batch)
+    ko: 무작위 2차원 배치에서 Affine 순전파와 역전파: out, dx, dW, db (배치 합)"""
+    n, d = 5, 4
+    W, b = rng.normal(size=(d, d)), rng.normal(size=d)  # square W: a transposed dW has the right shape
+    x, dout = rng.normal(size=(n, d)), rng.normal(size=(n, d))
+    layer = student.layers.Affine(W, b)
+    out = layer.forward(x)
+    dx = layer.backward(dout)
+    r = ref.layers.Affine(W.copy(), b.copy())
+    r_out = r.forward(x)
+    r_dx = r.backward(dout)
+    check.array(out, r_out, "Affine.forward(x)", soft=True)
+    check.array(dx, r_dx, "dx = Affine.backward(dout)", soft=True)
+    check_dw(check, layer.dW, r.dW, x, dout, "self.dW after backward")
+    check_db(check, layer.db, r.db, dout, "self.db after backward")
+
+
+@points(2)
+@hidden
+def test_affine_on_a_4d_image_batch(student, ref, check, rng):
+    """Affine flattens a 4-D batch (N, C, H, W) and returns dx in x's original shape
+    ko: Affine 은 4차원 배치 (N, C, H, W) 를 펼쳐 계산하고 dx 는 x 의 원래 shape 로 돌려줌"""
+    x = rng.normal(size=(3, 2, 2, 3))
+    W, b = rng.normal(size=(12, 5)), rng.normal(size=5)
+    dout = rng.normal(size=(3, 5))
+    layer = student.layers.Affine(W, b)
+    out = layer.forward(x)
+    dx = layer.backward(dout)
+    r = ref.layers.Affine(W.copy(), b.copy())
+    r_out = r.forward(x)
+    r_dx = r.backward(dout)
+    check.array(out, r_out, "Affine.forward(x) for a 4-D x", soft=True)
+    check_dx(check, dx, r_dx, "dx = Affine.backward(dout) for a 4-D x")
+    check_dw(check, layer.dW, r.dW, x.reshape(3, -1), dout, "self.dW for a 4-D x")
+    check_db(check, layer.db, r.db, dout, "self.db for a 4-D x")
+
+
+@points(1)
+def test_affine_uses_the_given_w_and_b_not_copies(student, check):
+    """Affine keeps the W and b it was given: an in-place change of W and b shows in the next forward
+    ko: Affine 은 받은 W 와 b 를 그대로 씀: W 와 b 를 제자리에서 바꾸면 다음 forward 에 반영됨"""
+    held_W, held_b = student.hold(LECTURE_W.copy()), student.hold(LECTURE_B.copy())
+    layer = student.layers.Affine(held_W, held_b)
+    x = np.array([[1.0, 2.0]])
+    layer.forward(x)
+    held_W[0] = np.array([1.0, 1.0])   # in place, in the worker: W = [[1, 1], [0.3, 0.4]]
+    held_b[1] = 0.0                    # b = [0.1, 0]
+    check.array(layer.forward(x), [[1.7, 1.8]],
+                "Affine.forward([[1, 2]]) after W[0] = [1, 1] and b[1] = 0 were set in place",
+                variants={"affine_copies_params": [[0.8, 1.2]]})
+
+
+# --- SoftmaxWithLoss ----------------------------------------------------------------------------
+
+@points(2)
+def test_softmax_with_loss_lecture_example(student, check):
+    """SoftmaxWithLoss on scores [[0.3, 2.9, 4.0]] with t = [2] or [[0, 0, 1]]: loss 0.305730, backward [[0.018211, 0.245192, -0.263403]]
+    ko: 점수 [[0.3, 2.9, 4.0]], t = [2] 또는 [[0, 0, 1]] 의 SoftmaxWithLoss: 손실 0.305730, 역전파 [[0.018211, 0.245192, -0.263403]]"""
+    x = np.array([[0.3, 2.9, 4.0]])
+    expected_dx = np.array([[0.01821127, 0.24519181, -0.26340309]])
+    for t, shown in ((np.array([[0.0, 0.0, 1.0]]), "[[0, 0, 1]]"), (np.array([2]), "[2]")):
+        layer = student.layers.SoftmaxWithLoss()
+        loss = layer.forward(x, t)
+        dx = layer.backward()
+        check.scalar(loss, -np.log(0.73659691 + 1e-7), f"SoftmaxWithLoss.forward(x, t={shown})", atol=5e-7, soft=True)
+        check.array(dx, expected_dx, f"SoftmaxWithLoss.backward() with t={shown}", atol=5e-8, soft=True)
+
+
+def softmax_loss_case(student, ref, check, x, t, shown):
+    layer = student.layers.SoftmaxWithLoss()
+    loss = layer.forward(x, t)
+    dx = layer.backward(1)
+    dx_again = layer.backward(1)
+    r = ref.layers.SoftmaxWithLoss()
+    r_loss = r.forward(x, t)
+    r_dx = r.backward(1)
+    check.scalar(loss, r_loss, f"SoftmaxWithLoss.forward(x, t) with {shown} t", soft=True)
+    check.array(dx, r_dx, f"SoftmaxWithLoss.backward() with {shown} t", soft=True,
+                variants={"softmaxloss_no_batch_divide": r_dx * x.shape[0]})
+    check.array(dx_again, r_dx, f"a second SoftmaxWithLoss.backward() with {shown} t (backward must not change self.y)",
+                soft=True, variants={"softmaxloss_no_batch_divide": r_dx * x.shape[0]})
+
+
+@points(2)
+@hidden
+def test_softmax_with_loss_one_hot_batch(student, ref, check, rng):
+    """SoftmaxWithLoss forward and backward on a random batch with one-hot t
+    ko: 원-핫 t 와 무작위 배치에서 SoftmaxWithLoss 순전파와 역전파"""
+    x = rng.normal(scale=2.0, size=(4, 5))
+    t = np.eye(5)[rng.integers(0, 5, size=4)]
+    softmax_loss_case(student, ref, check, x, t, "one-hot")
+
+
+@points(2)
+@hidden
+def test_softmax_with_loss_label_batch(student, ref, check, rng):
+    """SoftmaxWithLoss forward and backward on a random batch with label-index t
+    ko: 정답 레이블 인덱스 t 와 무작위 배치에서 SoftmaxWithLoss 순전파와 역전파"""
+    x = rng.normal(scale=2.0, size=(6, 4))
+    t = rng.integers(0, 4, size=6)
+    softmax_loss_case(student, ref, check, x, t, "label-index")
