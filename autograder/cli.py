@@ -6,54 +6,49 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
+import pkgutil
 import sys
 
 from . import course
 
-VERBS = {
-    "build": "regenerate assignments/, solutions/ and examples/ from source_lib/",
-    "run": "grade submissions and write results.json and grades.csv",
-    "check": "run the public checks on your own work (students)",
-}
+COMMANDS = "autograder.commands"
 
 
-def parser() -> argparse.ArgumentParser:
+def verbs() -> dict[str, object]:
+    """Command verb → its module. Each module of ``autograder.commands`` that defines ``HELP``,
+    ``add_arguments(parser)`` and ``main(args)`` is a verb (``nbgrader_course`` → ``nbgrader-course``)."""
+    package = importlib.import_module(COMMANDS)
+    found = {}
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{COMMANDS}.{info.name}")
+        if hasattr(module, "HELP") and hasattr(module, "main"):
+            found[info.name.replace("_", "-")] = module
+    return found
+
+
+def parser(commands: dict | None = None) -> argparse.ArgumentParser:
+    commands = commands or verbs()
     top = argparse.ArgumentParser(prog="autograder", description="Auto-graded deep learning from scratch course.")
     sub = top.add_subparsers(dest="verb", required=True, metavar="COMMAND")
-
-    p = sub.add_parser("build", help=VERBS["build"])
-    p.add_argument("--check", action="store_true", help="only report generated files that are out of date")
-
-    p = sub.add_parser("run", help=VERBS["run"])
-    p.add_argument("assignment", help=f"one of: {', '.join(course.ASSIGNMENTS)}")
-    p.add_argument("submissions", help="a folder of student folders, one student folder, a .py or an .ipynb")
-    p.add_argument("--out", default="grading-results", help="output folder (default: ./grading-results)")
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel grading sessions (default: cores)")
-    p.add_argument("--lang", choices=("en", "ko"), default="en", help="feedback language")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds one call into student code may take")
-    p.add_argument("--budget", type=float, default=120.0, help="seconds one submission may take in all")
-    p.add_argument("--salt", default=os.environ.get("AUTOGRADER_SALT", ""),
-                   help="course secret mixed into each student's random hidden inputs")
-    p.add_argument("--quiet", action="store_true", help="no progress bar or table")
-
-    p = sub.add_parser("check", help=VERBS["check"])
-    p.add_argument("assignment", help=f"one of: {', '.join(course.ASSIGNMENTS)}")
-    p.add_argument("path", nargs="?", default=".", help="your module, notebook or assignment folder")
-    p.add_argument("--lang", choices=("en", "ko"), default="en")
+    for verb, module in commands.items():
+        module.add_arguments(sub.add_parser(verb, help=module.HELP, description=module.HELP))
     return top
 
 
+def assignment_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("assignment", help=f"one of: {', '.join(course.ASSIGNMENTS)}")
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    commands = verbs()
+    args = parser(commands).parse_args(argv)
     if getattr(args, "assignment", None) is not None:
         try:
             course.get(args.assignment)
         except course.UnknownAssignment as exc:
             print(f"autograder: {exc}", file=sys.stderr)
             return 2
-    command = importlib.import_module(f"autograder.commands.{args.verb}")
-    return command.main(args)
+    return commands[args.verb].main(args)
 
 
 if __name__ == "__main__":

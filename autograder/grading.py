@@ -48,6 +48,7 @@ class Options:
     call_timeout: float = 10.0
     budget: float = 120.0
     salt: str = ""
+    figures: bool = True
 
 
 def pytest_args(assignment_id: str) -> list[str]:
@@ -76,7 +77,8 @@ def run_job(assignment_id: str, sources: Iterable[tuple[int, Source]], options: 
             yield SubmissionRun(source.student_id, assignment, staged, zygote, limits=options.limits,
                                 call_timeout=options.call_timeout, budget=options.budget, salt=options.salt)
 
-    plugin = GradingPlugin(assignment_id, runs(), lambda r: on_result(current["index"], r), options.lang)
+    plugin = GradingPlugin(assignment_id, runs(), lambda r: on_result(current["index"], r), options.lang,
+                           probes=options.figures)
     try:
         code = pytest.main(pytest_args(assignment_id), plugins=[plugin])
     finally:

@@ -16,6 +16,7 @@ with feedback), ``rng`` (seeded from student id, assignment and test name).
 from __future__ import annotations
 
 import hashlib
+import importlib
 import time
 import traceback
 from dataclasses import dataclass
@@ -56,8 +57,9 @@ class GradingPlugin:
     """Runs the collected suite once per submission from ``runs`` and reports to ``on_result``."""
 
     def __init__(self, assignment_id: str, runs: Iterable[SubmissionRun], on_result: Callable[[Result], None],
-                 lang: str = "en"):
+                 lang: str = "en", probes: bool = True):
         self.assignment_id = assignment_id
+        self.probes = probes
         self.runs = runs
         self.on_result = on_result
         self.lang = lang
@@ -94,6 +96,7 @@ class GradingPlugin:
                 for i, item in enumerate(items):
                     nextitem = items[i + 1] if i + 1 < len(items) else None
                     item.ihook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+                self._probe(run)
                 result = run.result(self.assignment_id, total, [self._test_result(i, run) for i in items])
             finally:
                 run.close()
@@ -101,6 +104,20 @@ class GradingPlugin:
             self.on_result(result)
         self.current = None
         return True
+
+    def _probe(self, run: SubmissionRun) -> None:
+        """Collect the report's figure data (``autograder.probes.<assignment>.collect``), if any.
+        A probe never changes a score; whatever goes wrong in it just leaves the figure out."""
+        if not self.probes:
+            return
+        try:
+            probe = importlib.import_module(f"autograder.probes.{self.assignment_id}")
+        except ModuleNotFoundError:
+            return
+        try:
+            run.figures.update(probe.collect(run.student, reference.load(self.assignment_id)))
+        except Exception:  # noqa: BLE001 - a figure is never worth a grade
+            pass
 
     def _test_result(self, item, run: SubmissionRun) -> TestResult:
         spec = item.stash[SPEC]
@@ -170,6 +187,11 @@ class GradingPlugin:
         checker = Checker(visible=request.node.stash[SPEC].visibility == "visible")
         request.node.stash[CHECKER] = checker
         return checker
+
+    @pytest.fixture
+    def figures(self):
+        """A dict a test may fill with plain data for the report's plots (never hidden values)."""
+        return self.current.figures
 
     @pytest.fixture
     def rng(self, request):

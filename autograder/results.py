@@ -1,5 +1,8 @@
 """The one result model: a ``Result`` per submission holding a ``TestResult`` per test.
 
+``figures`` carries plain data (lists of numbers) that reports plot: what the student's code
+produced next to the reference. It never holds a hidden test's input or expected value.
+
 Writers (``autograder.writers``) translate it; nothing here formats for a particular platform.
 Statuses: a test is ``passed``, ``failed`` (wrong answer), ``error`` (the student's code raised
 or crashed the worker) or ``timeout``; a submission is ``graded`` or ``error`` (with ``reason``,
@@ -43,6 +46,7 @@ class Result:
     tests: list[TestResult] = field(default_factory=list)
     output: str = ""
     duration: float = 0.0
+    figures: dict = field(default_factory=dict)  # plain data for report plots (autograder.probes)
 
     def to_dict(self) -> dict:
         return asdict(self)

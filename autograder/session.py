@@ -66,11 +66,13 @@ class SubmissionRun:
         self.worker = Worker(zygote, spec, call_timeout=call_timeout, budget=budget)
         self.student = Student(self)
         self.output = ""
+        self.figures: dict = {}
 
     def result(self, assignment_id: str, max_score: float, tests: list[TestResult]) -> Result:
         self.output = self.worker.output()
         score = round(sum(t.score for t in tests), 4)
-        return Result(self.student_id, assignment_id, score, max_score, tests=tests, output=self.output)
+        return Result(self.student_id, assignment_id, score, max_score, tests=tests, output=self.output,
+                      figures=self.figures)
 
     def close(self) -> None:
         self.worker.close()

@@ -1,1 +1,1 @@
-"""One module per command verb; each has ``main(args) -> exit code``."""
+"""One module per command verb: ``HELP``, ``add_arguments(parser)`` and ``main(args) -> exit code``."""

@@ -3,6 +3,12 @@ import sys
 
 from .. import build
 
+HELP = "regenerate assignments/, solutions/ and examples/ from source_lib/"
+
+
+def add_arguments(p) -> None:
+    p.add_argument("--check", action="store_true", help="only report generated files that are out of date")
+
 
 def main(args) -> int:
     if args.check:

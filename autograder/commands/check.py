@@ -15,7 +15,17 @@ from pathlib import Path
 import pytest
 
 from .. import course
+from ..cli import assignment_argument
 from ..submission import Source, SubmissionError, stage
+
+HELP = "run the public checks on your own work (students)"
+
+
+def add_arguments(p) -> None:
+    assignment_argument(p)
+    p.add_argument("path", nargs="?", default=".", help="your module, notebook or assignment folder")
+    p.add_argument("--lang", choices=("en", "ko"), default="en")
+
 
 TEXT = {
     "pass": {"en": "passed", "ko": "통과"},

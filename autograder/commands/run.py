@@ -1,12 +1,29 @@
 """``autograder run ASSIGNMENT SUBMISSIONS``: grade, then write results.json and grades.csv."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from ..grading import Grader, GraderFailure
 from ..writers import grades_csv, results_json
+from ..cli import assignment_argument
 from . import display
+
+HELP = "grade submissions and write results.json and grades.csv"
+
+
+def add_arguments(p) -> None:
+    assignment_argument(p)
+    p.add_argument("submissions", help="a folder of student folders, one student folder, a .py or an .ipynb")
+    p.add_argument("--out", default="grading-results", help="output folder (default: ./grading-results)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel grading sessions (default: cores)")
+    p.add_argument("--lang", choices=("en", "ko"), default="en", help="feedback language")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds one call into student code may take")
+    p.add_argument("--budget", type=float, default=120.0, help="seconds one submission may take in all")
+    p.add_argument("--salt", default=os.environ.get("AUTOGRADER_SALT", ""),
+                   help="course secret mixed into each student's random hidden inputs")
+    p.add_argument("--quiet", action="store_true", help="no progress bar or table")
 
 
 def main(args) -> int:

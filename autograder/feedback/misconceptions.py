@@ -83,6 +83,34 @@ HINTS: dict[str, dict[str, str]] = {
         "en": "the perceptron fires only when w·x + b > 0 (strictly greater).",
         "ko": "퍼셉트론은 w·x + b > 0 (0보다 클 때)만 1을 출력합니다.",
     },
+    "relu_mask_at_zero": {
+        "en": "the Relu mask is x <= 0 (zero included): at x = 0 the gradient is blocked too.",
+        "ko": "Relu 의 mask 는 x <= 0 입니다 (0 포함): x = 0 에서도 기울기를 막아야 합니다.",
+    },
+    "affine_dx_shape": {
+        "en": "Affine.backward must return dx in x's original shape: dx.reshape(self.original_x_shape).",
+        "ko": "Affine.backward 는 dx 를 x 의 원래 shape 로 돌려줘야 합니다: dx.reshape(self.original_x_shape).",
+    },
+    "affine_copies_params": {
+        "en": "Affine must keep the W and b it is given (self.W = W), not copies: a network updates them in place.",
+        "ko": "Affine 은 받은 W 와 b 를 그대로 보관해야 합니다 (self.W = W). 복사하면 신경망의 제자리 갱신이 반영되지 않습니다.",
+    },
+    "mlp_delta_after_update": {
+        "en": "compute both deltas with the old W2 first, then update the weights: the hidden delta uses W2 before the step.",
+        "ko": "두 델타를 갱신 전의 W2 로 먼저 계산한 뒤 가중치를 갱신하세요: 은닉층 델타는 갱신 전 W2 를 씁니다.",
+    },
+    "backprop_step_inplace": {
+        "en": "backprop_step must return new arrays: write W2 = W2 - lr * ..., not W2 -= lr * ... (that changes the caller's array).",
+        "ko": "backprop_step 은 새 배열을 반환해야 합니다: W2 -= lr * ... 가 아니라 W2 = W2 - lr * ... 로 쓰세요 (호출한 쪽 배열이 바뀝니다).",
+    },
+    "mlp_train_full_batch": {
+        "en": "train updates after every single sample, in order (a (1, I) row at a time), not once per pass over all samples.",
+        "ko": "train 은 전체 샘플에 대해 한 번이 아니라, 샘플 하나((1, I) 행)마다 순서대로 갱신합니다.",
+    },
+    "forward3_output_sigmoid": {
+        "en": "the output layer of forward3 uses the identity function, not the sigmoid.",
+        "ko": "forward3 의 출력층은 시그모이드가 아니라 항등 함수를 씁니다.",
+    },
     "gate_returns_bool": {
         "en": "a gate returns the int 0 or 1: write `return 1 if tmp > 0 else 0` (a comparison like tmp > 0 gives a bool).",
         "ko": "게이트는 정수 0 또는 1 을 반환합니다: `return 1 if tmp > 0 else 0` 처럼 쓰세요 (tmp > 0 같은 비교는 bool 입니다).",

@@ -14,7 +14,7 @@ import sys
 
 import numpy as np
 
-from . import limits, serve
+from . import confine, limits, serve
 
 
 def child(fd: int, spec: dict) -> None:
@@ -29,6 +29,7 @@ def child(fd: int, spec: dict) -> None:
     sys.path.insert(0, spec["submission"])
     np.random.seed(0)
     limits.apply(spec["limits"])
+    confine.apply(spec)
     sock = socket.socket(fileno=fd)
     serve.Server(sock, spec["submission"], spec["output"]).serve_forever()
 

@@ -229,11 +229,11 @@ def forward3_sigmoid_output(network, x, sigmoid):
 
 @points(2)
 def test_forward3_lecture_value(student, ref, check):
-    """forward3(init_network(), [1.0, 0.5]) is [0.31682708, 0.69627909]
-    ko: forward3(init_network(), [1.0, 0.5]) 는 [0.31682708, 0.69627909]"""
+    """forward3 of the lecture network (init_network's weights) on [1.0, 0.5] is [0.31682708, 0.69627909]
+    ko: 강의 신경망(init_network 의 가중치)의 forward3([1.0, 0.5]) 는 [0.31682708, 0.69627909]"""
     x = np.array([1.0, 0.5])
     got = student.mlp.forward3({k: v.copy() for k, v in LECTURE_3LAYER.items()}, x)
-    check.array(got, [0.31682708, 0.69627909], "forward3(init_network(), [1.0, 0.5])", atol=5e-9,
+    check.array(got, [0.31682708, 0.69627909], "forward3(network, [1.0, 0.5]) with the lecture weights", atol=5e-9,
                 variants={"forward3_output_sigmoid": forward3_sigmoid_output(LECTURE_3LAYER, x, ref.functions.sigmoid)})
 
 
