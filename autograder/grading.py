@@ -114,17 +114,18 @@ class Grader:
     def sources(self, path: Path | str) -> list[Source]:
         return discover(Path(path), self.assignment)
 
-    def grade_path(self, path: Path | str, progress: Callable[[Result], None] | None = None) -> list[Result]:
-        return self.grade(self.sources(path), progress)
+    def grade_path(self, path: Path | str) -> list[Result]:
+        return self.grade(self.sources(path))
 
-    def grade(self, sources: list[Source], progress: Callable[[Result], None] | None = None) -> list[Result]:
-        """One ``Result`` per source, in the order given; ``progress`` is called as each finishes."""
+    def grade(self, sources: list[Source], progress: Callable[[int, Result], None] | None = None) -> list[Result]:
+        """One ``Result`` per source, in the order given; ``progress(index, result)`` is called
+        as each finishes (in completion order)."""
         results: dict[int, Result] = {}
 
         def record(index: int, result: Result) -> None:
             results[index] = result
             if progress:
-                progress(result)
+                progress(index, result)
 
         jobs = min(self.jobs, max(1, len(sources)))
         try:

@@ -50,6 +50,12 @@ def _cells(path: Path) -> list[dict]:
     return cells
 
 
+def _field(cell: dict, section: str, key: str):
+    """``cell.metadata[section][key]``, or None when any level is missing or not a mapping."""
+    value = cell["metadata"].get(section)
+    return value.get(key) if type(value) is dict else None
+
+
 def strip_magics(source: str) -> str:
     """Drop IPython-only lines; a cell magic (``%%``) drops the whole cell."""
     if source.lstrip().startswith("%%"):
@@ -61,11 +67,11 @@ def extract(path: Path, assignment: Assignment) -> dict[str, str]:
     """Module name → source text for each module of ``assignment`` the notebook provides."""
     cells = [c for c in _cells(path) if c["type"] == "code"]
     if any(type(c["metadata"].get("nbgrader")) is dict for c in cells):
-        cells = [c for c in cells if c["metadata"].get("nbgrader", {}).get("solution") is True]
+        cells = [c for c in cells if _field(c, "nbgrader", "solution") is True]
     chunks: dict[str, list[str]] = {m: [] for m in assignment.modules}
     for cell in cells:
-        tag = cell["metadata"].get("autograder", {})
-        module = tag.get("module") if type(tag) is dict else None
+        module = _field(cell, "autograder", "module")
+        module = module if type(module) is str else None
         if module in SKIP_MODULES:
             continue
         code = strip_magics(cell["source"])

@@ -17,7 +17,6 @@ from . import notebook
 from .feedback import messages
 
 MAX_FILE = 1_000_000
-SUFFIXES = (".py", ".ipynb")
 
 
 class SubmissionError(ValueError):
@@ -44,20 +43,16 @@ class Staged:
     problems: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
-def _is_submission_file(path: Path) -> bool:
-    return path.is_file() and path.suffix in SUFFIXES and not path.name.startswith(".")
-
-
 def discover(path: Path, assignment: Assignment) -> list[Source]:
-    """Every submission under ``path``: the path itself when it is one, else its entries."""
+    """Every submission under ``path``: the path itself when it is one, else each entry (every
+    folder and file that is not hidden; one that is not a submission gets an error record)."""
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no such file or folder: {path}")
     if path.is_file() or any((path / f).is_file() for f in assignment.files):
         return [Source(_student_id(path), path)]
     entries = sorted(p for p in path.iterdir() if not p.name.startswith((".", "_")))
-    sources = [Source(_student_id(p), p) for p in entries if p.is_dir() or _is_submission_file(p)]
-    return _unique(sources)
+    return _unique([Source(_student_id(p), p) for p in entries])
 
 
 def _student_id(path: Path) -> str:
@@ -100,6 +95,8 @@ def stage(source: Source, assignment: Assignment, dest: Path) -> Staged:
 
 def _candidate_files(path: Path, assignment: Assignment) -> dict[str, Path | str]:
     """Module name → file to copy, or → source text (taken from a notebook)."""
+    if path.is_symlink():
+        raise SubmissionError(messages.both("file_symlink", name=path.name))
     if path.is_file():
         if path.suffix == ".ipynb":
             return _from_notebook(path, assignment)

@@ -21,5 +21,5 @@ def train(network, x_train, t_train, x_test, t_test, iters_num=10000, batch_size
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     rng = np.random.default_rng(seed)
     history = {'train_loss': [], 'train_acc': [], 'test_acc': []}
-    # Hint: per iteration: record accuracies if i % epoch_len == 0, draw a batch, gradient, update in place, record the loss.
+    # Hint: each iteration: accuracies if i % epoch_len == 0, batch, gradient, in-place update, loss.
     raise NotImplementedError("not implemented yet: train")

@@ -5,8 +5,9 @@ import os
 import sys
 from pathlib import Path
 
-from ..grading import Grader, GraderFailure
-from ..writers import grades_csv, results_json
+from ..batch import run_batch
+from ..grading import Grader
+from ..journal import JournalMismatch
 from ..cli import assignment_argument
 from . import display
 
@@ -23,6 +24,8 @@ def add_arguments(p) -> None:
     p.add_argument("--budget", type=float, default=120.0, help="seconds one submission may take in all")
     p.add_argument("--salt", default=os.environ.get("AUTOGRADER_SALT", ""),
                    help="course secret mixed into each student's random hidden inputs")
+    p.add_argument("--resume", action="store_true",
+                   help="keep the submissions already graded in --out (after a crash) and grade the rest")
     p.add_argument("--quiet", action="store_true", help="no progress bar or table")
 
 
@@ -37,15 +40,13 @@ def main(args) -> int:
     if not sources:
         print(f"autograder: no submissions found in {args.submissions}", file=sys.stderr)
         return 2
-    failure = None
-    with display.progress(len(sources), quiet=args.quiet) as advance:
-        try:
-            results = grader.grade(sources, progress=advance)
-        except GraderFailure as exc:
-            failure, results = exc, exc.results
     out = Path(args.out)
-    results_json.write(results, out / "results.json")
-    grades_csv.write(results, out / "grades.csv")
+    try:
+        with display.progress(len(sources), quiet=args.quiet) as advance:
+            results, failure = run_batch(grader, sources, out, resume=args.resume, progress=advance)
+    except JournalMismatch as exc:
+        print(f"autograder: {exc}", file=sys.stderr)
+        return 2
     if not args.quiet:
         display.summary(results)
     print(f"wrote {out / 'results.json'} and {out / 'grades.csv'}", file=sys.stderr)

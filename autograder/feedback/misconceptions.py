@@ -107,6 +107,34 @@ HINTS: dict[str, dict[str, str]] = {
         "en": "train updates after every single sample, in order (a (1, I) row at a time), not once per pass over all samples.",
         "ko": "train 은 전체 샘플에 대해 한 번이 아니라, 샘플 하나((1, I) 행)마다 순서대로 갱신합니다.",
     },
+    "layers_copy_params": {
+        "en": "the layers must hold the very arrays of self.params (Affine(self.params['W1'], self.params['b1']), no copies): numerical_gradient and training change params in place, and the layers must see it.",
+        "ko": "계층은 self.params 의 배열 자체를 가져야 합니다 (Affine(self.params['W1'], self.params['b1']), 복사 금지): numerical_gradient 와 학습은 params 를 제자리에서 바꾸고, 계층이 그 변화를 봐야 합니다.",
+    },
+    "sgd_not_in_place": {
+        "en": "update the parameters in place, network.params[key] -= learning_rate * grads[key]: params[key] = params[key] - ... makes a new array the layers never see.",
+        "ko": "매개변수는 제자리에서 갱신하세요: network.params[key] -= learning_rate * grads[key]. params[key] = params[key] - ... 는 계층이 보지 못하는 새 배열을 만듭니다.",
+    },
+    "train_ignores_optimizer": {
+        "en": "when an optimizer is given, train must call optimizer.update(network.params, grads) instead of its own SGD step.",
+        "ko": "optimizer 가 주어지면 train 은 자체 SGD 대신 optimizer.update(network.params, grads) 를 호출해야 합니다.",
+    },
+    "train_acc_every_iteration": {
+        "en": "record train_acc and test_acc once per epoch, only at iterations i with i % epoch_len == 0, not at every iteration.",
+        "ko": "train_acc 와 test_acc 는 매 반복이 아니라 에폭마다, i % epoch_len == 0 인 반복에서만 기록합니다.",
+    },
+    "accuracy_onehot_labels": {
+        "en": "with one-hot t, compare with the labels np.argmax(t, axis=1), not with t itself.",
+        "ko": "t 가 원-핫이면 t 자체가 아니라 레이블 np.argmax(t, axis=1) 과 비교하세요.",
+    },
+    "accuracy_count": {
+        "en": "accuracy is a fraction: divide the number of correct rows by the number of rows.",
+        "ko": "정확도는 비율입니다: 맞힌 행의 수를 전체 행의 수로 나누세요.",
+    },
+    "train_loss_before_update": {
+        "en": "append network.loss(x_batch, t_batch) after the update of each iteration, as in the lecture, not before it.",
+        "ko": "강의처럼 각 반복의 갱신이 끝난 뒤에 network.loss(x_batch, t_batch) 를 기록하세요 (갱신 전이 아니라).",
+    },
     "forward3_output_sigmoid": {
         "en": "the output layer of forward3 uses the identity function, not the sigmoid.",
         "ko": "forward3 의 출력층은 시그모이드가 아니라 항등 함수를 씁니다.",

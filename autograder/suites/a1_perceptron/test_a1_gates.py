@@ -88,6 +88,8 @@ def test_xor_is_built_from_the_gates(student, ref, check):
     ko: XOR 가 직접 만든 게이트를 호출함: AND(NAND(x1, x2), OR(x1, x2))"""
     module = student.perceptron
     gates = {"AND": ref.perceptron.AND, "NAND": ref.perceptron.NAND, "OR": ref.perceptron.OR}
+    unpatched = tuple(plain(module.XOR(a, b)) for a, b in ROWS)
+    misconception = "xor_wrong_layers" if unpatched in wrong_xor_tables(ref) else None
     for name in ("NAND", "OR", "AND"):
         # With one gate replaced by a constant-1 gate, AND(NAND(x), OR(x)) becomes a known other table.
         patched = dict(gates, **{name: lambda a, b: 1})
@@ -107,7 +109,7 @@ def test_xor_is_built_from_the_gates(student, ref, check):
             "ko": f"{name} 을 항상 1 을 내는 게이트로 바꾸었을 때 XOR 의 (0,0), (0,1), (1,0), (1,1) 결과가 {shown} 인데, "
                   f"AND(NAND(x1, x2), OR(x1, x2)) 라면 {[int(v) for v in expected]} 입니다: "
                   f"직접 만든 NAND, OR, AND 를 호출해 XOR 를 만드세요",
-        }, soft=True)
+        }, misconception=misconception, soft=True)
 
 
 @points(1)

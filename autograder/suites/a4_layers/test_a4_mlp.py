@@ -121,7 +121,9 @@ def test_backprop_step_lecture_values(student, ref, check):
                  variants={"mlp_delta_after_update": wrong[1][1]})
     check.array(W1, net[0], "W1 after one step (the input is 0, so W1 must not change)", soft=True)
     _, _, out = ref.mlp.forward(X0, *got)
-    check.scalar(squared_error(out, T0), 0.244687, "E after one step (output 0.699553)", atol=5e-7, soft=True)
+    _, _, wrong_out = ref.mlp.forward(X0, *wrong)
+    check.scalar(squared_error(out, T0), 0.244687, "E after one step (output 0.699553)", atol=5e-7, soft=True,
+                 variants={"mlp_delta_after_update": squared_error(wrong_out, T0)})
 
 
 @points(2)
@@ -157,9 +159,30 @@ def test_backprop_step_leaves_its_inputs_unchanged(student, check, rng):
 
 # --- train --------------------------------------------------------------------------------------
 
+def per_sample_training(step, X, T, net, lr, epochs):
+    """Trusted per-sample training with ``step(x, t, *net, lr)`` (used for wrong variants)."""
+    rows = [(x.reshape(1, -1), t.reshape(1, -1)) for x, t in zip(X, T)]
+    for _ in range(epochs):
+        for x, t in rows:
+            net = step(x, t, *net, lr)
+    return net
+
+
+def full_batch_training(ref_mlp, X, T, net, lr, epochs):
+    for _ in range(epochs):
+        net = ref_mlp.backprop_step(X, T, *net, lr=lr)
+    return net
+
+
 @functools.lru_cache(maxsize=None)
 def reference_xnor_training(ref_mlp):
-    return ref_mlp.train(X_XNOR, T_XNOR, *lecture_network(), lr=0.2, epochs=EPOCHS)
+    """The reference run and two wrong runs (hidden delta from the updated W2; one full-batch step
+    per epoch), computed once per grading session."""
+    right = ref_mlp.train(X_XNOR, T_XNOR, *lecture_network(), lr=0.2, epochs=EPOCHS)
+    late_delta = per_sample_training(lambda *a: step_with_updated_w2(*a, ref_mlp.forward),
+                                     X_XNOR, T_XNOR, lecture_network(), 0.2, EPOCHS)
+    full_batch = full_batch_training(ref_mlp, X_XNOR, T_XNOR, lecture_network(), 0.2, EPOCHS)
+    return right, late_delta, full_batch
 
 
 @points(2)
@@ -169,15 +192,11 @@ def test_train_on_xnor_matches_the_reference(student, ref, check):
     net = lecture_network()
     got = arrays(check, student.mlp.train(X_XNOR, T_XNOR, *net, lr=0.2, epochs=EPOCHS, timeout=60),
                  shapes_of(net), f"train(X, T, W1, B1, W2, B2, lr=0.2, epochs={EPOCHS})")
-    expected = reference_xnor_training(ref.mlp)
-    for g, e, name in zip(got, expected, ("trained W1", "trained B1", "trained W2", "trained B2")):
-        check.array(g, e, name, rtol=1e-5, atol=1e-7, soft=True)
-
-
-def full_batch_training(ref_mlp, X, T, net, lr, epochs):
-    for _ in range(epochs):
-        net = ref_mlp.backprop_step(X, T, *net, lr=lr)
-    return net
+    expected, late_delta, full_batch = reference_xnor_training(ref.mlp)
+    for g, e, w1, w2, name in zip(got, expected, late_delta, full_batch,
+                                  ("trained W1", "trained B1", "trained W2", "trained B2")):
+        check.array(g, e, name, rtol=1e-5, atol=1e-7, soft=True,
+                    variants=[("mlp_delta_after_update", w1), ("mlp_train_full_batch", w2)])
 
 
 @points(2)
@@ -192,11 +211,14 @@ def test_train_updates_one_sample_at_a_time_in_order(student, ref, check, rng):
     got = arrays(check, student.mlp.train(*held, lr=0.3, epochs=3), shapes_of(net),
                  "train(X, T, W1, B1, W2, B2, lr, epochs=3)")
     expected = ref.mlp.train(X, T, *net, lr=0.3, epochs=3)
-    wrong = full_batch_training(ref.mlp, X, T, net, 0.3, 3)
-    for g, e, w, name in zip(got, expected, wrong, ("trained W1", "trained B1", "trained W2", "trained B2")):
-        check.array(g, e, name, soft=True, variants={"mlp_train_full_batch": w})
+    full_batch = full_batch_training(ref.mlp, X, T, net, 0.3, 3)
+    late_delta = per_sample_training(lambda *a: step_with_updated_w2(*a, ref.mlp.forward), X, T, net, 0.3, 3)
+    for g, e, w1, w2, name in zip(got, expected, full_batch, late_delta,
+                                  ("trained W1", "trained B1", "trained W2", "trained B2")):
+        check.array(g, e, name, soft=True, variants=[("mlp_train_full_batch", w1), ("mlp_delta_after_update", w2)])
     for before, h, name in zip(values, held, ("X", "T", "W1", "B1", "W2", "B2")):
-        check.unchanged(before, student.fetch(h), f"train (argument {name})", soft=True)
+        check.unchanged(before, student.fetch(h), f"train (argument {name})", misconception="backprop_step_inplace",
+                        soft=True)
 
 
 # --- the 3-layer network ------------------------------------------------------------------------

@@ -20,7 +20,7 @@ def train(network, x_train, t_train, x_test, t_test, iters_num=10000, batch_size
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     rng = np.random.default_rng(seed)
     history = {'train_loss': [], 'train_acc': [], 'test_acc': []}
-    # Hint: per iteration: record accuracies if i % epoch_len == 0, draw a batch, gradient, update in place, record the loss.
+    # Hint: each iteration: accuracies if i % epoch_len == 0, batch, gradient, in-place update, loss.
     x_train, t_train = np.asarray(x_train), np.asarray(t_train)
     train_size = x_train.shape[0]
     epoch_len = max(train_size // batch_size, 1)

@@ -1,4 +1,4 @@
-"""TwoLayerNet: Affine -> Relu -> Affine -> SoftmaxWithLoss, with numerical and backprop gradients (a5_two_layer_net)."""
+"""TwoLayerNet (Affine, Relu, Affine, SoftmaxWithLoss) with numerical and backprop gradients (a5_two_layer_net)."""
 from collections import OrderedDict
 
 import numpy as np
@@ -22,7 +22,7 @@ class TwoLayerNet:
         self.params['b2'] = np.zeros(output_size)
         self.layers = None
         self.lastLayer = None
-        # Hint: an OrderedDict with Affine(params['W1'], params['b1']), Relu(), Affine(W2, b2); then SoftmaxWithLoss().
+        # Hint: OrderedDict of Affine(W1, b1), Relu(), Affine(W2, b2) from self.params; then SoftmaxWithLoss().
         raise NotImplementedError("not implemented yet: TwoLayerNet.__init__")
 
     def predict(self, x):
@@ -49,7 +49,7 @@ class TwoLayerNet:
         Uses assignment 3's ``numerical_gradient``, which perturbs each params array in place and
         restores it, so params are unchanged afterwards. Arrays have the shapes of params.
         """
-        # Hint: loss_W = lambda W: self.loss(x, t); then numerical_gradient(loss_W, self.params[key]) per key.
+        # Hint: loss_W = lambda W: self.loss(x, t); numerical_gradient(loss_W, self.params[key]) per key.
         raise NotImplementedError("not implemented yet: TwoLayerNet.numerical_gradient")
 
     def gradient(self, x, t):
@@ -58,5 +58,5 @@ class TwoLayerNet:
         One forward pass, then backward through lastLayer and the layers in reverse order.
         Arrays have the shapes of params; params are not modified.
         """
-        # Hint: self.loss(x, t); dout = self.lastLayer.backward(1); reversed layers; read dW, db of the Affines.
+        # Hint: self.loss(x, t), lastLayer.backward(1), layers in reverse; then read the Affines' dW, db.
         raise NotImplementedError("not implemented yet: TwoLayerNet.gradient")

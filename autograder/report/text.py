@@ -1,0 +1,100 @@
+"""Every sentence of the HTML reports, in English and Korean. Every key has both; a test checks it.
+
+``render(key, lang, **values)`` fills one in (unknown ``lang`` falls back to English). Values are
+filled in as given: the caller escapes the result for HTML. Figure labels drawn by matplotlib
+stay English (a Korean font may be missing); their Korean explanation is the HTML caption here.
+"""
+from __future__ import annotations
+
+LANGS = ("en", "ko")
+
+TEXT: dict[str, dict[str, str]] = {
+    # -- assignment titles (course.py has the English ones only)
+    "a1_perceptron": {"en": "Perceptrons and logic gates", "ko": "퍼셉트론과 논리 게이트"},
+    "a2_functions": {"en": "Activation and loss functions", "ko": "활성화 함수와 손실 함수"},
+    "a3_gradient": {"en": "Numerical gradient and optimizers", "ko": "수치 미분과 최적화 기법"},
+    "a4_layers": {"en": "Layers and backpropagation", "ko": "계층과 오차역전파법"},
+    "a5_two_layer_net": {"en": "A two-layer network trained on digits", "ko": "손글씨 숫자를 학습하는 2층 신경망"},
+    # -- student page
+    "student_title": {"en": "{assignment}: report for {student}", "ko": "{assignment}: {student} 채점 결과"},
+    "score": {"en": "Score", "ko": "점수"},
+    "tests_passed": {"en": "{passed} of {total} tests passed", "ko": "테스트 {total}개 중 {passed}개 통과"},
+    "not_graded": {"en": "This submission could not be graded: {reason}",
+                   "ko": "이 제출물은 채점할 수 없었습니다: {reason}"},
+    "tests": {"en": "Tests", "ko": "테스트"},
+    "test": {"en": "Test", "ko": "테스트"},
+    "result": {"en": "Result", "ko": "결과"},
+    "points": {"en": "Points", "ko": "점수"},
+    "feedback": {"en": "Feedback", "ko": "피드백"},
+    "passed": {"en": "passed", "ko": "통과"},
+    "failed": {"en": "failed", "ko": "실패"},
+    "error": {"en": "error", "ko": "오류"},
+    "timeout": {"en": "timed out", "ko": "시간 초과"},
+    "hidden": {"en": "hidden test", "ko": "비공개 테스트"},
+    "after_due_date": {"en": "details after the due date", "ko": "마감 후 공개"},
+    "output": {"en": "What your code printed", "ko": "코드가 출력한 내용"},
+    "output_truncated": {"en": "(the first {shown} of {total} characters)",
+                         "ko": "(전체 {total}자 중 처음 {shown}자)"},
+    "graded_in": {"en": "Graded in {seconds} s.", "ko": "채점 시간 {seconds}초."},
+    # -- figures on the student page
+    "figures": {"en": "Your code, drawn", "ko": "그림으로 보는 내 코드"},
+    "fig_activations": {
+        "en": "Your step, sigmoid, relu and leaky_relu (solid blue) over the reference (dashed grey) on [-10, 10]. "
+              "Where the two lines part, your function gives a different value.",
+        "ko": "[-10, 10] 구간에서 내 step, sigmoid, relu, leaky_relu (파란 실선)와 정답 (회색 점선). "
+              "두 선이 갈라지는 곳에서 내 함수의 값이 다릅니다.",
+    },
+    "fig_descent_1d": {
+        "en": "Your gradient_descent on the lecture's f(x) = (x - 3)² + 10 from x = 10 with lr = 0.2, 20 steps "
+              "(blue dots), next to the reference's path (grey rings). Each point is x before a step, then the final x.",
+        "ko": "강의의 f(x) = (x - 3)² + 10 에서 x = 10, lr = 0.2 로 20단계 진행한 내 gradient_descent (파란 점)와 "
+              "정답 경로 (회색 원). 각 점은 단계 이전의 x 이고, 마지막 점은 최종 x 입니다.",
+    },
+    "fig_descent_2d": {
+        "en": "Your gradient_descent on f(x0, x1) = x0² + x1² from (-3, 4) with lr = 0.1, 20 steps (blue), "
+              "over the contour lines of f, next to the reference's path (grey).",
+        "ko": "f(x0, x1) = x0² + x1² 의 등고선 위에서 (-3, 4) 부터 lr = 0.1 로 20단계 진행한 내 gradient_descent "
+              "(파란색)와 정답 경로 (회색).",
+    },
+    "fig_training": {
+        "en": "Your TwoLayerNet(64, 20, 10) trained by your train() on the 8×8 digits (300 iterations, batch 100, "
+              "lr 0.5): the loss per iteration (left) and the train and test accuracy per epoch (right), in blue, "
+              "next to the reference in grey.",
+        "ko": "8×8 숫자 데이터에서 내 train() 으로 학습한 내 TwoLayerNet(64, 20, 10) (300회 반복, 배치 100, "
+              "lr 0.5): 반복별 손실 (왼쪽)과 에폭별 훈련·시험 정확도 (오른쪽). 파란색이 내 결과, 회색이 정답입니다.",
+    },
+    "fig_missing": {
+        "en": "Not drawn for your code (it raised an error, took too long, or returned something of another "
+              "type or shape): {names}.",
+        "ko": "내 코드의 그래프를 그리지 못했습니다 (오류, 시간 초과, 또는 다른 타입이나 shape 의 반환값): {names}.",
+    },
+    # -- class overview
+    "class_title": {"en": "{assignment}: class overview", "ko": "{assignment}: 수강생 전체 현황"},
+    "submissions": {"en": "{total} submissions, {graded} graded", "ko": "제출물 {total}개, 채점 완료 {graded}개"},
+    "mean_median": {"en": "Mean {mean}%, median {median}% of the maximum score",
+                    "ko": "만점 대비 평균 {mean}%, 중앙값 {median}%"},
+    "histogram": {"en": "Score distribution", "ko": "점수 분포"},
+    "histogram_alt": {"en": "Histogram: number of students per 10% band of the maximum score",
+                      "ko": "히스토그램: 만점 대비 10% 구간별 학생 수"},
+    "band": {"en": "Score band", "ko": "점수 구간"},
+    "students": {"en": "Students", "ko": "학생"},
+    "pass_rates": {"en": "Pass rate per test", "ko": "테스트별 통과율"},
+    "pass_rate": {"en": "Passed", "ko": "통과율"},
+    "grader_errors": {"en": "Grader errors", "ko": "채점기 오류"},
+    "misconceptions": {"en": "Most common mistakes", "ko": "자주 나온 실수"},
+    "mistake": {"en": "Mistake", "ko": "실수"},
+    "hint": {"en": "Hint given", "ko": "학생에게 준 힌트"},
+    "no_mistakes": {"en": "No known mistake was diagnosed.", "ko": "진단된 알려진 실수가 없습니다."},
+    "student": {"en": "Student", "ko": "학생"},
+    "status": {"en": "Status", "ko": "상태"},
+    "graded": {"en": "graded", "ko": "채점 완료"},
+    "not_gradable": {"en": "not graded", "ko": "채점 불가"},
+    "csv": {"en": "The same numbers as CSV: {name}", "ko": "같은 내용의 CSV 파일: {name}"},
+}
+
+
+def render(key: str, lang: str = "en", **values) -> str:
+    """The text ``key`` in ``lang`` ("en" or "ko"), with ``values`` filled in. Raises KeyError for an unknown key."""
+    entry = TEXT[key]
+    text = entry.get(lang, entry["en"])
+    return text.format(**values) if values else text

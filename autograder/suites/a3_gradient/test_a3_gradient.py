@@ -1,0 +1,216 @@
+"""a3_gradient, gradient.py: numerical_diff, numerical_gradient, gradient_descent."""
+import numpy as np
+import pytest
+
+from autograder.checks import describe_type
+from autograder.proxy import Named
+
+points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")
+
+# Central differences of smooth functions agree to ~1e-11 whatever the order of the arithmetic;
+# the forward difference is off by about h*f''/2, far outside these tolerances.
+TIGHT = dict(rtol=1e-7, atol=1e-9)
+
+
+def array_check(check, got, expected, what, *, variants=(), soft=False, rtol=1e-5, atol=1e-8, **options):
+    """``check.array``, except that a hidden test never shows a student's array holding NaN or inf:
+    the checker would print it, and its finite entries can be the hidden expected values."""
+    expected = np.asarray(expected)
+    if (not check.visible and type(got) is np.ndarray and got.shape == expected.shape and got.dtype.kind in "biuf"
+            and not np.all(np.isfinite(got)) and np.all(np.isfinite(expected))):
+        pairs = variants.items() if isinstance(variants, dict) else variants
+        misconception = next((name for name, wrong in pairs if np.shape(wrong) == got.shape and np.allclose(
+            got.astype(float), np.asarray(wrong, dtype=float), rtol=rtol, atol=atol, equal_nan=True)), None)
+        return check.true(False, {"en": f"{what} contains NaN or inf", "ko": f"{what} 에 NaN 또는 inf 가 있습니다"},
+                          misconception=misconception, soft=soft)
+    return check.array(got, expected, what, variants=variants, soft=soft, rtol=rtol, atol=atol, **options)
+
+
+# ---------------------------------------------------------------- trusted wrong variants
+def diff(f, x, h=1e-4, forward=False):
+    return (f(x + h) - f(x)) / h if forward else (f(x + h) - f(x - h)) / (2 * h)
+
+
+def numgrad(f, x, h=1e-4, forward=False, restore=True):
+    """The course's numerical gradient and its wrong variants; works on ``x`` itself (in place),
+    as a student's function does, so that a not-restored ``x`` carries over to the caller."""
+    grad = np.zeros(x.shape, dtype=float)
+    for idx in np.ndindex(x.shape):
+        tmp = x[idx]
+        x[idx] = tmp + h
+        f1 = f(x)
+        x[idx] = tmp if forward else tmp - h
+        f2 = f(x)
+        grad[idx] = (f1 - f2) / (h if forward else 2 * h)
+        if restore:
+            x[idx] = tmp
+    return grad
+
+
+def numgrad_variants(f, x):
+    return [("forward_difference", numgrad(f, x.copy(), forward=True)),
+            ("h_too_small", numgrad(f, x.copy(), h=1e-50)),
+            ("h_too_small", numgrad(f, x.copy(), h=1e-10)),
+            ("numgrad_not_restored", numgrad(f, x.copy(), restore=False))]
+
+
+def descent(f, init_x, lr, steps, after=False, **numgrad_options):
+    x = np.array(init_x, dtype=float)
+    history = np.zeros((steps, *x.shape))
+    for i in range(steps):
+        if not after:
+            history[i] = x
+        x -= lr * numgrad(f, x, **numgrad_options)
+        if after:
+            history[i] = x
+    return x, history
+
+
+def descent_variants(f, init_x, lr, steps):
+    """(id, (x, history)) for the mistakes that change gradient descent."""
+    return [("gd_history_after_step", descent(f, init_x, lr, steps, after=True)),
+            ("numgrad_not_restored", descent(f, init_x, lr, steps, restore=False)),
+            ("h_too_small", descent(f, init_x, lr, steps, h=1e-50))]
+
+
+# ---------------------------------------------------------------- numerical_diff
+@points(2)
+def test_numerical_diff_lecture_values(student, ref, check):
+    """numerical_diff is the central difference: 0.2 and 0.3 for 0.01x² + 0.1x at 5 and 10, 6 for x² at 3
+    ko: numerical_diff 는 중심 차분: 0.01x² + 0.1x 의 5, 10 에서 0.2, 0.3, x² 의 3 에서 6"""
+    for name, formula, x in (("function_1", "0.01*x**2 + 0.1*x", 5.0), ("function_1", "0.01*x**2 + 0.1*x", 10.0),
+                             ("function_2", "x**2", 3.0)):
+        f = Named(name)
+        got = student.gradient.numerical_diff(f, x)
+        check.scalar(got, ref.gradient.numerical_diff(f, x), f"numerical_diff(f, {x}) for f(x) = {formula}", **TIGHT,
+                     variants=[("forward_difference", diff(f, x, forward=True)), ("h_too_small", diff(f, x, h=1e-50))],
+                     soft=True)
+
+
+@points(2)
+@hidden
+def test_numerical_diff_on_random_points_and_steps(student, ref, check, rng):
+    """numerical_diff at random points, with the default h and with a given h
+    ko: 무작위 점에서 기본 h 와 주어진 h 로 numerical_diff"""
+    # |x| in [0.5, 1.2]: sin(x) is far from 0, so the forward difference is visibly off.
+    cases = [("sin_sum", None), ("function_1", 1e-3), ("sin_sum", 1e-2)]
+    for n, (name, h) in enumerate(cases, 1):
+        f, x = Named(name), float(rng.choice([-1, 1]) * rng.uniform(0.5, 1.2))
+        kwargs = {} if h is None else {"h": h}
+        got = student.gradient.numerical_diff(f, x, **kwargs)
+        variants = [("forward_difference", diff(f, x, h or 1e-4, forward=True))]
+        if h is None:
+            variants.append(("h_too_small", diff(f, x, h=1e-50)))
+        what = f"numerical_diff(f, x) in case {n}" if h is None else f"numerical_diff(f, x, h={h}) in case {n}"
+        check.scalar(got, ref.gradient.numerical_diff(f, x, **kwargs), what, **TIGHT, variants=variants, soft=True)
+
+
+# ---------------------------------------------------------------- numerical_gradient
+@points(2)
+def test_numerical_gradient_lecture_values(student, check):
+    """numerical_gradient of x0² + x1² is (6, 8) at (3, 4) and (0, 4) at (0, 2)
+    ko: x0² + x1² 의 numerical_gradient 가 (3, 4) 에서 (6, 8), (0, 2) 에서 (0, 4)"""
+    f = Named("function_2")
+    for point, expected in (((3.0, 4.0), [6.0, 8.0]), ((0.0, 2.0), [0.0, 4.0])):
+        x = np.array(point)
+        got = student.gradient.numerical_gradient(f, x)
+        check.array(got, expected, f"numerical_gradient(f, np.array([{point[0]}, {point[1]}])) for f = x0**2 + x1**2",
+                    **TIGHT, variants=numgrad_variants(f, x), soft=True)
+
+
+@points(2)
+@hidden
+def test_numerical_gradient_of_a_matrix(student, ref, check, rng):
+    """numerical_gradient of a function of a 2-D array
+    ko: 2차원 배열 함수의 numerical_gradient"""
+    f = Named("sin_sum")
+    x = rng.choice([-1.0, 1.0], size=(3, 4)) * rng.uniform(0.3, 2.8, size=(3, 4))
+    got = student.gradient.numerical_gradient(f, x.copy())
+    array_check(check, got, ref.gradient.numerical_gradient(f, x.copy()), "numerical_gradient(f, x) for a 2-D x", **TIGHT,
+                variants=numgrad_variants(f, x))
+
+
+@points(2)
+@hidden
+def test_numerical_gradient_of_a_3d_array(student, ref, check, rng):
+    """numerical_gradient of a non-separable function of a 3-D array
+    ko: 3차원 배열의 분리되지 않는 함수에 대한 numerical_gradient"""
+    f = Named("cubic_mix")
+    x = rng.choice([-1.0, 1.0], size=(2, 3, 2)) * rng.uniform(0.3, 2.0, size=(2, 3, 2))
+    got = student.gradient.numerical_gradient(f, x.copy())
+    array_check(check, got, ref.gradient.numerical_gradient(f, x.copy()), "numerical_gradient(f, x) for a 3-D x", **TIGHT,
+                variants=numgrad_variants(f, x))
+
+
+@points(2)
+@hidden
+def test_numerical_gradient_restores_x(student, check, rng):
+    """numerical_gradient leaves every element of x exactly as it was
+    ko: numerical_gradient 가 끝나면 x 의 모든 원소가 정확히 원래 값"""
+    x = rng.normal(size=(3, 2))
+    held = student.hold(x)
+    student.gradient.numerical_gradient(Named("cubic_mix"), held)
+    after = student.fetch(held)
+    check.true(type(after) is np.ndarray and after.shape == x.shape and np.array_equal(after, x), {
+        "en": "numerical_gradient(f, x) left x changed: when it returns, every element must hold its original value",
+        "ko": "numerical_gradient(f, x) 가 x 를 바꾼 채로 끝났습니다: 반환할 때 모든 원소가 원래 값이어야 합니다",
+    }, misconception="numgrad_not_restored")
+
+
+# ---------------------------------------------------------------- gradient_descent
+def descent_result(check, got, what):
+    check.true(type(got) in (tuple, list) and len(got) == 2, {
+        "en": f"{what} should return a tuple (x, history), but it returned {describe_type(got)}",
+        "ko": f"{what} 는 튜플 (x, history) 를 반환해야 하는데 {describe_type(got)} 를 반환했습니다",
+    })
+    return got
+
+
+@points(2)
+def test_gradient_descent_lecture_lab(student, check):
+    """gradient_descent on (x - 3)² + 10 from 10 with lr 0.2: history 10, 7.2, 5.52, 4.512, 3.9072, then x = 3.54432
+    ko: (x - 3)² + 10 에 10 에서 lr 0.2 로 gradient_descent: history 10, 7.2, 5.52, 4.512, 3.9072, x = 3.54432"""
+    f = Named("lecture_quadratic")
+    what = "gradient_descent(f, 10.0, lr=0.2, step_num=5) for f(x) = (x - 3)**2 + 10"
+    x, history = descent_result(check, student.gradient.gradient_descent(f, 10.0, lr=0.2, step_num=5), what)
+    variants = descent_variants(f, 10.0, 0.2, 5)
+    check.array(history, [10.0, 7.2, 5.52, 4.512, 3.9072], f"history from {what}",
+                variants=[(name, v[1]) for name, v in variants], soft=True)
+    check.scalar(x, 3.54432, f"x from {what}", variants=[(name, v[0]) for name, v in variants], soft=True)
+
+
+@points(1)
+def test_gradient_descent_lecture_lab_converges(student, check):
+    """gradient_descent on (x - 3)² + 10 from 10 with lr 0.2 reaches 3.0 in 100 steps, history of shape (100,)
+    ko: (x - 3)² + 10 에 10 에서 lr 0.2 로 100 단계 후 3.0, history 의 shape 은 (100,)"""
+    f = Named("lecture_quadratic")
+    what = "gradient_descent(f, 10.0, lr=0.2, step_num=100) for f(x) = (x - 3)**2 + 10"
+    x, history = descent_result(check, student.gradient.gradient_descent(f, 10.0, lr=0.2, step_num=100), what)
+    check.scalar(x, 3.0, f"x from {what}", variants=[(name, v[0]) for name, v in descent_variants(f, 10.0, 0.2, 100)],
+                 soft=True)
+    shape = history.shape if type(history) is np.ndarray else None
+    check.true(shape == (100,), {
+        "en": f"history from {what} should be an array of shape (100,), but it is "
+              f"{f'of shape {shape}' if shape is not None else describe_type(history)}",
+        "ko": f"{what} 의 history 는 shape (100,) 배열이어야 하는데 "
+              f"{f'shape 이 {shape}' if shape is not None else describe_type(history)} 입니다",
+    }, soft=True)
+
+
+@points(2)
+@hidden
+def test_gradient_descent_on_a_matrix(student, ref, check, rng):
+    """gradient_descent from a random 2-D starting point: final x, history, and init_x left unchanged
+    ko: 무작위 2차원 시작점에서 gradient_descent: 최종 x, history, init_x 불변"""
+    f = Named("lecture_quadratic")
+    init = rng.uniform(-5, 5, size=(2, 3))
+    lr, steps = float(rng.choice([0.05, 0.1, 0.3])), 8
+    held = student.hold(init)
+    what = "gradient_descent(f, init_x, lr, step_num) for a 2-D init_x"
+    x, history = descent_result(check, student.gradient.gradient_descent(f, held, lr=lr, step_num=steps), what)
+    x_ref, history_ref = ref.gradient.gradient_descent(f, init.copy(), lr=lr, step_num=steps)
+    variants = descent_variants(f, init, lr, steps)
+    array_check(check, x, x_ref, f"x from {what}", variants=[(name, v[0]) for name, v in variants], soft=True)
+    array_check(check, history, history_ref, f"history from {what}", variants=[(name, v[1]) for name, v in variants],
+                soft=True)
+    check.unchanged(init, student.fetch(held), what, soft=True)

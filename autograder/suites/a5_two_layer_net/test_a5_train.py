@@ -1,0 +1,284 @@
+"""a5_two_layer_net, train.py: the history train returns, its SGD and optimizer updates, and
+learning the 8x8 digits.
+
+Exact comparisons without depending on how batches are drawn
+-------------------------------------------------------------
+The contract fixes ``seed`` but a student may draw batches another way (``np.random.choice``).
+The update tests therefore train on a set whose rows are all the *same* sample: every
+mini-batch is then that sample repeated, whatever indices are drawn, so the student's run and
+the reference run (same initial params, see test_a5_two_layer_net.py) must agree step by step:
+final params, ``train_loss``, ``train_acc`` and ``test_acc`` (the test set is random).
+
+The optimizer
+-------------
+The student's optimizer.py (assignment 3) need not be in an a5 submission, so the suite passes
+its own: ``Named("sgd_step_0_05")`` is ``autograder.worker.testfuncs.sgd_step_0_05``, an object
+whose ``update(params, grads)`` does ``params[key] -= 0.05 * grads[key]`` in the worker. Its step
+differs from ``learning_rate`` so that ignoring it, or also applying plain SGD, shows.
+
+Naming "the layers never see the new params"
+--------------------------------------------
+If training leaves the loss constant, either the layers hold copies of params or plain SGD
+rebinds ``params[key]`` to a new array. Both look the same from outside after an SGD run, so
+only then the suite runs a two-iteration probe with the in-place optimizer above: if the loss
+moves, the layers share params (the SGD update is at fault), otherwise they hold copies.
+"""
+import functools
+import itertools
+
+import numpy as np
+import pytest
+
+from autograder.checks import describe_type
+from autograder.datasets import load_digits_split
+from autograder.proxy import Named
+from autograder.worker import testfuncs
+
+points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")
+
+KEYS = ("W1", "b1", "W2", "b2")
+HISTORY = ("test_acc", "train_acc", "train_loss")
+OPTIMIZER = "sgd_step_0_05"
+
+
+@functools.lru_cache(maxsize=None)
+def digits():
+    """scikit-learn's 8x8 digits, split once per grading session (1438 train, 359 test)."""
+    return load_digits_split()
+
+
+def is_number(value):
+    if type(value) in (int, float):
+        return True
+    if isinstance(value, np.generic) or type(value) is np.ndarray:
+        return np.asarray(value).ndim == 0 and np.asarray(value).dtype.kind in "iuf"
+    return False
+
+
+def read_history(check, got, what):
+    """The dict train returns, as {key: float array}; hard checks on its form."""
+    check.true(type(got) is dict, {"en": f"{what} should return a dict, but it returned {describe_type(got)}",
+                                   "ko": f"{what} 는 dict 를 반환해야 하는데 {describe_type(got)} 를 반환했습니다"})
+    check.equal(sorted(map(str, got)), list(HISTORY), f"the keys of the dict {what} returns")
+    out = {}
+    for key in HISTORY:
+        value = got[key]
+        ok = type(value) in (list, tuple) and all(is_number(v) for v in value)
+        check.true(ok, {"en": f"history['{key}'] should be a list of numbers, but it is {describe_type(value)}",
+                        "ko": f"history['{key}'] 는 숫자의 리스트여야 하는데 {describe_type(value)} 입니다"})
+        out[key] = np.array([float(v) for v in value], dtype=float)
+    return out
+
+
+def n_records(iters_num, train_size, batch_size):
+    epoch_len = max(train_size // batch_size, 1)
+    return len(range(0, iters_num, epoch_len))
+
+
+def check_length(check, values, expected, key, iters_num):
+    every = len(values) == iters_num != expected and key != "train_loss"
+    return check.equal(len(values), expected, f"len(history['{key}'])", soft=True,
+                       misconception="train_acc_every_iteration" if every else None)
+
+
+def read_params(check, net, sizes, what="net.params"):
+    i, h, o = sizes
+    shapes = {"W1": (i, h), "b1": (h,), "W2": (h, o), "b2": (o,)}
+    params = net.params
+    check.true(type(params) is dict, {"en": f"{what} should be a dict, but it is {describe_type(params)}",
+                                      "ko": f"{what} 는 dict 여야 하는데 {describe_type(params)} 입니다"})
+    check.equal(sorted(map(str, params)), sorted(KEYS), f"the keys of {what}")
+    for key, shape in shapes.items():
+        value = params[key]
+        good = type(value) is np.ndarray and value.shape == shape and value.dtype.kind == "f" and np.all(np.isfinite(value))
+        shown = f"an array of shape {value.shape}" if type(value) is np.ndarray else describe_type(value)
+        check.true(good, {"en": f"{what}['{key}'] should be a finite float array of shape {shape}, got {shown}",
+                          "ko": f"{what}['{key}'] 는 shape {shape} 인 유한한 실수 배열이어야 하는데 {shown} 입니다"})
+    return params
+
+
+def reference_net(ref, params):
+    """A reference TwoLayerNet whose params arrays hold a copy of ``params`` (layers see them)."""
+    i, h = params["W1"].shape
+    state = np.random.get_state()
+    net = ref.two_layer_net.TwoLayerNet(i, h, params["W2"].shape[1])
+    np.random.set_state(state)
+    for key in KEYS:
+        np.copyto(net.params[key], params[key])
+    return net
+
+
+def blobs(rng, n):
+    """Three well-separated clusters in 2-D, labels 0..2."""
+    centers = np.array([[2.0, 0.0], [-2.0, 2.0], [-2.0, -2.0]])
+    t = rng.permutation(np.arange(n) % 3)
+    return centers[t] + 0.3 * rng.normal(size=(n, 2)), t
+
+
+def stale_layers_mistake(student):
+    """Only after training left the loss constant: which of the two mistakes is it? (see above)"""
+    try:
+        net = student.two_layer_net.TwoLayerNet(2, 3, 2, weight_init_std=1.0)
+        x, t = np.tile([1.0, -1.0], (4, 1)), np.zeros(4, dtype=int)
+        loss = student.train.train(net, x, t, x, t, iters_num=2, batch_size=2, optimizer=Named(OPTIMIZER))["train_loss"]
+        return "sgd_not_in_place" if float(loss[0]) != float(loss[1]) else "layers_copy_params"
+    except Exception:  # the probe only names a mistake; if it cannot run, name none
+        return None
+
+
+def same_sample_data(rng, input_size, classes, train_size=20, test_size=12):
+    """A training set of ``train_size`` copies of one sample, and a random test set."""
+    x0 = rng.normal(size=input_size)
+    x_train, t_train = np.tile(x0, (train_size, 1)), np.full(train_size, int(rng.integers(classes)))
+    x_test, t_test = rng.normal(size=(test_size, input_size)), rng.integers(0, classes, size=test_size)
+    return x_train, t_train, x_test, t_test
+
+
+def stale_run(r0, x_batch, t_batch, iters_num, lr):
+    """What training gives when the layers never see the updates: the same gradient every step."""
+    grads = r0.gradient(x_batch, t_batch)
+    params = {key: r0.params[key] - iters_num * lr * grads[key] for key in KEYS}
+    return params, np.full(iters_num, r0.loss(x_batch, t_batch))
+
+
+# --- the history --------------------------------------------------------------------------------
+
+@points(2)
+def test_train_returns_one_loss_per_iteration_and_accuracies_once_per_epoch(student, ref, check):
+    """train on 60 samples with batch_size=10 and iters_num=25: 25 losses, accuracies at iterations 0, 6, 12, 18, 24, the first before any update
+    ko: 60개 샘플, batch_size=10, iters_num=25 로 train: 손실 25개, 정확도는 0, 6, 12, 18, 24번째 반복에서 (첫 값은 갱신 전)"""
+    data = np.random.default_rng(5)
+    x_train, cluster_train = blobs(data, 60)
+    x_test, cluster_test = blobs(data, 30)
+    net = student.two_layer_net.TwoLayerNet(2, 8, 3, weight_init_std=0.5)
+    r0 = reference_net(ref, read_params(check, net, (2, 8, 3)))
+    # label the clusters as the untrained network does best, so that its first accuracy is not 0
+    predicted = np.argmax(r0.predict(x_train), axis=1)
+    label = max(itertools.permutations(range(3)), key=lambda p: np.mean(np.array(p)[cluster_train] == predicted))
+    t_train, t_test = np.array(label)[cluster_train], np.array(label)[cluster_test]
+    got = student.train.train(net, x_train, t_train, x_test, t_test, iters_num=25, batch_size=10, learning_rate=0.1)
+    hist = read_history(check, got, "train(network, x_train, t_train, x_test, t_test, iters_num=25, batch_size=10)")
+    check_length(check, hist["train_loss"], 25, "train_loss", 25)
+    check_length(check, hist["train_acc"], 5, "train_acc", 25)
+    check_length(check, hist["test_acc"], 5, "test_acc", 25)
+    for key, x, t in (("train_acc", x_train, t_train), ("test_acc", x_test, t_test)):
+        first = hist[key][:1]
+        expected = r0.accuracy(x, t)
+        check.array(first, [expected], f"history['{key}'][0], the accuracy of the untrained network", soft=True,
+                    variants={"accuracy_count": [expected * len(x)]})
+
+
+@points(1)
+@hidden
+def test_train_history_lengths_for_other_sizes(student, check, rng):
+    """the history has iters_num losses and one accuracy per epoch_len = max(train_size // batch_size, 1) iterations
+    ko: history 는 손실 iters_num 개와, epoch_len = max(train_size // batch_size, 1) 회마다 정확도 하나를 담음"""
+    for train_size, batch_size in ((int(rng.integers(20, 50)), int(rng.integers(3, 9))), (int(rng.integers(5, 10)), 12)):
+        iters_num = int(rng.integers(7, 30))
+        x, t = blobs(rng, train_size)
+        net = student.two_layer_net.TwoLayerNet(2, 4, 3)
+        got = student.train.train(net, x, t, x[:6], t[:6], iters_num=iters_num, batch_size=batch_size)
+        hist = read_history(check, got, "train(...)")
+        expected = n_records(iters_num, train_size, batch_size)
+        check_length(check, hist["train_loss"], iters_num, "train_loss", iters_num)
+        check_length(check, hist["train_acc"], expected, "train_acc", iters_num)
+        check_length(check, hist["test_acc"], expected, "test_acc", iters_num)
+
+
+# --- the updates --------------------------------------------------------------------------------
+
+def compare_run(student, ref, check, net, r0, data, hist, expected, final, stale, wrong_variants, sizes):
+    """Final params, predict after training and train_loss against the reference run.
+
+    ``stale``: (params, losses) if the layers never saw an update; ``wrong_variants``: other
+    (id, history, params) runs to name."""
+    x_train, t_train, x_test, t_test = data
+    losses = hist["train_loss"]
+    stale_id = None
+    if len(losses) == len(expected["train_loss"]) and np.allclose(losses, stale[1]) \
+            and not np.allclose(losses, expected["train_loss"]):
+        stale_id = stale_layers_mistake(student)
+    variants = [(stale_id, stale[1])] if stale_id else []
+    variants += [(name, h["train_loss"]) for name, h, _ in wrong_variants]
+    before_update = [stale[1][0]] + list(expected["train_loss"][:-1])
+    variants.append(("train_loss_before_update", before_update))
+    check.array(losses, expected["train_loss"], "history['train_loss']", soft=True, variants=variants)
+    got = read_params(check, net, sizes, "net.params after train")
+    for key in KEYS:
+        variants = [(stale_id, stale[0][key])] if stale_id else []
+        variants += [(name, p[key]) for name, _, p in wrong_variants]
+        check.array(got[key], final[key], f"net.params['{key}'] after train", soft=True, variants=variants)
+    r_final = reference_net(ref, got)
+    check.array(net.predict(x_test), r_final.predict(x_test),
+                "net.predict(x) after train, against a network holding the trained net.params", soft=True,
+                variants=[(stale_id, r0.predict(x_test))] if stale_id else None)
+
+
+@points(3)
+@hidden
+def test_plain_sgd_updates_params_in_place(student, ref, check, rng):
+    """with optimizer=None, train does plain SGD in place: params, train_loss and accuracies follow the reference step by step
+    ko: optimizer=None 이면 train 은 제자리 SGD: params, train_loss, 정확도가 참조 구현과 단계마다 같음"""
+    sizes, iters_num, lr = (4, 6, 3), 10, 0.5
+    data = same_sample_data(rng, 4, 3)
+    net = student.two_layer_net.TwoLayerNet(*sizes, weight_init_std=0.5)
+    params0 = read_params(check, net, sizes)
+    r0, r = reference_net(ref, params0), reference_net(ref, params0)
+    got = student.train.train(net, *data, iters_num=iters_num, batch_size=5, learning_rate=lr, seed=int(rng.integers(100)))
+    hist = read_history(check, got, "train(..., optimizer=None)")
+    expected = ref.train.train(r, *data, iters_num=iters_num, batch_size=5, learning_rate=lr)
+    stale = stale_run(r0, data[0][:5], data[1][:5], iters_num, lr)
+    compare_run(student, ref, check, net, r0, data, hist, expected, r.params, stale, [], sizes)
+    for key, x in (("train_acc", data[0]), ("test_acc", data[2])):
+        want = np.array(expected[key])
+        if len(hist[key]) != len(want):
+            check_length(check, hist[key], len(want), key, iters_num)
+        else:
+            check.array(hist[key], want, f"history['{key}']", soft=True, variants={"accuracy_count": want * len(x)})
+
+
+@points(2)
+@hidden
+def test_train_uses_the_optimizer_it_is_given(student, ref, check, rng):
+    """with an optimizer object, train calls optimizer.update(network.params, grads) instead of plain SGD
+    ko: optimizer 객체가 주어지면 train 은 기본 SGD 대신 optimizer.update(network.params, grads) 를 호출함"""
+    sizes, iters_num, lr = (3, 5, 4), 8, 0.3
+    data = same_sample_data(rng, 3, 4)
+    net = student.two_layer_net.TwoLayerNet(*sizes, weight_init_std=0.5)
+    params0 = read_params(check, net, sizes)
+    r0, r, r_sgd = (reference_net(ref, params0) for _ in range(3))
+    got = student.train.train(net, *data, iters_num=iters_num, batch_size=5, learning_rate=lr,
+                              optimizer=Named(OPTIMIZER))
+    hist = read_history(check, got, "train(..., optimizer=optimizer)")
+    expected = ref.train.train(r, *data, iters_num=iters_num, batch_size=5, learning_rate=lr,
+                               optimizer=testfuncs.FUNCTIONS[OPTIMIZER])
+    plain = ref.train.train(r_sgd, *data, iters_num=iters_num, batch_size=5, learning_rate=lr)
+    stale = stale_run(r0, data[0][:5], data[1][:5], iters_num, testfuncs.FUNCTIONS[OPTIMIZER].lr)
+    compare_run(student, ref, check, net, r0, data, hist, expected, r.params, stale,
+                [("train_ignores_optimizer", plain, r_sgd.params)], sizes)
+
+
+# --- learning -----------------------------------------------------------------------------------
+
+@points(3)
+def test_train_learns_the_digits(student, ref, check):
+    """TwoLayerNet(64, 50, 10) trained on the 8x8 digits (iters_num=600, batch_size=50, learning_rate=0.5) classifies at least 90% of the test images
+    ko: 8x8 손글씨 숫자로 학습한 TwoLayerNet(64, 50, 10) (iters_num=600, batch_size=50, learning_rate=0.5) 이 시험 이미지의 90% 이상을 맞힘"""
+    x_train, t_train, x_test, t_test = digits()
+    net = student.two_layer_net.TwoLayerNet(64, 50, 10)
+    r0 = reference_net(ref, read_params(check, net, (64, 50, 10)))
+    student.train.train(net, x_train, t_train, x_test, t_test, iters_num=600, batch_size=50, learning_rate=0.5,
+                        timeout=60)
+    scores = net.predict(x_test)
+    good = type(scores) is np.ndarray and scores.shape == (len(x_test), 10) and scores.dtype.kind in "iuf"
+    check.true(good, {"en": f"net.predict(x_test) should return an array of shape {(len(x_test), 10)}, got "
+                            + (f"shape {scores.shape}" if type(scores) is np.ndarray else describe_type(scores)),
+                      "ko": f"net.predict(x_test) 는 shape {(len(x_test), 10)} 인 배열을 반환해야 합니다"})
+    accuracy = float(np.mean(np.argmax(scores, axis=1) == t_test))
+    stale = np.allclose(scores, r0.predict(x_test))
+    check.true(accuracy >= 0.9,
+               {"en": f"after training, the network classifies {accuracy:.1%} of the {len(x_test)} test digits correctly; at least 90% is needed"
+                      + (" (its predictions did not change at all during training)" if stale else ""),
+                "ko": f"학습 후 시험 숫자 {len(x_test)}개 중 {accuracy:.1%} 만 맞혔습니다. 90% 이상이어야 합니다"
+                      + (" (학습하는 동안 예측이 전혀 바뀌지 않았습니다)" if stale else "")},
+               misconception=stale_layers_mistake(student) if stale and accuracy < 0.9 else None)

@@ -1,0 +1,90 @@
+"""The bundled a1 submissions score exactly what their mistakes deserve, and say why."""
+import re
+
+import pytest
+
+from autograder.feedback.misconceptions import HINTS
+from tests.conftest import lost_points, misconceptions
+
+A = "a1_perceptron"
+FULL = 19.0
+
+XOR_TABLE = "XOR reproduces its truth table 0, 1, 1, 0"
+XOR_BUILT = "XOR calls your gates: AND(NAND(x1, x2), OR(x1, x2))"
+GATES_INT = "AND, NAND, OR and XOR return the int 0 or 1, not a bool"
+THRESHOLD = "perceptron gives 0 when w·x + b is exactly 0: perceptron([1, 0], [0.5, 0.5], -0.5)"
+PERCEPTRON_RANDOM = "perceptron on random inputs, some exactly on the threshold"
+TRAIN_LECTURE = "train_perceptron on the lecture's AND data from w = [0.1, 0.1], b = -0.22 (lr 0.05, 10 epochs)"
+TRAIN_ZERO = "train_perceptron on AND from w = [0, 0], b = 0 (lr 0.5, 6 epochs): a sum of exactly 0 predicts 1"
+TRAIN_RANDOM = "train_perceptron on a random linearly separable data set"
+TRAIN_KEEPS_W = "train_perceptron does not modify the caller's w"
+
+# mistake → ({test name: points lost}, misconception named in the feedback of every failing test)
+EXPECTED = {
+    "perceptron_threshold_ge": ({THRESHOLD: 1.0, PERCEPTRON_RANDOM: 0.5}, "perceptron_threshold"),
+    "xor_second_layer_or": ({XOR_TABLE: 1.0, XOR_BUILT: 0.6667}, "xor_wrong_layers"),
+    "gates_return_bool": ({GATES_INT: 1.0}, "gate_returns_bool"),
+    "train_modifies_callers_w": ({TRAIN_KEEPS_W: 1.0}, "perceptron_w_not_copied"),
+    "train_errors_after_update": ({TRAIN_LECTURE: 0.6667, TRAIN_ZERO: 0.6667, TRAIN_RANDOM: 1.0},
+                                  "perceptron_errors_after_update"),
+    "train_threshold_strict": ({TRAIN_ZERO: 1.3333}, "train_threshold"),
+}
+
+
+@pytest.fixture(scope="module")
+def results(graded_examples):
+    return graded_examples(A)
+
+
+def test_every_bundled_mistake_is_covered(results):
+    assert set(results) == set(EXPECTED) | {"reference", "stub"}
+
+
+def test_reference_scores_full_marks(results):
+    ref = results["reference"]
+    assert (ref.status, ref.score, ref.max_score) == ("graded", FULL, FULL)
+    assert all(t.status == "passed" for t in ref.tests)
+
+
+def test_stub_scores_zero_with_not_implemented_feedback(results):
+    stub = results["stub"]
+    assert (stub.status, stub.score, stub.max_score) == ("graded", 0.0, FULL)
+    assert all(t.score == 0 and "not implemented yet" in t.feedback for t in stub.tests)
+
+
+@pytest.mark.parametrize("mistake", sorted(EXPECTED))
+def test_mistake_loses_exactly_its_points(results, mistake):
+    lost, _ = EXPECTED[mistake]
+    assert lost_points(results[mistake]) == lost
+    assert results[mistake].score == pytest.approx(FULL - sum(lost.values()), abs=1e-3)
+
+
+@pytest.mark.parametrize("mistake", sorted(EXPECTED))
+def test_mistake_feedback_names_it(results, mistake):
+    _, misconception = EXPECTED[mistake]
+    assert misconceptions(results[mistake]) == {misconception}
+    failing = [t for t in results[mistake].tests if t.score < t.max_score]
+    assert failing and all(t.misconception == misconception for t in failing)
+    assert all(HINTS[misconception]["en"] in t.feedback for t in failing)
+
+
+@pytest.mark.parametrize("mistake", sorted(EXPECTED))
+def test_no_other_example_is_diagnosed_with_that_misconception(results, mistake):
+    _, misconception = EXPECTED[mistake]
+    others = {sid for sid, r in results.items() if sid != mistake and misconception in misconceptions(r)}
+    assert others == set()
+
+
+def test_hidden_tests_do_not_show_expected_values(results):
+    shown_value = re.compile(r"(expected|you returned|기댓값|반환값) -?[\d\[(]")
+    hidden = [(r.student_id, t) for r in results.values() for t in r.tests if t.visibility == "hidden"]
+    assert any(t.status == "failed" for _, t in hidden)
+    for student_id, t in hidden:
+        assert not shown_value.search(t.feedback), (student_id, t.name, t.feedback)
+
+
+def test_visible_tests_show_what_was_expected(results):
+    (test,) = [t for t in results["perceptron_threshold_ge"].tests if t.name == THRESHOLD]
+    assert "you returned 1, expected 0" in test.feedback
+    (test,) = [t for t in results["xor_second_layer_or"].tests if t.name == XOR_TABLE]
+    assert test.feedback.startswith("2 of 4 checks passed") and "XOR(1, 1) is wrong: you returned 1, expected 0" in test.feedback
