@@ -37,12 +37,17 @@ def show(value, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def describe_type(value) -> str:
+def describe_type(value, lang: str = "en") -> str:
+    """What kind of value this is, in student words ("an array of dtype bool")."""
+    return type_words(value)[lang]
+
+
+def type_words(value) -> dict[str, str]:
     if isinstance(value, RemoteObject):
-        return f"an object of type {value.type_name}"
+        return messages.both("type_object", name=value.type_name)
     if type(value) is np.ndarray:
-        return f"an array of dtype {value.dtype}"
-    return f"a {type(value).__name__}"
+        return messages.both("type_array", dtype=value.dtype)
+    return messages.both("type_plain", name=type(value).__name__)
 
 
 def _is_scalar(value) -> bool:
@@ -89,12 +94,14 @@ class Checker:
         self._count(soft)
         expected = np.asarray(expected)
         if type(got) is not np.ndarray:
-            return self.fail("wrong_type", soft=soft, what=what, expected="a numpy array", got=describe_type(got))
+            return self.fail("wrong_type", soft=soft, what=what, expected=messages.both("a_numpy_array"),
+                             got=type_words(got))
         if got.shape != expected.shape:
             return self.fail("wrong_shape", soft=soft, what=what, expected=expected.shape, got=got.shape)
         if kind and not (got.dtype.kind == kind or kind == "i" and got.dtype.kind == "u"):
             names = {"f": "floating-point", "i": "integer", "b": "boolean"}
-            return self.fail("wrong_dtype", kind_misconception, soft, what=what, expected=names[kind], got=got.dtype)
+            return self.fail("wrong_dtype", kind_misconception, soft, what=what,
+                             expected=messages.both(f"dtype_{names[kind]}"), got=got.dtype)
         return self._values(got, expected, what, rtol, atol, variants, soft)
 
     def scalar(self, got, expected, what: str, *, rtol: float = 1e-5, atol: float = 1e-8,
@@ -102,7 +109,8 @@ class Checker:
         """``got`` is a number (Python, numpy or 0-d array), finite and close to ``expected``."""
         self._count(soft)
         if not _is_scalar(got):
-            return self.fail("wrong_type", soft=soft, what=what, expected="a single number", got=describe_type(got))
+            return self.fail("wrong_type", soft=soft, what=what, expected=messages.both("a_single_number"),
+                             got=type_words(got))
         return self._values(np.asarray(got, dtype=float), np.asarray(expected, dtype=float), what, rtol, atol, variants, soft)
 
     def _values(self, got, expected, what, rtol, atol, variants, soft) -> bool:
@@ -111,19 +119,23 @@ class Checker:
             return True
         misconception = self._diagnose(got_f, variants, rtol, atol)
         if not np.all(np.isfinite(got_f)) and np.all(np.isfinite(expected)):
-            return self.fail("not_finite", misconception, soft, what=what, got=show(got))
+            shown = show(got) if self.visible else messages.both("hidden_value")
+            return self.fail("not_finite", misconception, soft, what=what, got=shown)
+        return self._wrong_value(got, expected, what, misconception, soft)
+
+    def _wrong_value(self, got, expected, what, misconception, soft) -> bool:
+        """The value is wrong: show both values in a visible test, neither in a hidden one."""
         if not self.visible:
-            return self.fail("wrong_value", misconception, soft, what=what, got="a different value", expected="")
-        suffix = messages.both("expected_suffix", expected=show(expected))
-        feedback_values = dict(what=what, got=show(got))
-        mismatch_feedback = {lang: messages.render("wrong_value", lang, expected=suffix[lang], **feedback_values)
-                             for lang in messages.LANGS}
-        return self._raise_feedback(mismatch_feedback, misconception, soft)
+            return self.fail("wrong_value", misconception, soft, what=what, got=messages.both("different_value"),
+                             expected="")
+        return self.fail("wrong_value", misconception, soft, what=what, got=show(got),
+                         expected=messages.both("expected_suffix", expected=show(expected)))
 
     def _raise_feedback(self, feedback, misconception, soft) -> bool:
         if misconception:
             for lang in feedback:
-                feedback[lang] += ". " + messages.render("likely_mistake", lang, hint=misconceptions.hint(misconception, lang))
+                hint = misconceptions.hint(misconception, lang)
+                feedback[lang] = feedback[lang].rstrip(". ") + ". " + messages.render("likely_mistake", lang, hint=hint)
         mismatch = Mismatch(feedback, misconception)
         if not soft:
             raise mismatch
@@ -134,18 +146,14 @@ class Checker:
         """Exact equality for plain values of the same type (ints, strings, tuples of ints)."""
         self._count(soft)
         if type(got) is not type(expected) and not (isinstance(expected, numbers.Integral) and _is_scalar(got)):
-            return self.fail("wrong_type", soft=soft, what=what, expected=describe_type(expected), got=describe_type(got))
+            return self.fail("wrong_type", soft=soft, what=what, expected=type_words(expected), got=type_words(got))
         if isinstance(expected, numbers.Integral):
             same = float(np.asarray(got)) == float(expected)
         else:
             same = got == expected
         if same:
             return True
-        shown = show(expected) if self.visible else ""
-        suffix = messages.both("expected_suffix", expected=shown) if self.visible else {l: "" for l in messages.LANGS}
-        feedback = {lang: messages.render("wrong_value", lang, what=what, got=show(got), expected=suffix[lang])
-                    for lang in messages.LANGS}
-        return self._raise_feedback(feedback, misconception, soft)
+        return self._wrong_value(got, expected, what, misconception, soft)
 
     def unchanged(self, before: np.ndarray, after, what: str, *, misconception: str | None = None, soft: bool = False) -> bool:
         """An input array read back after the call equals its value before the call."""

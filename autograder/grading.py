@@ -175,5 +175,7 @@ class Grader:
                 record(index, Result.from_dict(payload))
         for p in procs:
             p.join(timeout=5)
+            if p.exitcode not in (0, None) and finished < jobs:
+                errors.append(f"a job process exited with code {p.exitcode}")
         if errors:
             raise GraderFailure("; ".join(errors))

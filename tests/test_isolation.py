@@ -88,7 +88,7 @@ def graded(tmp_path_factory):
     cwd = os.getcwd()
     os.chdir(out)  # the grader's working folder, which "writes_results" aims at
     try:
-        results = Grader(A, jobs=2, call_timeout=1.0, budget=30).grade_path(root)
+        results = Grader(A, jobs=2, call_timeout=2.5, budget=60).grade_path(root)
         results_json.write(results, out / "out" / "results.json")
     finally:
         os.chdir(cwd)

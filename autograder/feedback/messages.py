@@ -59,6 +59,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{what} is wrong: you returned {got}{expected}",
         "ko": "{what} 의 값이 틀렸습니다: 반환값 {got}{expected}",
     },
+    "a_numpy_array": {"en": "a numpy array", "ko": "numpy 배열"},
+    "a_single_number": {"en": "a single number", "ko": "숫자 하나"},
+    "type_object": {"en": "an object of type {name}", "ko": "{name} 타입의 객체"},
+    "type_array": {"en": "an array of dtype {dtype}", "ko": "dtype 이 {dtype} 인 배열"},
+    "type_plain": {"en": "a {name}", "ko": "{name} 값"},
+    "dtype_floating-point": {"en": "floating-point", "ko": "실수(float)"},
+    "dtype_integer": {"en": "integer", "ko": "정수(int)"},
+    "dtype_boolean": {"en": "boolean", "ko": "불리언(bool)"},
+    "different_value": {
+        "en": "a different value",
+        "ko": "다른 값",
+    },
+    "hidden_value": {
+        "en": "not shown in a hidden test",
+        "ko": "숨은 테스트라 보여 주지 않음",
+    },
     "expected_suffix": {
         "en": ", expected {expected}",
         "ko": ", 기댓값 {expected}",
@@ -117,5 +133,7 @@ def render(key: str, lang: str = "en", **values) -> str:
 
 
 def both(key: str, **values) -> dict[str, str]:
-    """The message in every language, keyed by language."""
-    return {lang: render(key, lang, **values) for lang in LANGS}
+    """The message in every language, keyed by language. A value may itself be a
+    ``{language: text}`` dict (another rendered message); each language takes its own."""
+    return {lang: render(key, lang, **{k: v[lang] if isinstance(v, dict) else v for k, v in values.items()})
+            for lang in LANGS}

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 LANGS = ("en", "ko")
 
-TEXT: dict[str, dict[str, str]] = {
-    # -- assignment titles (course.py has the English ones only)
+TITLES: dict[str, dict[str, str]] = {
     "a1_perceptron": {"en": "Perceptrons and logic gates", "ko": "퍼셉트론과 논리 게이트"},
     "a2_functions": {"en": "Activation and loss functions", "ko": "활성화 함수와 손실 함수"},
     "a3_gradient": {"en": "Numerical gradient and optimizers", "ko": "수치 미분과 최적화 기법"},
     "a4_layers": {"en": "Layers and backpropagation", "ko": "계층과 오차역전파법"},
     "a5_two_layer_net": {"en": "A two-layer network trained on digits", "ko": "손글씨 숫자를 학습하는 2층 신경망"},
+}
+"""Assignment id → its title (``course.py`` has the English ones only)."""
+
+TEXT: dict[str, dict[str, str]] = {
     # -- student page
     "student_title": {"en": "{assignment}: report for {student}", "ko": "{assignment}: {student} 채점 결과"},
     "score": {"en": "Score", "ko": "점수"},
@@ -39,29 +42,29 @@ TEXT: dict[str, dict[str, str]] = {
     # -- figures on the student page
     "figures": {"en": "Your code, drawn", "ko": "그림으로 보는 내 코드"},
     "fig_activations": {
-        "en": "Your step, sigmoid, relu and leaky_relu (solid blue) over the reference (dashed grey) on [-10, 10]. "
-              "Where the two lines part, your function gives a different value.",
-        "ko": "[-10, 10] 구간에서 내 step, sigmoid, relu, leaky_relu (파란 실선)와 정답 (회색 점선). "
-              "두 선이 갈라지는 곳에서 내 함수의 값이 다릅니다.",
+        "en": "Your step, sigmoid, relu and leaky_relu (thin blue line) over the reference (wide grey band) on "
+              "[-10, 10]. Where the blue line leaves the grey band, your function gives a different value.",
+        "ko": "[-10, 10] 구간에서 내 step, sigmoid, relu, leaky_relu (가는 파란 선)와 정답 (넓은 회색 띠). "
+              "파란 선이 회색 띠를 벗어나는 곳에서 내 함수의 값이 다릅니다.",
     },
     "fig_descent_1d": {
         "en": "Your gradient_descent on the lecture's f(x) = (x - 3)² + 10 from x = 10 with lr = 0.2, 20 steps "
-              "(blue dots), next to the reference's path (grey rings). Each point is x before a step, then the final x.",
+              "(blue dots), next to the reference's path (grey rings). The points are x before each step, then the final x.",
         "ko": "강의의 f(x) = (x - 3)² + 10 에서 x = 10, lr = 0.2 로 20단계 진행한 내 gradient_descent (파란 점)와 "
               "정답 경로 (회색 원). 각 점은 단계 이전의 x 이고, 마지막 점은 최종 x 입니다.",
     },
     "fig_descent_2d": {
-        "en": "Your gradient_descent on f(x0, x1) = x0² + x1² from (-3, 4) with lr = 0.1, 20 steps (blue), "
-              "over the contour lines of f, next to the reference's path (grey).",
+        "en": "Your gradient_descent on f(x0, x1) = x0² + x1² from (-3, 4) with lr = 0.1, 20 steps (blue dots), "
+              "over the contour lines of f, next to the reference's path (grey rings). The minimum is at +.",
         "ko": "f(x0, x1) = x0² + x1² 의 등고선 위에서 (-3, 4) 부터 lr = 0.1 로 20단계 진행한 내 gradient_descent "
-              "(파란색)와 정답 경로 (회색).",
+              "(파란 점)와 정답 경로 (회색 원). 최솟값은 + 표시입니다.",
     },
     "fig_training": {
         "en": "Your TwoLayerNet(64, 20, 10) trained by your train() on the 8×8 digits (300 iterations, batch 100, "
-              "lr 0.5): the loss per iteration (left) and the train and test accuracy per epoch (right), in blue, "
-              "next to the reference in grey.",
+              "lr 0.5): the loss per iteration (top) and the train (solid) and test (dotted) accuracy per epoch "
+              "(bottom), in blue, over the reference in grey.",
         "ko": "8×8 숫자 데이터에서 내 train() 으로 학습한 내 TwoLayerNet(64, 20, 10) (300회 반복, 배치 100, "
-              "lr 0.5): 반복별 손실 (왼쪽)과 에폭별 훈련·시험 정확도 (오른쪽). 파란색이 내 결과, 회색이 정답입니다.",
+              "lr 0.5): 반복별 손실 (위)과 에폭별 훈련 (실선)·시험 (점선) 정확도 (아래). 파란색이 내 결과, 회색이 정답입니다.",
     },
     "fig_missing": {
         "en": "Not drawn for your code (it raised an error, took too long, or returned something of another "
@@ -77,6 +80,8 @@ TEXT: dict[str, dict[str, str]] = {
     "histogram_alt": {"en": "Histogram: number of students per 10% band of the maximum score",
                       "ko": "히스토그램: 만점 대비 10% 구간별 학생 수"},
     "band": {"en": "Score band", "ko": "점수 구간"},
+    "count": {"en": "Submissions", "ko": "제출물 수"},
+    "numbers": {"en": "The numbers", "ko": "숫자로 보기"},
     "students": {"en": "Students", "ko": "학생"},
     "pass_rates": {"en": "Pass rate per test", "ko": "테스트별 통과율"},
     "pass_rate": {"en": "Passed", "ko": "통과율"},
@@ -91,6 +96,12 @@ TEXT: dict[str, dict[str, str]] = {
     "not_gradable": {"en": "not graded", "ko": "채점 불가"},
     "csv": {"en": "The same numbers as CSV: {name}", "ko": "같은 내용의 CSV 파일: {name}"},
 }
+
+
+def title(assignment_id: str, lang: str = "en") -> str:
+    """``a2_functions · Activation and loss functions``, or the id alone for an unknown assignment."""
+    entry = TITLES.get(assignment_id)
+    return f"{assignment_id} · {entry.get(lang, entry['en'])}" if entry else assignment_id
 
 
 def render(key: str, lang: str = "en", **values) -> str:

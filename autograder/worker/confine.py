@@ -2,15 +2,468 @@
 
 ``apply(spec)`` is called in the forked child before any student code runs. Each protection is
 applied when the kernel offers it; ``report()`` says which are in force (``autograder doctor``).
+Every step fails soft: what cannot be applied is skipped and recorded in ``STATE["missing"]``
+with the reason, and the child goes on (honest work is always graded). See docs/sandbox.md.
+
+The protections, in the order they are applied:
+
+``tmp-quota``
+    the private tmp dir becomes a tmpfs of ``limits["file_size"]`` bytes in a private mount
+    namespace (``unshare(CLONE_NEWNS)``; through a user namespace when not root): writing many
+    files cannot fill the disk, and nothing in it can be executed (``noexec``).
+``netns``
+    a private network namespace with no interface up. Only a fallback, used when seccomp is not
+    available: the filter already denies network sockets, and a namespace costs 1–5 ms per child.
+``uid``
+    when the grader is root (as on Gradescope): ``setgroups([])``, ``setresgid`` and
+    ``setresuid`` to nobody, every capability dropped from the bounding set. The child keeps
+    ``CAP_DAC_READ_SEARCH`` only when a path it must read (the Python installation, the
+    submission) is not reachable by nobody's file permissions; Landlock then limits reads.
+``process-cap``
+    ``RLIMIT_NPROC`` (set by ``limits.apply``) is enforced: the kernel ignores it for root.
+``landlock-files``
+    reads only beneath the submission, the private tmp dir, the Python installation (minus the
+    autograder package), the worker runtime (``autograder/__init__.py``, ``wire.py``,
+    ``worker/``), shared libraries, a few devices, ``/proc/self``; writes only in the tmp dir
+    (and ``/dev/null``); nothing may be executed.
+``landlock-tcp``
+    no TCP ``bind``/``connect`` on any port (ABI 4).
+``landlock-signals`` / ``landlock-abstract-unix``
+    no signals to, and no abstract UNIX sockets of, processes outside the child's own Landlock
+    domain: the grader, the zygote, other submissions (ABI 6).
+``seccomp``
+    see ``seccomp.py``: no network sockets, ``ptrace``, ``exec``, namespaces or mounts; signals
+    only to itself and its process group; ``setsid``/``setpgid`` refused so everything the child
+    forks stays in the process group the grader kills.
 """
 from __future__ import annotations
 
+import ctypes
+import json
+import os
+import resource
+import select
+import signal
+import stat
+import sys
+import time
 
-def apply(spec: dict) -> list[str]:
-    """Confine this process; return the names of the protections now in force."""
-    return []
+from . import landlock, seccomp
+
+PROTECTIONS = {
+    "limits": "memory, CPU time, file size and process count capped (setrlimit, limits.py)",
+    "tmp-quota": "the private tmp dir is a size-capped tmpfs in a private mount namespace",
+    "netns": "a private network namespace with no interface up",
+    "uid": "the child runs as nobody, not as the grader's user",
+    "process-cap": "the process cap (RLIMIT_NPROC) is enforced: fork bombs stop there",
+    "landlock-files": "reads limited to the submission, Python and the worker runtime; writes to the tmp dir",
+    "landlock-tcp": "no TCP bind or connect on any port (Landlock)",
+    "landlock-signals": "no signals to processes outside the child's sandbox (Landlock scope)",
+    "landlock-abstract-unix": "no abstract UNIX sockets outside the child's sandbox (Landlock scope)",
+    "seccomp": "syscall filter: no network sockets, ptrace, exec, namespaces, mounts, setsid",
+}
+FALLBACK = {"netns"}  # applied only when what it backs up (seccomp) is not in force
+DEFAULT = [name for name in PROTECTIONS if name != "limits" and name not in FALLBACK]
+NEEDS = {"process-cap": {"uid"}}  # a protection and what it cannot work without
+
+STATE: dict = {"in_force": [], "missing": {}, "seconds": 0.0, "uid": None, "kept_caps": ""}
+
+CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWNET = 0x00020000, 0x10000000, 0x40000000
+MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 0x2, 0x4, 0x8, 0x4000, 0x40000
+PR_SET_KEEPCAPS, PR_CAPBSET_DROP = 8, 24
+CAP_DAC_READ_SEARCH = 2
+TMP_INODES = 10_000
+
+_libc = ctypes.CDLL(None, use_errno=True)
+for _name, _types in (("unshare", [ctypes.c_int]),
+                      ("mount", [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p]),
+                      ("prctl", [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]),
+                      ("capset", [ctypes.c_char_p, ctypes.c_char_p])):
+    getattr(_libc, _name).argtypes = _types
+    getattr(_libc, _name).restype = ctypes.c_int
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, f"{what}: {os.strerror(code)}")
+
+
+# -- what this machine offers, computed once in the zygote (before any fork) ---------------------
+
+def _nobody() -> tuple[int, int]:
+    try:
+        import pwd
+
+        entry = pwd.getpwnam("nobody")
+        return entry.pw_uid, entry.pw_gid
+    except (ImportError, KeyError):
+        return 65534, 65534
+
+
+def _inside(path: str, top: str) -> bool:
+    return path == top or path.startswith(top.rstrip("/") + "/")
+
+
+def _installation() -> tuple[list[str], list[str]]:
+    """The Python installation's trees: the prefixes, and the sys.path folders of installed packages
+    (``site-packages``/``dist-packages`` or beneath a prefix). A source checkout on sys.path
+    (an editable install, pytest's rootdir) is not part of it."""
+    prefixes = []
+    for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix):
+        p = os.path.realpath(p)
+        if p not in prefixes and p != "/" and os.path.isdir(p):
+            prefixes.append(p)
+    listable = []
+    for entry in sys.path:
+        if not entry or not os.path.isdir(entry):
+            continue
+        p = os.path.realpath(entry)
+        parts = p.split(os.sep)
+        if any(_inside(p, pre) for pre in prefixes) or "site-packages" in parts or "dist-packages" in parts:
+            if p not in listable and p != "/":
+                listable.append(p)
+    return prefixes, listable
+
+
+def _grant_tree(tree: str, excluded: list[str], access: int, listable: set, out: list, depth: int = 0) -> None:
+    """Grant ``tree`` minus ``excluded`` subtrees: whole when none is beneath it, else entry by
+    entry (Landlock rules only add). Folders Python lists to import from stay listable."""
+    if any(_inside(tree, e) for e in excluded):
+        return
+    if not any(_inside(e, tree) for e in excluded):
+        out.append((tree, access))
+        return
+    if tree in listable:
+        out.append((tree, landlock.READ_DIR))
+    if depth > 6:
+        return
+    try:
+        names = sorted(os.listdir(tree))
+    except OSError:
+        return
+    for name in names:
+        path = os.path.realpath(os.path.join(tree, name))
+        if _inside(path, tree) and path != tree:
+            _grant_tree(path, excluded, access, listable, out, depth + 1)
+
+
+def _shared_library_dirs() -> list[str]:
+    dirs = ["/lib", "/lib64", "/usr/lib", "/usr/lib64", "/usr/local/lib"]
+    try:
+        with open("/proc/self/maps") as f:
+            for line in f:
+                fields = line.split(None, 5)
+                path = fields[5].strip() if len(fields) == 6 else ""
+                if path.startswith("/") and ".so" in os.path.basename(path) and os.path.isfile(path):
+                    dirs.append(os.path.dirname(path))
+    except OSError:
+        pass
+    return [d for d in dict.fromkeys(os.path.realpath(d) for d in dirs) if os.path.isdir(d)]
+
+
+def _static_rules() -> tuple[list[tuple[str, int]], list[str]]:
+    """Landlock rules that are the same for every child, and the folders nobody must reach."""
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # autograder/
+    prefixes, listable = _installation()
+    checkout = os.path.dirname(package)
+    excluded = [package] if any(_inside(checkout, p) for p in prefixes + listable) else [package, checkout]
+    rules: list[tuple[str, int]] = []
+    for tree in prefixes + [p for p in listable if not any(_inside(p, pre) for pre in prefixes)]:
+        _grant_tree(tree, excluded, landlock.READ, set(listable), rules)
+    for lib in _shared_library_dirs():
+        _grant_tree(lib, excluded, landlock.READ, set(), rules)
+    runtime = [os.path.join(package, "__init__.py"), os.path.join(package, "wire.py"),
+               os.path.join(package, "worker")]
+    rules += [(p, landlock.READ) for p in runtime]
+    rules += [(p, landlock.READ_FILE) for p in ("/etc/ld.so.cache", "/etc/localtime", "/dev/urandom", "/dev/random")]
+    rules += [(p, landlock.READ_FILE | landlock.WRITE_FILE | landlock.TRUNCATE | landlock.IOCTL_DEV)
+              for p in ("/dev/null", "/dev/zero")]
+    rules += [("/sys/devices/system/cpu", landlock.READ)]  # os.cpu_count()
+    rules = [(p, a) for p, a in rules if os.path.exists(p)]
+    rules = [(p, a) for p, a in rules  # drop what a rule on a parent folder already grants
+             if not any(q != p and _inside(p, q) and b & a == a for q, b in rules)]
+    return rules, prefixes + runtime
+
+
+NOBODY = _nobody()
+LANDLOCK_ABI, LANDLOCK_WHY = landlock.abi()
+SECCOMP_OK, SECCOMP_WHY = seccomp.available()
+try:
+    with open("/proc/sys/kernel/cap_last_cap") as _f:
+        CAP_LAST = int(_f.read())
+except (OSError, ValueError):
+    CAP_LAST = 40
+try:
+    STATIC_RULES, STATIC_READS = _static_rules()
+except Exception as _exc:  # the zygote must start whatever happens here; Landlock is then skipped
+    STATIC_RULES, STATIC_READS = [], []
+    LANDLOCK_ABI, LANDLOCK_WHY = 0, f"could not list the paths to allow: {_exc}"
+
+
+# -- the steps -------------------------------------------------------------------------------------
+
+def _reachable(path: str, uid: int, gid: int) -> bool:
+    """Whether ``uid``/``gid`` may reach and read ``path`` by the permission bits (ACLs ignored)."""
+    def allowed(st, bits):  # bits: 4 read, 1 search
+        shift = 6 if st.st_uid == uid else 3 if st.st_gid == gid else 0
+        return (st.st_mode >> shift) & bits == bits
+
+    current = "/"
+    try:
+        for part in [p for p in os.path.realpath(path).split("/") if p]:
+            if not allowed(os.stat(current), 1):
+                return False
+            current = os.path.join(current, part)
+        st = os.stat(current)
+    except OSError:
+        return False
+    return allowed(st, 5 if stat.S_ISDIR(st.st_mode) else 4)
+
+
+def _namespaces(spec: dict, quota: bool, net: bool, root: bool, owner: tuple[int, int], done: dict) -> None:
+    uid, gid = os.geteuid(), os.getegid()
+    if not root:  # an unprivileged user namespace gives the capabilities to unshare and mount in it
+        _check(_libc.unshare(CLONE_NEWUSER), "unshare(CLONE_NEWUSER)")
+        for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+            with open(f"/proc/self/{name}", "w") as f:
+                f.write(text)
+    if net:
+        try:
+            _check(_libc.unshare(CLONE_NEWNET), "unshare(CLONE_NEWNET)")
+            done["netns"] = None
+        except OSError as exc:
+            done["netns"] = str(exc)
+    if quota:
+        tmp = spec["tmp"].encode()
+        size = int(spec["limits"]["file_size"]) if "limits" in spec else 64 * 2**20
+        _check(_libc.unshare(CLONE_NEWNS), "unshare(CLONE_NEWNS)")
+        _check(_libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "making mounts private")
+        options = f"size={size},nr_inodes={TMP_INODES},mode=0700,uid={owner[0]},gid={owner[1]}".encode()
+        _check(_libc.mount(b"tmpfs", tmp, b"tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options), "mounting tmpfs")
+        os.chdir(spec["tmp"])
+        done["tmp-quota"] = None
+
+
+def _drop_uid(spec: dict, on_tmpfs: bool) -> str:
+    """Become nobody; keep CAP_DAC_READ_SEARCH only if a path to read is out of nobody's reach."""
+    uid, gid = NOBODY
+    if not on_tmpfs:
+        os.chown(spec["tmp"], uid, gid)
+    os.chown(spec["output"], uid, gid)
+    unreachable = [p for p in [spec["submission"], spec["tmp"], spec["output"], *STATIC_READS]
+                   if not _reachable(p, uid, gid)]
+    keep = bool(unreachable)
+    for cap in range(CAP_LAST + 1):
+        if not (keep and cap == CAP_DAC_READ_SEARCH):
+            _libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)
+    if keep:
+        _check(_libc.prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0), "prctl(PR_SET_KEEPCAPS)")
+    os.setgroups([])
+    os.setresgid(gid, gid, gid)
+    os.setresuid(uid, uid, uid)
+    if keep:
+        mask = 1 << CAP_DAC_READ_SEARCH
+        header = (0x20080522).to_bytes(4, sys.byteorder) + (0).to_bytes(4, sys.byteorder)
+        data = b"".join(v.to_bytes(4, sys.byteorder) for v in (mask, mask, 0, 0, 0, 0))
+        if _libc.capset(header, data) != 0:
+            # Still holding root's permitted capabilities as nobody: never run student code so.
+            os._exit(71)
+        _libc.prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0)
+        STATE["kept_caps"] = ("CAP_DAC_READ_SEARCH, because nobody cannot reach "
+                              + ", ".join(unreachable[:3]) + (" …" if len(unreachable) > 3 else ""))
+    if os.getresuid() != (uid, uid, uid) or os.getresgid() != (gid, gid, gid):
+        raise OSError("the uid did not change")
+    STATE["uid"] = uid
+    return ""
+
+
+def _landlock(spec: dict, wanted: set, done: dict) -> None:
+    names = [n for n in ("landlock-files", "landlock-tcp", "landlock-signals", "landlock-abstract-unix") if n in wanted]
+    if not names:
+        return
+    if LANDLOCK_ABI <= 0:
+        for n in names:
+            done[n] = LANDLOCK_WHY
+        return
+    abi = LANDLOCK_ABI
+    if abi < 4 and "landlock-tcp" in names:
+        done["landlock-tcp"] = f"Landlock ABI {abi} has no TCP rules (needs ABI 4, Linux ≥ 6.7)"
+    for n in ("landlock-signals", "landlock-abstract-unix"):
+        if abi < 6 and n in names:
+            done[n] = f"Landlock ABI {abi} has no scoping (needs ABI 6, Linux ≥ 6.12)"
+    scoped = ((landlock.SCOPE_SIGNAL if "landlock-signals" in names else 0)
+              | (landlock.SCOPE_ABSTRACT_UNIX_SOCKET if "landlock-abstract-unix" in names else 0))
+    ruleset = landlock.Ruleset(abi, fs="landlock-files" in names, net="landlock-tcp" in names, scoped=scoped)
+    try:
+        if "landlock-files" in names:
+            for path, access in STATIC_RULES:
+                ruleset.allow(path, access)
+            ruleset.allow(spec["submission"], landlock.READ)
+            ruleset.allow(spec["output"], landlock.READ_FILE)
+            ruleset.allow("/proc/self", landlock.READ)  # resolved now: this process's own /proc/<pid>
+            if not ruleset.allow(spec["tmp"], landlock.WRITE_TREE):
+                raise OSError(f"cannot open the tmp dir {spec['tmp']}")
+        seccomp.no_new_privs()
+        ruleset.restrict_self()
+    finally:
+        ruleset.close()
+    for n in names:
+        done.setdefault(n, None)
+
+
+def apply(spec: dict, only=None) -> list[str]:
+    """Confine this process; return the names of the protections now in force.
+
+    ``only``: the protections to try (default: all but the fallbacks, which are tried when what
+    they back up is unavailable); ``NEEDS`` are added. Never raises.
+    """
+    start = time.perf_counter()
+    wanted = set(DEFAULT if only is None else only)
+    for name in list(wanted):
+        wanted |= NEEDS.get(name, set())
+    done: dict[str, str | None] = {}  # name → None (in force) or why not
+    try:
+        root = os.geteuid() == 0
+        if only is None and not ("seccomp" in wanted and SECCOMP_OK):
+            wanted.add("netns")  # the fallback for the filter's denial of network sockets
+        net = "netns" in wanted
+        quota = "tmp-quota" in wanted
+        dropping = root and "uid" in wanted
+        if quota or net:
+            try:
+                _namespaces(spec, quota, net, root, NOBODY if dropping else (os.geteuid(), os.getegid()), done)
+            except OSError as exc:
+                for n in ("tmp-quota", "netns") if net else ("tmp-quota",):
+                    done.setdefault(n, str(exc) + ("" if root else " (unprivileged user namespaces disabled?)"))
+        if "uid" in wanted:
+            if not root:
+                done["uid"] = (f"the grader runs as uid {os.geteuid()}, not root: the child keeps that uid "
+                               "(drop to nobody needs a root grader, as on Gradescope)")
+            else:
+                try:
+                    _drop_uid(spec, done.get("tmp-quota", "") is None)
+                    done["uid"] = None
+                except OSError as exc:
+                    done["uid"] = str(exc)
+        if "process-cap" in wanted:
+            soft = resource.getrlimit(resource.RLIMIT_NPROC)[0]
+            if os.getuid() == 0:
+                done["process-cap"] = "the child runs as root, for which the kernel ignores RLIMIT_NPROC"
+            elif soft == resource.RLIM_INFINITY:
+                done["process-cap"] = "no RLIMIT_NPROC is set"
+            else:
+                done["process-cap"] = None
+        try:
+            _landlock(spec, wanted, done)
+        except OSError as exc:
+            for n in ("landlock-files", "landlock-tcp", "landlock-signals", "landlock-abstract-unix"):
+                if n in wanted:
+                    done.setdefault(n, f"Landlock failed: {exc}")
+        if "seccomp" in wanted:
+            if not SECCOMP_OK:
+                done["seccomp"] = SECCOMP_WHY
+            else:
+                try:
+                    seccomp.install(seccomp.program(os.getpid()))
+                    done["seccomp"] = None
+                except OSError as exc:
+                    done["seccomp"] = f"installing the filter failed: {exc}"
+    except BaseException as exc:  # never stop the child: report what happened
+        for n in wanted:
+            done.setdefault(n, f"{type(exc).__name__}: {exc}")
+    in_force = [n for n in PROTECTIONS if n in wanted and done.get(n, "?") is None]
+    STATE.update(in_force=in_force, seconds=time.perf_counter() - start,
+                 missing={n: done.get(n) or "not applied" for n in PROTECTIONS if n in wanted and n not in in_force})
+    return in_force
+
+
+# -- checking from the outside ----------------------------------------------------------------------
+
+def probe(spec: dict, only=None, check=None, timeout: float = 20.0) -> dict:
+    """Fork a throwaway child that applies ``limits`` (if in ``spec``) and ``apply(spec, only)``,
+    then runs ``check()``; answer ``{"in_force", "missing", "seconds", "check"}`` (or ``{"error"}``).
+    The child's whole process group is killed afterwards."""
+    from . import limits
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        data = b"{}"
+        try:
+            os.close(read)
+            os.setsid()
+            os.chdir(spec["tmp"])
+            if "limits" in spec:
+                limits.apply(spec["limits"])
+            in_force = apply(spec, only)
+            result = {"in_force": in_force, "missing": STATE["missing"], "seconds": STATE["seconds"]}
+            if check is not None:
+                result["check"] = check()
+            data = json.dumps(result).encode()
+        except BaseException as exc:
+            data = json.dumps({"error": f"{type(exc).__name__}: {exc}"}).encode()
+        finally:
+            try:
+                while data:
+                    data = data[os.write(write, data):]
+            finally:
+                os._exit(0)
+    os.close(write)
+    chunks, deadline = [], time.monotonic() + timeout
+    try:
+        while (left := deadline - time.monotonic()) > 0 and select.select([read], [], [], left)[0]:
+            chunk = os.read(read, 65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read)
+        for kill in (os.killpg, os.kill):
+            try:
+                kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        os.waitpid(pid, 0)
+    try:
+        return json.loads(b"".join(chunks))
+    except ValueError:
+        return {"error": "the probe child ended without an answer"}
+
+
+def scratch_spec(root: str, limits: dict | None = None) -> dict:
+    """A spec like the grader's, in the (existing) folder ``root``."""
+    from .limits import Limits
+
+    for name in ("sub", "tmp"):
+        os.makedirs(os.path.join(root, name), exist_ok=True)
+    output = os.path.join(root, "output.txt")
+    open(output, "w").close()
+    return {"submission": os.path.join(root, "sub"), "tmp": os.path.join(root, "tmp"), "output": output,
+            "limits": limits or Limits().to_dict()}
 
 
 def report() -> list[tuple[str, bool, str]]:
-    """``(protection, available, why)`` for each protection this machine could apply."""
-    return []
+    """``(protection, available, why)`` for each protection this machine could apply.
+
+    Each is tried for real, alone, in a throwaway child: available means the kernel (or the
+    container) let it take hold; ``why`` says what it gives, or why it is missing."""
+    import shutil
+    import tempfile
+
+    rows = [("limits", True, PROTECTIONS["limits"])]
+    root = tempfile.mkdtemp(prefix="ag-confine-")
+    try:
+        for name in PROTECTIONS:
+            if name == "limits":
+                continue
+            result = probe(scratch_spec(root), {name})
+            if "error" in result:
+                rows.append((name, False, result["error"]))
+            elif name in result["in_force"]:
+                rows.append((name, True, PROTECTIONS[name]))
+            else:
+                rows.append((name, False, result["missing"].get(name, "not applied")))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    return rows

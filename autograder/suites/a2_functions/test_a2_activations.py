@@ -23,7 +23,7 @@ def test_step_scalar(student, check):
     check.true(type(got) is int or (isinstance(got, (np.integer, np.ndarray)) and np.asarray(got).ndim == 0
                                     and np.asarray(got).dtype.kind in "iu"),
                {"en": f"step(3.0) should be an integer, got {describe_type(got)}",
-                "ko": f"step(3.0) 은 정수여야 합니다 ({describe_type(got)})"},
+                "ko": f"step(3.0) 은 정수여야 합니다 ({describe_type(got, 'ko')})"},
                misconception="step_bool" if isinstance(got, (bool, np.bool_)) else None)
     check.scalar(got, 1, "step(3.0)")
 

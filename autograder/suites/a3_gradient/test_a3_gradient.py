@@ -101,7 +101,7 @@ def test_numerical_diff_on_random_points_and_steps(student, ref, check, rng):
         variants = [("forward_difference", diff(f, x, h or 1e-4, forward=True))]
         if h is None:
             variants.append(("h_too_small", diff(f, x, h=1e-50)))
-        what = f"numerical_diff(f, x) in case {n}" if h is None else f"numerical_diff(f, x, h={h}) in case {n}"
+        what = f"numerical_diff(f, x) in case {n}" if h is None else f"numerical_diff(f, x, h) in case {n}"
         check.scalar(got, ref.gradient.numerical_diff(f, x, **kwargs), what, **TIGHT, variants=variants, soft=True)
 
 

@@ -26,8 +26,8 @@ def pair(check, got, what):
 def check_db(check, got, expected, dout, what, soft=True):
     """db must be dout summed over the batch; db with dout's own shape is the classic slip."""
     if type(got) is np.ndarray and got.shape == dout.shape != expected.shape:
-        return check.true(False, {"en": f"{what} has the shape of dout {got.shape}, expected {expected.shape}",
-                                  "ko": f"{what} 의 shape 가 dout 과 같은 {got.shape} 입니다 ({expected.shape} 이어야 함)"},
+        return check.true(False, {"en": f"{what} has the shape of dout {got.shape}; db must have b's shape {expected.shape}",
+                                  "ko": f"{what} 의 shape 가 dout 과 같은 {got.shape} 입니다 (b 의 shape {expected.shape} 이어야 함)"},
                           misconception="affine_db_not_summed", soft=soft)
     return check.array(got, expected, what, soft=soft, variants={"affine_db_not_summed": dout})
 
@@ -36,7 +36,7 @@ def check_dw(check, got, expected, x2d, dout, what, soft=True):
     """dW must have W's shape; dout.T @ x (W.T's shape) is the transposed slip."""
     wrong = dout.T @ x2d
     if type(got) is np.ndarray and got.shape == wrong.shape != expected.shape:
-        return check.true(False, {"en": f"{what} has shape {got.shape}, the shape of W.T; expected W's shape {expected.shape}",
+        return check.true(False, {"en": f"{what} has shape {got.shape}, the shape of W.T; dW must have W's shape {expected.shape}",
                                   "ko": f"{what} 의 shape 가 W.T 의 shape {got.shape} 입니다 (W 의 shape {expected.shape} 이어야 함)"},
                           misconception="affine_dw_transposed", soft=soft)
     return check.array(got, expected, what, soft=soft, variants={"affine_dw_transposed": wrong})
@@ -46,7 +46,7 @@ def check_dx(check, got, expected, what, soft=True):
     """dx must come back in x's original shape (a 4-D batch stays 4-D)."""
     flat = (expected.shape[0], int(np.prod(expected.shape[1:])))
     if type(got) is np.ndarray and got.shape == flat != expected.shape:
-        return check.true(False, {"en": f"{what} has the flattened shape {got.shape}; expected x's original shape {expected.shape}",
+        return check.true(False, {"en": f"{what} has the flattened shape {got.shape}; dx must have x's original shape {expected.shape}",
                                   "ko": f"{what} 가 펼친 shape {got.shape} 입니다 (x 의 원래 shape {expected.shape} 이어야 함)"},
                           misconception="affine_dx_shape", soft=soft)
     return check.array(got, expected, what, soft=soft)

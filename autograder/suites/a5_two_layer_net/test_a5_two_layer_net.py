@@ -90,7 +90,6 @@ def gradient_check_batch(rng, r, n):
     CEE's log(y + 1e-7) makes backprop and numerical gradients differ by about 1e-7 / y, so a
     true class with a tiny probability would fail a correct submission; a draw is also kept only
     if the reference's own gradient check is below REFERENCE_AGREEMENT."""
-    classes = r.params["W2"].shape[1]
     for _ in range(50):
         x = away_from_kink(rng, r.params, n)
         scores = r.predict(x)

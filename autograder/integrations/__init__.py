@@ -1,0 +1,10 @@
+"""Bridges to grading platforms. Each module owns one platform; none changes how grading works.
+
+- ``catalog``: the tests of a grading suite (id, title, points, visibility) in grading order,
+  and how a ``Result``'s tests line up with them.
+- ``nbgrader_course``: lay out an nbgrader course (``source/<a>/<a>.ipynb``) from ``source_lib/``.
+- ``nbgrader_cells``: what an nbgrader autograded test cell calls; grades the notebook once.
+- ``nbgrader_gradebook``: write ``Result`` scores into an nbgrader gradebook.
+- ``gradescope``: build the Gradescope autograder bundle (``autograder.zip``).
+- ``gradescope_run``: what the bundle's ``run_autograder`` runs on Gradescope.
+"""

@@ -1,0 +1,84 @@
+"""The tests of a grading suite, in the order the grader reports them.
+
+A ``Result`` names its tests by their student-facing title only. Platforms need a stable id per
+test (an nbgrader ``grade_id``): the test function's name. ``tests(assignment)`` collects the
+suite (nothing runs) and returns one ``TestSpec`` per test, in collection order — the order of
+``Result.tests`` — and ``pair(result, specs)`` lines a result's tests up with them.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+from dataclasses import dataclass
+
+import pytest
+
+from .. import grading
+from ..plugin import SPEC, GradingPlugin
+from ..results import Result, TestResult
+
+
+class CatalogError(RuntimeError):
+    """The suite cannot be listed, or a result does not match it; the message says which."""
+
+
+@dataclass(frozen=True)
+class TestSpec:
+    """One test of a suite. ``id`` is the test function's name (unique within the suite);
+    ``titles`` maps language → the name students see; ``points`` > 0."""
+
+    id: str
+    titles: dict
+    points: float
+    visibility: str
+
+    __test__ = False  # not a pytest test class
+
+    @property
+    def title(self) -> str:
+        return self.titles["en"]
+
+
+class _Recorder:
+    def __init__(self):
+        self.specs: list[TestSpec] = []
+
+    @pytest.hookimpl(trylast=True)  # after GradingPlugin has read the markers into the stash
+    def pytest_collection_modifyitems(self, items):
+        for item in items:
+            spec = item.stash[SPEC]
+            self.specs.append(TestSpec(item.name, dict(spec.titles), spec.points, spec.visibility))
+
+
+_cache: dict[str, list[TestSpec]] = {}
+
+
+def tests(assignment_id: str) -> list[TestSpec]:
+    """Every test of ``assignment_id``'s suite, in grading order. Raises ``CatalogError`` if the
+    suite does not collect or two tests share a function name."""
+    if assignment_id in _cache:
+        return list(_cache[assignment_id])
+    recorder = _Recorder()
+    plugin = GradingPlugin(assignment_id, iter(()), lambda result: None)
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = pytest.main(grading.pytest_args(assignment_id) + ["--collect-only"],
+                           plugins=[plugin, recorder])
+    if code != pytest.ExitCode.OK or not recorder.specs:
+        raise CatalogError(f"the {assignment_id} grading suite did not collect (pytest exit code {int(code)})")
+    ids = [s.id for s in recorder.specs]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise CatalogError(f"{assignment_id}: test names must be unique across the suite's files: {', '.join(twice)}")
+    _cache[assignment_id] = recorder.specs
+    return list(recorder.specs)
+
+
+def pair(result: Result, specs: list[TestSpec]) -> list[tuple[TestSpec, TestResult]]:
+    """``(spec, test result)`` for each test of a graded ``result`` (empty for an ungraded one).
+    Raises ``CatalogError`` when the result was graded by a different version of the suite."""
+    if not result.tests:
+        return []
+    if len(result.tests) != len(specs) or any(t.name not in s.titles.values() for s, t in zip(specs, result.tests)):
+        raise CatalogError(f"{result.student_id}: the result's tests do not match the current "
+                           f"{result.assignment} suite (graded by another version?); grade it again")
+    return list(zip(specs, result.tests))

@@ -1,0 +1,110 @@
+"""Write ``Result`` scores into an nbgrader gradebook (nbgrader's own ``Gradebook`` API).
+
+``write_scores(results, "sqlite:///course/gradebook.db")`` gives each student a submission of
+the assignment and sets each test's grade (``auto_score``) to the score ``autograder run`` gave:
+the grade cell of a test is named by the test's function name in notebook ``<assignment>``,
+exactly the cells ``autograder nbgrader-course`` generates, so ``nbgrader export`` and the
+formgrader then show these scores. Into a gradebook that lacks the assignment, the assignment,
+its notebook and one grade cell per test are created first.
+
+- A test the grader failed to run gets no score and ``needs_manual_grade`` (never a silent 0).
+- A submission that could not be graded through the student's doing (say, an unreadable
+  notebook; ``status == "error"``) scores 0 on every test.
+- A record the grader lost (``status == "error"`` with ``max_score == 0``, from
+  ``Grader._complete``) is left out and reported.
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+from nbgrader.api import Gradebook, MissingEntry
+
+from ..results import Result
+from . import catalog
+
+
+class GradebookMismatch(ValueError):
+    """The gradebook's assignment does not have this suite's grade cells; the message says which."""
+
+
+@dataclass
+class Written:
+    """What ``write_scores`` did: ``scores`` maps (assignment, student) → total written."""
+
+    scores: dict = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+
+
+def write_scores(results: list[Result], db_url: str, *, course_id: str | None = None) -> Written:
+    """Write every result's per-test scores into the gradebook at ``db_url``.
+
+    ``course_id`` defaults to the gradebook's only course (``"default_course"`` if it has none).
+    Raises ``GradebookMismatch`` when an existing assignment lacks a test's grade cell or gives it
+    other points, and ``catalog.CatalogError`` when a result was graded by another suite version.
+    """
+    written = Written()
+    with warnings.catch_warnings(), Gradebook(db_url, course_id or _only_course(db_url)) as gb:
+        # nbgrader's add_submission builds rows before adding them; SQLAlchemy 2 warns, harmlessly
+        warnings.filterwarnings("ignore", message=".*not in session, add operation along")
+        for assignment_id in dict.fromkeys(r.assignment for r in results):
+            specs = catalog.tests(assignment_id)
+            _ensure_assignment(gb, assignment_id, specs)
+            for result in (r for r in results if r.assignment == assignment_id):
+                if result.status == "error" and result.max_score == 0:
+                    written.skipped.append(f"{result.student_id}: not graded ({result.reason})")
+                    continue
+                written.scores[(assignment_id, result.student_id)] = _write_one(gb, result, specs)
+    return written
+
+
+def _only_course(db_url: str) -> str:
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(db_url)
+    try:
+        if not inspect(engine).has_table("course"):
+            return "default_course"
+        with engine.connect() as conn:
+            ids = [row[0] for row in conn.execute(text("SELECT id FROM course"))]
+    finally:
+        engine.dispose()
+    return ids[0] if len(ids) == 1 else "default_course"
+
+
+def _ensure_assignment(gb: Gradebook, assignment_id: str, specs: list[catalog.TestSpec]) -> None:
+    try:
+        gb.find_assignment(assignment_id)
+    except MissingEntry:
+        gb.add_assignment(assignment_id)
+        gb.add_notebook(assignment_id, assignment_id)
+        for spec in specs:
+            gb.add_grade_cell(spec.id, assignment_id, assignment_id, max_score=spec.points, cell_type="code")
+        return
+    for spec in specs:
+        try:
+            cell = gb.find_grade_cell(spec.id, assignment_id, assignment_id)
+        except MissingEntry:
+            raise GradebookMismatch(f"gradebook assignment {assignment_id} has no grade cell {spec.id!r} in "
+                                    f"notebook {assignment_id}: generate it with `autograder nbgrader-course`") from None
+        if float(cell.max_score) != spec.points:
+            raise GradebookMismatch(f"gradebook cell {spec.id!r} of {assignment_id} is worth {cell.max_score:g} "
+                                    f"points, the suite gives {spec.points:g}")
+
+
+def _write_one(gb: Gradebook, result: Result, specs: list[catalog.TestSpec]) -> float:
+    gb.update_or_create_student(result.student_id)
+    gb.update_or_create_submission(result.assignment, result.student_id)
+    outcomes = {spec.id: test for spec, test in catalog.pair(result, specs)}
+    total = 0.0
+    for spec in specs:
+        grade = gb.find_grade(spec.id, result.assignment, result.assignment, result.student_id)
+        test = outcomes.get(spec.id)
+        if test is not None and test.grader_error is not None:
+            grade.auto_score, grade.needs_manual_grade = None, True
+            continue
+        grade.auto_score = test.score if test is not None else 0.0
+        grade.needs_manual_grade = False
+        total += grade.auto_score
+    gb.db.commit()
+    return round(total, 4)

@@ -1,0 +1,83 @@
+"""JUnit XML for CI-based classrooms, and the points line GitHub Classroom reads.
+
+One ``<testsuite>`` per submission (``name`` = ``<assignment>/<student>``), one ``<testcase>``
+per test (``name`` = its title). A test with less than full marks has a ``<failure>`` (wrong
+answer) or an ``<error>`` (the code raised, crashed or timed out; or the grader failed), whose
+``message`` is the feedback's first line and whose text is the whole feedback. Points travel as
+``<property>`` elements (``score``, ``max_score``, ``visibility``) on each test case and suite,
+as pytest's ``record_property`` writes them. A submission that could not be graded is one
+test case ``submission`` with an ``<error>`` giving the reason.
+
+``points_line(results)`` is ``"Points 31/37"``: the text GitHub Classroom's autograding reporter
+writes into the "Autograding" check run, from which Classroom takes the grade.
+"""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from ..results import Result, TestResult
+from . import write_atomic
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+def _properties(parent: ET.Element, **values) -> None:
+    props = ET.SubElement(parent, "properties")
+    for name, value in values.items():
+        ET.SubElement(props, "property", name=name, value=str(value))
+
+
+def _problem(case: ET.Element, tag: str, kind: str, text: str) -> None:
+    first = text.strip().splitlines()[0] if text.strip() else kind
+    ET.SubElement(case, tag, message=first, type=kind).text = text
+
+
+def _case(suite: ET.Element, classname: str, t: TestResult) -> None:
+    case = ET.SubElement(suite, "testcase", classname=classname, name=t.name)
+    _properties(case, score=_num(t.score), max_score=_num(t.max_score), visibility=t.visibility)
+    if t.status == "failed":
+        _problem(case, "failure", "wrong answer", t.feedback)
+    elif t.status in ("error", "timeout"):
+        _problem(case, "error", t.status, t.feedback)
+
+
+def _suite(root: ET.Element, r: Result) -> ET.Element:
+    tests = r.tests or []
+    failures = sum(t.status == "failed" for t in tests)
+    errors = sum(t.status in ("error", "timeout") for t in tests) + (r.status != "graded")
+    suite = ET.SubElement(root, "testsuite", name=f"{r.assignment}/{r.student_id}",
+                          tests=str(max(len(tests), 1)), failures=str(failures), errors=str(errors),
+                          skipped="0", time=f"{r.duration:.3f}")
+    _properties(suite, score=_num(r.score), max_score=_num(r.max_score), status=r.status)
+    classname = f"{r.assignment}.{r.student_id}"
+    for t in tests:
+        _case(suite, classname, t)
+    if r.status != "graded":
+        case = ET.SubElement(suite, "testcase", classname=classname, name="submission")
+        _problem(case, "error", "not graded", r.reason or "not graded")
+    return suite
+
+
+def to_xml(results: list[Result]) -> str:
+    """The JUnit XML document (UTF-8 text) for ``results``."""
+    root = ET.Element("testsuites", name="autograder")
+    for r in results:
+        _suite(root, r)
+    for attr in ("tests", "failures", "errors"):
+        root.set(attr, str(sum(int(s.get(attr)) for s in root)))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def points_line(results: list[Result]) -> str:
+    """``"Points <earned>/<possible>"`` over all ``results``."""
+    earned = round(sum(r.score for r in results), 4)
+    possible = round(sum(r.max_score for r in results), 4)
+    return f"Points {_num(earned)}/{_num(possible)}"
+
+
+def write(results: list[Result], path: Path) -> None:
+    write_atomic(path, to_xml(results))

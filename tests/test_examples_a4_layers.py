@@ -1,0 +1,124 @@
+"""The bundled a4 submissions score exactly what their mistakes deserve, and say why."""
+import re
+
+import pytest
+
+from autograder.feedback.misconceptions import HINTS
+from tests.conftest import lost_points, misconceptions
+
+A = "a4_layers"
+FULL = 50.0
+
+RELU_MASK = "Relu.forward keeps self.mask, True where x <= 0 (zero included)"
+RELU_RANDOM = "Relu forward and backward on a random batch that contains exact zeros"
+RELU_UNCHANGED = "Relu.forward and Relu.backward do not modify the caller's x and dout"
+SIGMOID_LECTURE = ("Sigmoid: forward(0) is 0.5 with backward(1) 0.25; forward(0.1) is 0.524979 with backward(1) "
+                   "0.249376")
+SIGMOID_RANDOM = "Sigmoid forward and backward on a random batch"
+AFFINE_LECTURE = ("Affine with W = [[0.1, 0.2], [0.3, 0.4]], b = [0.1, 0.2]: forward([[1, 2]]) is [[0.8, 1.2]]; "
+                  "backward([[1, 1]]) gives dx, dW, db")
+AFFINE_RANDOM = "Affine forward and backward on a random 2-D batch: out, dx, dW and db (summed over the batch)"
+AFFINE_4D = "Affine flattens a 4-D batch (N, C, H, W) and returns dx in x's original shape"
+AFFINE_SHARES = "Affine keeps the W and b it was given: an in-place change of W and b shows in the next forward"
+SOFTMAX_ONE_HOT = "SoftmaxWithLoss forward and backward on a random batch with one-hot t"
+SOFTMAX_LABELS = "SoftmaxWithLoss forward and backward on a random batch with label-index t"
+STEP_LECTURE = ("one backprop_step on x = [[0, 0]], t = [[0]], lr = 0.2: w5 0.484645, w6 0.583918, b3 0.270750, "
+                "b1 0.096352, b2 0.195656, W1 unchanged, E 0.244687")
+STEP_RANDOM = "backprop_step on a random network and batch"
+STEP_UNCHANGED = "backprop_step returns new arrays and does not modify x, t, W1, B1, W2, B2"
+TRAIN_XNOR = "train on the lecture's XNOR data (lr = 0.2, 1000 epochs) gives the reference's weights"
+TRAIN_RANDOM = "train makes per-sample updates in order, epochs passes, and leaves its arguments unchanged"
+FORWARD3_LECTURE = "forward3 of the lecture network (init_network's weights) on [1.0, 0.5] is [0.31682708, 0.69627909]"
+FORWARD3_RANDOM = "forward3 on a random network and a batch of inputs"
+
+# mistake → ({test name: points lost}, misconception named in the feedback of every failing test)
+EXPECTED = {
+    "sigmoid_backward_from_x": ({SIGMOID_LECTURE: 1.0, SIGMOID_RANDOM: 1.0}, "sigmoid_grad_from_z"),
+    "relu_backward_inplace": ({RELU_UNCHANGED: 1.0}, "relu_backward_inplace"),
+    "relu_mask_strict": ({RELU_MASK: 1.0, RELU_RANDOM: 1.0}, "relu_mask_at_zero"),
+    "affine_db_not_summed": ({AFFINE_LECTURE: 0.5, AFFINE_RANDOM: 0.75, AFFINE_4D: 0.5}, "affine_db_not_summed"),
+    "affine_dw_transposed": ({AFFINE_LECTURE: 0.5, AFFINE_RANDOM: 0.75, AFFINE_4D: 0.5}, "affine_dw_transposed"),
+    "affine_dx_not_reshaped": ({AFFINE_4D: 0.5}, "affine_dx_shape"),
+    "affine_copies_params": ({AFFINE_SHARES: 1.0}, "affine_copies_params"),
+    "softmaxloss_no_batch_divide": ({SOFTMAX_ONE_HOT: 1.3333, SOFTMAX_LABELS: 1.3333}, "softmaxloss_no_batch_divide"),
+    "backprop_step_inplace": ({STEP_UNCHANGED: 1.3333, TRAIN_RANDOM: 0.8}, "backprop_step_inplace"),
+    "mlp_delta_after_update": ({STEP_LECTURE: 1.2857, STEP_RANDOM: 1.0, TRAIN_XNOR: 2.0, TRAIN_RANDOM: 0.8},
+                               "mlp_delta_after_update"),
+    "mlp_train_full_batch": ({TRAIN_XNOR: 2.0, TRAIN_RANDOM: 0.8}, "mlp_train_full_batch"),
+    "forward3_output_sigmoid": ({FORWARD3_LECTURE: 2.0, FORWARD3_RANDOM: 1.0}, "forward3_output_sigmoid"),
+}
+
+
+@pytest.fixture(scope="module")
+def results(graded_examples):
+    return graded_examples(A)
+
+
+def test_every_bundled_mistake_is_expected(results):
+    assert set(results) == set(EXPECTED) | {"reference", "stub"}
+
+
+def test_reference_scores_full_marks(results):
+    ref = results["reference"]
+    assert (ref.status, ref.score, ref.max_score) == ("graded", FULL, FULL)
+    assert all(t.status == "passed" for t in ref.tests)
+    assert not any(t.grader_error for t in ref.tests)
+
+
+def test_stubs_score_zero_with_not_implemented_feedback(results):
+    stub = results["stub"]
+    assert (stub.status, stub.score) == ("graded", 0.0)
+    assert all(t.status == "error" and "not implemented yet" in t.feedback for t in stub.tests)
+    assert not any(t.grader_error for t in stub.tests)
+
+
+@pytest.mark.parametrize("mistake", sorted(EXPECTED))
+def test_mistake_loses_exactly_its_points(results, mistake):
+    lost, _ = EXPECTED[mistake]
+    assert lost_points(results[mistake]) == lost
+    assert results[mistake].score == pytest.approx(FULL - sum(lost.values()), abs=1e-3)
+    assert not any(t.grader_error for t in results[mistake].tests)
+
+
+@pytest.mark.parametrize("mistake", sorted(EXPECTED))
+def test_mistake_feedback_names_it(results, mistake):
+    _, misconception = EXPECTED[mistake]
+    failing = [t for t in results[mistake].tests if t.score < t.max_score]
+    assert misconceptions(results[mistake]) == {misconception}
+    assert all(t.misconception == misconception and HINTS[misconception]["en"] in t.feedback for t in failing)
+
+
+@pytest.mark.parametrize("mistake", sorted(EXPECTED))
+def test_no_other_example_is_diagnosed_with_the_mistake(results, mistake):
+    _, misconception = EXPECTED[mistake]
+    assert [s for s, r in results.items() if misconception in misconceptions(r)] == [mistake]
+
+
+def test_relu_that_writes_into_dout_is_told_so(results):
+    (test,) = [t for t in results["relu_backward_inplace"].tests if t.score < t.max_score]
+    assert "Relu.backward(dout) changed its input array" in test.feedback
+
+
+def test_db_with_the_shape_of_dout_is_told_so(results):
+    (test,) = [t for t in results["affine_db_not_summed"].tests if t.name == AFFINE_LECTURE]
+    assert "has the shape of dout (1, 2); db must have b's shape (2,)" in test.feedback
+
+
+def test_hidden_tests_do_not_show_expected_values(results):
+    shown_value = re.compile(r"(expected|you returned) -?[\d\[(]")
+    hidden = [(r.student_id, t) for r in results.values() for t in r.tests if t.visibility == "hidden"]
+    assert any(t.status == "failed" for _, t in hidden)
+    for student_id, t in hidden:
+        assert not shown_value.search(t.feedback), (student_id, t.name, t.feedback)
+
+
+def test_visible_tests_show_what_was_expected(results):
+    (test,) = [t for t in results["sigmoid_backward_from_x"].tests if t.name == SIGMOID_LECTURE]
+    assert "you returned [0.09], expected [0.249376]" in test.feedback
+
+
+def test_grading_one_submission_takes_well_under_a_second(results):
+    # the first submission of each job also runs the reference's XNOR training once
+    # (about 0.15 s on an idle machine; the bound leaves room for a busy one)
+    durations = sorted(r.duration for r in results.values())
+    assert durations[len(durations) // 2] < 1.0

@@ -1,0 +1,121 @@
+"""The bundled a5 submissions score exactly what their mistakes deserve, and say why."""
+import re
+
+import pytest
+
+from autograder.feedback.misconceptions import HINTS
+from tests.conftest import lost_points, misconceptions
+
+A = "a5_two_layer_net"
+FULL = 26.0
+
+ACCURACY = "accuracy is the fraction of rows whose top score is the right class, for label and one-hot t"
+GRADIENT = "gradient (backpropagation) agrees with the reference on random networks, label and one-hot t"
+NUMERICAL = "numerical_gradient agrees with central differences of the loss and leaves params unchanged"
+GRADIENT_CHECK = ("gradient check: gradient and numerical_gradient agree (relative error below 1e-5) on "
+                  "TwoLayerNet(4, 5, 3) away from the ReLU kink")
+HISTORY = ("train on 60 samples with batch_size=10 and iters_num=25: 25 losses, accuracies at iterations 0, 6, 12, "
+           "18, 24, the first before any update")
+HISTORY_SIZES = ("the history has iters_num losses and one accuracy per epoch_len = max(train_size // batch_size, 1) "
+                 "iterations")
+SGD = ("with optimizer=None, train does plain SGD in place: params, train_loss and accuracies follow the reference "
+       "step by step")
+OPTIMIZER = "with an optimizer object, train calls optimizer.update(network.params, grads) instead of plain SGD"
+DIGITS = ("TwoLayerNet(64, 50, 10) trained on the 8x8 digits (iters_num=600, batch_size=50, learning_rate=0.5) "
+          "classifies at least 90% of the test images")
+
+# mistake → ({test name: points lost}, misconception named in the feedback of every failing test, or None)
+EXPECTED = {
+    # dout = 1 reaches the Affine layers: every call of gradient raises, so everything that trains errors
+    "gradient_lastlayer_dout_dropped": ({GRADIENT: 3.0, GRADIENT_CHECK: 3.0, HISTORY: 2.0, HISTORY_SIZES: 1.0,
+                                         SGD: 3.0, OPTIMIZER: 2.0, DIGITS: 3.0}, None),
+    "layers_copy_params": ({NUMERICAL: 1.6, GRADIENT_CHECK: 3.0, SGD: 3.0, OPTIMIZER: 2.0, DIGITS: 3.0},
+                           "layers_copy_params"),
+    "accuracy_onehot_direct": ({ACCURACY: 1.0}, "accuracy_onehot_labels"),
+    "accuracy_count": ({ACCURACY: 2.0, HISTORY: 0.8, SGD: 0.75}, "accuracy_count"),
+    "train_acc_every_iteration": ({HISTORY: 0.8, HISTORY_SIZES: 0.3333, SGD: 0.75}, "train_acc_every_iteration"),
+    "sgd_rebinds_params": ({SGD: 2.25, DIGITS: 3.0}, "sgd_not_in_place"),
+    "train_ignores_optimizer": ({OPTIMIZER: 1.6667}, "train_ignores_optimizer"),
+}
+
+
+@pytest.fixture(scope="module")
+def results(graded_examples):
+    return graded_examples(A)
+
+
+def test_every_bundled_mistake_is_expected(results):
+    assert set(results) == set(EXPECTED) | {"reference", "stub"}
+
+
+def test_reference_scores_full_marks(results):
+    ref = results["reference"]
+    assert (ref.status, ref.score, ref.max_score) == ("graded", FULL, FULL)
+    assert all(t.status == "passed" for t in ref.tests)
+    assert not any(t.grader_error for t in ref.tests)
+
+
+def test_stubs_score_zero_with_not_implemented_feedback(results):
+    stub = results["stub"]
+    assert (stub.status, stub.score) == ("graded", 0.0)
+    assert all(t.status == "error" and "not implemented yet" in t.feedback for t in stub.tests)
+    assert not any(t.grader_error for t in stub.tests)
+
+
+@pytest.mark.parametrize("mistake", sorted(EXPECTED))
+def test_mistake_loses_exactly_its_points(results, mistake):
+    lost, _ = EXPECTED[mistake]
+    assert lost_points(results[mistake]) == lost
+    assert results[mistake].score == pytest.approx(FULL - sum(lost.values()), abs=1e-3)
+    assert not any(t.grader_error for t in results[mistake].tests)
+
+
+@pytest.mark.parametrize("mistake", sorted(EXPECTED))
+def test_mistake_feedback_names_it(results, mistake):
+    _, misconception = EXPECTED[mistake]
+    failing = [t for t in results[mistake].tests if t.score < t.max_score]
+    if misconception is None:
+        assert misconceptions(results[mistake]) == set()
+        assert all(t.feedback for t in failing)
+        return
+    assert misconceptions(results[mistake]) == {misconception}
+    assert all(t.misconception == misconception and HINTS[misconception]["en"] in t.feedback for t in failing)
+
+
+@pytest.mark.parametrize("mistake", sorted(m for m, (_, mis) in EXPECTED.items() if mis))
+def test_no_other_example_is_diagnosed_with_the_mistake(results, mistake):
+    _, misconception = EXPECTED[mistake]
+    assert [s for s, r in results.items() if misconception in misconceptions(r)] == [mistake]
+
+
+def test_an_error_in_the_students_code_says_where(results):
+    failing = [t for t in results["gradient_lastlayer_dout_dropped"].tests if t.score < t.max_score]
+    assert all(t.status == "error" and "two_layer_net.py, line" in t.feedback for t in failing)
+
+
+def test_a_net_that_never_learns_is_told_its_predictions_did_not_change(results):
+    for mistake in ("layers_copy_params", "sgd_rebinds_params"):
+        (test,) = [t for t in results[mistake].tests if t.name == DIGITS]
+        assert "its predictions did not change at all during training" in test.feedback
+
+
+def test_hidden_tests_do_not_show_expected_values(results):
+    shown_value = re.compile(r"expected -?[\d\[(]")
+    hidden = [(r.student_id, t) for r in results.values() for t in r.tests if t.visibility == "hidden"]
+    assert any(t.status == "failed" for _, t in hidden)
+    for student_id, t in hidden:
+        assert not shown_value.search(t.feedback), (student_id, t.name, t.feedback)
+        assert "you returned a different value" in t.feedback or not re.search(r"you returned -?[\d\[(]", t.feedback) \
+            or "len(history" in t.feedback, (student_id, t.name, t.feedback)
+
+
+def test_visible_tests_show_what_was_expected(results):
+    (test,) = [t for t in results["train_acc_every_iteration"].tests if t.name == HISTORY]
+    assert "len(history['train_acc']) is wrong: you returned 25, expected 5" in test.feedback
+
+
+def test_grading_one_submission_takes_a_few_seconds_at_most(results):
+    # the first submission of each job also loads the digits (importing scikit-learn, ~1.5 s)
+    # (about 0.3 s on an idle machine, training included; the bound leaves room for a busy one)
+    durations = sorted(r.duration for r in results.values())
+    assert durations[len(durations) // 2] < 3.0
