@@ -240,7 +240,7 @@ def build(source_root: Path | None = None, out_root: Path | None = None) -> list
 
 
 def _diff(left: Path, right: Path, rel: Path = Path()) -> list[str]:
-    cmp = filecmp.dircmp(left, right, ignore=["__pycache__", ".pytest_cache"])
+    cmp = filecmp.dircmp(left, right, ignore=["__pycache__", ".pytest_cache", ".benchmarks"])
     out = [str(rel / n) for n in cmp.left_only + cmp.right_only + cmp.funny_files]
     _, mismatch, errors = filecmp.cmpfiles(left, right, cmp.common_files, shallow=False)
     out += [str(rel / n) for n in mismatch + errors]

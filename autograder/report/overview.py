@@ -35,12 +35,12 @@ COLUMNS = ("section", "assignment", "item", "count", "total", "fraction")
 
 @dataclass
 class TestStat:
+    """One test across the class: submissions that ``ran`` it, ``passed`` it, hit a grader failure on it."""
+
     name: str
     passed: int = 0
     ran: int = 0
     grader_errors: int = 0
-
-    __test__ = False  # not a pytest test class
 
 
 @dataclass
@@ -105,13 +105,13 @@ def _fraction(count: int, total: int) -> str:
 
 def render(results: list[Result], links: list[str], lang: str = "en", csv_name: str = "overview.csv") -> str:
     """The class page. ``links[i]`` is the (already URL-safe) href of ``results[i]``'s page."""
-    href = {id(r): link for r, link in zip(results, links)}
+    overviews = summarize(results)
     sections = []
-    for o in summarize(results):
-        own = [r for r in results if r.assignment == o.assignment]
+    for o in overviews:
+        own = [(r, link) for r, link in zip(results, links) if r.assignment == o.assignment]
         sections.append("\n".join([_header(o, lang), _histogram(o, lang), _pass_rates(o, lang),
-                                   _mistakes(o, lang), _students(own, href, lang)]))
-    names = ", ".join(text.title(o.assignment, lang) for o in summarize(results)) or "-"
+                                   _mistakes(o, lang), _students(own, lang)]))
+    names = ", ".join(text.title(o.assignment, lang) for o in overviews) or "-"
     note = f'<footer>{escape(text.render("csv", lang, name=""))}<a href="{escape(csv_name)}">{escape(csv_name)}</a></footer>'
     return page(text.render("class_title", lang, assignment=names), "\n".join(sections) + note, lang)
 
@@ -167,12 +167,12 @@ def _hint(misconception: str, lang: str) -> str:
     return misconceptions.hint(misconception, lang) if misconception in misconceptions.HINTS else ""
 
 
-def _students(results: list[Result], href: dict, lang: str) -> str:
+def _students(linked: list[tuple[Result, str]], lang: str) -> str:
     label = {k: escape(text.render(k, lang)) for k in ("student", "score", "status")}
     rows = []
-    for r in sorted(results, key=lambda r: r.student_id):
+    for r, link in sorted(linked, key=lambda pair: pair[0].student_id):
         status = text.render("graded" if r.status == "graded" else "not_gradable", lang)
-        rows.append(f'<tr><td class="name"><a href="{escape(href[id(r)], quote=True)}">'
+        rows.append(f'<tr><td class="name"><a href="{escape(link, quote=True)}">'
                     f'{escape(r.student_id)}</a></td>'
                     f'<td class="num inline" data-label="{label["score"]}">{number(r.score)} / {number(r.max_score)}</td>'
                     f'<td class="inline" data-label="{label["status"]}">{escape(status)}</td></tr>')

@@ -87,7 +87,8 @@ def render(result: Result, lang: str = "en") -> str:
              f'<p class="sub">{escape(result.student_id)}</p></header>',
              _summary(result, lang), _tests(result.tests, lang), _figures(result.figures, lang),
              _output(result.output, lang),
-             f"<footer>{escape(text.render('graded_in', lang, seconds=f'{result.duration:.1f}'))}</footer>"]
+             f"<footer>{escape(text.render('graded_in', lang, seconds=f'{result.duration:.1f}'))}</footer>"
+             if result.duration > 0 else ""]
     return page(title, "\n".join(p for p in parts if p), lang)
 
 
@@ -182,4 +183,4 @@ def _output(output: str, lang: str) -> str:
     note = "" if len(output) <= MAX_OUTPUT else " " + text.render("output_truncated", lang, shown=MAX_OUTPUT,
                                                                        total=len(output))
     return (f"<section><h2>{escape(text.render('output', lang))}{escape(note)}</h2>"
-            f"<pre>{escape(shown)}</pre></section>")
+            f"<pre>{shown}</pre></section>")

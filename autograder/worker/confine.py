@@ -186,23 +186,6 @@ def _static_rules() -> tuple[list[tuple[str, int]], list[str]]:
     return rules, prefixes + runtime
 
 
-NOBODY = _nobody()
-LANDLOCK_ABI, LANDLOCK_WHY = landlock.abi()
-SECCOMP_OK, SECCOMP_WHY = seccomp.available()
-try:
-    with open("/proc/sys/kernel/cap_last_cap") as _f:
-        CAP_LAST = int(_f.read())
-except (OSError, ValueError):
-    CAP_LAST = 40
-try:
-    STATIC_RULES, STATIC_READS = _static_rules()
-except Exception as _exc:  # the zygote must start whatever happens here; Landlock is then skipped
-    STATIC_RULES, STATIC_READS = [], []
-    LANDLOCK_ABI, LANDLOCK_WHY = 0, f"could not list the paths to allow: {_exc}"
-
-
-# -- the steps -------------------------------------------------------------------------------------
-
 def _reachable(path: str, uid: int, gid: int) -> bool:
     """Whether ``uid``/``gid`` may reach and read ``path`` by the permission bits (ACLs ignored)."""
     def allowed(st, bits):  # bits: 4 read, 1 search
@@ -220,6 +203,49 @@ def _reachable(path: str, uid: int, gid: int) -> bool:
         return False
     return allowed(st, 5 if stat.S_ISDIR(st.st_mode) else 4)
 
+
+NOBODY = _nobody()
+LANDLOCK_ABI, LANDLOCK_WHY = landlock.abi()
+SECCOMP_OK, SECCOMP_WHY = seccomp.available()
+try:
+    with open("/proc/sys/kernel/cap_last_cap") as _f:
+        CAP_LAST = int(_f.read())
+except (OSError, ValueError):
+    CAP_LAST = 40
+try:
+    STATIC_RULES, STATIC_READS = _static_rules()
+except Exception as _exc:  # the zygote must start whatever happens here; Landlock is then skipped
+    STATIC_RULES, STATIC_READS = [], []
+    LANDLOCK_ABI, LANDLOCK_WHY = 0, f"could not list the paths to allow: {_exc}"
+STATIC_UNREACHABLE = [p for p in STATIC_READS if not _reachable(p, *NOBODY)]
+
+
+def _open_static() -> list[tuple[int, int, bool]]:
+    """The static rules' paths, opened once here (``O_PATH``) so that each child only adds rules."""
+    opened = []
+    if LANDLOCK_ABI > 0:
+        for path, access in STATIC_RULES:
+            try:
+                fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+            except OSError:
+                continue
+            opened.append((fd, access, stat.S_ISDIR(os.fstat(fd).st_mode)))
+    return opened
+
+
+STATIC_FDS = _open_static()
+
+
+def _close_static() -> None:
+    """In the child: the zygote's ``O_PATH`` descriptors are not the student's business."""
+    for fd, _, _ in STATIC_FDS:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
+# -- the steps -------------------------------------------------------------------------------------
 
 def _namespaces(spec: dict, quota: bool, net: bool, root: bool, owner: tuple[int, int], done: dict) -> None:
     uid, gid = os.geteuid(), os.getegid()
@@ -251,8 +277,8 @@ def _drop_uid(spec: dict, on_tmpfs: bool) -> str:
     if not on_tmpfs:
         os.chown(spec["tmp"], uid, gid)
     os.chown(spec["output"], uid, gid)
-    unreachable = [p for p in [spec["submission"], spec["tmp"], spec["output"], *STATIC_READS]
-                   if not _reachable(p, uid, gid)]
+    unreachable = STATIC_UNREACHABLE or [p for p in (spec["submission"], spec["tmp"], spec["output"])
+                                         if not _reachable(p, uid, gid)]
     keep = bool(unreachable)
     for cap in range(CAP_LAST + 1):
         if not (keep and cap == CAP_DAC_READ_SEARCH):
@@ -297,8 +323,8 @@ def _landlock(spec: dict, wanted: set, done: dict) -> None:
     ruleset = landlock.Ruleset(abi, fs="landlock-files" in names, net="landlock-tcp" in names, scoped=scoped)
     try:
         if "landlock-files" in names:
-            for path, access in STATIC_RULES:
-                ruleset.allow(path, access)
+            for fd, access, is_dir in STATIC_FDS:
+                ruleset.allow_fd(fd, access, is_dir)
             ruleset.allow(spec["submission"], landlock.READ)
             ruleset.allow(spec["output"], landlock.READ_FILE)
             ruleset.allow("/proc/self", landlock.READ)  # resolved now: this process's own /proc/<pid>
@@ -372,6 +398,7 @@ def apply(spec: dict, only=None) -> list[str]:
     except BaseException as exc:  # never stop the child: report what happened
         for n in wanted:
             done.setdefault(n, f"{type(exc).__name__}: {exc}")
+    _close_static()
     in_force = [n for n in PROTECTIONS if n in wanted and done.get(n, "?") is None]
     STATE.update(in_force=in_force, seconds=time.perf_counter() - start,
                  missing={n: done.get(n) or "not applied" for n in PROTECTIONS if n in wanted and n not in in_force})

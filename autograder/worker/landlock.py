@@ -129,16 +129,20 @@ class Ruleset:
         except OSError:
             return False
         try:
-            if not stat.S_ISDIR(os.fstat(fd).st_mode):
-                access &= FILE_ONLY
-            access &= self.handled_fs
-            if not access:
-                return False
-            rule = struct.pack("=Qi", access, fd)  # struct landlock_path_beneath_attr is packed
-            _call(SYS_ADD_RULE, self.fd, RULE_PATH_BENEATH, ctypes.c_char_p(rule), 0)
-            return True
+            return self.allow_fd(fd, access)
         finally:
             os.close(fd)
+
+    def allow_fd(self, fd: int, access: int, is_dir: bool | None = None) -> bool:
+        """Grant ``access`` beneath the file or folder open as ``fd`` (``O_PATH`` is enough)."""
+        if is_dir is None:
+            is_dir = stat.S_ISDIR(os.fstat(fd).st_mode)
+        access &= self.handled_fs if is_dir else self.handled_fs & FILE_ONLY
+        if not access:
+            return False
+        rule = struct.pack("=Qi", access, fd)  # struct landlock_path_beneath_attr is packed
+        _call(SYS_ADD_RULE, self.fd, RULE_PATH_BENEATH, ctypes.c_char_p(rule), 0)
+        return True
 
     def restrict_self(self) -> None:
         """Enforce the ruleset on this process and its future children (needs no_new_privs)."""

@@ -109,62 +109,67 @@ ARCHES = {  # machine → (AUDIT_ARCH_*, table, lowest number of another ABI sha
 }
 
 
+JA = 0x05  # BPF_JMP | BPF_JA (32-bit offset)
+
+
 def _insn(code: int, k: int = 0, jt: int = 0, jf: int = 0) -> bytes:
     return struct.pack("=HBBI", code, jt, jf, k & 0xFFFFFFFF)
 
 
-class _Program:
-    """Instructions and the byte offsets of the ``k`` fields that hold the process id."""
+def _rules(table: dict) -> dict[int, list[tuple]]:
+    """Syscall number → the instructions run for it (each path ends in a return).
+    ``"PID"``/``"-PID"`` in a ``k`` field stand for the process id, filled in by ``program``."""
+    eperm, allow = RET_ERRNO | errno.EPERM, RET_ALLOW
+    rules = {table[name]: [(RET, eperm, 0, 0)] for name in DENY if name in table}
+    rules[table["clone3"]] = [(RET, RET_ERRNO | errno.ENOSYS, 0, 0)]
+    rules[table["clone"]] = [(LD_ABS, _arg(0), 0, 0), (JSET, CLONE_NAMESPACES, 0, 1),
+                             (RET, eperm, 0, 0), (RET, allow, 0, 0)]
+    for name in ("socket", "socketpair"):  # AF_UNIX stream or seqpacket only
+        rules[table[name]] = [(LD_ABS, _arg(0), 0, 0), (JEQ, AF_UNIX, 1, 0), (RET, eperm, 0, 0),
+                              (LD_ABS, _arg(1), 0, 0), (AND, 0xF, 0, 0), (JEQ, SOCK_STREAM, 1, 0),
+                              (JEQ, SOCK_SEQPACKET, 0, 1), (RET, allow, 0, 0), (RET, eperm, 0, 0)]
+    rules[table["kill"]] = [(LD_ABS, _arg(0), 0, 0), (JEQ, "PID", 2, 0), (JEQ, 0, 1, 0),
+                            (JEQ, "-PID", 0, 1), (RET, allow, 0, 0), (RET, eperm, 0, 0)]
+    for name in ("tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo"):
+        rules[table[name]] = [(LD_ABS, _arg(0), 0, 0), (JEQ, "PID", 0, 1), (RET, allow, 0, 0),
+                              (RET, eperm, 0, 0)]
+    rules[table["ioctl"]] = [(LD_ABS, _arg(1), 0, 0), (JEQ, TIOCSTI, 1, 0), (JEQ, TIOCLINUX, 0, 1),
+                             (RET, eperm, 0, 0), (RET, allow, 0, 0)]
+    return rules
 
-    def __init__(self):
-        self.code: list[bytes] = []
-        self.pid_slots: list[tuple[int, int]] = []  # (instruction index, sign)
 
-    def add(self, code, k=0, jt=0, jf=0):
-        self.code.append(_insn(code, k, jt, jf))
-
-    def block(self, nr: int, body: list[tuple]) -> None:
-        """``if nr == NR: body`` (the body ends in returns); ``"PID"``/``"-PID"`` mark the pid."""
-        self.add(JEQ, nr, 0, len(body))
-        for code, k, jt, jf in body:
-            if k in ("PID", "-PID"):
-                self.pid_slots.append((len(self.code), 1 if k == "PID" else -1))
-                k = 0
-            self.add(code, k, jt, jf)
+def _tree(items: list[tuple[int, list[tuple]]]) -> list[tuple]:
+    """A binary search on the syscall number (in A) over sorted ``items``; others are allowed.
+    The kernel runs (and caches) the filter per syscall, so a short path keeps loading it cheap."""
+    if len(items) <= 3:
+        code: list[tuple] = []
+        for nr, body in items:
+            code.append((JEQ, nr, 0, len(body)))
+            code += body
+        return code + [(RET, RET_ALLOW, 0, 0)]
+    mid = len(items) // 2
+    left, right = _tree(items[:mid]), _tree(items[mid:])
+    return [(JGE, items[mid][0], 0, 1), (JA, len(left), 0, 0)] + left + right
 
 
 def _template(machine: str) -> tuple[bytes, list[tuple[int, int]]] | None:
+    """The filter with the pid left out, and where the pid goes: ``[(instruction, sign)]``."""
     if machine not in ARCHES:
         return None
     audit_arch, table, foreign_from = ARCHES[machine]
-    p = _Program()
-    eperm, allow = RET_ERRNO | errno.EPERM, RET_ALLOW
-    p.add(LD_ABS, OFF_ARCH)
-    p.add(JEQ, audit_arch, 1, 0)
-    p.add(RET, RET_ERRNO | errno.ENOSYS)
-    p.add(LD_ABS, OFF_NR)
+    code = [(LD_ABS, OFF_ARCH, 0, 0), (JEQ, audit_arch, 1, 0), (RET, RET_ERRNO | errno.ENOSYS, 0, 0),
+            (LD_ABS, OFF_NR, 0, 0)]
     if foreign_from is not None:
-        p.add(JGE, foreign_from, 0, 1)
-        p.add(RET, RET_ERRNO | errno.ENOSYS)
-    for name in DENY:
-        if name in table:
-            p.block(table[name], [(RET, eperm, 0, 0)])
-    p.block(table["clone3"], [(RET, RET_ERRNO | errno.ENOSYS, 0, 0)])
-    p.block(table["clone"], [(LD_ABS, _arg(0), 0, 0), (JSET, CLONE_NAMESPACES, 0, 1),
-                             (RET, eperm, 0, 0), (RET, allow, 0, 0)])
-    for name in ("socket", "socketpair"):  # AF_UNIX stream or seqpacket only
-        p.block(table[name], [(LD_ABS, _arg(0), 0, 0), (JEQ, AF_UNIX, 1, 0), (RET, eperm, 0, 0),
-                              (LD_ABS, _arg(1), 0, 0), (AND, 0xF, 0, 0), (JEQ, SOCK_STREAM, 1, 0),
-                              (JEQ, SOCK_SEQPACKET, 0, 1), (RET, allow, 0, 0), (RET, eperm, 0, 0)])
-    p.block(table["kill"], [(LD_ABS, _arg(0), 0, 0), (JEQ, "PID", 2, 0), (JEQ, 0, 1, 0),
-                            (JEQ, "-PID", 0, 1), (RET, allow, 0, 0), (RET, eperm, 0, 0)])
-    for name in ("tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo"):
-        p.block(table[name], [(LD_ABS, _arg(0), 0, 0), (JEQ, "PID", 0, 1), (RET, allow, 0, 0),
-                              (RET, eperm, 0, 0)])
-    p.block(table["ioctl"], [(LD_ABS, _arg(1), 0, 0), (JEQ, TIOCSTI, 1, 0), (JEQ, TIOCLINUX, 0, 1),
-                             (RET, eperm, 0, 0), (RET, allow, 0, 0)])
-    p.add(RET, allow)
-    return b"".join(p.code), p.pid_slots
+        code += [(JGE, foreign_from, 0, 1), (RET, RET_ERRNO | errno.ENOSYS, 0, 0)]
+    code += _tree(sorted(_rules(table).items()))
+    slots = []
+    out = []
+    for index, (op, k, jt, jf) in enumerate(code):
+        if k in ("PID", "-PID"):
+            slots.append((index, 1 if k == "PID" else -1))
+            k = 0
+        out.append(_insn(op, k, jt, jf))
+    return b"".join(out), slots
 
 
 MACHINE = platform.machine()
