@@ -11,11 +11,13 @@ with one flattened image per row, ``t`` integer class labels (int64) of shape ``
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
 
 MNIST_KEYS = ("x_train", "t_train", "x_test", "t_test")
+MNIST_ENV = "AUTOGRADER_MNIST"  # a local .npz; `autograder run --mnist PATH` sets it
 MNIST_PIXELS = 28 * 28
 
 
@@ -77,6 +79,17 @@ def load_mnist_npz(path):
         if len(x) != len(t):
             raise ValueError(f"{name}: {len(x)} images but {len(t)} labels")
     return x_train, t_train, x_test, t_test
+
+
+def grading_data(mnist_train: int = 10_000, mnist_test: int = 2_000):
+    """The data set the a5 learning test trains on: MNIST (the first ``mnist_train`` and
+    ``mnist_test`` images) when ``AUTOGRADER_MNIST`` names a local .npz, else the 8x8 digits.
+    Returns ``(name, x_train, t_train, x_test, t_test)``."""
+    path = os.environ.get(MNIST_ENV)
+    if path:
+        x_train, t_train, x_test, t_test = load_mnist_npz(path)
+        return "MNIST", x_train[:mnist_train], t_train[:mnist_train], x_test[:mnist_test], t_test[:mnist_test]
+    return ("8x8 digits", *load_digits_split())
 
 
 def _images(x, name):

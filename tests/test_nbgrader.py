@@ -3,6 +3,7 @@
 import csv
 import dataclasses
 import json
+import shutil
 import subprocess
 import sys
 
@@ -35,13 +36,16 @@ def answered(release: dict, source: dict, edits: list) -> dict:
     solutions = {c["metadata"]["nbgrader"]["grade_id"]: build.transform("".join(c["source"]), "solution")
                  for c in source["cells"] if c["metadata"].get("nbgrader", {}).get("solution")}
     nb = json.loads(json.dumps(release))
+    applied = 0
     for cell in nb["cells"]:
         meta = cell["metadata"].get("nbgrader", {})
         if meta.get("solution"):
-            text = solutions[meta["grade_id"]]
+            text = solutions[meta["grade_id"]] + "\n"
             for old, new in edits:
+                applied += text.count(old)
                 text = text.replace(old, new)
             cell["source"] = text
+    assert applied == len(edits)
     return nb
 
 
@@ -73,6 +77,21 @@ def run_results(course):
     return {r.student_id: r for r in results_json.read(out / "results.json")}
 
 
+@pytest.fixture(scope="module")
+def empty_gradebook(tmp_path_factory):
+    """A new gradebook file (nbgrader runs alembic, seconds, to make one: so once)."""
+    path = tmp_path_factory.mktemp("gradebook") / "empty.db"
+    with Gradebook(f"sqlite:///{path}"):
+        pass
+    return path
+
+
+@pytest.fixture
+def fresh_db(empty_gradebook, tmp_path) -> str:
+    shutil.copyfile(empty_gradebook, tmp_path / "gradebook.db")
+    return f"sqlite:///{tmp_path / 'gradebook.db'}"
+
+
 def gradebook(course) -> Gradebook:
     return Gradebook(f"sqlite:///{course / 'gradebook.db'}", "dlfs")
 
@@ -88,7 +107,7 @@ def test_the_course_notebook_is_valid_nbformat_with_one_test_cell_per_suite_test
     MetadataValidator().validate_nb(nb)
     graded = {c.metadata.nbgrader.grade_id: c.metadata.nbgrader.points
               for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")}
-    assert graded == {s.id: s.points for s in catalog.tests(A)}
+    assert graded == {nbgrader_course.grade_id(A, s): s.points for s in catalog.tests(A)}
     assert sum(graded.values()) == FULL
 
 
@@ -111,7 +130,8 @@ def test_nbgrader_scores_each_test_as_autograder_run_does(course, run_results, s
     result = run_results[student]
     assert float(exported(course)[student]["score"]) == result.score
     with gradebook(course) as gb:
-        nbgrader_scores = {s.id: gb.find_grade(s.id, A, A, student).score for s in catalog.tests(A)}
+        nbgrader_scores = {s.id: gb.find_grade(nbgrader_course.grade_id(A, s), A, A, student).score
+                           for s in catalog.tests(A)}
     assert nbgrader_scores == {s.id: t.score for s, t in catalog.pair(result, catalog.tests(A))}
 
 
@@ -119,7 +139,8 @@ def test_a_buggy_notebook_loses_in_nbgrader_what_it_loses_in_autograder_run(cour
     assert run_results["bob"].score == FULL - 2
     assert float(exported(course)["bob"]["score"]) == FULL - 2
     with gradebook(course) as gb:
-        assert gb.find_grade(MUTATION_TEST, A, A, "carol").score == pytest.approx(1.6)
+        spec = next(s for s in catalog.tests(A) if s.id == MUTATION_TEST)
+        assert gb.find_grade(nbgrader_course.grade_id(A, spec), A, A, "carol").score == pytest.approx(1.6)
 
 
 def test_a_test_cell_returns_the_score_and_raises_for_no_points(course, run_results, monkeypatch):
@@ -142,10 +163,10 @@ def test_a_test_cell_outside_nbgrader_without_the_reference_points_to_autograder
     assert f"autograder check {A} {A}.ipynb" in capsys.readouterr().out
 
 
-def test_write_scores_fills_a_fresh_gradebook_with_autograder_run_scores(tmp_path, run_results):
-    written = write_scores(list(run_results.values()), f"sqlite:///{tmp_path / 'gradebook.db'}")
+def test_write_scores_fills_a_fresh_gradebook_with_autograder_run_scores(fresh_db, run_results):
+    written = write_scores(list(run_results.values()), fresh_db)
     assert written.scores == {(A, s): r.score for s, r in run_results.items()}
-    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gb:
+    with Gradebook(fresh_db) as gb:
         totals = {d["student"]: (d["score"], d["max_score"]) for d in gb.submission_dicts(A)}
     assert totals == {s: (r.score, FULL) for s, r in run_results.items()}
 
@@ -157,22 +178,21 @@ def test_write_scores_into_the_autograded_course_keeps_nbgraders_scores(course, 
     assert totals == {s: float(row["score"]) for s, row in exported(course).items()}
 
 
-def test_write_scores_never_turns_a_grader_failure_into_a_zero(tmp_path, run_results):
+def test_write_scores_never_turns_a_grader_failure_into_a_zero(fresh_db, run_results):
     alice = run_results["alice"]
     broken = dataclasses.replace(alice.tests[0], score=0.0, status="error", grader_error="Traceback ...")
     failed = dataclasses.replace(alice, tests=[broken] + alice.tests[1:], score=alice.score - broken.max_score)
     lost = Result.failed("dave", A, 0.0, "not graded: the grader lost 1 submission(s)")
-    written = write_scores([failed, lost], f"sqlite:///{tmp_path / 'gradebook.db'}")
+    written = write_scores([failed, lost], fresh_db)
     assert list(written.scores) == [(A, "alice")] and written.skipped[0].startswith("dave: not graded")
-    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gb:
-        grade = gb.find_grade(catalog.tests(A)[0].id, A, A, "alice")
+    with Gradebook(fresh_db) as gb:
+        grade = gb.find_grade(nbgrader_course.grade_id(A, catalog.tests(A)[0]), A, A, "alice")
         assert (grade.auto_score, grade.needs_manual_grade) == (None, True)
 
 
-def test_write_scores_refuses_an_assignment_without_the_suites_grade_cells(tmp_path, run_results):
-    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
-    with Gradebook(url) as gb:
+def test_write_scores_refuses_an_assignment_without_the_suites_grade_cells(fresh_db, run_results):
+    with Gradebook(fresh_db) as gb:
         gb.add_assignment(A)
         gb.add_notebook(A, A)
     with pytest.raises(GradebookMismatch, match="no grade cell 'test_step_lecture_example'"):
-        write_scores([run_results["alice"]], url)
+        write_scores([run_results["alice"]], fresh_db)

@@ -254,8 +254,11 @@ def chromium(tmp_path: Path, url: str, *flags: str) -> subprocess.CompletedProce
     profile = tempfile.mkdtemp(prefix="chromium-", dir=tmp_path)
     command = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", "--hide-scrollbars", *flags, url]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+               "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0",
+               "--hide-scrollbars", *flags, url]
+    shown = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert shown.returncode == 0, shown.stderr[-3000:]
+    return shown
 
 
 def page_problems(stderr: str) -> list[str]:
@@ -265,11 +268,15 @@ def page_problems(stderr: str) -> list[str]:
             if ":CONSOLE" in line or "Uncaught" in line or ("ERR_" in line and ("file://" in line or "data:" in line))]
 
 
-def test_the_browser_check_notices_a_broken_page(tmp_path):
+@pytest.mark.parametrize("head, expected", [
+    ("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">", ["violates", "violates"]),
+    ("", ["Uncaught ReferenceError"]),
+])
+def test_the_browser_check_notices_a_broken_page(tmp_path, head, expected):
     page = tmp_path / "broken.html"
-    page.write_text('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'">'
-                    '<img src="missing.png"><script>nothing()</script>', encoding="utf-8")
-    assert len(page_problems(chromium(tmp_path, page.as_uri(), "--dump-dom").stderr)) == 2
+    page.write_text(f'<!doctype html>{head}<img src="missing.png"><script>nothing()</script>', encoding="utf-8")
+    problems = page_problems(chromium(tmp_path, page.as_uri(), "--dump-dom").stderr)
+    assert len(problems) == len(expected) and all(e in p for e, p in zip(expected, problems))
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from ..batch import run_batch
+from ..datasets import MNIST_ENV
 from ..grading import Grader
 from ..journal import JournalMismatch
 from ..cli import assignment_argument
@@ -24,12 +25,19 @@ def add_arguments(p) -> None:
     p.add_argument("--budget", type=float, default=120.0, help="seconds one submission may take in all")
     p.add_argument("--salt", default=os.environ.get("AUTOGRADER_SALT", ""),
                    help="course secret mixed into each student's random hidden inputs")
+    p.add_argument("--mnist", metavar="NPZ", help="a local MNIST .npz (x_train, t_train, x_test, t_test) for "
+                   "a5's learning test instead of the bundled 8x8 digits")
     p.add_argument("--resume", action="store_true",
                    help="keep the submissions already graded in --out (after a crash) and grade the rest")
     p.add_argument("--quiet", action="store_true", help="no progress bar or table")
 
 
 def main(args) -> int:
+    if args.mnist:
+        if not Path(args.mnist).is_file():
+            print(f"autograder: no such MNIST file: {args.mnist}", file=sys.stderr)
+            return 2
+        os.environ[MNIST_ENV] = str(Path(args.mnist).resolve())  # job processes inherit it
     grader = Grader(args.assignment, jobs=args.jobs, lang=args.lang, call_timeout=args.timeout,
                     budget=args.budget, salt=args.salt)
     try:

@@ -13,10 +13,11 @@ work on it unchanged. The notebook holds, module by module in source order:
   kept for nbgrader to replace with its stub. A code cell without a region (the module docstring
   and imports) is joined to the next solution cell (the previous one at the end of a module):
   ``autograder.notebook.extract`` reads only the solution cells of an nbgrader notebook;
-- then one autograded test cell per grading-suite test: ``grade_id`` = the test's function name,
-  ``points`` = its points, calling ``nbgrader_cells.run_test`` (which explains how the scores
-  agree with ``autograder run``). A hidden or after-due-date test's call sits in a
-  ``### BEGIN HIDDEN TESTS`` block, so the released notebook shows only "hidden test (n points)".
+- then one autograded test cell per grading-suite test, worth its points, calling
+  ``nbgrader_cells.run_test`` (which explains how the scores agree with ``autograder run``).
+  Its ``grade_id`` (``grade_id()``) is the test's function name; for a hidden or after-due-date
+  test it is an opaque ``hidden-<hash>`` and the call sits in a ``### BEGIN HIDDEN TESTS``
+  block, so the released notebook shows only "hidden test (n points)".
 
 Code cells carry ``metadata.autograder.module`` as in the lab notebooks. An assignment that
 imports earlier assignments' modules expects the student to hand those ``.py`` files in next to
@@ -24,8 +25,8 @@ the notebook; none are put in ``source/`` (nbgrader would overwrite the student'
 """
 from __future__ import annotations
 
+import hashlib
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -97,6 +98,14 @@ def module_cells(assignment_id: str, module: str, source_root: Path) -> list[dic
     return cells
 
 
+def grade_id(assignment_id: str, spec: catalog.TestSpec) -> str:
+    """The nbgrader ``grade_id`` of a test's cell: its function name, or for a test students must
+    not see, a name that says nothing about it (stable while the test keeps its name)."""
+    if spec.visibility == "visible":
+        return spec.id
+    return "hidden-" + hashlib.sha256(f"{assignment_id}:{spec.id}".encode()).hexdigest()[:12]
+
+
 def grading_cell(assignment_id: str, spec: catalog.TestSpec) -> dict:
     """One autograded test cell: worth ``spec.points``, scored by ``run_test``."""
     points = f"{spec.points:g} point{'s' if spec.points != 1 else ''}"
@@ -106,8 +115,9 @@ def grading_cell(assignment_id: str, spec: catalog.TestSpec) -> dict:
     else:
         source = (f"# Hidden test · 숨은 테스트 ({points}): graded after you submit.\n"
                   f"### BEGIN HIDDEN TESTS\n# {spec.title}\n{call}\n### END HIDDEN TESTS")
-    meta = {"nbgrader": _meta(spec.id, grade=True, locked=True, points=spec.points)}
-    return _cell("code", re.sub(r"[^A-Za-z0-9_-]", "-", spec.id)[:64], source, meta)
+    cell_id = grade_id(assignment_id, spec)
+    meta = {"nbgrader": _meta(cell_id, grade=True, locked=True, points=spec.points)}
+    return _cell("code", cell_id[:64], source, meta)
 
 
 def notebook(assignment_id: str, source_root: Path | None = None) -> dict:

@@ -2,8 +2,8 @@
 
 ``write_scores(results, "sqlite:///course/gradebook.db")`` gives each student a submission of
 the assignment and sets each test's grade (``auto_score``) to the score ``autograder run`` gave:
-the grade cell of a test is named by the test's function name in notebook ``<assignment>``,
-exactly the cells ``autograder nbgrader-course`` generates, so ``nbgrader export`` and the
+the grade cell of a test is the one ``autograder nbgrader-course`` generates for it
+(``nbgrader_course.grade_id``, in notebook ``<assignment>``), so ``nbgrader export`` and the
 formgrader then show these scores. Into a gradebook that lacks the assignment, the assignment,
 its notebook and one grade cell per test are created first.
 
@@ -22,6 +22,7 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from ..results import Result
 from . import catalog
+from .nbgrader_course import grade_id
 
 
 class GradebookMismatch(ValueError):
@@ -79,17 +80,19 @@ def _ensure_assignment(gb: Gradebook, assignment_id: str, specs: list[catalog.Te
         gb.add_assignment(assignment_id)
         gb.add_notebook(assignment_id, assignment_id)
         for spec in specs:
-            gb.add_grade_cell(spec.id, assignment_id, assignment_id, max_score=spec.points, cell_type="code")
+            gb.add_grade_cell(grade_id(assignment_id, spec), assignment_id, assignment_id,
+                              max_score=spec.points, cell_type="code")
         return
     for spec in specs:
+        name = grade_id(assignment_id, spec)
         try:
-            cell = gb.find_grade_cell(spec.id, assignment_id, assignment_id)
+            cell = gb.find_grade_cell(name, assignment_id, assignment_id)
         except MissingEntry:
-            raise GradebookMismatch(f"gradebook assignment {assignment_id} has no grade cell {spec.id!r} in "
-                                    f"notebook {assignment_id}: generate it with `autograder nbgrader-course`") from None
+            raise GradebookMismatch(f"gradebook assignment {assignment_id} has no grade cell {name!r} ({spec.id}) "
+                                    f"in notebook {assignment_id}: generate it with `autograder nbgrader-course`") from None
         if float(cell.max_score) != spec.points:
-            raise GradebookMismatch(f"gradebook cell {spec.id!r} of {assignment_id} is worth {cell.max_score:g} "
-                                    f"points, the suite gives {spec.points:g}")
+            raise GradebookMismatch(f"gradebook cell {name!r} ({spec.id}) of {assignment_id} is worth "
+                                    f"{cell.max_score:g} points, the suite gives {spec.points:g}")
 
 
 def _write_one(gb: Gradebook, result: Result, specs: list[catalog.TestSpec]) -> float:
@@ -98,7 +101,8 @@ def _write_one(gb: Gradebook, result: Result, specs: list[catalog.TestSpec]) -> 
     outcomes = {spec.id: test for spec, test in catalog.pair(result, specs)}
     total = 0.0
     for spec in specs:
-        grade = gb.find_grade(spec.id, result.assignment, result.assignment, result.student_id)
+        grade = gb.find_grade(grade_id(result.assignment, spec), result.assignment, result.assignment,
+                              result.student_id)
         test = outcomes.get(spec.id)
         if test is not None and test.grader_error is not None:
             grade.auto_score, grade.needs_manual_grade = None, True

@@ -97,7 +97,8 @@ def training(data: dict) -> str:
         acc_ax.plot(_array(history["test_acc"]), lw=style["lw"], ls=":", label=f"{style['label']}, test", **common)
     _labels(loss_ax, "iteration", "loss")
     _labels(acc_ax, "epoch", "accuracy")
-    acc_ax.set_ylim(0, 1.02)
+    top = max([1.0] + [v for line in acc_ax.get_lines() for v in line.get_ydata() if np.isfinite(v)])
+    acc_ax.set_ylim(0, 1.02 * top)  # an "accuracy" above 1 (a count, say) stays in view
     return data_uri(fig)
 
 

@@ -183,4 +183,4 @@ def _output(output: str, lang: str) -> str:
     note = "" if len(output) <= MAX_OUTPUT else " " + text.render("output_truncated", lang, shown=MAX_OUTPUT,
                                                                        total=len(output))
     return (f"<section><h2>{escape(text.render('output', lang))}{escape(note)}</h2>"
-            f"<pre>{shown}</pre></section>")
+            f"<pre>{escape(shown)}</pre></section>")

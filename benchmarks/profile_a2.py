@@ -1,0 +1,154 @@
+"""Where one a2 submission's time goes, and what two small changes elsewhere would save.
+
+``breakdown(sources)`` grades in this process (``run_job``, as ``--jobs 1`` does) with timers
+wrapped around the pipeline's steps and splits the wall time into exclusive buckets (a
+bucket's time excludes the timed steps nested in it). ``what_if(sources)`` grades the same
+submissions with a change applied by monkeypatching (no file is edited) and checks the records
+are unchanged.
+"""
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from contextlib import ExitStack, contextmanager
+from unittest import mock
+
+import _pytest.python
+import _pytest.runner
+
+from autograder import grading, proxy
+from autograder.plugin import GradingPlugin
+from autograder.session import SubmissionRun
+
+BUCKETS = {
+    "pytest per-item overhead": "setup/teardown/report hooks, fixtures, logging/warnings capture per test",
+    "test bodies (grader side)": "the suite's own code and checks, between calls into the worker",
+    "round trips": "requests to the submission's worker after the first: call, getattr, hold, output",
+    "fork + child setup + import": "first request of each submission: zygote forks, child confines itself, imports the module",
+    "figures probe (grader side)": "autograder.probes: collecting plot data",
+    "staging + scratch": "copying the submission, making and removing its temporary folders, killing the child",
+    "session start": "pytest start-up and collection, zygote start: once per session, not per submission",
+}
+
+
+class Clock:
+    """Exclusive time per bucket for nested, wrapped calls."""
+
+    def __init__(self):
+        self.totals: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+        self._stack: list[float] = []
+
+    def wrap(self, bucket, function):
+        def timed(*args, **kwargs):
+            name = bucket(*args) if callable(bucket) else bucket
+            start = time.perf_counter()
+            self._stack.append(0.0)
+            try:
+                return function(*args, **kwargs)
+            finally:
+                elapsed = time.perf_counter() - start
+                self.totals[name] += elapsed - self._stack.pop()
+                self.calls[name] += 1
+                if self._stack:
+                    self._stack[-1] += elapsed
+        return timed
+
+
+def _request_bucket(worker, *args):
+    return "fork + child setup + import" if worker.sock is None else "round trips"
+
+
+def breakdown(sources: list, options=None) -> dict:
+    """``{"n", "wall", "per_submission_ms": {bucket: ms}, "requests_per_submission"}``."""
+    clock = Clock()
+    patches = [
+        (proxy.Worker, "request", _request_bucket),
+        (proxy.Zygote, "start", "session start"),
+        (grading, "stage", "staging + scratch"),
+        (SubmissionRun, "__init__", "staging + scratch"),
+        (SubmissionRun, "close", "staging + scratch"),
+        (GradingPlugin, "_probe", "figures probe (grader side)"),
+        (_pytest.python.Function, "runtest", "test bodies (grader side)"),
+        (_pytest.runner, "runtestprotocol", "pytest per-item overhead"),
+    ]
+    with ExitStack() as stack:
+        for owner, name, bucket in patches:
+            stack.enter_context(mock.patch.object(owner, name, clock.wrap(bucket, getattr(owner, name))))
+        started = time.perf_counter()
+        grading.run_job("a2_functions", enumerate(sources), options or grading.Options(), lambda i, r: None)
+        wall = time.perf_counter() - started
+    n = len(sources)
+    timed = sum(clock.totals.values())
+    clock.totals["session start"] += wall - timed  # pytest start-up, collection, the loop itself
+    per = {b: round(1000 * clock.totals[b] / n, 2) for b in BUCKETS if b != "session start"}
+    return {"n": n, "wall": wall, "per_submission_ms": per, "session_start_ms": round(1000 * clock.totals["session start"]),
+            "requests_per_submission": round((clock.calls["round trips"] + clock.calls["fork + child setup + import"]) / n, 1)}
+
+
+class WarmNumpyRandomZygote(proxy.Zygote):
+    """The zygote with ``numpy.random`` imported before it forks (proposed for
+    ``autograder/worker/__main__.py``: each child's ``np.random.seed(0)`` imports it otherwise)."""
+
+    def start(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        env = {k: os.environ[k] for k in proxy.WORKER_ENV if k in os.environ}
+        env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
+                   PYTHONDONTWRITEBYTECODE="1", PYTHONHASHSEED="0", HOME="/nonexistent")
+        code = "import numpy.random, runpy; runpy.run_module('autograder.worker', run_name='__main__')"
+        self.process = subprocess.Popen(
+            [sys.executable, "-P", "-c", code, str(theirs.fileno())], pass_fds=(theirs.fileno(),), env=env, cwd="/",
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        theirs.close()
+        self.control = ours
+        self.control.settimeout(30)
+
+
+LEAN_PLUGINS = ["-p", "no:logging", "-p", "no:warnings", "-p", "no:faulthandler"]
+
+CHANGES = {
+    "as is": [],
+    "numpy.random imported in the zygote": [(grading, "Zygote", WarmNumpyRandomZygote)],
+    "pytest without logging/warnings/faulthandler plugins": [
+        (grading, "pytest_args", lambda a, _args=grading.pytest_args: _args(a) + LEAN_PLUGINS)],
+}
+CHANGES["both"] = CHANGES["numpy.random imported in the zygote"] + \
+    CHANGES["pytest without logging/warnings/faulthandler plugins"]
+
+
+def comparable(result) -> dict:
+    data = result.to_dict()
+    data["duration"] = None
+    data["output"] = re.sub(r"ag-sub-\w+", "ag-sub-*", data["output"])
+    return data
+
+
+@contextmanager
+def applied(change: str):
+    with ExitStack() as stack:
+        for owner, name, value in CHANGES[change]:
+            stack.enter_context(mock.patch.object(owner, name, value))
+        yield
+
+
+def what_if(sources: list, repeat: int = 2) -> dict:
+    """Change → (best wall seconds over ``repeat`` runs, records identical to "as is")."""
+    out, baseline = {}, None
+    for change in CHANGES:
+        best, records = float("inf"), None
+        for _ in range(repeat):
+            records = []
+            with applied(change):
+                started = time.perf_counter()
+                grading.run_job("a2_functions", enumerate(sources), grading.Options(),
+                                lambda i, r: records.append((i, comparable(r))))
+                best = min(best, time.perf_counter() - started)
+        records.sort(key=lambda pair: pair[0])
+        baseline = baseline or records
+        out[change] = (best, records == baseline)
+    return out

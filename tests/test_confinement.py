@@ -1,0 +1,597 @@
+"""OS-level confinement of the worker: each attack is refused, and honest work is still scored.
+
+Which protections this machine offers is asked exactly as ``autograder doctor`` asks it
+(``confine.report()``: each applied alone in a throwaway child). A test that needs a protection
+is skipped only where it is reported unavailable; where it is reported available and does not
+hold, the test fails.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import socket
+import struct
+import time
+import uuid
+
+import pytest
+
+from autograder import course
+from autograder.commands import doctor
+from autograder.grading import Grader
+from autograder.proxy import Worker, Zygote
+from autograder.worker import confine, landlock, seccomp
+from autograder.worker.limits import Limits
+from tests.conftest import EXAMPLES
+
+LIMITS = Limits(memory=2 * 2**30, cpu_seconds=60, file_size=8 * 2**20, processes=32)
+SOLUTION = str(course.course_root() / "solutions" / "a2_functions" / "functions.py")
+SUITE = str(course.PACKAGE_DIR / "suites" / "a2_functions" / "test_a2_activations.py")
+
+
+@pytest.fixture(scope="module")
+def available():
+    """Protection → (available, why), as ``autograder doctor`` reports it."""
+    return {name: (ok, why) for name, ok, why in confine.report()}
+
+
+def need(available, *names, any_of=False):
+    """Skip unless the protections are available here (all of them, or one with ``any_of``)."""
+    missing = [n for n in names if not available[n][0]]
+    if (len(missing) == len(names)) if any_of else missing:
+        pytest.skip("; ".join(f"{n}: {available[n][1]}" for n in missing))
+
+
+HOSTILE = '''
+import ctypes, os, signal, socket, subprocess, time
+import numpy as np
+
+
+def _outcome(fn):
+    """'denied: <error>' or 'allowed: <result>'."""
+    try:
+        return "allowed: " + repr(fn())[:200]
+    except BaseException as exc:
+        return "denied: %s: %s" % (type(exc).__name__, exc)
+
+
+def honest(values):
+    """Some real work: numpy, a lazily imported module, a file in the private tmp dir."""
+    import fractions, tempfile
+    with tempfile.NamedTemporaryFile("w+", suffix=".txt") as f:
+        f.write("kept")
+        f.seek(0)
+        kept = f.read()
+    return [float(np.sum(np.square(values))), str(fractions.Fraction(1, 4)), kept]
+
+
+def read(path):
+    return _outcome(lambda: open(path).read(100))
+
+
+def list_dir(path):
+    return _outcome(lambda: os.listdir(path))
+
+
+def write(path):
+    def go():
+        with open(path, "w") as f:
+            f.write("escaped")
+    return _outcome(go)
+
+
+def connect(port):
+    def go():
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.settimeout(2)
+        s.connect(("127.0.0.1", port))
+        s.sendall(b"stolen")
+        return "connected"
+    return _outcome(go)
+
+
+def kill(pid, signum):
+    return _outcome(lambda: os.kill(pid, signum))
+
+
+def kill_parent():
+    return _outcome(lambda: os.kill(os.getppid(), signal.SIGKILL))
+
+
+def ptrace(pid):
+    def go():
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.ptrace.argtypes = [ctypes.c_long, ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p]
+        if libc.ptrace(16, pid, None, None) != 0:  # PTRACE_ATTACH
+            raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
+        libc.ptrace(17, pid, None, None)  # PTRACE_DETACH
+        return "attached"
+    return _outcome(go)
+
+
+def fill_one_file():
+    """Write one file until the kernel says no: [bytes written, errno]."""
+    written = 0
+    try:
+        with open("big.bin", "wb", buffering=0) as f:
+            while True:
+                written += f.write(bytes(2**20))
+    except OSError as exc:
+        return [written, exc.errno]
+    finally:
+        if os.path.exists("big.bin"):
+            os.unlink("big.bin")
+
+
+def fill_many_files(count):
+    """Write up to ``count`` files, each until it fails: [bytes written in all, last errno]."""
+    total, last = 0, 0
+    for i in range(count):
+        try:
+            with open("many-%d.bin" % i, "wb", buffering=0) as f:
+                while True:
+                    total += f.write(bytes(2**20))
+        except OSError as exc:
+            last = exc.errno
+    return [total, last]
+
+
+def fork_bomb(ceiling):
+    """Fork until refused (each child forks on, then sleeps): [forks that worked, error]."""
+    forks = 0
+    while forks < ceiling:
+        try:
+            pid = os.fork()
+        except OSError as exc:
+            return [forks, type(exc).__name__]
+        if pid == 0:
+            try:
+                for _ in range(10):
+                    try:
+                        os.fork()
+                    except OSError:
+                        pass
+                while True:
+                    time.sleep(1)
+            finally:
+                os._exit(0)
+        forks += 1
+    return [forks, "no error"]
+
+
+def run(argv):
+    return _outcome(lambda: subprocess.run(argv).returncode)
+
+
+def new_session():
+    return _outcome(os.setsid)
+
+
+def state():
+    from autograder.worker import confine
+    return confine.STATE
+'''
+
+
+@pytest.fixture
+def sandbox(tmp_path):
+    """A real zygote child serving the HOSTILE module, with small limits."""
+    for name in ("sub", "tmp"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "sub" / "hostile.py").write_text(HOSTILE)
+    spec = {"submission": str(tmp_path / "sub"), "tmp": str(tmp_path / "tmp"),
+            "output": str(tmp_path / "out.txt"), "limits": LIMITS.to_dict()}
+    zygote = Zygote()
+    worker = Worker(zygote, spec, call_timeout=20, budget=120)
+    worker.tmp_path = tmp_path
+    yield worker
+    worker.close()
+    zygote.close()
+
+
+def honest_work_still_scores(worker) -> None:
+    assert worker.module("hostile").honest([1.0, 2.0, 3.0]) == [14.0, "1/4", "kept"]
+
+
+def denied(outcome: str) -> bool:
+    return outcome.startswith("denied: ")
+
+
+# -- the worker in force ----------------------------------------------------------------------------
+
+def test_the_worker_child_reports_every_available_protection_in_force(sandbox, available):
+    state = sandbox.module("hostile").state()
+    wanted = [n for n in confine.PROTECTIONS if n != "limits" and n not in confine.FALLBACK and available[n][0]]
+    assert wanted, "no protection available on this machine"
+    assert set(wanted) <= set(state["in_force"]), state["missing"]
+
+
+def test_reading_etc_passwd_and_listing_the_root_are_denied(sandbox, available):
+    need(available, "landlock-files")
+    hostile = sandbox.module("hostile")
+    assert denied(hostile.read("/etc/passwd"))
+    assert denied(hostile.list_dir("/"))
+    assert denied(hostile.list_dir(str(course.course_root())))
+    honest_work_still_scores(sandbox)
+
+
+def test_the_solutions_and_the_suites_are_unreadable(sandbox, available):
+    need(available, "landlock-files")
+    assert os.path.exists(SOLUTION) and os.path.exists(SUITE)
+    hostile = sandbox.module("hostile")
+    assert denied(hostile.read(SOLUTION))
+    assert denied(hostile.read(SUITE))
+    assert denied(hostile.read(str(course.course_root() / "examples" / "submissions" / "a2_functions"
+                                   / "reference" / "functions.py")))
+    honest_work_still_scores(sandbox)
+
+
+def test_writes_outside_the_private_tmp_dir_are_denied(sandbox, available):
+    need(available, "landlock-files")
+    escape = f"/tmp/escape-{uuid.uuid4().hex}"
+    hostile = sandbox.module("hostile")
+    try:
+        assert denied(hostile.write(escape))
+        assert denied(hostile.write(str(sandbox.tmp_path / "out.txt")))  # the output file, by path
+        assert denied(hostile.write(str(sandbox.tmp_path / "planted.txt")))
+        assert not os.path.exists(escape) and not (sandbox.tmp_path / "planted.txt").exists()
+    finally:
+        if os.path.exists(escape):
+            os.unlink(escape)
+    honest_work_still_scores(sandbox)
+
+
+def test_a_tcp_connection_to_a_local_listener_is_denied(sandbox, available):
+    need(available, "seccomp", "landlock-tcp", "netns", any_of=True)
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(0.5)
+    try:
+        outcome = sandbox.module("hostile").connect(listener.getsockname()[1])
+        assert denied(outcome), outcome
+        with pytest.raises(socket.timeout):
+            listener.accept()[0].close()
+    finally:
+        listener.close()
+    honest_work_still_scores(sandbox)
+
+
+def test_the_zygote_and_the_grader_cannot_be_signalled(sandbox, available):
+    need(available, "landlock-signals", "uid", "seccomp", any_of=True)
+    received = []
+    previous = signal.signal(signal.SIGUSR1, lambda *_: received.append(True))
+    try:
+        hostile = sandbox.module("hostile")
+        assert denied(hostile.kill_parent())
+        assert denied(hostile.kill(os.getpid(), int(signal.SIGUSR1)))
+        assert denied(hostile.kill(-1, int(signal.SIGKILL)))  # every process it could reach
+        time.sleep(0.2)
+        assert not received
+        assert sandbox.zygote.process.poll() is None
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+    honest_work_still_scores(sandbox)
+
+
+def test_ptrace_of_the_grader_and_the_zygote_is_denied(sandbox, available):
+    need(available, "seccomp", "uid", "landlock-files", any_of=True)
+    hostile = sandbox.module("hostile")
+    assert denied(hostile.ptrace(os.getpid()))
+    assert denied(hostile.ptrace(sandbox.zygote.process.pid))
+    honest_work_still_scores(sandbox)
+
+
+def test_filling_the_disk_stops_at_the_file_size_limit(sandbox, available):
+    hostile = sandbox.module("hostile")
+    written, code = hostile.fill_one_file()
+    assert code == errno.EFBIG and written == LIMITS.file_size  # RLIMIT_FSIZE, from limits.py
+    honest_work_still_scores(sandbox)
+
+
+def test_many_files_cannot_fill_the_disk_either(sandbox, available):
+    need(available, "tmp-quota")
+    before = os.statvfs("/tmp")
+    total, code = sandbox.module("hostile").fill_many_files(6)
+    assert code == errno.ENOSPC and total <= LIMITS.file_size
+    assert os.listdir(sandbox.tmp_path / "tmp") == []  # it all went to the child's private tmpfs
+    after = os.statvfs("/tmp")
+    assert (before.f_bavail - after.f_bavail) * after.f_frsize < LIMITS.file_size
+    sandbox.module("hostile").fill_many_files(0)
+
+
+def _group_members(pgid: int) -> list[int]:
+    members = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                members.append(int(entry))
+    return members
+
+
+def test_a_fork_bomb_hits_the_process_cap_and_dies_with_its_group(sandbox, available):
+    need(available, "process-cap")
+    hostile = sandbox.module("hostile")
+    forks, error = hostile.fork_bomb(10 * LIMITS.processes)
+    assert error == "BlockingIOError" and forks < LIMITS.processes
+    assert sandbox.zygote.process.poll() is None
+    assert denied(hostile.new_session())  # so nothing it forked can leave the group killed below
+    honest_work_still_scores(sandbox)
+    pgid = sandbox.pid
+    assert len(_group_members(pgid)) > 1
+    sandbox.kill()
+    deadline = time.monotonic() + 5
+    while _group_members(pgid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _group_members(pgid) == []
+
+
+def test_programs_cannot_be_run(sandbox, available):
+    need(available, "seccomp", "landlock-files", any_of=True)
+    hostile = sandbox.module("hostile")
+    assert denied(hostile.run(["/bin/sh", "-c", "exit 0"]))
+    assert denied(hostile.run(["/usr/bin/env"]))
+    honest_work_still_scores(sandbox)
+
+
+def _can_unshare(flags: int) -> bool:
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0 if confine._libc.unshare(flags) == 0 else 1)
+    return os.waitpid(pid, 0)[1] == 0
+
+
+def test_the_report_agrees_with_what_the_kernel_says(available):
+    """So that a bug cannot turn a protection's test into a skip by reporting it unavailable."""
+    abi, _ = landlock.abi()
+    root = os.geteuid() == 0
+    userns = 0 if root else confine.CLONE_NEWUSER
+    expected = {
+        "limits": True,
+        "tmp-quota": _can_unshare(userns | confine.CLONE_NEWNS),
+        "netns": _can_unshare(userns | confine.CLONE_NEWNET),
+        "uid": root,
+        "process-cap": True,
+        "landlock-files": abi >= 1,
+        "landlock-tcp": abi >= 4,
+        "landlock-signals": abi >= 6,
+        "landlock-abstract-unix": abi >= 6,
+        "seccomp": seccomp.available()[0],
+    }
+    assert {n: ok for n, (ok, _) in available.items()} == expected
+
+
+# -- each protection alone, as doctor checks it -------------------------------------------------------
+
+@pytest.mark.parametrize("name", list(confine.PROTECTIONS))
+def test_each_protection_reported_available_is_enforced(name, available, tmp_path):
+    need(available, name)
+    spec = confine.scratch_spec(str(tmp_path), LIMITS.to_dict())
+    (tmp_path / "sub" / "probe.py").write_text("X = 1\n")
+    ctx = doctor.Context(spec)
+    try:
+        result = confine.probe(spec, [] if name == "limits" else {name}, doctor.checks(ctx)[name])
+    finally:
+        ctx.close()
+    assert "check" in result, result
+    enforced, detail = result["check"]
+    assert enforced, detail
+    if name != "limits":
+        assert name in result["in_force"]
+
+
+def test_apply_never_raises_and_says_why_when_it_cannot(tmp_path, available):
+    spec = confine.scratch_spec(str(tmp_path), LIMITS.to_dict())
+    spec["tmp"] = str(tmp_path / "missing")  # no such folder: the tmpfs and the Landlock rule fail
+    read, write = os.pipe()  # probe() would chdir into the missing folder: fork by hand
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setsid()
+            in_force = confine.apply(spec)
+            os.write(write, repr((in_force, confine.STATE["missing"])).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    data = os.read(read, 65536)
+    os.close(read)
+    os.waitpid(pid, 0)
+    in_force, missing = eval(data)  # our own child's repr of lists and dicts of str
+    if available["landlock-files"][0]:
+        assert "landlock-files" in missing and "tmp dir" in missing["landlock-files"]
+    if available["tmp-quota"][0]:
+        assert "tmp-quota" in missing
+    if available["seccomp"][0]:
+        assert "seccomp" in in_force  # the others still apply
+
+
+def test_confinement_takes_under_5_ms_per_child(tmp_path):
+    spec = confine.scratch_spec(str(tmp_path), LIMITS.to_dict())
+    times = sorted(confine.probe(spec)["seconds"] for _ in range(15))
+    assert times[len(times) // 2] < 0.005, times
+
+
+def test_the_read_rules_hold_nothing_of_the_checkout_but_the_worker_runtime():
+    package = os.path.realpath(course.PACKAGE_DIR)
+    checkout = os.path.dirname(package)
+    allowed = {os.path.join(package, "__init__.py"), os.path.join(package, "wire.py"), os.path.join(package, "worker")}
+    for path, _ in confine.STATIC_RULES:
+        if confine._inside(path, checkout) or confine._inside(checkout, path):
+            assert path in allowed, path
+    assert allowed <= {p for p, _ in confine.STATIC_RULES}
+
+
+# -- the filter, instruction by instruction -------------------------------------------------------------
+
+def _run_filter(program: bytes, nr: int, arch: int, *args: int) -> int:
+    data = struct.pack("=iIQ6Q", nr, arch, 0, *[(list(args) + [0] * 6)[i] & (2**64 - 1) for i in range(6)])
+    pc, acc = 0, 0
+    while True:
+        code, jt, jf, k = struct.unpack_from("=HBBI", program, pc * 8)
+        pc += 1
+        if code == seccomp.LD_ABS:
+            acc = struct.unpack_from("=I", data, k)[0]
+        elif code == seccomp.AND:
+            acc &= k
+        elif code == seccomp.JA:
+            pc += k
+        elif code in (seccomp.JEQ, seccomp.JGE, seccomp.JSET):
+            taken = {seccomp.JEQ: acc == k, seccomp.JGE: acc >= k, seccomp.JSET: bool(acc & k)}[code]
+            pc += jt if taken else jf
+        elif code == seccomp.RET:
+            return k
+        else:
+            raise AssertionError(f"unexpected opcode {code:#x}")
+
+
+@pytest.mark.parametrize("machine", sorted(seccomp.ARCHES))
+def test_the_seccomp_filter_denies_exactly_what_it_says(machine):
+    arch, table, _ = seccomp.ARCHES[machine]
+    code, slots = seccomp._template(machine)
+    program = bytearray(code)
+    for index, sign in slots:
+        struct.pack_into("=I", program, index * 8 + 4, (sign * 4242) & 0xFFFFFFFF)
+    program = bytes(program)
+    allow, eperm = seccomp.RET_ALLOW, seccomp.RET_ERRNO | errno.EPERM
+    special = {"clone", "clone3", "socket", "socketpair", "kill", "tkill", "tgkill", "rt_sigqueueinfo",
+               "rt_tgsigqueueinfo", "ioctl"}
+    by_number = {nr: name for name, nr in table.items()}
+    for nr in range(600):
+        name = by_number.get(nr)
+        if name in special:
+            continue
+        expected = eperm if name in seccomp.DENY else allow
+        assert _run_filter(program, nr, arch) == expected, (nr, name)
+    assert _run_filter(program, table["clone3"], arch) == seccomp.RET_ERRNO | errno.ENOSYS
+    assert _run_filter(program, table["clone"], arch, 0x01200011) == allow  # what fork() passes
+    assert _run_filter(program, table["clone"], arch, 0x10000000) == eperm  # CLONE_NEWUSER
+    for name in ("socket", "socketpair"):
+        assert _run_filter(program, table[name], arch, socket.AF_UNIX, socket.SOCK_STREAM | socket.SOCK_CLOEXEC) == allow
+        assert _run_filter(program, table[name], arch, socket.AF_UNIX, socket.SOCK_DGRAM) == eperm
+        for family in (socket.AF_INET, socket.AF_INET6, socket.AF_NETLINK, socket.AF_PACKET):
+            assert _run_filter(program, table[name], arch, family, socket.SOCK_STREAM) == eperm
+    for pid in (4242, 0, -4242):
+        assert _run_filter(program, table["kill"], arch, pid, 9) == allow
+    for pid in (1, -1, 4243, -1000):
+        assert _run_filter(program, table["kill"], arch, pid, 9) == eperm
+    assert _run_filter(program, table["tgkill"], arch, 4242, 4250, 9) == allow
+    assert _run_filter(program, table["tgkill"], arch, 1, 1, 9) == eperm
+    assert _run_filter(program, table["ioctl"], arch, 0, 0x5412) == eperm  # TIOCSTI
+    assert _run_filter(program, table["ioctl"], arch, 0, 0x5401) == allow  # TCGETS
+    assert _run_filter(program, 1, 0x40000003) == seccomp.RET_ERRNO | errno.ENOSYS  # i386 int 0x80
+    if machine == "x86_64":
+        assert _run_filter(program, 0x40000000 | 41, arch) == seccomp.RET_ERRNO | errno.ENOSYS  # x32
+
+
+def test_landlock_rights_follow_the_abi():
+    assert landlock.fs_rights(0) == 0
+    assert landlock.fs_rights(1) == (1 << 13) - 1
+    assert landlock.fs_rights(3) & landlock.TRUNCATE and not landlock.fs_rights(3) & landlock.IOCTL_DEV
+    assert landlock.fs_rights(7) == (1 << 16) - 1
+
+
+# -- grading and doctor, end to end -------------------------------------------------------------------------
+
+A2_HOSTILE = '''
+import ctypes, os, signal, socket, time
+
+
+def _attempt(label, fn):
+    try:
+        fn()
+        print("ESCAPED", label)
+    except BaseException as exc:
+        print("denied", label, type(exc).__name__)
+
+
+def _fill():
+    try:
+        with open("fill.bin", "wb", buffering=0) as f:
+            while True:
+                f.write(bytes(2**20))
+    finally:
+        os.unlink("fill.bin")
+
+
+def _bomb():
+    while True:
+        if os.fork() == 0:
+            try:
+                while True:
+                    time.sleep(1)
+            finally:
+                os._exit(0)
+
+
+def _ptrace():
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.ptrace.argtypes = [ctypes.c_long, ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p]
+    if libc.ptrace(16, GRADER, None, None) != 0:
+        raise OSError(ctypes.get_errno(), "ptrace")
+    libc.ptrace(17, GRADER, None, None)
+
+
+_attempt("passwd", lambda: open("/etc/passwd").read())
+_attempt("solutions", lambda: open(SOLUTION).read())
+_attempt("suites", lambda: open(SUITE).read())
+_attempt("list-root", lambda: os.listdir("/"))
+_attempt("socket", lambda: socket.create_connection(("127.0.0.1", PORT), timeout=1))
+_attempt("kill-zygote", lambda: os.kill(os.getppid(), signal.SIGKILL))
+_attempt("kill-grader", lambda: os.kill(GRADER, signal.SIGUSR1))
+_attempt("ptrace-grader", _ptrace)
+_attempt("escape", lambda: open(ESCAPE, "w").write("x"))
+_attempt("fill-disk", _fill)
+_attempt("fork-bomb", _bomb)
+'''
+A2_ATTACKS = ["passwd", "solutions", "suites", "list-root", "socket", "kill-zygote", "kill-grader",
+              "ptrace-grader", "escape", "fill-disk", "fork-bomb"]
+
+
+def test_a_hostile_a2_submission_is_refused_everything_and_scores_full_marks(tmp_path, available):
+    need(available, "landlock-files", "seccomp", "process-cap", "landlock-signals")
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    escape = f"/tmp/escape-{uuid.uuid4().hex}"
+    header = (f"GRADER = {os.getpid()}\nPORT = {listener.getsockname()[1]}\nSOLUTION = {SOLUTION!r}\n"
+              f"SUITE = {SUITE!r}\nESCAPE = {escape!r}\n")
+    reference = (EXAMPLES / "a2_functions" / "reference" / "functions.py").read_text()
+    (tmp_path / "mallory").mkdir()
+    (tmp_path / "mallory" / "functions.py").write_text(header + A2_HOSTILE + reference)
+    received = []
+    previous = signal.signal(signal.SIGUSR1, lambda *_: received.append(True))
+    try:
+        result = Grader("a2_functions", jobs=1, call_timeout=2).grade_one(tmp_path / "mallory")
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+        listener.close()
+        if os.path.exists(escape):
+            os.unlink(escape)
+            pytest.fail("the submission wrote outside its tmp dir")
+    assert (result.status, result.score) == ("graded", result.max_score), result.tests
+    assert result.max_score == 37.0
+    for attack in A2_ATTACKS:
+        assert f"denied {attack} " in result.output, (attack, result.output)
+    assert "ESCAPED" not in result.output and not received
+
+
+def test_doctor_reports_every_protection_and_refuses_every_attack(capsys, available):
+    from autograder import cli
+
+    code = cli.main(["doctor"])
+    out = capsys.readouterr().out
+    for name, (ok, why) in available.items():
+        line = next(line for line in out.splitlines() if line[12:36].strip() == name)
+        if ok:
+            assert line.split()[0] in ("in", "standby"), line
+        else:
+            assert line.split()[0] == "MISSING" and why[:40] in line
+    assert "ALLOWED" not in out and "FAILED" not in out and "BROKEN" not in out
+    assert "refused   read the grading suites" in out and "works     honest work" in out
+    assert code == 0
