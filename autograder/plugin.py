@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import json
 import time
 import traceback
 from dataclasses import dataclass
@@ -118,6 +119,11 @@ class GradingPlugin:
             run.figures.update(probe.collect(run.student, reference.load(self.assignment_id)))
         except Exception:  # noqa: BLE001 - a figure is never worth a grade
             pass
+        for name in list(run.figures):
+            try:  # results.json is strict JSON: a figure that is not plain data is dropped here
+                json.dumps(run.figures[name], allow_nan=False)
+            except (TypeError, ValueError):
+                del run.figures[name]
 
     def _test_result(self, item, run: SubmissionRun) -> TestResult:
         spec = item.stash[SPEC]
@@ -162,7 +168,8 @@ class GradingPlugin:
             return TestResult("", round(spec.points * exc.fraction, 4), spec.points, "failed",
                               exc.feedback.get(lang, exc.feedback["en"]), misconception=exc.misconception)
         if isinstance(exc, StudentError):
-            return TestResult("", 0.0, spec.points, "error", student_error_text(exc, lang))
+            return TestResult("", 0.0, spec.points, "error",
+                              student_error_text(exc, lang, hidden=spec.visibility != "visible"))
         if isinstance(exc, WorkerTimeout):
             return TestResult("", 0.0, spec.points, "timeout", messages.render("timeout", lang, detail=str(exc)))
         if isinstance(exc, WorkerCrashed):
@@ -199,13 +206,17 @@ class GradingPlugin:
         return np.random.default_rng(int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big"))
 
 
-def student_error_text(exc: StudentError, lang: str) -> str:
-    """Feedback for an exception raised by the student's own code."""
+def student_error_text(exc: StudentError, lang: str, hidden: bool = False) -> str:
+    """Feedback for an exception raised by the student's own code. In a hidden test the
+    exception's message is left out (it may quote the hidden input); type and line stay."""
     if exc.feedback:
         return exc.feedback.get(lang, exc.feedback["en"])
     if exc.type == "NotImplementedError":
         name = exc.message.removeprefix("not implemented yet:").strip() or "this function"
         return messages.render("not_implemented", lang, name=name)
     where = f" ({'; '.join(exc.where[-2:])})" if exc.where else ""
-    key = "import_failed" if exc.module else "raised"
-    return messages.render(key, lang, type=exc.type, message=exc.message, where=where, module=exc.module)
+    if exc.module:
+        return messages.render("import_failed", lang, type=exc.type, message=exc.message, where=where, module=exc.module)
+    if hidden:
+        return messages.render("raised_hidden", lang, type=exc.type, where=where)
+    return messages.render("raised", lang, type=exc.type, message=exc.message, where=where)

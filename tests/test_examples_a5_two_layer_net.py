@@ -21,8 +21,7 @@ HISTORY_SIZES = ("the history has iters_num losses and one accuracy per epoch_le
 SGD = ("with optimizer=None, train does plain SGD in place: params, train_loss and accuracies follow the reference "
        "step by step")
 OPTIMIZER = "with an optimizer object, train calls optimizer.update(network.params, grads) instead of plain SGD"
-DIGITS = ("TwoLayerNet(64, 50, 10) trained on the 8x8 digits (iters_num=600, batch_size=50, learning_rate=0.5) "
-          "classifies at least 90% of the test images")
+DIGITS = "TwoLayerNet(pixels, 50, 10) trained on handwritten digits classifies at least 90% of the test images"
 
 # mistake → ({test name: points lost}, misconception named in the feedback of every failing test, or None)
 EXPECTED = {

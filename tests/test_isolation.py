@@ -153,3 +153,15 @@ def test_planted_results_files_do_not_change_the_written_results(graded):
     written = json.loads((out / "out" / "results.json").read_text())
     assert {w["student_id"]: w["score"] for w in written}["writes_results"] == 0.0
     assert results["writes_results"].score == 0.0
+
+
+def test_an_exception_in_a_hidden_test_shows_its_type_and_line_but_not_its_message(tmp_path):
+    sub = tmp_path / "leaky"
+    sub.mkdir()
+    (sub / "functions.py").write_text(REFERENCE + "\ndef MSE(y, t):\n    raise ValueError(f'secret {y!r}')\n")
+    result = Grader(A, jobs=1).grade_one(sub)
+    hidden = [t for t in result.tests if t.name == "MSE on a 2-D batch is divided by the batch size"]
+    visible = [t for t in result.tests if t.name == "MSE gives the lecture's 0.03 and 0.81"]
+    assert "ValueError" in hidden[0].feedback and "functions.py, line" in hidden[0].feedback
+    assert "secret" not in hidden[0].feedback
+    assert "secret array(" in visible[0].feedback

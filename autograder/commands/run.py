@@ -29,6 +29,7 @@ def add_arguments(p) -> None:
                    "a5's learning test instead of the bundled 8x8 digits")
     p.add_argument("--resume", action="store_true",
                    help="keep the submissions already graded in --out (after a crash) and grade the rest")
+    p.add_argument("--report", action="store_true", help="also write HTML reports (students and class) into OUT/report")
     p.add_argument("--quiet", action="store_true", help="no progress bar or table")
 
 
@@ -55,6 +56,10 @@ def main(args) -> int:
     except JournalMismatch as exc:
         print(f"autograder: {exc}", file=sys.stderr)
         return 2
+    if args.report:
+        from ..report import write_reports  # matplotlib only when asked
+
+        write_reports(results, out / "report", args.lang)
     if not args.quiet:
         display.summary(results)
     print(f"wrote {out / 'results.json'} and {out / 'grades.csv'}", file=sys.stderr)

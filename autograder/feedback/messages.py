@@ -15,6 +15,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "your code raised {type}: {message}{where}",
         "ko": "코드에서 {type} 예외가 발생했습니다: {message}{where}",
     },
+    "raised_hidden": {
+        "en": "your code raised {type}{where} (the message is not shown in a hidden test)",
+        "ko": "코드에서 {type} 예외가 발생했습니다{where} (숨은 테스트라 메시지는 보여 주지 않습니다)",
+    },
     "import_failed": {
         "en": "could not import {module}.py: {type}: {message}{where}",
         "ko": "{module}.py 를 불러올 수 없습니다: {type}: {message}{where}",
