@@ -197,11 +197,11 @@ class RemoteObject:
     into asking the worker for ``__array__`` or ``__eq__``.
     """
 
-    __slots__ = ("_worker", "_id", "type_name", "is_callable", "_generation")
+    __slots__ = ("_worker", "_id", "type_name", "is_callable", "_generation", "_functions")
 
     def __init__(self, worker: Worker, ref_id: int, type_name: str, is_callable: bool, generation: int):
         for name, value in (("_worker", worker), ("_id", ref_id), ("type_name", type_name),
-                            ("is_callable", is_callable), ("_generation", generation)):
+                            ("is_callable", is_callable), ("_generation", generation), ("_functions", {})):
             object.__setattr__(self, name, value)
 
     def _handle(self) -> dict:
@@ -215,9 +215,16 @@ class RemoteObject:
     def __getattr__(self, name: str):
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
-        return self._send("getattr", name=name)
+        if name in self._functions:
+            self._handle()  # still the same worker?
+            return self._functions[name]
+        value = self._send("getattr", name=name)
+        if self.type_name == "module" and isinstance(value, RemoteObject) and value.is_callable:
+            self._functions[name] = value  # a module's functions: one round trip per call, not two
+        return value
 
     def __setattr__(self, name: str, value) -> None:
+        self._functions.pop(name, None)
         self._send("setattr", name=name, value=encode_arg(value))
 
     def __getitem__(self, key):
