@@ -2,7 +2,8 @@
 
 Code cells are used in order; a cell tagged ``metadata.autograder.module`` goes to that module
 only (the lab notebooks are tagged this way), others go to every module of the assignment. When
-the notebook carries nbgrader metadata, only its solution cells count. IPython magics (``%``,
+the notebook carries nbgrader metadata, only its solution cells and the instructor's read-only
+code cells (imports) count; its test cells never do. IPython magics (``%``,
 ``%%``) and shell escapes (``!``) are dropped: they are not Python and never run in the grader.
 """
 from __future__ import annotations
@@ -56,6 +57,13 @@ def _field(cell: dict, section: str, key: str):
     return value.get(key) if type(value) is dict else None
 
 
+def _is_given_code(cell: dict) -> bool:
+    """An instructor's read-only code cell (imports, helpers): locked, and neither a solution
+    nor a test cell. Students cannot change it, and the solution cells may need it."""
+    return _field(cell, "nbgrader", "locked") is True and _field(cell, "nbgrader", "grade") is not True \
+        and _field(cell, "nbgrader", "solution") is not True
+
+
 def strip_magics(source: str) -> str:
     """Drop IPython-only lines; a cell magic (``%%``) drops the whole cell."""
     if source.lstrip().startswith("%%"):
@@ -67,7 +75,7 @@ def extract(path: Path, assignment: Assignment) -> dict[str, str]:
     """Module name → source text for each module of ``assignment`` the notebook provides."""
     cells = [c for c in _cells(path) if c["type"] == "code"]
     if any(type(c["metadata"].get("nbgrader")) is dict for c in cells):
-        cells = [c for c in cells if _field(c, "nbgrader", "solution") is True]
+        cells = [c for c in cells if _field(c, "nbgrader", "solution") is True or _is_given_code(c)]
     chunks: dict[str, list[str]] = {m: [] for m in assignment.modules}
     for cell in cells:
         module = _field(cell, "autograder", "module")

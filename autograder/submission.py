@@ -56,6 +56,7 @@ def discover(path: Path, assignment: Assignment) -> list[Source]:
 
 
 def _student_id(path: Path) -> str:
+    path = path.resolve()  # "." names the folder it is
     return path.stem if path.is_file() else path.name
 
 

@@ -32,11 +32,15 @@ def main(args) -> int:
     except (build.AuthoringError, catalog.CatalogError, FileNotFoundError) as exc:
         print(f"autograder: {exc}", file=sys.stderr)
         return 2
+    for assignment_id in ids:
+        if not course.solutions_dir(assignment_id).is_dir():
+            print(f"warning: no {course.solutions_dir(assignment_id)}: test cells need the hidden reference "
+                  "(run `autograder build`)", file=sys.stderr)
     if nbgrader_course.ensure_kernel():
         print("installed the python3 Jupyter kernel into this environment", file=sys.stderr)
     for path in written:
         print(path)
     first = ids[0]
     print(f"next: cd {args.dir} && nbgrader generate_assignment {first} "
-          f"&& nbgrader autograde {first} && nbgrader export", file=sys.stderr)
+          f"&& nbgrader autograde {first} --create && nbgrader export", file=sys.stderr)
     return 0

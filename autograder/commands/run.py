@@ -29,6 +29,9 @@ def add_arguments(p) -> None:
                    "a5's learning test instead of the bundled 8x8 digits")
     p.add_argument("--resume", action="store_true",
                    help="keep the submissions already graded in --out (after a crash) and grade the rest")
+    p.add_argument("--nbgrader-db", metavar="URL",
+                   help="also write the scores into this nbgrader gradebook (sqlite:///path/gradebook.db)")
+    p.add_argument("--nbgrader-course-id", help="nbgrader course id (default: the gradebook's only course)")
     p.add_argument("--report", action="store_true", help="also write HTML reports (students and class) into OUT/report")
     p.add_argument("--quiet", action="store_true", help="no progress bar or table")
 
@@ -56,6 +59,8 @@ def main(args) -> int:
     except JournalMismatch as exc:
         print(f"autograder: {exc}", file=sys.stderr)
         return 2
+    if args.nbgrader_db and write_gradebook(results, args) != 0:
+        return 2
     if args.report:
         from ..report import write_reports  # matplotlib only when asked
 
@@ -66,4 +71,18 @@ def main(args) -> int:
     if failure is not None:
         print(f"autograder: grading failed: {failure}", file=sys.stderr)
         return 1
+    return 0
+
+
+def write_gradebook(results, args) -> int:
+    """Write scores into an existing nbgrader gradebook (nbgrader's own API)."""
+    from ..integrations import nbgrader_gradebook
+
+    try:
+        written = nbgrader_gradebook.write_scores(results, args.nbgrader_db, course_id=args.nbgrader_course_id)
+    except (nbgrader_gradebook.GradebookMismatch, nbgrader_gradebook.catalog.CatalogError) as exc:
+        print(f"autograder: {exc}", file=sys.stderr)
+        return 2
+    for note in written.skipped:
+        print(f"not written to the gradebook: {note}", file=sys.stderr)
     return 0

@@ -7,9 +7,10 @@ in ``ROOT/source/course``, and writes ``ROOT/results/results.json`` in Gradescop
 (``writers.gradescope_json``). ``ROOT`` is ``--root``, else ``AUTOGRADER_GS_ROOT``, else
 ``/autograder``.
 
-When grading itself fails, no results.json is written and the exit code is 1: Gradescope then
-marks the run as an autograder failure (instructors see this run's stdout and can rerun it),
-rather than the student getting a zero.
+When grading itself fails (an exception here, or a test the grader could not run), no
+results.json is written and the exit code is 1: Gradescope then marks the run as an autograder
+failure (instructors see this run's stdout, with the tracebacks, and can regrade), rather than
+the student getting a zero.
 """
 from __future__ import annotations
 
@@ -64,6 +65,11 @@ def main(argv: list[str] | None = None) -> int:
         result = grade(root)
     except Exception:  # noqa: BLE001 - any failure here is the grader's, reported to staff
         print("autograder failure (not the student's fault):", traceback.format_exc(), sep="\n")
+        return 1
+    failed = [t for t in result.tests if t.grader_error]
+    if failed:
+        print("autograder failure (not the student's fault):", *(f"{t.name}:\n{t.grader_error}" for t in failed),
+              sep="\n")
         return 1
     gradescope_json.write(result, root / "results" / "results.json")
     print(f"{result.student_id}: {result.score:g}/{result.max_score:g} ({result.status})")

@@ -50,8 +50,11 @@ def write_scores(results: list[Result], db_url: str, *, course_id: str | None = 
         warnings.filterwarnings("ignore", message=".*not in session, add operation along")
         for assignment_id in dict.fromkeys(r.assignment for r in results):
             specs = catalog.tests(assignment_id)
+            group = [r for r in results if r.assignment == assignment_id]
+            for result in group:  # every result matches the suite before anything is written
+                catalog.pair(result, specs)
             _ensure_assignment(gb, assignment_id, specs)
-            for result in (r for r in results if r.assignment == assignment_id):
+            for result in group:
                 if result.status == "error" and result.max_score == 0:
                     written.skipped.append(f"{result.student_id}: not graded ({result.reason})")
                     continue
@@ -88,8 +91,9 @@ def _ensure_assignment(gb: Gradebook, assignment_id: str, specs: list[catalog.Te
         try:
             cell = gb.find_grade_cell(name, assignment_id, assignment_id)
         except MissingEntry:
-            raise GradebookMismatch(f"gradebook assignment {assignment_id} has no grade cell {name!r} ({spec.id}) "
-                                    f"in notebook {assignment_id}: generate it with `autograder nbgrader-course`") from None
+            raise GradebookMismatch(f"gradebook assignment {assignment_id} has no grade cell {name!r} "
+                                    f"({spec.id}) in notebook {assignment_id}: generate the course with "
+                                    "`autograder nbgrader-course`") from None
         if float(cell.max_score) != spec.points:
             raise GradebookMismatch(f"gradebook cell {name!r} ({spec.id}) of {assignment_id} is worth "
                                     f"{cell.max_score:g} points, the suite gives {spec.points:g}")

@@ -1,0 +1,162 @@
+"""Turn a benchmark run (``bench.py``'s data dict) into target verdicts and Markdown.
+
+``write`` replaces only the text between ``BEGIN`` and ``END`` in RESULTS.md; what is written
+around the markers by hand (the analysis) is kept.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+BEGIN = "<!-- measured: begin (written by benchmarks/bench.py; edit outside these markers) -->"
+END = "<!-- measured: end -->"
+A2 = "a2_functions"
+
+
+def _mib(kib: int) -> str:
+    return f"{kib / 1024:.0f}"
+
+
+def _verdict(name: str, measured: float, target: float, unit: str, at_least: bool) -> str:
+    met = measured >= target if at_least else measured <= target
+    if met:
+        return f"MET     {name}: {measured:.3g}{unit} (target {'≥' if at_least else '≤'} {target:g}{unit})"
+    short = (target - measured) / target if at_least else (measured - target) / target
+    return (f"MISSED  {name}: {measured:.3g}{unit}, target {'≥' if at_least else '≤'} {target:g}{unit} "
+            f"— {'short' if at_least else 'over'} by {abs(short):.0%}")
+
+
+def verdicts(data: dict) -> list[str]:
+    t, mem, nb = data["throughput"], data["memory"], data["nbgrader"]
+    n, big = data["args"]["n"], data["args"]["big"]
+    one = sum(data["one_student"]["cli"].values())
+    rss1 = mem["1"]["peak_kib"]["grader"] / t[f"{A2}/1"]["peak_kib"]["grader"]
+    rss2 = mem["2"]["peak_kib"]["jobs"] / max(1, t[f"{A2}/2"]["peak_kib"]["jobs"])
+    return [
+        _verdict(f"a2 --jobs 2, N={n}", t[f"{A2}/2"]["rate"], 50, " subs/s", True),
+        _verdict("one student, five assignments (five `autograder run`s)", one, 15, " s", False),
+        _verdict(f"autograder run vs nbgrader autograde, same {nb['n']} a2 notebooks",
+                 nb["ours/2"]["rate"] / nb["autograder"]["rate"], 30, "×", True),
+        _verdict(f"grader RSS N={big} / N={n} (--jobs 1, the grading process)", rss1, 1.2, "×", False),
+        _verdict(f"grader RSS N={big} / N={n} (--jobs 2, largest job process)", rss2, 1.2, "×", False),
+        _verdict(f"a2 --jobs 2 / --jobs 1, N={n}", t[f"{A2}/2"]["rate"] / t[f"{A2}/1"]["rate"], 1.7, "×", True),
+        _verdict(f"a2 --jobs 2 / --jobs 1, N={big}", mem["2"]["rate"] / mem["1"]["rate"], 1.7, "×", True),
+    ]
+
+
+def _machine(m: dict) -> list[str]:
+    load = lambda values: " / ".join(f"{v:.2f}" for v in values)  # noqa: E731
+    return [f"- Date: {m['date']}", f"- Machine: {m['nproc']} cores ({m['cpu']}), {m['memory_gib']} GiB, Linux {m['kernel']}",
+            f"- Python {m['python']}, numpy {m['numpy']}, pytest {m['pytest']}, distributed {m['distributed']}, "
+            f"nbgrader {m['nbgrader']}",
+            f"- Load average (1/5/15 min) before: {load(m['load_before'])}; after: {load(m.get('load_after', []))}"]
+
+
+def _throughput(data: dict) -> list[str]:
+    t = data["throughput"]
+    rows = ["| assignment | --jobs 1 subs/s | --jobs 2 subs/s | jobs 2 / jobs 1 | wall per submission, jobs 1 (ms) "
+            "| median in-session time per submission (s) | records / errors |", "|---|---|---|---|---|---|---|"]
+    for key in sorted({k.split("/")[0] for k in t}):
+        one, two = t[f"{key}/1"], t[f"{key}/2"]
+        rows.append(f"| {key} | {one['rate']:.1f} | {two['rate']:.1f} | {two['rate'] / one['rate']:.2f} | "
+                    f"{1000 * one['wall'] / one['n']:.0f} | {one['median_duration']:.3f} | "
+                    f"{one['records']} / {one['errors']} |")
+    return rows
+
+
+def _memory(data: dict) -> list[str]:
+    t, mem, n, big = data["throughput"], data["memory"], data["args"]["n"], data["args"]["big"]
+    rows = ["| run | wall (s) | subs/s | grader (MiB) | largest job process (MiB) | zygote (MiB) | "
+            "largest submission child (MiB) | ru_maxrss, any process (MiB) |", "|---|---|---|---|---|---|---|---|"]
+    for label, run in ((f"N={n} --jobs 1", t[f"{A2}/1"]), (f"N={n} --jobs 2", t[f"{A2}/2"]),
+                       (f"N={big} --jobs 1", mem["1"]), (f"N={big} --jobs 2", mem["2"])):
+        peak = run["peak_kib"]
+        rows.append(f"| a2 {label} | {run['wall']:.1f} | {run['rate']:.1f} | {_mib(peak['grader'])} | "
+                    f"{_mib(peak['jobs']) if peak['jobs'] else '–'} | {_mib(peak['zygote'])} | "
+                    f"{_mib(peak['children'])} | {_mib(run['ru_maxrss_kib'])} |")
+    return rows
+
+
+def _one_student(data: dict) -> list[str]:
+    one = data["one_student"]
+    rows = ["| assignment | `autograder run` (s) | in one warm process (s) | score |", "|---|---|---|---|"]
+    for a, wall in one["cli"].items():
+        warm, score, total = one["warm"][a]
+        rows.append(f"| {a} | {wall:.2f} | {warm:.2f} | {score:g} / {total:g} |")
+    rows.append(f"| **all five** | **{sum(one['cli'].values()):.2f}** | "
+                f"**{sum(w[0] for w in one['warm'].values()):.2f}** | |")
+    return rows
+
+
+def _nbgrader(data: dict) -> list[str]:
+    nb = data["nbgrader"]
+    rows = ["| grading the same a2 notebooks | wall (s) | subs/s | autograder run --jobs 2 is … faster |",
+            "|---|---|---|---|"]
+    for label, key in (("nbgrader autograde, `autograder nbgrader-course` layout", "autograder"),
+                       ("nbgrader autograde, plain assert cells", "plain"),
+                       ("autograder run --jobs 1", "ours/1"), ("autograder run --jobs 2", "ours/2")):
+        run = nb[key]
+        rows.append(f"| {label} | {run['wall']:.1f} | {run['rate']:.2f} | {nb['ours/2']['rate'] / run['rate']:.1f}× |")
+    rows.append(f"\n{nb['same_scores']} of {nb['n']} notebooks got the same score from nbgrader (autograder layout) "
+                f"as from `autograder run`.")
+    return rows
+
+
+def _dask(data: dict) -> list[str]:
+    d = data.get("dask")
+    if not d:
+        return ["(skipped: --no-dask)"]
+    return ["| grade_on_dask, a2 | wall (s) | subs/s |", "|---|---|---|",
+            f"| N={d['n']}, LocalCluster(2 processes) started and closed by the call | {d['cold_wall']:.1f} | "
+            f"{d['cold_rate']:.1f} |",
+            f"| N={d['n']}, running cluster, warm sessions | {d['warm_wall']:.1f} | {d['warm_rate']:.1f} |"]
+
+
+def _profile(data: dict) -> list[str]:
+    from profile_a2 import BUCKETS
+
+    b = data["profile"]["breakdown"]
+    total = sum(b["per_submission_ms"].values())
+    rows = [f"In-process `run_job` (as `--jobs 1`), {b['n']} a2 submissions, {b['wall']:.1f} s, "
+            f"{b['requests_per_submission']} worker requests per submission. Session start: "
+            f"{b['session_start_ms']} ms once.", "",
+            "| per submission | ms | share | what |", "|---|---|---|---|"]
+    for bucket, ms in sorted(b["per_submission_ms"].items(), key=lambda kv: -kv[1]):
+        rows.append(f"| {bucket} | {ms:.1f} | {ms / total:.0%} | {BUCKETS[bucket]} |")
+    rows.append(f"| **total** | **{total:.1f}** | | |")
+    rows += ["", "| change (monkeypatched, files untouched) | wall (s) | subs/s | gain | same records |",
+             "|---|---|---|---|---|"]
+    w = data["profile"]["what_if"]
+    base = w["as is"]["rate"]
+    for change, run in w.items():
+        rows.append(f"| {change} | {run['wall']:.2f} | {run['rate']:.1f} | {run['rate'] / base - 1:+.0%} | "
+                    f"{'yes' if run['same_records'] else 'NO'} |")
+    return rows
+
+
+def markdown(data: dict, verdict_lines: list[str]) -> str:
+    sections = [
+        ("Machine", _machine(data["machine"])),
+        ("Targets", ["```", *verdict_lines, "```"]),
+        (f"Throughput, N={data['args']['n']} per assignment (`autograder run … --quiet`, best of "
+         f"{data['args']['repeat']})", _throughput(data)),
+        ("Peak memory (VmHWM) of the a2 grading processes", _memory(data)),
+        ("One student, all five assignments (reference submissions)", _one_student(data)),
+        ("nbgrader autograde on the same a2 submissions, as notebooks", _nbgrader(data)),
+        ("dask (`autograder.executors.grade_on_dask`)", _dask(data)),
+        ("Profile: where an a2 submission's time goes", _profile(data)),
+    ]
+    body = [BEGIN, ""]
+    for title, lines in sections:
+        body += [f"### {title}", "", *lines, ""]
+    return "\n".join(body + [END])
+
+
+def write(path: Path, data: dict, verdict_lines: list[str]) -> None:
+    measured = markdown(data, verdict_lines)
+    text = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmark results\n\n{BEGIN}\n{END}\n"
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        text = head + measured + rest.split(END, 1)[1]
+    else:
+        text += "\n" + measured + "\n"
+    path.write_text(text, encoding="utf-8")
