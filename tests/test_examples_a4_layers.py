@@ -116,9 +116,3 @@ def test_visible_tests_show_what_was_expected(results):
     (test,) = [t for t in results["sigmoid_backward_from_x"].tests if t.name == SIGMOID_LECTURE]
     assert "you returned [0.09], expected [0.249376]" in test.feedback
 
-
-def test_grading_one_submission_takes_well_under_a_second(results):
-    # the first submission of each job also runs the reference's XNOR training once
-    # (about 0.15 s on an idle machine; the bound leaves room for a busy one)
-    durations = sorted(r.duration for r in results.values())
-    assert durations[len(durations) // 2] < 1.0
