@@ -5,8 +5,10 @@
 Measures, on generated classes (``generate.make_class``), in one run:
 
 1. submissions per second of ``autograder run A DIR --quiet`` with ``--jobs 1`` and ``--jobs 2``
-   for every assignment (N = ``--n``), and the median in-session seconds per submission;
-2. peak memory (VmHWM) of the grader's processes for a2 at N = ``--n`` and N = ``--big``;
+   for every assignment (N = ``--n``), and the median in-session seconds per submission; for a2,
+   start-up (until the first record) and steady-state rate, ``Grader`` in this process;
+2. peak memory (VmHWM) of the grader's processes for a2 at N = ``--n`` and N = ``--big``, and
+   what that peak is made of (``memory_a2``: the session alone, as is, with a streamed writer);
 3. one student's five assignments, one ``autograder run`` each (and in one warm process);
 4. ``nbgrader autograde`` on ``--nb`` of the a2 submissions turned into notebooks (two courses,
    ``nbgrader_bench``), and ``autograder run`` on those same notebooks;
@@ -113,6 +115,44 @@ def big_class(n: int, work: Path) -> dict:
     return rows
 
 
+def scaling(folder: Path, repeat: int) -> dict:
+    """In this process: ``Grader(jobs=J).grade`` on the a2 class, split into start-up (until the
+    first record) and steady state (records per second after it)."""
+    from autograder import course
+    from autograder.grading import Grader
+    from autograder.submission import discover
+
+    sources = discover(folder, course.get(A2))
+    out = {}
+    for jobs in (1, 2):
+        best = None
+        for _ in range(repeat):
+            measure.wait_for_quiet()
+            stamps: list[float] = []
+            started = time.perf_counter()
+            Grader(A2, jobs=jobs).grade(sources, progress=lambda i, r: stamps.append(time.perf_counter()))
+            total = time.perf_counter() - started
+            row = {"total": total, "first": stamps[0] - started,
+                   "steady_rate": (len(stamps) - 1) / max(1e-9, stamps[-1] - stamps[0])}
+            best = row if best is None or total < best["total"] else best
+        out[str(jobs)] = best
+        log(f"scaling: --jobs {jobs}: {best}")
+    return out
+
+
+def memory_variants(sizes: dict[int, Path], work: Path) -> dict:
+    """``memory_a2.py`` in a fresh process per (N, variant): what the grader's peak is made of."""
+    out = {}
+    for n, folder in sizes.items():
+        for variant in ("session", "as-is", "streamed"):
+            log(f"memory: {A2} N={n} {variant}")
+            measure.wait_for_quiet()
+            done = subprocess.run([sys.executable, str(HERE / "memory_a2.py"), str(folder), variant,
+                                   str(work / f"mem-{n}-{variant}")], check=True, capture_output=True, text=True)
+            out[f"{n}/{variant}"] = json.loads(done.stdout.strip().splitlines()[-1])
+    return out
+
+
 def one_student(work: Path) -> dict:
     """The reference student's five assignments: one CLI run each, and one warm process."""
     from autograder.grading import Grader
@@ -207,12 +247,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--nb", type=int, default=20, help="a2 notebooks for nbgrader autograde (default 20)")
     p.add_argument("--repeat", type=int, default=2, help="runs per timing; the best is kept (default 2)")
     p.add_argument("--quick", action="store_true", help="small sizes (n=30, big=300, nb=5, repeat=1)")
+    p.add_argument("--quiet-wait", type=float, default=120.0,
+                   help="seconds to wait at most for an idle machine before each timing (default 120)")
     p.add_argument("--no-dask", action="store_true", help="skip the dask measurement")
     p.add_argument("--results", default=str(HERE / "RESULTS.md"), help="the Markdown file to update")
     p.add_argument("--keep", help="keep the generated classes and outputs in this folder")
     args = p.parse_args(argv)
     if args.quick:
-        args.n, args.big, args.nb, args.repeat = 30, 300, 5, 1
+        args.n, args.big, args.nb, args.repeat, args.quiet_wait = 30, 300, 5, 1, min(args.quiet_wait, 10.0)
+    measure.QUIET_WAIT = args.quiet_wait
     if any(not (generate.EXAMPLES / a / "reference").is_dir() for a in ASSIGNMENTS):
         log("bundled examples missing: running `autograder build`")
         subprocess.run([sys.executable, "-m", "autograder", "build"], check=True)
@@ -221,7 +264,10 @@ def main(argv: list[str] | None = None) -> int:
     data = {"machine": machine(), "args": vars(args)}
     log(f"working in {work}")
     data["throughput"] = throughput(args.n, args.repeat, work)
+    data["scaling"] = scaling(work / f"class-{A2}-{args.n}", args.repeat)
     data["memory"] = big_class(args.big, work)
+    data["memory_variants"] = memory_variants({args.n: work / f"class-{A2}-{args.n}",
+                                               args.big: work / f"class-{A2}-{args.big}"}, work)
     data["one_student"] = one_student(work)
     data["nbgrader"] = nbgrader_compare(args.nb, work / f"class-{A2}-{args.n}", args.repeat, work)
     if not args.no_dask:

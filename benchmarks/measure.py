@@ -152,10 +152,13 @@ def idle_fraction(seconds: float = 1.0) -> float:
     return (idle1 - idle0) / max(1, all1 - all0)
 
 
-def wait_for_quiet(threshold: float = 0.85, max_wait: float = 120.0) -> float:
-    """Wait (up to ``max_wait`` s) for a second in which ≥ ``threshold`` of the CPU was idle:
+QUIET_WAIT = 120.0  # seconds wait_for_quiet waits at most (bench.py --quiet-wait)
+
+
+def wait_for_quiet(threshold: float = 0.85, max_wait: float | None = None) -> float:
+    """Wait (up to ``max_wait`` s, default ``QUIET_WAIT``) for a second in which ≥ ``threshold`` of the CPU was idle:
     other people's jobs on a shared machine distort wall times. Returns the last idle fraction."""
-    deadline = time.monotonic() + max_wait
+    deadline = time.monotonic() + (QUIET_WAIT if max_wait is None else max_wait)
     idle = idle_fraction()
     while idle < threshold and time.monotonic() < deadline:
         idle = idle_fraction()

@@ -63,6 +63,18 @@ def _throughput(data: dict) -> list[str]:
     return rows
 
 
+def _scaling(data: dict) -> list[str]:
+    sc = data["scaling"]
+    rows = ["| a2, `Grader(jobs=J).grade` in one process | total (s) | until the first record (s) | "
+            "steady state after it (subs/s) |", "|---|---|---|---|"]
+    for jobs in ("1", "2"):
+        r = sc[jobs]
+        rows.append(f"| --jobs {jobs} | {r['total']:.2f} | {r['first']:.2f} | {r['steady_rate']:.1f} |")
+    rows.append(f"| jobs 2 / jobs 1 | {sc['1']['total'] / sc['2']['total']:.2f}× | | "
+                f"{sc['2']['steady_rate'] / sc['1']['steady_rate']:.2f}× |")
+    return rows
+
+
 def _memory(data: dict) -> list[str]:
     t, mem, n, big = data["throughput"], data["memory"], data["args"]["n"], data["args"]["big"]
     rows = ["| run | wall (s) | subs/s | grader (MiB) | largest job process (MiB) | zygote (MiB) | "
@@ -73,6 +85,19 @@ def _memory(data: dict) -> list[str]:
         rows.append(f"| a2 {label} | {run['wall']:.1f} | {run['rate']:.1f} | {_mib(peak['grader'])} | "
                     f"{_mib(peak['jobs']) if peak['jobs'] else '–'} | {_mib(peak['zygote'])} | "
                     f"{_mib(peak['children'])} | {_mib(run['ru_maxrss_kib'])} |")
+    return rows
+
+
+def _memory_variants(data: dict) -> list[str]:
+    v, n, big = data["memory_variants"], data["args"]["n"], data["args"]["big"]
+    rows = [f"| --jobs 1, in one fresh process (`memory_a2.py`) | N={n} (MiB) | N={big} (MiB) | N={big} / N={n} |",
+            "|---|---|---|---|"]
+    labels = {"session": "the grading session alone (records dropped once made)",
+              "as-is": "as `autograder run` (records kept, results.json dumped at once)",
+              "streamed": "as is, results.json written one record at a time (proposed)"}
+    for variant, label in labels.items():
+        small, large = v[f"{n}/{variant}"]["hwm_kib"], v[f"{big}/{variant}"]["hwm_kib"]
+        rows.append(f"| {label} | {_mib(small)} | {_mib(large)} | {large / small:.2f}× |")
     return rows
 
 
@@ -139,7 +164,9 @@ def markdown(data: dict, verdict_lines: list[str]) -> str:
         ("Targets", ["```", *verdict_lines, "```"]),
         (f"Throughput, N={data['args']['n']} per assignment (`autograder run … --quiet`, best of "
          f"{data['args']['repeat']})", _throughput(data)),
+        ("Start-up and steady state, a2", _scaling(data)),
         ("Peak memory (VmHWM) of the a2 grading processes", _memory(data)),
+        ("What the grading process's peak is made of", _memory_variants(data)),
         ("One student, all five assignments (reference submissions)", _one_student(data)),
         ("nbgrader autograde on the same a2 submissions, as notebooks", _nbgrader(data)),
         ("dask (`autograder.executors.grade_on_dask`)", _dask(data)),

@@ -20,7 +20,6 @@ import os
 import platform
 import resource
 import shutil
-import signal
 import socket
 import sys
 import tempfile
@@ -295,6 +294,23 @@ def state():
 '''
 
 
+# attack → the protections that stop it (any one is enough)
+STOPPED_BY = {
+    "read /etc/passwd": {"landlock-files"},
+    "read": {"landlock-files"},
+    "list /": {"landlock-files"},
+    "write outside the tmp dir": {"landlock-files"},
+    "fill the disk": {"tmp-quota"},
+    "connect to 127.0.0.1": {"seccomp", "landlock-tcp", "netns"},
+    "signal the grader": {"landlock-signals", "uid", "seccomp"},
+    "signal the zygote": {"landlock-signals", "uid", "seccomp"},
+    "ptrace the grader": {"seccomp", "landlock-files", "uid"},
+    "run a program": {"seccomp", "landlock-files"},
+    "leave the process group": {"seccomp"},
+    "fork bomb": {"process-cap"},
+}
+
+
 def secrets() -> list[tuple[str, str]]:
     """A file of the reference solutions and one of the grading suites, if present."""
     found = []
@@ -379,12 +395,22 @@ def main(args) -> int:
                 print(f"  not in force: {name}: {why}")
             if state.get("kept_caps"):
                 print(f"  the child kept {state['kept_caps']}")
+        in_force = set(state.get("in_force", [])) | {"limits"}
         for name, (succeeded, detail) in found.items():
-            honest = name.startswith("honest work")
-            good = succeeded if honest else not succeeded
-            if not good:
-                failures.append(name)
-            label = ("works" if succeeded else "BROKEN") if honest else ("refused" if not succeeded else "ALLOWED")
+            if name.startswith("honest work"):
+                label = "works" if succeeded else "BROKEN"
+                if not succeeded:
+                    failures.append(name)
+            elif not succeeded:
+                label = "refused"
+            else:
+                label = "ALLOWED"
+                guards = STOPPED_BY.get(name.split(" the ")[0] if name.startswith("read the") else name, set())
+                if guards & in_force or not guards:
+                    failures.append(name)
+                else:
+                    detail += f" (nothing here stops it: {', '.join(sorted(guards))} missing)"
+                    missing.append(name)
             print(f"  {label:9} {name:32} {detail}")
     finally:
         shutil.rmtree(root, ignore_errors=True)

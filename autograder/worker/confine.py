@@ -74,13 +74,15 @@ PR_SET_KEEPCAPS, PR_CAPBSET_DROP = 8, 24
 CAP_DAC_READ_SEARCH = 2
 TMP_INODES = 10_000
 
+LINUX = sys.platform.startswith("linux")
 _libc = ctypes.CDLL(None, use_errno=True)
-for _name, _types in (("unshare", [ctypes.c_int]),
-                      ("mount", [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p]),
-                      ("prctl", [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]),
-                      ("capset", [ctypes.c_char_p, ctypes.c_char_p])):
-    getattr(_libc, _name).argtypes = _types
-    getattr(_libc, _name).restype = ctypes.c_int
+if LINUX:
+    for _name, _types in (("unshare", [ctypes.c_int]),
+                          ("mount", [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p]),
+                          ("prctl", [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]),
+                          ("capset", [ctypes.c_char_p, ctypes.c_char_p])):
+        getattr(_libc, _name).argtypes = _types
+        getattr(_libc, _name).restype = ctypes.c_int
 
 
 def _check(result: int, what: str) -> None:
@@ -204,6 +206,15 @@ def _reachable(path: str, uid: int, gid: int) -> bool:
     return allowed(st, 5 if stat.S_ISDIR(st.st_mode) else 4)
 
 
+def _holds_capabilities() -> bool:
+    """Whether this process has effective capabilities (a user namespace would lose them)."""
+    try:
+        with open("/proc/self/status") as f:
+            return any(line.startswith("CapEff:") and int(line.split()[1], 16) for line in f)
+    except (OSError, ValueError):
+        return False
+
+
 NOBODY = _nobody()
 LANDLOCK_ABI, LANDLOCK_WHY = landlock.abi()
 SECCOMP_OK, SECCOMP_WHY = seccomp.available()
@@ -223,7 +234,7 @@ STATIC_UNREACHABLE = [p for p in STATIC_READS if not _reachable(p, *NOBODY)]
 def _open_static() -> list[tuple[int, int, bool]]:
     """The static rules' paths, opened once here (``O_PATH``) so that each child only adds rules."""
     opened = []
-    if LANDLOCK_ABI > 0:
+    if LANDLOCK_ABI > 0 and LINUX:
         for path, access in STATIC_RULES:
             try:
                 fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
@@ -250,6 +261,9 @@ def _close_static() -> None:
 def _namespaces(spec: dict, quota: bool, net: bool, root: bool, owner: tuple[int, int], done: dict) -> None:
     uid, gid = os.geteuid(), os.getegid()
     if not root:  # an unprivileged user namespace gives the capabilities to unshare and mount in it
+        if _holds_capabilities():
+            raise OSError("the grader is not root but holds capabilities, which a user namespace would drop "
+                          "(it may need them to read the Python installation)")
         _check(_libc.unshare(CLONE_NEWUSER), "unshare(CLONE_NEWUSER)")
         for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
             with open(f"/proc/self/{name}", "w") as f:
@@ -271,12 +285,14 @@ def _namespaces(spec: dict, quota: bool, net: bool, root: bool, owner: tuple[int
         done["tmp-quota"] = None
 
 
-def _drop_uid(spec: dict, on_tmpfs: bool) -> str:
+def _drop_uid(spec: dict, on_tmpfs: bool) -> None:
     """Become nobody; keep CAP_DAC_READ_SEARCH only if a path to read is out of nobody's reach."""
     uid, gid = NOBODY
-    if not on_tmpfs:
-        os.chown(spec["tmp"], uid, gid)
-    os.chown(spec["output"], uid, gid)
+    for path in ([] if on_tmpfs else [spec["tmp"]]) + [spec["output"]]:
+        try:  # nobody must write in tmp and read its output back; without them the drop still holds
+            os.chown(path, uid, gid)
+        except OSError:
+            pass
     unreachable = STATIC_UNREACHABLE or [p for p in (spec["submission"], spec["tmp"], spec["output"])
                                          if not _reachable(p, uid, gid)]
     keep = bool(unreachable)
@@ -301,7 +317,6 @@ def _drop_uid(spec: dict, on_tmpfs: bool) -> str:
     if os.getresuid() != (uid, uid, uid) or os.getresgid() != (gid, gid, gid):
         raise OSError("the uid did not change")
     STATE["uid"] = uid
-    return ""
 
 
 def _landlock(spec: dict, wanted: set, done: dict) -> None:
@@ -350,6 +365,8 @@ def apply(spec: dict, only=None) -> list[str]:
         wanted |= NEEDS.get(name, set())
     done: dict[str, str | None] = {}  # name → None (in force) or why not
     try:
+        if not LINUX:
+            raise OSError(f"OS-level confinement is Linux-only (this is {sys.platform}); only the limits apply")
         root = os.geteuid() == 0
         if only is None and not ("seccomp" in wanted and SECCOMP_OK):
             wanted.add("netns")  # the fallback for the filter's denial of network sockets
@@ -361,7 +378,8 @@ def apply(spec: dict, only=None) -> list[str]:
                 _namespaces(spec, quota, net, root, NOBODY if dropping else (os.geteuid(), os.getegid()), done)
             except OSError as exc:
                 for n in ("tmp-quota", "netns") if net else ("tmp-quota",):
-                    done.setdefault(n, str(exc) + ("" if root else " (unprivileged user namespaces disabled?)"))
+                    hint = " (unprivileged user namespaces disabled?)" if "CLONE_NEWUSER" in str(exc) else ""
+                    done.setdefault(n, str(exc) + hint)
         if "uid" in wanted:
             if not root:
                 done["uid"] = (f"the grader runs as uid {os.geteuid()}, not root: the child keeps that uid "
@@ -420,7 +438,10 @@ def probe(spec: dict, only=None, check=None, timeout: float = 20.0) -> dict:
         try:
             os.close(read)
             os.setsid()
-            os.chdir(spec["tmp"])
+            try:
+                os.chdir(spec["tmp"])
+            except OSError:
+                pass
             if "limits" in spec:
                 limits.apply(spec["limits"])
             in_force = apply(spec, only)

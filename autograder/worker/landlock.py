@@ -24,6 +24,7 @@ import errno
 import os
 import stat
 import struct
+import sys
 
 # Landlock's syscall numbers are the same on every architecture (added after the unification).
 SYS_CREATE_RULESET, SYS_ADD_RULE, SYS_RESTRICT_SELF = 444, 445, 446
@@ -92,6 +93,8 @@ def _call(*args) -> int:
 
 def abi() -> tuple[int, str]:
     """``(ABI version, why)``: 0 and the reason when Landlock cannot be used here."""
+    if not sys.platform.startswith("linux"):
+        return 0, f"Landlock is a Linux feature (this is {sys.platform})"
     try:
         return _call(SYS_CREATE_RULESET, ctypes.c_void_p(None), 0, CREATE_RULESET_VERSION), ""
     except OSError as exc:

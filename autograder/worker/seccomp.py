@@ -12,7 +12,8 @@ What the filter refuses (``EPERM`` unless said otherwise), everything else is al
 - new namespaces, mounts, ``chroot``, ``clone`` with namespace flags (``clone3``: ``ENOSYS``, so
   libc falls back to ``clone``); ``execve``; ``io_uring`` (it would bypass this filter); BPF,
   perf, ``userfaultfd``, keyrings, modules, kexec, reboot, swap, clocks, ``syslog``,
-  ``open_by_handle_at``; ``ioctl(TIOCSTI)``;
+  ``open_by_handle_at``; ``ioctl(TIOCSTI)``; System V IPC and POSIX message queues (they would
+  outlive the child);
 - any other syscall ABI (i386 ``int 0x80``, x32): ``ENOSYS``.
 
 ``program(pid)`` is the filter as bytes for the process ``pid``; ``install(program)`` sets
@@ -25,6 +26,7 @@ import errno
 import os
 import platform
 import struct
+import sys
 
 PR_SET_NO_NEW_PRIVS = 38
 PR_GET_NO_NEW_PRIVS = 39
@@ -64,7 +66,7 @@ DENY = (
     "request_key io_uring_setup io_uring_enter io_uring_register kexec_load kexec_file_load init_module "
     "finit_module delete_module reboot swapon swapoff acct iopl ioperm quotactl quotactl_fd "
     "fanotify_init syslog settimeofday clock_settime clock_adjtime adjtimex sethostname setdomainname "
-    "migrate_pages move_pages vhangup uselib lookup_dcookie"
+    "migrate_pages move_pages vhangup uselib lookup_dcookie shmget shmat msgget semget mq_open"
 ).split()
 
 # syscall numbers (from the kernel's uapi headers); open_tree_attr is new in 6.15
@@ -84,7 +86,7 @@ X86_64 = {
     "sethostname": 170, "setdomainname": 171, "migrate_pages": 256, "move_pages": 279, "vhangup": 153,
     "uselib": 134, "lookup_dcookie": 212, "clone": 56, "clone3": 435, "socket": 41, "socketpair": 53,
     "kill": 62, "tkill": 200, "tgkill": 234, "rt_sigqueueinfo": 129, "rt_tgsigqueueinfo": 297,
-    "ioctl": 16,
+    "ioctl": 16, "shmget": 29, "shmat": 30, "msgget": 68, "semget": 64, "mq_open": 240,
 }
 AARCH64 = {
     "ptrace": 117, "process_vm_readv": 270, "process_vm_writev": 271, "kcmp": 272, "pidfd_open": 434,
@@ -102,6 +104,7 @@ AARCH64 = {
     "setdomainname": 162, "migrate_pages": 238, "move_pages": 239, "vhangup": 58, "lookup_dcookie": 18,
     "clone": 220, "clone3": 435, "socket": 198, "socketpair": 199, "kill": 129, "tkill": 130,
     "tgkill": 131, "rt_sigqueueinfo": 138, "rt_tgsigqueueinfo": 240, "ioctl": 29,
+    "shmget": 194, "shmat": 196, "msgget": 186, "semget": 190, "mq_open": 180,
 }
 ARCHES = {  # machine → (AUDIT_ARCH_*, table, lowest number of another ABI sharing this arch or None)
     "x86_64": (0xC000003E, X86_64, 0x40000000),  # x32 syscalls carry bit 30
@@ -172,12 +175,15 @@ def _template(machine: str) -> tuple[bytes, list[tuple[int, int]]] | None:
     return b"".join(out), slots
 
 
+LINUX = sys.platform.startswith("linux")
 MACHINE = platform.machine()
-_TEMPLATE = _template(MACHINE)
+_TEMPLATE = _template(MACHINE) if LINUX else None
 
 
 def available() -> tuple[bool, str]:
     """Whether this machine has a filter table and seccomp filters (without installing one)."""
+    if not LINUX:
+        return False, f"seccomp is a Linux feature (this is {sys.platform})"
     if _TEMPLATE is None:
         return False, f"no syscall table for {MACHINE} (only {', '.join(ARCHES)})"
     ctypes.set_errno(0)
@@ -201,9 +207,10 @@ def program(pid: int) -> bytes:
 
 
 _libc = ctypes.CDLL(None, use_errno=True)
-_prctl = _libc.prctl
-_prctl.restype = ctypes.c_int
-_prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+_prctl = getattr(_libc, "prctl", None)  # Linux only
+if _prctl is not None:
+    _prctl.restype = ctypes.c_int
+    _prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
 
 
 class _SockFprog(ctypes.Structure):
