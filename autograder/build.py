@@ -133,8 +133,13 @@ def notebook_json(cells: list[Cell], assignment_id: str) -> str:
         if cell.kind == "code":
             entry.update(execution_count=None, outputs=[])
         nb_cells.append(entry)
-    nb = {
-        "cells": nb_cells,
+    return json.dumps(notebook_document(nb_cells, assignment_id), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def notebook_document(cells: list[dict], assignment_id: str) -> dict:
+    """An nbformat 4.5 notebook of ``cells`` (JSON dicts) with this course's metadata."""
+    return {
+        "cells": cells,
         "metadata": {
             "autograder": {"assignment": assignment_id},
             "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
@@ -143,7 +148,6 @@ def notebook_json(cells: list[Cell], assignment_id: str) -> str:
         "nbformat": 4,
         "nbformat_minor": 5,
     }
-    return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def _module_cells(src: Path, role: str) -> list[Cell]:

@@ -119,8 +119,9 @@ class Checker:
             return True
         misconception = self._diagnose(got_f, variants, rtol, atol)
         if not np.all(np.isfinite(got_f)) and np.all(np.isfinite(expected)):
-            shown = show(got) if self.visible else messages.both("hidden_value")
-            return self.fail("not_finite", misconception, soft, what=what, got=shown)
+            if not self.visible:  # its finite entries could be the hidden expected values
+                return self.fail("not_finite_hidden", misconception, soft, what=what)
+            return self.fail("not_finite", misconception, soft, what=what, got=show(got))
         return self._wrong_value(got, expected, what, misconception, soft)
 
     def _wrong_value(self, got, expected, what, misconception, soft) -> bool:

@@ -49,16 +49,22 @@ def main(args) -> int:
     if args.junit:
         junit_xml.write(results, Path(args.junit))
         print(f"wrote {args.junit}", file=sys.stderr)
-    if args.nbgrader_db:
-        from ..integrations import nbgrader_gradebook
-
-        try:
-            written = nbgrader_gradebook.write_scores(results, args.nbgrader_db, course_id=args.course_id)
-        except (nbgrader_gradebook.GradebookMismatch, nbgrader_gradebook.catalog.CatalogError) as exc:
-            print(f"autograder: {exc}", file=sys.stderr)
-            return 2
-        for note in written.skipped:
-            print(f"not written: {note}", file=sys.stderr)
-        print(f"wrote {len(written.scores)} scores into {args.nbgrader_db}", file=sys.stderr)
+    if args.nbgrader_db and write_gradebook(results, args.nbgrader_db, args.course_id) != 0:
+        return 2
     print(junit_xml.points_line(results))
+    return 0
+
+
+def write_gradebook(results, db_url: str, course_id: str | None) -> int:
+    """Write scores into an existing nbgrader gradebook (nbgrader's own API); 2 when it does not fit."""
+    from ..integrations import nbgrader_gradebook  # nbgrader is slow to import: only when asked
+
+    try:
+        written = nbgrader_gradebook.write_scores(results, db_url, course_id=course_id)
+    except (nbgrader_gradebook.GradebookMismatch, nbgrader_gradebook.catalog.CatalogError) as exc:
+        print(f"autograder: {exc}", file=sys.stderr)
+        return 2
+    for note in written.skipped:
+        print(f"not written: {note}", file=sys.stderr)
+    print(f"wrote {len(written.scores)} scores into {db_url}", file=sys.stderr)
     return 0

@@ -11,6 +11,7 @@ from ..grading import Grader
 from ..journal import JournalMismatch
 from ..cli import assignment_argument
 from . import display
+from .export import write_gradebook
 
 HELP = "grade submissions and write results.json and grades.csv"
 
@@ -59,7 +60,7 @@ def main(args) -> int:
     except JournalMismatch as exc:
         print(f"autograder: {exc}", file=sys.stderr)
         return 2
-    if args.nbgrader_db and write_gradebook(results, args) != 0:
+    if args.nbgrader_db and write_gradebook(results, args.nbgrader_db, args.nbgrader_course_id) != 0:
         return 2
     if args.report:
         from ..report import write_reports  # matplotlib only when asked
@@ -73,16 +74,3 @@ def main(args) -> int:
         return 1
     return 0
 
-
-def write_gradebook(results, args) -> int:
-    """Write scores into an existing nbgrader gradebook (nbgrader's own API)."""
-    from ..integrations import nbgrader_gradebook
-
-    try:
-        written = nbgrader_gradebook.write_scores(results, args.nbgrader_db, course_id=args.nbgrader_course_id)
-    except (nbgrader_gradebook.GradebookMismatch, nbgrader_gradebook.catalog.CatalogError) as exc:
-        print(f"autograder: {exc}", file=sys.stderr)
-        return 2
-    for note in written.skipped:
-        print(f"not written to the gradebook: {note}", file=sys.stderr)
-    return 0

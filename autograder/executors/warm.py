@@ -88,13 +88,14 @@ class Session:
             _LOCK.release()
 
     def _serve(self, assignment_id: str, options: Options) -> None:
+        ended = GraderFailure("the grading session ended")
         try:
             run_job(assignment_id, self._sources(), options, lambda i, r: self.outbox.put((i, r.to_dict())))
-            ended: Exception = GraderFailure("the grading session ended")
-        except Exception as exc:  # noqa: BLE001 - handed to the task, which raises it (and is retried)
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting task, which raises it (retried)
             ended = GraderFailure(f"{type(exc).__name__}: {exc}")
-        self.ended = True
-        self.outbox.put(ended)
+        finally:
+            self.ended = True
+            self.outbox.put(ended)  # whatever happened, a waiting task is woken
 
     def grade(self, items: list) -> list[tuple[int, dict]]:
         """Grade ``(index, Source)`` items; one answer per item, or ``GraderFailure``."""

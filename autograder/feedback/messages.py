@@ -59,6 +59,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{what} contains NaN or inf (returned {got})",
         "ko": "{what} 에 NaN 또는 inf 가 있습니다 (반환값 {got})",
     },
+    "not_finite_hidden": {
+        "en": "{what} contains NaN or inf",
+        "ko": "{what} 에 NaN 또는 inf 가 있습니다",
+    },
     "wrong_value": {
         "en": "{what} is wrong: you returned {got}{expected}",
         "ko": "{what} 의 값이 틀렸습니다: 반환값 {got}{expected}",
@@ -74,10 +78,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "different_value": {
         "en": "a different value",
         "ko": "다른 값",
-    },
-    "hidden_value": {
-        "en": "not shown in a hidden test",
-        "ko": "숨은 테스트라 보여 주지 않음",
     },
     "expected_suffix": {
         "en": ", expected {expected}",

@@ -130,16 +130,7 @@ def notebook(assignment_id: str, source_root: Path | None = None) -> dict:
              "아래 각 셀의 점수는 셀에 적혀 있습니다. 숨은 테스트는 제출 후 채점됩니다.")
     cells.append(_cell("markdown", "tests-intro", intro, {"nbgrader": _meta("tests-intro", locked=True)}))
     cells += [grading_cell(assignment_id, spec) for spec in catalog.tests(assignment_id)]
-    return {
-        "cells": cells,
-        "metadata": {
-            "autograder": {"assignment": assignment_id},
-            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-            "language_info": {"name": "python"},
-        },
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
+    return build.notebook_document(cells, assignment_id)
 
 
 def write_course(dest: Path, assignment_ids: list[str], *, course_id: str = "dlfs",
