@@ -1,17 +1,17 @@
 """A batch for the command line: discover → skip what the journal has → grade → write outputs.
 
 Every submission found appears exactly once in ``results.json`` and ``grades.csv``, in input
-order, ``graded`` or ``error`` with a reason. Outputs are written atomically at the end; the
-journal makes the batch resumable after a crash.
+order, ``graded`` or ``error`` with a reason. Records go to the journal as they finish; the
+outputs are then streamed from it (atomically), so memory does not grow with the class.
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .grading import Grader, GraderFailure
 from .journal import Journal
-from .results import Result
+from .results import Result, Summary
 from .submission import Source
 from .writers import grades_csv, results_json
 
@@ -22,10 +22,10 @@ def key(source: Source) -> str:
 
 
 def run_batch(grader: Grader, sources: list[Source], out_dir: Path, *, resume: bool = False,
-              progress: Callable[[Result], None] | None = None) -> tuple[list[Result], GraderFailure | None]:
+              progress: Callable[[Result], None] | None = None) -> tuple[list[Summary], GraderFailure | None]:
     """Grade ``sources`` (skipping those journaled when ``resume``) and write the outputs."""
     journal = Journal(out_dir, grader.assignment.id, resume=resume)
-    todo = [s for s in sources if key(s) not in journal.done]
+    todo = [s for s in sources if key(s) not in journal]
     failure = None
 
     def finished(index: int, result: Result) -> None:
@@ -34,15 +34,21 @@ def run_batch(grader: Grader, sources: list[Source], out_dir: Path, *, resume: b
             progress(result)
 
     try:
-        grader.grade(todo, progress=finished)
+        grader.grade(todo, progress=finished, keep=False)
     except GraderFailure as exc:
         failure = exc
     finally:
         journal.close()
-    results = [journal.done.get(key(s)) for s in sources]
-    if failure is not None:
-        by_key = {key(s): r for s, r in zip(todo, failure.results)}
-        results = [r or by_key[key(s)] for s, r in zip(sources, results)]
-    results_json.write(results, Path(out_dir) / "results.json")
-    grades_csv.write(results, Path(out_dir) / "grades.csv")
-    return results, failure
+    summaries: list[Summary] = []
+    with journal.reader() as read:
+        def records() -> Iterator[Result]:
+            for source in sources:
+                result = read(key(source)) if key(source) in journal else Result.failed(
+                    source.student_id, grader.assignment.id, 0.0,
+                    f"not graded: {failure} (not your fault; your instructor will re-run it)")
+                summaries.append(result.summary())
+                yield result
+
+        results_json.write(records(), Path(out_dir) / "results.json")
+    grades_csv.write(summaries, Path(out_dir) / "grades.csv")
+    return summaries, failure

@@ -9,7 +9,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -21,7 +20,7 @@ from .feedback import messages
 from .plugin import GradingPlugin
 from .proxy import Zygote
 from .results import Result
-from .session import SubmissionRun
+from .session import SubmissionRun, scratch_dir
 from .submission import Source, SubmissionError, discover, stage
 from .worker.limits import Limits
 
@@ -72,7 +71,7 @@ def run_job(assignment_id: str, sources: Iterable[tuple[int, Source]], options: 
 
     def runs() -> Iterator[SubmissionRun]:
         for index, source in sources:
-            staging = Path(tempfile.mkdtemp(prefix="ag-sub-"))
+            staging = scratch_dir("ag-sub-")
             try:
                 staged = stage(source, assignment, staging)
             except SubmissionError as exc:
@@ -123,13 +122,15 @@ class Grader:
     def grade_path(self, path: Path | str) -> list[Result]:
         return self.grade(self.sources(path))
 
-    def grade(self, sources: list[Source], progress: Callable[[int, Result], None] | None = None) -> list[Result]:
+    def grade(self, sources: list[Source], progress: Callable[[int, Result], None] | None = None,
+              keep: bool = True) -> list[Result]:
         """One ``Result`` per source, in the order given; ``progress(index, result)`` is called
-        as each finishes (in completion order)."""
-        results: dict[int, Result] = {}
+        as each finishes (in completion order). ``keep=False`` returns an empty list and keeps no
+        record in memory: the caller takes each from ``progress``."""
+        results: dict[int, Result | None] = {}
 
         def record(index: int, result: Result) -> None:
-            results[index] = result
+            results[index] = result if keep else None
             if progress:
                 progress(index, result)
 
@@ -145,7 +146,7 @@ class Grader:
         if missing:
             reason = f"the grader lost {len(missing)} submission(s)"
             raise GraderFailure(reason, self._complete(sources, results, reason))
-        return [results[i] for i in range(len(sources))]
+        return [results[i] for i in range(len(sources))] if keep else []
 
     def _complete(self, sources: list[Source], results: dict[int, Result], reason: str) -> list[Result]:
         """Every source's record, with an error record where grading did not finish."""
@@ -162,8 +163,11 @@ class Grader:
             tasks.put(None)
         procs = [ctx.Process(target=_job_process, args=(self.assignment.id, self.options, tasks, results), daemon=True)
                  for _ in range(jobs)]
-        for p in procs:
+        cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+        for n, p in enumerate(procs):
             p.start()
+            if 1 < jobs <= len(cpus):  # one job per core: its zygote and children follow it there,
+                os.sched_setaffinity(p.pid, {cpus[n]})  # so each request's ping-pong stays on one core
         finished, errors = 0, []
         while finished < jobs:
             try:

@@ -3,9 +3,13 @@
 A line is written and fsync'ed as soon as a submission's record exists, so a grader killed at
 any moment (SIGKILL included) loses at most the submissions still being graded. ``--resume``
 reads the journal back and grades only what is missing. A torn last line is ignored.
+
+The journal keeps only where each record starts, not the records: the outputs are streamed
+from it at the end, so memory stays flat however large the class.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -26,39 +30,59 @@ class Journal:
         self.path = Path(out_dir) / NAME
         self.assignment_id = assignment_id
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.done: dict[str, Result] = self._read() if resume else {}
-        mode = "a" if resume and self.path.exists() else "w"
-        self._file = open(self.path, mode, encoding="utf-8")
-        if mode == "w":
+        self.offsets: dict[str, int] = self._scan() if resume else {}
+        fresh = not (resume and self.path.exists())
+        self._file = open(self.path, "wb" if fresh else "ab")
+        if fresh:
             self._write({"assignment": assignment_id})
-        elif self.path.stat().st_size and not self.path.read_bytes().endswith(b"\n"):
-            self._file.write("\n")  # end the torn line, so the next record starts clean
+        elif self._file.tell() and not self._ends_with_newline():
+            self._file.write(b"\n")  # end the torn line, so the next record starts clean
 
-    def _read(self) -> dict[str, Result]:
+    def __contains__(self, key: str) -> bool:
+        return key in self.offsets
+
+    def _ends_with_newline(self) -> bool:
+        with open(self.path, "rb") as f:
+            f.seek(-1, os.SEEK_END)
+            return f.read(1) == b"\n"
+
+    def _scan(self) -> dict[str, int]:
         if not self.path.exists():
             return {}
-        done: dict[str, Result] = {}
-        with open(self.path, encoding="utf-8") as f:
-            for number, line in enumerate(f):
+        offsets: dict[str, int] = {}
+        with open(self.path, "rb") as f:
+            for number, line in enumerate(iter(f.readline, b"")):
+                offset = f.tell() - len(line)
                 try:
                     entry = json.loads(line)
-                except json.JSONDecodeError:
+                except (json.JSONDecodeError, UnicodeDecodeError):
                     continue  # the line being written when the grader died
                 if number == 0 and entry.get("assignment") not in (None, self.assignment_id):
                     raise JournalMismatch(f"{self.path} is a journal of {entry.get('assignment')}, "
                                           f"not {self.assignment_id}; use another --out folder")
                 if "result" in entry:
-                    done[entry["key"]] = Result.from_dict(entry["result"])
-        return done
+                    offsets[entry["key"]] = offset
+        return offsets
 
-    def _write(self, entry: dict) -> None:
-        self._file.write(json.dumps(entry, ensure_ascii=False, allow_nan=False) + "\n")
+    def _write(self, entry: dict) -> int:
+        offset = self._file.tell()
+        self._file.write((json.dumps(entry, ensure_ascii=False, allow_nan=False) + "\n").encode())
         self._file.flush()
         os.fsync(self._file.fileno())
+        return offset
 
     def record(self, key: str, result: Result) -> None:
-        self.done[key] = result
-        self._write({"key": key, "result": result.to_dict()})
+        self.offsets[key] = self._write({"key": key, "result": result.to_dict()})
+
+    @contextlib.contextmanager
+    def reader(self):
+        """``read(key) -> Result`` for the records journaled so far."""
+        with open(self.path, "rb") as f:
+            def read(key: str) -> Result:
+                f.seek(self.offsets[key])
+                return Result.from_dict(json.loads(f.readline())["result"])
+
+            yield read
 
     def close(self) -> None:
         self._file.close()

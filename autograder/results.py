@@ -58,7 +58,25 @@ class Result:
         values["tests"] = [TestResult(**t) for t in data.get("tests", [])]
         return cls(**values)
 
+    def summary(self) -> "Summary":
+        first = self.reason or next((f"{t.name}: {t.feedback.splitlines()[0]}" for t in self.tests
+                                     if t.status != "passed" and t.feedback), "")
+        return Summary(self.student_id, self.assignment, self.score, self.max_score, self.status, first)
+
     @classmethod
     def failed(cls, student_id: str, assignment: str, max_score: float, reason: str) -> "Result":
         """A submission that could not be graded: score 0 and the reason, never a lost record."""
         return cls(student_id, assignment, 0.0, max_score, status="error", reason=reason)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A record's one line (for grades.csv and the terminal): kept for every submission where
+    whole records are not. ``first_problem`` is the reason, or the first failed test's feedback."""
+
+    student_id: str
+    assignment: str
+    score: float
+    max_score: float
+    status: str
+    first_problem: str = ""

@@ -1,5 +1,6 @@
 """Grading on a dask.distributed cluster gives the records local grading gives, even when a
-worker dies in the middle of a batch."""
+worker dies in the middle of a batch; a submission shipped as data stages exactly like the
+original; a worker with other grading files or data refuses, and every student gets a record."""
 from __future__ import annotations
 
 import os
@@ -17,16 +18,18 @@ from tests.conftest import EXAMPLES
 
 distributed = pytest.importorskip("distributed")
 
-from autograder.executors import dask_executor, grade_on_dask, parcel  # noqa: E402 - after the skip
+from autograder.executors import dask_executor, grade_on_dask, parcel, warm  # noqa: E402 - after the skip
 
 A = "a2_functions"
-STAGED_DIR = re.compile(r"ag-sub-[A-Za-z0-9_]+")  # each run stages into a fresh temporary folder
+STAGED_DIR = re.compile(r"/\S*/ag-sub-[A-Za-z0-9_]+")  # each run stages into a fresh temporary folder
 
 
 @pytest.fixture(scope="module")
-def cluster():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+def cluster(tmp_path_factory):
+    # a worker killed mid-batch leaves its temporary folders behind: keep them in pytest's tmp
+    scratch = tmp_path_factory.mktemp("dask-workers")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+                                  env={"TMPDIR": str(scratch)}) as cluster:
         yield cluster
 
 
@@ -34,7 +37,7 @@ def comparable(result) -> dict:
     """The record without what may differ between two runs: timing and temporary paths."""
     data = result.to_dict()
     data["duration"] = None
-    data["output"] = STAGED_DIR.sub("ag-sub-*", data["output"])
+    data["output"] = STAGED_DIR.sub("<staged>", data["output"])
     return data
 
 
@@ -51,7 +54,7 @@ def test_dask_grading_equals_local_grading(cluster, graded_examples):
 
 def test_workers_with_other_grading_files_refuse_and_every_record_says_so(cluster, monkeypatch):
     sources = discover(EXAMPLES / A, course.get(A))[:3]
-    monkeypatch.setattr(dask_executor, "fingerprint", lambda assignment_id: "another suite")
+    monkeypatch.setattr(dask_executor, "fingerprint", lambda assignment_id, environ: "another suite")
 
     with pytest.raises(GraderFailure, match="differ from the client") as failure:
         grade_on_dask(A, sources, Options(), scheduler=cluster.scheduler_address)
@@ -151,3 +154,35 @@ def test_a_shipped_submission_stages_exactly_like_the_original(tmp_path, shape):
 
     assert shipped.student_id == "alice"
     assert staging_outcome(shipped, tmp_path / "b") == staging_outcome(source, tmp_path / "a")
+
+
+def test_the_fingerprint_covers_the_data_file_a_grading_variable_names(tmp_path):
+    data = tmp_path / "mnist.npz"
+    data.write_bytes(b"one version")
+    first = warm.fingerprint("a5_two_layer_net", {"AUTOGRADER_MNIST": str(data)})
+    data.write_bytes(b"another version")
+
+    assert warm.fingerprint("a5_two_layer_net", {"AUTOGRADER_MNIST": str(data)}) != first
+    assert warm.fingerprint("a5_two_layer_net") != first
+
+
+def test_a_worker_without_the_clients_data_file_refuses_before_grading(tmp_path):
+    data = tmp_path / "mnist.npz"
+    data.write_bytes(b"the client's copy")
+    expected = warm.fingerprint("a5_two_layer_net", {"AUTOGRADER_MNIST": str(data)})
+    data.unlink()  # as on a worker that lacks the file
+
+    with pytest.raises(GraderFailure, match="AUTOGRADER_MNIST"):
+        warm.grade_batch("a5_two_layer_net", [], warm.options_to_dict(Options()), expected,
+                         {"AUTOGRADER_MNIST": str(data)})
+
+
+def test_run_with_the_dask_executor_writes_the_same_records_as_local_grading(tmp_path, graded_examples):
+    from autograder.cli import main
+    from autograder.writers import results_json
+
+    out = tmp_path / "out"
+    assert main(["run", A, str(EXAMPLES / A), "--executor", "dask", "--jobs", "2", "--quiet", "--out", str(out)]) == 0
+    local = graded_examples(A)
+    for result in results_json.read(out / "results.json"):
+        assert comparable(result) == comparable(local[result.student_id]), result.student_id

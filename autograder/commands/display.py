@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ..results import Result
+from ..results import Result, Summary
 
 console = Console(stderr=True)
 
@@ -25,14 +25,13 @@ def progress(total: int, *, quiet: bool = False):
         yield lambda result: bar.update(task, advance=1, description=result.student_id)
 
 
-def summary(results: list[Result]) -> None:
+def summary(results: list[Summary]) -> None:
     """One row per submission, then the mean score."""
     table = Table(title=f"{results[0].assignment}: {len(results)} submissions" if results else "no submissions")
     for column, justify in (("student", "left"), ("score", "right"), ("status", "left"), ("first problem", "left")):
         table.add_column(column, justify=justify, overflow="fold")
     for r in results:
-        first = r.reason or next((f"{t.name}: {t.feedback.splitlines()[0]}" for t in r.tests
-                                  if t.status != "passed" and t.feedback), "")
+        first = r.first_problem
         style = "green" if r.status == "graded" and r.score == r.max_score else ("red" if r.status == "error" else "")
         table.add_row(r.student_id, f"{r.score:g} / {r.max_score:g}", r.status, first[:100], style=style)
     Console(file=sys.stdout).print(table)

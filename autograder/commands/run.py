@@ -9,6 +9,7 @@ from ..batch import run_batch
 from ..datasets import MNIST_ENV
 from ..grading import Grader
 from ..journal import JournalMismatch
+from ..writers import results_json
 from ..cli import assignment_argument
 from . import display
 from .export import write_gradebook
@@ -26,6 +27,10 @@ def add_arguments(p) -> None:
     p.add_argument("--budget", type=float, default=120.0, help="seconds one submission may take in all")
     p.add_argument("--salt", default=os.environ.get("AUTOGRADER_SALT", ""),
                    help="course secret mixed into each student's random hidden inputs")
+    p.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="grade in local processes (default) or as tasks on a dask.distributed cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="dask scheduler address (with --executor dask; default: a LocalCluster of --jobs processes)")
     p.add_argument("--mnist", metavar="NPZ", help="a local MNIST .npz (x_train, t_train, x_test, t_test) for "
                    "a5's learning test instead of the bundled 8x8 digits")
     p.add_argument("--resume", action="store_true",
@@ -43,8 +48,20 @@ def main(args) -> int:
             print(f"autograder: no such MNIST file: {args.mnist}", file=sys.stderr)
             return 2
         os.environ[MNIST_ENV] = str(Path(args.mnist).resolve())  # job processes inherit it
-    grader = Grader(args.assignment, jobs=args.jobs, lang=args.lang, call_timeout=args.timeout,
-                    budget=args.budget, salt=args.salt)
+    options = dict(lang=args.lang, call_timeout=args.timeout, budget=args.budget, salt=args.salt)
+    if args.scheduler and args.executor != "dask":
+        print("autograder: --scheduler goes with --executor dask", file=sys.stderr)
+        return 2
+    if args.executor == "dask":
+        try:
+            from ..executors import DaskGrader
+        except ImportError as exc:
+            print(f"autograder: --executor dask needs dask.distributed ({exc}): pip install 'dlfs-autograder[dask]'",
+                  file=sys.stderr)
+            return 2
+        grader = DaskGrader(args.assignment, scheduler=args.scheduler, jobs=args.jobs, **options)
+    else:
+        grader = Grader(args.assignment, jobs=args.jobs, **options)
     try:
         sources = grader.sources(Path(args.submissions))
     except (FileNotFoundError, NotADirectoryError) as exc:
@@ -56,18 +73,20 @@ def main(args) -> int:
     out = Path(args.out)
     try:
         with display.progress(len(sources), quiet=args.quiet) as advance:
-            results, failure = run_batch(grader, sources, out, resume=args.resume, progress=advance)
+            summaries, failure = run_batch(grader, sources, out, resume=args.resume, progress=advance)
     except JournalMismatch as exc:
         print(f"autograder: {exc}", file=sys.stderr)
         return 2
-    if args.nbgrader_db and write_gradebook(results, args.nbgrader_db, args.nbgrader_course_id) != 0:
-        return 2
-    if args.report:
-        from ..report import write_reports  # matplotlib only when asked
+    if args.nbgrader_db or args.report:  # these need whole records: read them back
+        results = results_json.read(out / "results.json")
+        if args.nbgrader_db and write_gradebook(results, args.nbgrader_db, args.nbgrader_course_id) != 0:
+            return 2
+        if args.report:
+            from ..report import write_reports  # matplotlib only when asked
 
-        write_reports(results, out / "report", args.lang)
+            write_reports(results, out / "report", args.lang)
     if not args.quiet:
-        display.summary(results)
+        display.summary(summaries)
     print(f"wrote {out / 'results.json'} and {out / 'grades.csv'}", file=sys.stderr)
     if failure is not None:
         print(f"autograder: grading failed: {failure}", file=sys.stderr)

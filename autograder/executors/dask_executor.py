@@ -14,7 +14,9 @@ A task whose worker dies is rescheduled by the scheduler (``distributed.schedule
 3 by default); a task that raises (a grader failure) is retried ``RETRIES`` times. Workers need
 this package and the course's ``solutions/`` (the same checkout installed, or
 ``AUTOGRADER_COURSE_ROOT``); a worker whose suite or solutions differ from the client's refuses
-the task (``warm.fingerprint``). The student's code runs in the worker's own sandbox
+the task (``warm.fingerprint``). Environment variables that change grades (``warm.GRADING_ENV``:
+``AUTOGRADER_MNIST`` from ``--mnist``) are sent with each task; the file such a variable names
+must be at the same path on the workers (its contents are part of the fingerprint). The student's code runs in the worker's own sandbox
 (``autograder.worker``), never in the dask worker process itself.
 """
 from __future__ import annotations
@@ -29,7 +31,7 @@ from ..grading import Grader, GraderFailure, Options
 from ..results import Result
 from ..submission import Source
 from . import parcel
-from .warm import fingerprint, grade_batch, options_to_dict
+from .warm import fingerprint, grade_batch, grading_environ, options_to_dict
 
 RETRIES = 2
 MAX_CHUNK = 20
@@ -85,8 +87,10 @@ class DaskGrader(Grader):
         super().__init__(assignment_id, jobs=jobs, options=options, **option_values)
         self.scheduler = scheduler
 
-    def grade(self, sources: list[Source], progress: Callable[[int, Result], None] | None = None) -> list[Result]:
-        return grade_on_dask(self.assignment.id, sources, self.options, self.scheduler, progress, workers=self.jobs)
+    def grade(self, sources: list[Source], progress: Callable[[int, Result], None] | None = None,
+              keep: bool = True) -> list[Result]:
+        results = grade_on_dask(self.assignment.id, sources, self.options, self.scheduler, progress, workers=self.jobs)
+        return results if keep else []
 
 
 def _run(client, assignment_id: str, sources: list[Source], options: dict, size: int, threads: int,
@@ -94,11 +98,13 @@ def _run(client, assignment_id: str, sources: list[Source], options: dict, size:
     """Keep a bounded number of batches in flight; files are read just before their batch is sent."""
     from distributed import as_completed
 
-    expected = fingerprint(assignment_id)
+    environ = grading_environ()
+    expected = fingerprint(assignment_id, environ)
 
     def submit(batch):
         packed = [(index, parcel.pack(source)) for index, source in batch]
-        return client.submit(grade_batch, assignment_id, packed, options, expected, retries=RETRIES, pure=False)
+        return client.submit(grade_batch, assignment_id, packed, options, expected, environ,
+                             retries=RETRIES, pure=False)
 
     pending = _batches(sources, size)
     running = as_completed([submit(b) for b in itertools.islice(pending, IN_FLIGHT_PER_THREAD * threads)])
@@ -130,6 +136,6 @@ def _connect(scheduler: str | None, workers: int):
         with Client(scheduler) as client:
             yield client
         return
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
             Client(cluster) as client:
         yield client

@@ -12,23 +12,29 @@ Nothing here imports dask, so any executor that can call a function remotely can
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
+import os
 import queue
 import shutil
+import sys
 import tempfile
 import threading
 from pathlib import Path
 
 from .. import course
+from ..datasets import MNIST_ENV
 from ..grading import SUITES, GraderFailure, Options, run_job
 from ..worker.limits import Limits
 from . import parcel
 
 IDLE_SECONDS = 60.0
+GRADING_ENV = (MNIST_ENV,)  # environment variables that change grades: the client's go with each task
 
 _LOCK = threading.Lock()  # one batch at a time per process: pytest keeps global state
 _session: Session | None = None
+_applied: dict[str, str] | None = None  # the GRADING_ENV values the loaded suite modules were imported under
 
 
 def options_to_dict(options: Options) -> dict:
@@ -39,9 +45,15 @@ def options_from_dict(data: dict) -> Options:
     return Options(**{**data, "limits": Limits(**data["limits"])})
 
 
-def fingerprint(assignment_id: str) -> str:
-    """SHA-256 of what decides a grade here: the suite, its pytest.ini and the reference solutions
-    (of the assignment and its dependencies). Client and worker must agree on it."""
+def grading_environ() -> dict[str, str]:
+    """This process's values of ``GRADING_ENV`` (``AUTOGRADER_MNIST`` when ``--mnist`` is given)."""
+    return {name: os.environ[name] for name in GRADING_ENV if os.environ.get(name)}
+
+
+def fingerprint(assignment_id: str, environ: dict[str, str] | None = None) -> str:
+    """SHA-256 of what decides a grade here: the suite, its pytest.ini, the reference solutions
+    (of the assignment and its dependencies) and the files ``environ`` names (a data set).
+    Client and worker must agree on it."""
     assignment = course.get(assignment_id)
     files = sorted((SUITES / assignment_id).rglob("*.py")) + [SUITES / "pytest.ini"]
     for dep in course.dependency_closure(assignment):
@@ -50,6 +62,28 @@ def fingerprint(assignment_id: str) -> str:
     for path in files:
         digest.update(f"{path.parent.name}/{path.name}\0".encode())
         digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+    for name, value in sorted((environ or {}).items()):
+        digest.update(f"{name}\0{_file_digest(value, *_stat(value))}\0".encode())
+    return digest.hexdigest()
+
+
+def _stat(path: str) -> tuple[int, int]:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return -1, -1
+    return info.st_mtime_ns, info.st_size
+
+
+@functools.lru_cache(maxsize=8)
+def _file_digest(path: str, mtime_ns: int, size: int) -> str:
+    """SHA-256 of a (large) data file, computed once per version of it."""
+    if size < 0:
+        return "<missing>"
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
     return digest.hexdigest()
 
 
@@ -57,8 +91,9 @@ class Session:
     """``run_job`` in a thread: ``inbox`` takes ``(index, Source)``, ``outbox`` gives
     ``(index, Result dict)``; an ``Exception`` in ``outbox`` means the session has ended."""
 
-    def __init__(self, assignment_id: str, options: dict):
-        self.key = (assignment_id, json.dumps(options, sort_keys=True))
+    def __init__(self, assignment_id: str, options: dict, environ: dict[str, str]):
+        self.key = _key(assignment_id, options, environ)
+        self.environ = environ
         self.inbox: queue.Queue = queue.Queue()
         self.outbox: queue.Queue = queue.Queue()
         self.ended = False
@@ -89,6 +124,7 @@ class Session:
 
     def _serve(self, assignment_id: str, options: Options) -> None:
         ended = GraderFailure("the grading session ended")
+        _apply(self.environ)
         try:
             run_job(assignment_id, self._sources(), options, lambda i, r: self.outbox.put((i, r.to_dict())))
         except BaseException as exc:  # noqa: BLE001 - handed to the waiting task, which raises it (retried)
@@ -114,34 +150,56 @@ class Session:
         self.thread.join(timeout=30)
 
 
-def _session_for(assignment_id: str, options: dict) -> Session:
+def _apply(environ: dict[str, str]) -> None:
+    """Set the client's ``GRADING_ENV`` values in this process. When they change, forget the
+    imported suite modules: pytest reuses them between sessions, with their module-level caches
+    (a5 caches its data set), which must not outlive the setting they were made under."""
+    global _applied
+    if _applied is not None and _applied != environ:
+        for name, module in list(sys.modules.items()):
+            if str(getattr(module, "__file__", None) or "").startswith(str(SUITES)):
+                del sys.modules[name]
+    for name in GRADING_ENV:
+        os.environ.pop(name, None)
+    os.environ.update(environ)
+    _applied = dict(environ)
+
+
+def _key(assignment_id: str, options: dict, environ: dict[str, str]) -> tuple:
+    return assignment_id, json.dumps(options, sort_keys=True), json.dumps(environ, sort_keys=True)
+
+
+def _session_for(assignment_id: str, options: dict, environ: dict[str, str]) -> Session:
     global _session
-    key = (assignment_id, json.dumps(options, sort_keys=True))
-    if _session is not None and (_session.ended or _session.key != key):
+    if _session is not None and (_session.ended or _session.key != _key(assignment_id, options, environ)):
         _session.close()
         _session = None
     if _session is None:
-        _session = Session(assignment_id, options)
+        _session = Session(assignment_id, options, environ)
     return _session
 
 
 def grade_batch(assignment_id: str, parcels: list[tuple[int, dict]], options: dict,
-                expected: str | None = None) -> list[tuple[int, dict]]:
+                expected: str | None = None, environ: dict[str, str] | None = None) -> list[tuple[int, dict]]:
     """The task: grade ``(index, parcel)`` pairs in this process's warm session.
 
-    Returns ``(index, Result.to_dict())`` for each. Raises ``GraderFailure`` when this worker's
-    grading files differ from ``expected`` (a ``fingerprint``), when the suite cannot run, or
-    when the session died (the executor retries the task, maybe on another worker).
+    ``environ``: the client's ``GRADING_ENV`` values, set here for the session. Returns
+    ``(index, Result.to_dict())`` for each. Raises ``GraderFailure`` when this worker's grading
+    files differ from ``expected`` (a ``fingerprint``), when the suite cannot run, or when the
+    session died (the executor retries the task, maybe on another worker).
     """
     global _session
-    if expected is not None and fingerprint(assignment_id) != expected:
-        raise GraderFailure(f"this worker's {assignment_id} suite or reference solutions differ from the "
-                            f"client's (install the same checkout, or set AUTOGRADER_COURSE_ROOT)")
+    environ = environ or {}
+    if expected is not None and fingerprint(assignment_id, environ) != expected:
+        named = "".join(f", {name}={value}" for name, value in sorted(environ.items()))
+        raise GraderFailure(f"this worker's {assignment_id} suite, reference solutions or data files{named} "
+                            f"differ from the client's (install the same checkout, or set AUTOGRADER_COURSE_ROOT; "
+                            f"a data file must be at the same path)")
     with _LOCK:
         folder = Path(tempfile.mkdtemp(prefix="ag-batch-"))
         try:
             items = [(index, parcel.unpack(p, folder / str(index))) for index, p in parcels]
-            session = _session_for(assignment_id, options)
+            session = _session_for(assignment_id, options, environ)
             try:
                 return session.grade(items)
             except GraderFailure:

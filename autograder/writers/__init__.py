@@ -4,8 +4,9 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that a reader sees the old file or the new one, never half."""
+def write_atomic(path: Path, text) -> None:
+    """Write ``text`` (a string, or an iterable of strings written one by one) to ``path`` so
+    that a reader sees the old file or the new one, never half."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -14,7 +15,8 @@ def write_atomic(path: Path, text: str) -> None:
     os.fchmod(fd, 0o666 & ~umask)  # as an ordinary new file: mkstemp's 0600 would hide it from a web server
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+            for chunk in [text] if isinstance(text, str) else text:
+                f.write(chunk)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)

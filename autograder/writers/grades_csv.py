@@ -2,6 +2,7 @@
 import csv
 import io
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from ..results import Result
 from . import write_atomic
@@ -9,13 +10,20 @@ from . import write_atomic
 COLUMNS = ("student_id", "assignment", "score", "max_score", "status")
 
 
-def write(results: list[Result], path: Path) -> None:
-    buf = io.StringIO()
-    out = csv.writer(buf, lineterminator="\n")
-    out.writerow(COLUMNS)
+def write(results: Iterable[Result], path: Path) -> None:
+    write_atomic(path, chunks(results))
+
+
+def chunks(results: Iterable[Result]) -> Iterator[str]:
+    yield _row(COLUMNS)
     for r in results:
-        out.writerow([r.student_id, r.assignment, _num(r.score), _num(r.max_score), r.status])
-    write_atomic(path, buf.getvalue())
+        yield _row([r.student_id, r.assignment, _num(r.score), _num(r.max_score), r.status])
+
+
+def _row(values) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(values)
+    return buf.getvalue()
 
 
 def _num(x: float) -> str:
