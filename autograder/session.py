@@ -36,6 +36,12 @@ class Student:
         self._run = run
         self._modules: dict[str, tuple[int, RemoteObject]] = {}
 
+    def watch(self, function: RemoteObject, *args, **kwargs) -> tuple:
+        """Call ``function(*args, **kwargs)`` in the worker; return ``(result, args_after)``, the
+        arguments as they are after the call (to see whether it modified them), in one request."""
+        result, after = function._send("call", None, args=encode_arg(list(args)), kwargs=encode_arg(kwargs), watch=True)
+        return result, list(after)
+
     def hold(self, value) -> RemoteObject:
         """Keep a copy of ``value`` in the worker and return its handle (to watch for mutation)."""
         return self._run.worker.request({"op": "hold", "value": encode_arg(value)})

@@ -3,6 +3,7 @@
 Requests (grader → worker), each answered by ``{"ok": value}`` or ``{"raised": error}``:
 
 ``import`` module · ``getattr`` ref name · ``setattr`` ref name value · ``call`` ref args kwargs ·
+(``watch``: answer the result and the arguments as they are after the call) ·
 ``getitem`` ref key · ``setitem`` ref key value · ``hold`` value (keep it here, answer a
 handle) · ``value`` ref (answer the object as data) · ``release`` ids · ``output``
 
@@ -79,7 +80,8 @@ class Server:
     def op_call(self, msg):
         args = self.decode(msg["args"])
         kwargs = self.decode(msg["kwargs"])
-        return self.resolve(msg["ref"])(*args, **kwargs)
+        result = self.resolve(msg["ref"])(*args, **kwargs)
+        return (result, args) if msg.get("watch") else result
 
     def op_getitem(self, msg):
         return self.resolve(msg["ref"])[self.decode(msg["key"])]

@@ -130,7 +130,6 @@ def test_losses_leave_their_inputs_unchanged(student, check, rng):
     ko: 손실 함수가 y 와 t 를 바꾸지 않음"""
     for name in ("MSE", "SSE", "RMSE", "CEE", "BCE"):
         y, t = rng.random((2, 3)), np.eye(3)[[0, 2]]
-        held_y, held_t = student.hold(y), student.hold(t)
-        getattr(student.functions, name)(held_y, held_t)
-        check.unchanged(y, student.fetch(held_y), f"{name}(y, t)", soft=True)
-        check.unchanged(t, student.fetch(held_t), f"{name}(y, t)", soft=True)
+        _, (y_after, t_after) = student.watch(getattr(student.functions, name), y, t)
+        check.unchanged(y, y_after, f"{name}(y, t)", soft=True)
+        check.unchanged(t, t_after, f"{name}(y, t)", soft=True)
