@@ -133,10 +133,7 @@ class Checker:
                          expected=messages.both("expected_suffix", expected=show(expected)))
 
     def _raise_feedback(self, feedback, misconception, soft) -> bool:
-        if misconception:
-            for lang in feedback:
-                hint = misconceptions.hint(misconception, lang)
-                feedback[lang] = feedback[lang].rstrip(". ") + ". " + messages.render("likely_mistake", lang, hint=hint)
+        feedback = {lang: misconceptions.with_hint(text, misconception, lang) for lang, text in feedback.items()}
         mismatch = Mismatch(feedback, misconception)
         if not soft:
             raise mismatch

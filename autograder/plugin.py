@@ -28,7 +28,7 @@ import pytest
 
 from . import reference
 from .checks import Checker, Mismatch
-from .feedback import messages
+from .feedback import messages, misconceptions
 from .proxy import StudentError, WorkerCrashed, WorkerTimeout
 from .results import VISIBILITIES, Result, TestResult
 from .session import SubmissionRun
@@ -168,8 +168,10 @@ class GradingPlugin:
             return TestResult("", round(spec.points * exc.fraction, 4), spec.points, "failed",
                               exc.feedback.get(lang, exc.feedback["en"]), misconception=exc.misconception)
         if isinstance(exc, StudentError):
-            return TestResult("", 0.0, spec.points, "error",
-                              student_error_text(exc, lang, hidden=spec.visibility != "visible"))
+            known = misconceptions.from_exception(exc.type, exc.message)
+            text = student_error_text(exc, lang, hidden=spec.visibility != "visible")
+            return TestResult("", 0.0, spec.points, "error", misconceptions.with_hint(text, known, lang),
+                              misconception=known)
         if isinstance(exc, WorkerTimeout):
             return TestResult("", 0.0, spec.points, "timeout", messages.render("timeout", lang, detail=str(exc)))
         if isinstance(exc, WorkerCrashed):

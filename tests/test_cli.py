@@ -150,3 +150,10 @@ def test_a_journal_of_another_assignment_is_refused(tmp_path, capsys):
     assert main(["run", "a1_perceptron", str(EXAMPLES / A / "reference"), "--out", str(tmp_path), "--quiet",
                  "--resume"]) == 2
     assert "journal of a2_functions" in capsys.readouterr().err
+
+
+def test_two_jobs_give_the_same_records_in_the_same_order_as_one(tmp_path):
+    assert main(["run", A, str(EXAMPLES / A), "--quiet", "--jobs", "1", "--out", str(tmp_path / "one")]) == 0
+    assert main(["run", A, str(EXAMPLES / A), "--quiet", "--jobs", "2", "--out", str(tmp_path / "two")]) == 0
+    assert comparable(records(tmp_path / "one")) == comparable(records(tmp_path / "two"))
+    assert (tmp_path / "one" / "grades.csv").read_text() == (tmp_path / "two" / "grades.csv").read_text()

@@ -39,6 +39,10 @@ HINTS: dict[str, dict[str, str]] = {
         "en": "step must return integers 0/1: use (x > 0).astype(int) (np.int no longer exists).",
         "ko": "step 은 정수 0/1 을 반환해야 합니다: (x > 0).astype(int) 를 쓰세요 (np.int 는 없어졌습니다).",
     },
+    "numpy_removed_alias": {
+        "en": "np.int, np.float and np.bool were removed from numpy: use int, float, bool (e.g. (x > 0).astype(int)).",
+        "ko": "np.int, np.float, np.bool 은 numpy 에서 없어졌습니다: int, float, bool 을 쓰세요 (예: (x > 0).astype(int)).",
+    },
     "sigmoid_grad_from_z": {
         "en": "the sigmoid derivative is out * (1 - out) with out = sigmoid(x), the forward output, not the input x.",
         "ko": "sigmoid 미분은 순전파 출력 out 으로 out * (1 - out) 입니다. 입력 x 를 쓰면 안 됩니다.",
@@ -174,6 +178,28 @@ HINTS: dict[str, dict[str, str]] = {
 }
 
 
+# Mistakes recognised from the exception the student's code raised: (type, text in the message) → id
+FROM_EXCEPTIONS = [
+    ("AttributeError", "numpy' has no attribute 'int'", "numpy_removed_alias"),
+    ("AttributeError", "numpy' has no attribute 'float'", "numpy_removed_alias"),
+    ("AttributeError", "numpy' has no attribute 'bool'", "numpy_removed_alias"),
+]
+
+
+def from_exception(exc_type: str, message: str) -> str | None:
+    """The misconception an exception of the student's code shows, if it is a known one."""
+    return next((m for t, text, m in FROM_EXCEPTIONS if exc_type == t and text in message), None)
+
+
 def hint(misconception: str, lang: str = "en") -> str:
     entry = HINTS[misconception]
     return entry.get(lang, entry["en"])
+
+
+def with_hint(feedback: str, misconception: str | None, lang: str = "en") -> str:
+    """``feedback`` followed by "Likely mistake: <hint>" (unchanged when there is none)."""
+    if not misconception:
+        return feedback
+    from .messages import render
+
+    return feedback.rstrip(". ") + ". " + render("likely_mistake", lang, hint=hint(misconception, lang))

@@ -10,6 +10,9 @@ MISTAKES = {
     "step_bool": ("functions", [
         ("return (np.asarray(x) > 0).astype(int)", "return np.asarray(x) > 0"),
     ]),
+    "step_np_int": ("functions", [
+        ("return (np.asarray(x) > 0).astype(int)", "return (np.asarray(x) > 0).astype(np.int)"),
+    ]),
     "mse_mean": ("functions", [
         ("return 0.5 * np.sum((y - t) ** 2) / batch_size", "return np.mean((y - t) ** 2)"),
     ]),
