@@ -39,8 +39,22 @@ def assignment_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assignment", help=f"one of: {', '.join(course.ASSIGNMENTS)}")
 
 
+def _one_verb(verb: str) -> dict[str, object] | None:
+    """Just the module of ``verb``, so that a command does not pay for importing every other one
+    (the report's matplotlib, nbgrader); None when ``verb`` is not a command."""
+    name = verb.replace("-", "_")
+    if not name.isidentifier() or name.startswith("_"):
+        return None
+    try:
+        module = importlib.import_module(f"{COMMANDS}.{name}")
+    except ModuleNotFoundError:
+        return None
+    return {verb: module} if hasattr(module, "HELP") and hasattr(module, "main") else None
+
+
 def main(argv: list[str] | None = None) -> int:
-    commands = verbs()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    commands = (_one_verb(argv[0]) if argv else None) or verbs()
     args = parser(commands).parse_args(argv)
     if getattr(args, "assignment", None) is not None:
         try:

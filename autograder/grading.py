@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -62,10 +63,11 @@ def pytest_args(assignment_id: str) -> list[str]:
 
 
 def run_job(assignment_id: str, sources: Iterable[tuple[int, Source]], options: Options,
-            on_result: Callable[[int, Result], None]) -> None:
-    """Grade every ``(index, source)`` in one pytest session; report each via ``on_result``."""
+            on_result: Callable[[int, Result], None], cpu: int | None = None) -> None:
+    """Grade every ``(index, source)`` in one pytest session; report each via ``on_result``.
+    ``cpu``: the core its worker processes are pinned to (None: wherever the kernel likes)."""
     assignment = course.get(assignment_id)
-    zygote = Zygote()
+    zygote = Zygote(cpu)
     current = {"index": -1}
     plugin: GradingPlugin
 
@@ -92,13 +94,14 @@ def run_job(assignment_id: str, sources: Iterable[tuple[int, Source]], options: 
         raise GraderFailure(f"the {assignment_id} grading suite did not run (pytest exit code {int(code)})")
 
 
-def _job_process(assignment_id, options, tasks, results) -> None:
-    def sources():
-        while (task := tasks.get()) is not None:
-            yield task
+def _queued(tasks) -> Iterator[tuple[int, Source]]:
+    while (task := tasks.get()) is not None:
+        yield task
 
+
+def _job_process(assignment_id, options, tasks, results, cpu) -> None:
     try:
-        run_job(assignment_id, sources(), options, lambda i, r: results.put((i, r.to_dict())))
+        run_job(assignment_id, _queued(tasks), options, lambda i, r: results.put((i, r.to_dict())), cpu=cpu)
     except BaseException as exc:  # reported to the parent, which decides
         results.put((-1, f"{type(exc).__name__}: {exc}"))
         raise
@@ -155,21 +158,43 @@ class Grader:
                 for i, s in enumerate(sources)]
 
     def _parallel(self, sources: list[Source], jobs: int, record) -> None:
+        """This process grades as one job (no start-up to wait for) while ``jobs - 1`` spawned
+        processes grade as the others; all pull from one queue. With a core per job, each job's
+        worker processes are pinned to its core, so each request's ping-pong stays there."""
         ctx = multiprocessing.get_context("spawn")
         tasks, results = ctx.Queue(), ctx.Queue()
         for task in enumerate(sources):
             tasks.put(task)
         for _ in range(jobs):
             tasks.put(None)
-        procs = [ctx.Process(target=_job_process, args=(self.assignment.id, self.options, tasks, results), daemon=True)
-                 for _ in range(jobs)]
         cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
-        for n, p in enumerate(procs):
+        cores = cpus if jobs <= len(cpus) else [None] * jobs
+        procs = [ctx.Process(target=_job_process, args=(self.assignment.id, self.options, tasks, results, cores[n]),
+                             daemon=True) for n in range(1, jobs)]
+        for p in procs:
             p.start()
-            if 1 < jobs <= len(cpus):  # one job per core: its zygote and children follow it there,
-                os.sched_setaffinity(p.pid, {cpus[n]})  # so each request's ping-pong stays on one core
-        finished, errors = 0, []
-        while finished < jobs:
+        lock = threading.Lock()
+
+        def locked(index: int, result: Result) -> None:
+            with lock:
+                record(index, result)
+
+        errors: list[str] = []
+        drain = threading.Thread(target=self._drain, args=(procs, results, locked, errors), daemon=True)
+        drain.start()
+        try:
+            run_job(self.assignment.id, _queued(tasks), self.options, locked, cpu=cores[0])
+        except GraderFailure as exc:
+            errors.append(str(exc))
+        drain.join()
+        if errors:
+            raise GraderFailure("; ".join(errors))
+
+    @staticmethod
+    def _drain(procs, results, record, errors: list[str]) -> None:
+        """Take the spawned jobs' records off the queue until every job has finished."""
+        finished = 0
+        while finished < len(procs):
             try:
                 index, payload = results.get(timeout=1.0)
             except queue.Empty:
@@ -185,7 +210,5 @@ class Grader:
                 record(index, Result.from_dict(payload))
         for p in procs:
             p.join(timeout=5)
-            if p.exitcode not in (0, None) and finished < jobs:
+            if p.exitcode not in (0, None) and finished < len(procs):
                 errors.append(f"a job process exited with code {p.exitcode}")
-        if errors:
-            raise GraderFailure("; ".join(errors))

@@ -49,9 +49,10 @@ class WorkerCrashed(WorkerProblem):
 class Zygote:
     """A warm process with numpy imported that forks one child per submission."""
 
-    def __init__(self):
+    def __init__(self, cpu: int | None = None):
         self.process = None
         self.control = None
+        self.cpu = cpu  # pin the zygote (and so every child it forks) to this core
 
     def start(self) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -64,6 +65,8 @@ class Zygote:
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         theirs.close()
+        if self.cpu is not None:
+            os.sched_setaffinity(self.process.pid, {self.cpu})
         self.control = ours
         self.control.settimeout(30)
 
