@@ -171,8 +171,10 @@ class Grader:
         cores = cpus if jobs <= len(cpus) else [None] * jobs
         procs = [ctx.Process(target=_job_process, args=(self.assignment.id, self.options, tasks, results, cores[n]),
                              daemon=True) for n in range(1, jobs)]
-        for p in procs:
+        for p, core in zip(procs, cores[1:]):
             p.start()
+            if core is not None:  # the whole job (grader side too) on its core; its zygote inherits it
+                os.sched_setaffinity(p.pid, {core})
         lock = threading.Lock()
 
         def locked(index: int, result: Result) -> None:
