@@ -1,10 +1,7 @@
 """The bundled a2 submissions score exactly what their mistakes deserve, and say why."""
-import re
 
 import pytest
 
-from autograder.feedback.misconceptions import HINTS
-from tests.conftest import lost_points, misconceptions
 
 A = "a2_functions"
 FULL = 37.0
@@ -43,52 +40,9 @@ def results(graded_examples):
     return graded_examples(A)
 
 
-def test_reference_scores_full_marks(results):
-    ref = results["reference"]
-    assert (ref.status, ref.score, ref.max_score) == ("graded", FULL, FULL)
-    assert all(t.status == "passed" for t in ref.tests)
-
-
-def test_stubs_score_zero_with_not_implemented_feedback(results):
-    stub = results["stub"]
-    assert (stub.status, stub.score) == ("graded", 0.0)
-    assert all("not implemented yet" in t.feedback for t in stub.tests)
-
-
-@pytest.mark.parametrize("mistake", sorted(EXPECTED))
-def test_mistake_loses_exactly_its_points(results, mistake):
-    lost, _ = EXPECTED[mistake]
-    assert lost_points(results[mistake]) == lost
-    assert results[mistake].score == pytest.approx(FULL - sum(lost.values()))
-
-
-@pytest.mark.parametrize("mistake", sorted(EXPECTED))
-def test_mistake_feedback_names_it(results, mistake):
-    _, misconception = EXPECTED[mistake]
-    failing = [t for t in results[mistake].tests if t.score < t.max_score]
-    if misconception is None:
-        assert all(t.feedback for t in failing)
-        return
-    assert misconceptions(results[mistake]) == {misconception}
-    assert all(HINTS[misconception]["en"] in t.feedback for t in failing)
-
-
 def test_relu_that_writes_into_its_input_is_told_so(results):
     (test,) = [t for t in results["relu_in_place"].tests if t.score < t.max_score]
     assert "relu(x) changed its input array" in test.feedback
-
-
-def test_no_misconception_is_diagnosed_on_the_reference_or_the_stub(results):
-    assert misconceptions(results["reference"]) == set()
-    assert misconceptions(results["stub"]) == set()
-
-
-def test_hidden_tests_do_not_show_expected_values(results):
-    shown_value = re.compile(r"(expected|you returned) -?[\d\[(]")
-    hidden = [(r.student_id, t) for r in results.values() for t in r.tests if t.visibility == "hidden"]
-    assert any(t.status == "failed" for _, t in hidden)
-    for student_id, t in hidden:
-        assert not shown_value.search(t.feedback), (student_id, t.name, t.feedback)
 
 
 def test_visible_tests_show_what_was_expected(results):

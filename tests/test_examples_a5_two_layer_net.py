@@ -1,10 +1,7 @@
 """The bundled a5 submissions score exactly what their mistakes deserve, and say why."""
-import re
 
 import pytest
 
-from autograder.feedback.misconceptions import HINTS
-from tests.conftest import lost_points, misconceptions
 
 A = "a5_two_layer_net"
 FULL = 26.0
@@ -43,50 +40,6 @@ def results(graded_examples):
     return graded_examples(A)
 
 
-def test_every_bundled_mistake_is_expected(results):
-    assert set(results) == set(EXPECTED) | {"reference", "stub"}
-
-
-def test_reference_scores_full_marks(results):
-    ref = results["reference"]
-    assert (ref.status, ref.score, ref.max_score) == ("graded", FULL, FULL)
-    assert all(t.status == "passed" for t in ref.tests)
-    assert not any(t.grader_error for t in ref.tests)
-
-
-def test_stubs_score_zero_with_not_implemented_feedback(results):
-    stub = results["stub"]
-    assert (stub.status, stub.score) == ("graded", 0.0)
-    assert all(t.status == "error" and "not implemented yet" in t.feedback for t in stub.tests)
-    assert not any(t.grader_error for t in stub.tests)
-
-
-@pytest.mark.parametrize("mistake", sorted(EXPECTED))
-def test_mistake_loses_exactly_its_points(results, mistake):
-    lost, _ = EXPECTED[mistake]
-    assert lost_points(results[mistake]) == lost
-    assert results[mistake].score == pytest.approx(FULL - sum(lost.values()), abs=1e-3)
-    assert not any(t.grader_error for t in results[mistake].tests)
-
-
-@pytest.mark.parametrize("mistake", sorted(EXPECTED))
-def test_mistake_feedback_names_it(results, mistake):
-    _, misconception = EXPECTED[mistake]
-    failing = [t for t in results[mistake].tests if t.score < t.max_score]
-    if misconception is None:
-        assert misconceptions(results[mistake]) == set()
-        assert all(t.feedback for t in failing)
-        return
-    assert misconceptions(results[mistake]) == {misconception}
-    assert all(t.misconception == misconception and HINTS[misconception]["en"] in t.feedback for t in failing)
-
-
-@pytest.mark.parametrize("mistake", sorted(m for m, (_, mis) in EXPECTED.items() if mis))
-def test_no_other_example_is_diagnosed_with_the_mistake(results, mistake):
-    _, misconception = EXPECTED[mistake]
-    assert [s for s, r in results.items() if misconception in misconceptions(r)] == [mistake]
-
-
 def test_an_error_in_the_students_code_says_where(results):
     failing = [t for t in results["gradient_lastlayer_dout_dropped"].tests if t.score < t.max_score]
     assert all(t.status == "error" and "two_layer_net.py, line" in t.feedback for t in failing)
@@ -98,19 +51,6 @@ def test_a_net_that_never_learns_is_told_its_predictions_did_not_change(results)
         assert "its predictions did not change at all during training" in test.feedback
 
 
-def test_hidden_tests_do_not_show_expected_values(results):
-    # a hidden test may echo what the student returned (a list's length, say), never what was expected
-    shown_value = re.compile(r"expected -?[\d\[(]")
-    hidden = [(r.student_id, t) for r in results.values() for t in r.tests if t.visibility == "hidden"]
-    assert any(t.status == "failed" for _, t in hidden)
-    for student_id, t in hidden:
-        assert not shown_value.search(t.feedback), (student_id, t.name, t.feedback)
-    (lengths,) = [t for t in results["train_acc_every_iteration"].tests if t.name == HISTORY_SIZES]
-    assert "len(history['train_acc']) is wrong: you returned" in lengths.feedback
-    assert "expected" not in lengths.feedback
-
-
 def test_visible_tests_show_what_was_expected(results):
     (test,) = [t for t in results["train_acc_every_iteration"].tests if t.name == HISTORY]
     assert "len(history['train_acc']) is wrong: you returned 25, expected 5" in test.feedback
-

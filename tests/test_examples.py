@@ -1,0 +1,74 @@
+"""What every assignment's bundled examples must show: the reference earns everything, the stub
+nothing, and each mistake loses exactly its points and is named on it and on nothing else.
+
+Each ``tests/test_examples_<assignment>.py`` declares ``A``, ``FULL`` and ``EXPECTED`` (mistake →
+({test name: points lost}, misconception or None)) and keeps the checks particular to it.
+"""
+import re
+
+import pytest
+
+from autograder.feedback.misconceptions import HINTS
+from tests import (test_examples_a1_perceptron, test_examples_a2_functions, test_examples_a3_gradient,
+                   test_examples_a4_layers, test_examples_a5_two_layer_net)
+from tests.conftest import lost_points, misconceptions
+
+MODULES = {m.A: m for m in (test_examples_a1_perceptron, test_examples_a2_functions, test_examples_a3_gradient,
+                            test_examples_a4_layers, test_examples_a5_two_layer_net)}
+MISTAKES = [pytest.param(a, mistake, id=f"{a}-{mistake}") for a, m in MODULES.items() for mistake in sorted(m.EXPECTED)]
+SHOWN_VALUE = re.compile(r"(expected|you returned|기댓값|반환값) -?[\d\[(]")
+
+
+@pytest.fixture(scope="module")
+def graded(graded_examples):
+    return graded_examples
+
+
+@pytest.mark.parametrize("a", MODULES)
+def test_every_bundled_example_is_expected(graded, a):
+    assert set(graded(a)) == set(MODULES[a].EXPECTED) | {"reference", "stub"}
+
+
+@pytest.mark.parametrize("a", MODULES)
+def test_the_reference_scores_full_marks(graded, a):
+    ref = graded(a)["reference"]
+    assert (ref.status, ref.score, ref.max_score) == ("graded", MODULES[a].FULL, MODULES[a].FULL)
+    assert all(t.status == "passed" and not t.grader_error for t in ref.tests)
+    assert misconceptions(ref) == set()
+
+
+@pytest.mark.parametrize("a", MODULES)
+def test_the_stub_scores_zero_with_not_implemented_feedback(graded, a):
+    stub = graded(a)["stub"]
+    assert (stub.status, stub.score, stub.max_score) == ("graded", 0.0, MODULES[a].FULL)
+    assert all(t.status == "error" and "not implemented yet" in t.feedback and not t.grader_error for t in stub.tests)
+    assert misconceptions(stub) == set()
+
+
+@pytest.mark.parametrize("a, mistake", MISTAKES)
+def test_a_mistake_loses_exactly_its_points(graded, a, mistake):
+    lost, _ = MODULES[a].EXPECTED[mistake]
+    result = graded(a)[mistake]
+    assert lost_points(result) == lost
+    assert result.score == pytest.approx(MODULES[a].FULL - sum(lost.values()), abs=1e-3)
+    assert not any(t.grader_error for t in result.tests)
+
+
+@pytest.mark.parametrize("a, mistake", MISTAKES)
+def test_a_mistake_is_named_on_every_test_it_fails_and_on_no_other_example(graded, a, mistake):
+    _, misconception = MODULES[a].EXPECTED[mistake]
+    failing = [t for t in graded(a)[mistake].tests if t.score < t.max_score]
+    assert failing and all(t.feedback for t in failing)
+    if misconception is None:
+        return
+    assert misconceptions(graded(a)[mistake]) == {misconception}
+    assert all(t.misconception == misconception and HINTS[misconception]["en"] in t.feedback for t in failing)
+    assert {sid for sid, r in graded(a).items() if sid != mistake and misconception in misconceptions(r)} == set()
+
+
+@pytest.mark.parametrize("a", MODULES)
+def test_hidden_tests_show_neither_inputs_nor_expected_values(graded, a):
+    hidden = [(r.student_id, t) for r in graded(a).values() for t in r.tests if t.visibility == "hidden"]
+    assert any(t.status == "failed" for _, t in hidden)
+    for student_id, t in hidden:
+        assert not SHOWN_VALUE.search(t.feedback), (student_id, t.name, t.feedback)
