@@ -31,7 +31,8 @@ SUITES = Path(__file__).parent / "suites"
 class GraderFailure(RuntimeError):
     """Grading itself failed (a broken suite, a crashed job): not any student's fault.
 
-    ``results`` still holds a record for every submission: those not graded say why.
+    ``results`` still holds a record for every submission (those not graded say why), unless
+    grading ran with ``keep=False``: then the caller has the records it was handed, and it is empty.
     """
 
     def __init__(self, message: str, results: list[Result] | None = None):
@@ -144,11 +145,11 @@ class Grader:
             else:
                 self._parallel(sources, jobs, record)
         except GraderFailure as exc:
-            raise GraderFailure(str(exc), self._complete(sources, results, str(exc))) from exc
+            raise GraderFailure(str(exc), self._complete(sources, results, str(exc)) if keep else []) from exc
         missing = [i for i in range(len(sources)) if i not in results]
         if missing:
             reason = f"the grader lost {len(missing)} submission(s)"
-            raise GraderFailure(reason, self._complete(sources, results, reason))
+            raise GraderFailure(reason, self._complete(sources, results, reason) if keep else [])
         return [results[i] for i in range(len(sources))] if keep else []
 
     def _complete(self, sources: list[Source], results: dict[int, Result], reason: str) -> list[Result]:

@@ -123,10 +123,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name} is not a readable notebook: {detail}",
         "ko": "{name} 은 읽을 수 있는 노트북이 아닙니다: {detail}",
     },
-    "no_modules": {
-        "en": "no {files} found in the submission",
-        "ko": "제출물에서 {files} 를 찾을 수 없습니다",
-    },
 }
 
 
