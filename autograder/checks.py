@@ -10,12 +10,13 @@ Hidden tests never show the input or the expected value; visible ones show both.
 """
 from __future__ import annotations
 
+import contextlib
 import numbers
 
 import numpy as np
 
 from .feedback import messages, misconceptions
-from .proxy import RemoteObject
+from .proxy import RemoteObject, WorkerProblem
 
 
 class Mismatch(AssertionError):
@@ -23,6 +24,7 @@ class Mismatch(AssertionError):
 
     def __init__(self, feedback: dict[str, str], misconception: str | None = None, fraction: float = 0.0):
         self.feedback, self.misconception, self.fraction = feedback, misconception, fraction
+        self.weight = 1  # how many soft checks this failure stands for (``Checker.attempt``)
         super().__init__(feedback["en"])
 
 
@@ -167,11 +169,36 @@ class Checker:
             return True
         return self._raise_feedback(dict(feedback), misconception, soft)
 
+    @contextlib.contextmanager
+    def attempt(self, checks: int = 1):
+        """One part of a test whose student calls may raise: a ``StudentError``, timeout or crash
+        inside fails only this part and the test goes on with the next part. ``checks`` is how
+        many soft checks the part makes when it runs through; the ones it did not reach count as
+        failed (with the error's feedback once), so a raising part never weighs less than a
+        wrong one. A part that runs through counts exactly the checks it made::
+
+            for name in NAMES:
+                with check.attempt():
+                    check.array(getattr(student.functions, name)(x), ..., soft=True)
+        """
+        from .feedback.errors import problem_feedback  # feedback.errors imports proxy, as we do
+
+        before = self.total
+        try:
+            yield
+        except WorkerProblem as exc:
+            _, feedback, misconception = problem_feedback(exc, hidden=not self.visible)
+            missing = max(checks - (self.total - before), 1)
+            self.total += missing
+            mismatch = Mismatch(feedback, misconception)
+            mismatch.weight = missing
+            self.failures.append(mismatch)
+
     def finish(self) -> None:
         """Called after the test body: turn recorded soft failures into one partial-credit failure."""
         if not self.failures:
             return
-        passed = self.total - len(self.failures)
+        passed = self.total - sum(m.weight for m in self.failures)
         feedback = {}
         for lang in messages.LANGS:
             lines = [messages.render("partial", lang, passed=passed, total=self.total)]

@@ -29,6 +29,7 @@ import pytest
 from . import reference
 from .checks import Checker, Mismatch
 from .feedback import messages, misconceptions
+from .feedback.errors import student_error_text
 from .proxy import StudentError, WorkerCrashed, WorkerTimeout
 from .results import VISIBILITIES, Result, TestResult
 from .session import SubmissionRun
@@ -206,19 +207,3 @@ class GradingPlugin:
     def rng(self, request):
         key = f"{self.current.salt}|{self.current.student_id}|{self.assignment_id}|{request.node.name}"
         return np.random.default_rng(int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big"))
-
-
-def student_error_text(exc: StudentError, lang: str, hidden: bool = False) -> str:
-    """Feedback for an exception raised by the student's own code. In a hidden test the
-    exception's message is left out (it may quote the hidden input); type and line stay."""
-    if exc.feedback:
-        return exc.feedback.get(lang, exc.feedback["en"])
-    if exc.type == "NotImplementedError":
-        name = exc.message.removeprefix("not implemented yet:").strip() or "this function"
-        return messages.render("not_implemented", lang, name=name)
-    where = f" ({'; '.join(exc.where[-2:])})" if exc.where else ""
-    if exc.module:
-        return messages.render("import_failed", lang, type=exc.type, message=exc.message, where=where, module=exc.module)
-    if hidden:
-        return messages.render("raised_hidden", lang, type=exc.type, where=where)
-    return messages.render("raised", lang, type=exc.type, message=exc.message, where=where)

@@ -4,16 +4,28 @@
 produced next to the reference. It never holds a hidden test's input or expected value.
 
 Writers (``autograder.writers``) translate it; nothing here formats for a particular platform.
-Statuses: a test is ``passed``, ``failed`` (wrong answer), ``error`` (the student's code raised
-or crashed the worker) or ``timeout``; a submission is ``graded`` or ``error`` (with ``reason``,
-when it could not be graded at all). A failure of the grader itself is never a student status:
-it sets ``grader_error`` (staff-only) and the test reads ``error`` with a not-your-fault note.
+Statuses, each with one meaning that every writer reads (``Result.graded``), never guessed:
+
+- a test is ``passed``, ``failed`` (a wrong answer), ``error`` (the student's code raised or
+  crashed the worker), ``timeout``, or ``grader_failed`` (the grader could not run it: not the
+  student's doing; ``grader_error`` holds the staff-only traceback);
+- a submission is ``graded`` (``score`` is a number the grader defends), ``error`` (what was
+  handed in cannot be graded: a missing file, a duplicate student id …; ``reason`` says so in
+  the student's words) or ``grader_failed`` (the grader failed on it, or on one of its tests).
+  Only a ``graded`` record has a score: the others have ``score = None`` and no writer turns
+  that into a number.
+
+``TestResult.id`` is the test function's name (with its parameters): stable across languages
+and suite edits to titles, so integrations match tests by it, not by title or position.
+``TestResult.output`` is what the student's code printed during that test; for a hidden test
+it is staff-only (it may echo hidden inputs), and ``Result.output`` holds only what students see.
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
 
-TEST_STATUSES = ("passed", "failed", "error", "timeout")
+TEST_STATUSES = ("passed", "failed", "error", "timeout", "grader_failed")
+STATUSES = ("graded", "error", "grader_failed")
 VISIBILITIES = ("visible", "hidden", "after_due_date")
 
 
@@ -29,6 +41,8 @@ class TestResult:
     visibility: str = "visible"
     misconception: str | None = None
     grader_error: str | None = None  # staff-only traceback; never shown to students
+    id: str = ""  # the test function's name (stable; titles are for people)
+    output: str = ""  # what the student's code printed during this test (staff-only when hidden)
 
     __test__ = False  # not a pytest test class
 
@@ -39,7 +53,7 @@ class Result:
 
     student_id: str
     assignment: str
-    score: float
+    score: float | None  # None unless graded
     max_score: float
     status: str = "graded"
     reason: str | None = None
@@ -47,6 +61,11 @@ class Result:
     output: str = ""
     duration: float = 0.0
     figures: dict = field(default_factory=dict)  # plain data for report plots (autograder.probes)
+
+    @property
+    def graded(self) -> bool:
+        """The record carries a score the grader defends (the only kind any writer numbers)."""
+        return self.status == "graded"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -65,8 +84,13 @@ class Result:
 
     @classmethod
     def failed(cls, student_id: str, assignment: str, max_score: float, reason: str) -> "Result":
-        """A submission that could not be graded: score 0 and the reason, never a lost record."""
-        return cls(student_id, assignment, 0.0, max_score, status="error", reason=reason)
+        """A submission whose files cannot be graded: no score, the reason; never a lost record."""
+        return cls(student_id, assignment, None, max_score, status="error", reason=reason)
+
+    @classmethod
+    def grader_failure(cls, student_id: str, assignment: str, max_score: float, reason: str) -> "Result":
+        """A submission the grader failed on: no score; the reason is for staff (re-run it)."""
+        return cls(student_id, assignment, None, max_score, status="grader_failed", reason=reason)
 
 
 @dataclass(frozen=True)
@@ -76,7 +100,7 @@ class Summary:
 
     student_id: str
     assignment: str
-    score: float
+    score: float | None  # None unless graded
     max_score: float
     status: str
     first_problem: str = ""
