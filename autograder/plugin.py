@@ -128,7 +128,7 @@ class GradingPlugin:
 
     def _test_result(self, item, run: SubmissionRun) -> TestResult:
         spec = item.stash[SPEC]
-        outcome = run.outcomes.get(item.nodeid) or TestResult("", 0.0, 0.0, "error", self._grader_failed())
+        outcome = run.outcomes.get(item.nodeid) or TestResult("", 0.0, 0.0, "grader_failed", self._grader_failed())
         outcome.name = spec.titles.get(self.lang, spec.titles["en"])
         outcome.max_score = spec.points
         outcome.visibility = spec.visibility
@@ -178,7 +178,7 @@ class GradingPlugin:
         if isinstance(exc, WorkerCrashed):
             return TestResult("", 0.0, spec.points, "error", messages.render("crashed", lang, detail=str(exc)))
         staff = "".join(traceback.format_exception(exc))[-4000:]
-        return TestResult("", 0.0, spec.points, "error", self._grader_failed(), grader_error=staff)
+        return TestResult("", 0.0, spec.points, "grader_failed", self._grader_failed(), grader_error=staff)
 
     def _grader_failed(self) -> str:
         return messages.render("grader_failed", self.lang)
