@@ -85,7 +85,7 @@ def run_job(assignment_id: str, sources: Iterable[tuple[int, Source]], options: 
             yield SubmissionRun(source.student_id, assignment, staged, zygote, limits=options.limits,
                                 call_timeout=options.call_timeout, budget=options.budget, salt=options.salt)
 
-    plugin = GradingPlugin(assignment_id, runs(), lambda r: on_result(current["index"], r), options.lang,
+    plugin = GradingPlugin(assignment_id, runs(), lambda r: on_result(current["index"], r.settled()), options.lang,
                            probes=options.figures)
     try:
         code = pytest.main(pytest_args(assignment_id), plugins=[plugin])
@@ -93,6 +93,12 @@ def run_job(assignment_id: str, sources: Iterable[tuple[int, Source]], options: 
         zygote.close()
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise GraderFailure(f"the {assignment_id} grading suite did not run (pytest exit code {int(code)})")
+
+
+def not_graded(student_id: str, assignment_id: str, reason: str) -> Result:
+    """The record of a submission that grading did not reach or finish: the grader's failure."""
+    return Result.grader_failure(student_id, assignment_id, 0.0,
+                                 f"not graded: {reason} (not the student's fault; re-run it)")
 
 
 def _queued(tasks) -> Iterator[tuple[int, Source]]:
@@ -154,8 +160,7 @@ class Grader:
 
     def _complete(self, sources: list[Source], results: dict[int, Result], reason: str) -> list[Result]:
         """Every source's record, with an error record where grading did not finish."""
-        note = f"not graded: {reason} (not your fault; your instructor will re-run it)"
-        return [results.get(i) or Result.failed(s.student_id, self.assignment.id, 0.0, note)
+        return [results.get(i) or not_graded(s.student_id, self.assignment.id, reason)
                 for i, s in enumerate(sources)]
 
     def _parallel(self, sources: list[Source], jobs: int, record) -> None:

@@ -2,7 +2,8 @@
 
 A line is written and fsync'ed as soon as a submission's record exists, so a grader killed at
 any moment (SIGKILL included) loses at most the submissions still being graded. ``--resume``
-reads the journal back and grades only what is missing. A torn last line is ignored.
+reads the journal back and grades only what is missing or what the grader failed on
+(``grader_failed``). A torn last line is ignored.
 
 The journal keeps only where each record starts, not the records: the outputs are streamed
 from it at the end, so memory stays flat however large the class.
@@ -15,6 +16,7 @@ import os
 from pathlib import Path
 
 from .results import Result
+from .text import safe_data
 
 NAME = "journal.jsonl"
 
@@ -60,13 +62,18 @@ class Journal:
                 if number == 0 and entry.get("assignment") not in (None, self.assignment_id):
                     raise JournalMismatch(f"{self.path} is a journal of {entry.get('assignment')}, "
                                           f"not {self.assignment_id}; use another --out folder")
-                if "result" in entry:
+                if "result" not in entry:
+                    continue
+                if entry["result"].get("status") == "grader_failed":
+                    offsets.pop(entry["key"], None)  # the grader's failure: --resume grades it again
+                else:
                     offsets[entry["key"]] = offset
         return offsets
 
     def _write(self, entry: dict) -> int:
         offset = self._file.tell()
-        self._file.write((json.dumps(entry, ensure_ascii=False, allow_nan=False) + "\n").encode())
+        # safe_data: a student's text may hold lone surrogates, which UTF-8 cannot encode
+        self._file.write((json.dumps(safe_data(entry), ensure_ascii=False, allow_nan=False) + "\n").encode())
         self._file.flush()
         os.fsync(self._file.fileno())
         return offset

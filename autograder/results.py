@@ -87,6 +87,16 @@ class Result:
         """A submission whose files cannot be graded: no score, the reason; never a lost record."""
         return cls(student_id, assignment, None, max_score, status="error", reason=reason)
 
+    def settled(self) -> "Result":
+        """This record with its status read from its tests: a test the grader could not run makes
+        the whole submission ``grader_failed`` (no score: a partial sum is not a grade)."""
+        broken = [t for t in self.tests if t.status == "grader_failed"]
+        if self.status == "graded" and broken:
+            self.status, self.score = "grader_failed", None
+            self.reason = (f"the grader could not run {len(broken)} of {len(self.tests)} tests "
+                           f"(first: {broken[0].id or broken[0].name}); not the student's fault: re-run it")
+        return self
+
     @classmethod
     def grader_failure(cls, student_id: str, assignment: str, max_score: float, reason: str) -> "Result":
         """A submission the grader failed on: no score; the reason is for staff (re-run it)."""
@@ -104,3 +114,7 @@ class Summary:
     max_score: float
     status: str
     first_problem: str = ""
+
+    @property
+    def graded(self) -> bool:
+        return self.status == "graded"

@@ -50,7 +50,8 @@ SCHEMA = {
             "additionalProperties": False,
         }},
     },
-    "required": ["score", "execution_time", "output", "tests"],
+    # the top-level score is "optional, but required if not on each test case": every test has one
+    "required": ["execution_time", "output", "tests"],
     "additionalProperties": False,
 }
 
@@ -168,14 +169,14 @@ def test_a_notebook_or_a_folder_is_graded_like_the_module(bundle, tmp_path):
         assert results(root)["score"] == FULL - 2
 
 
-def test_an_unreadable_notebook_gets_zero_and_the_reason(bundle, tmp_path):
+def test_an_unreadable_notebook_gets_no_score_and_the_reason(bundle, tmp_path):
     assert run_autograder(bundle, tmp_path, {"lab.ipynb": '{"cells": ['}).returncode == 0
     data = results(tmp_path)
-    assert (data["score"], data["tests"]) == (0.0, [])
+    assert ("score" in data, data["tests"], data["extra_data"]) == (False, [], {"status": "error"})
     assert "lab.ipynb is not a readable notebook" in data["output"]
 
 
-def test_a_grader_failure_writes_no_results_so_gradescope_reports_it(bundle, tmp_path):
+def test_a_grader_failure_writes_results_that_say_so_with_no_score(bundle, tmp_path):
     with zipfile.ZipFile(bundle) as zf:
         zf.extractall(tmp_path / "broken")
     shutil.rmtree(tmp_path / "broken" / "course")
@@ -186,17 +187,24 @@ def test_a_grader_failure_writes_no_results_so_gradescope_reports_it(bundle, tmp
                 zf.write(path, path.relative_to(tmp_path / "broken").as_posix())
     proc = run_autograder(broken, tmp_path / "root", {"functions.py": example("reference")})
     assert proc.returncode == 1 and "autograder failure" in proc.stdout
-    assert not (tmp_path / "root" / "results" / "results.json").exists()
+    data = json.loads((tmp_path / "root" / "results" / "results.json").read_text())
+    jsonschema.validate(data, SCHEMA)
+    assert "score" not in data and all(t["max_score"] == 0 for t in data["tests"])
+    assert "autograder failed" in data["output"] and "not your fault" in data["output"]
+    assert data["extra_data"] == {"status": "grader_failed"}
+    assert all(t["visibility"] == "hidden" for t in data["tests"])  # the traceback is for staff
 
 
 def test_a_test_the_grader_could_not_run_shows_the_student_a_note_and_staff_the_traceback():
     result = Grader(A).grade_one(EXAMPLES / A / "reference")
-    broken = dataclasses.replace(result.tests[0], score=0.0, status="error",
+    broken = dataclasses.replace(result.tests[0], score=0.0, status="grader_failed",
                                  feedback="the autograder could not run this test (not your fault)",
                                  grader_error="Traceback: KeyError")
-    data = gradescope_json.to_dict(dataclasses.replace(result, tests=[broken] + result.tests[1:]))
+    record = dataclasses.replace(result, tests=[broken] + result.tests[1:]).settled()
+    assert (record.status, record.score) == ("grader_failed", None)
+    data = gradescope_json.to_dict(record)
     jsonschema.validate(data, SCHEMA)
-    assert (data["tests"][0]["status"], data["tests"][0]["visibility"]) == ("failed", "visible")
-    assert "Traceback" not in data["tests"][0]["output"]
+    assert "score" not in data and "autograder failed" in data["output"]
+    assert all("Traceback" not in t["output"] for t in data["tests"] if t["visibility"] != "hidden")
     (staff,) = [t for t in data["tests"] if "Traceback: KeyError" in t["output"]]
     assert (staff["visibility"], staff["max_score"]) == ("hidden", 0.0)

@@ -32,9 +32,11 @@ def summary(results: list[Summary]) -> None:
         table.add_column(column, justify=justify, overflow="fold")
     for r in results:
         first = r.first_problem
-        style = "green" if r.status == "graded" and r.score == r.max_score else ("red" if r.status == "error" else "")
-        table.add_row(r.student_id, f"{r.score:g} / {r.max_score:g}", r.status, first[:100], style=style)
+        style = "green" if r.graded and r.score == r.max_score else ("" if r.graded else "red")
+        score = f"{r.score:g} / {r.max_score:g}" if r.graded else f"— / {r.max_score:g}"
+        table.add_row(r.student_id, score, r.status, first[:100], style=style)
     Console(file=sys.stdout).print(table)
-    if results:
-        mean = sum(r.score for r in results) / len(results)
-        print(f"mean score {mean:.2f} of {results[0].max_score:g}")
+    graded = [r.score for r in results if r.graded]
+    if graded:
+        print(f"mean score {sum(graded) / len(graded):.2f} of {results[0].max_score:g} "
+              f"over {len(graded)} graded submission(s)")

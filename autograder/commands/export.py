@@ -2,7 +2,8 @@
 
 Reads ``results.json`` files written by ``autograder run`` and writes them for a platform: a
 Canvas gradebook CSV, JUnit XML, or scores in an nbgrader gradebook. Prints the points line
-GitHub Classroom reads (``Points 31/37``) on stdout; everything else goes to stderr.
+GitHub Classroom reads (``Points 31/37``) on stdout, unless a record was not graded (then no
+points line, and exit code 1); everything else goes to stderr. Only graded records become numbers.
 """
 from __future__ import annotations
 
@@ -51,7 +52,12 @@ def main(args) -> int:
         print(f"wrote {args.junit}", file=sys.stderr)
     if args.nbgrader_db and write_gradebook(results, args.nbgrader_db, args.course_id) != 0:
         return 2
-    print(junit_xml.points_line(results))
+    line = junit_xml.points_line(results)
+    if line is None:
+        names = ", ".join(f"{r.student_id} ({r.assignment}: {r.status})" for r in results if not r.graded)
+        print(f"autograder: no points line: not graded: {names}", file=sys.stderr)
+        return 1
+    print(line)
     return 0
 
 

@@ -1,4 +1,10 @@
-"""``autograder run ASSIGNMENT SUBMISSIONS``: grade, then write results.json and grades.csv."""
+"""``autograder run ASSIGNMENT SUBMISSIONS``: preflight, grade, then write results.json and grades.csv.
+
+Exit code 0 when every submission has a record the grader defends (``graded``, or ``error`` for
+files that cannot be graded); 1 when the preflight failed (no one graded) or any submission is
+``grader_failed`` (the last lines name them); 2 for bad arguments or an ``--out`` that holds
+another batch's results.
+"""
 from __future__ import annotations
 
 import os
@@ -9,6 +15,7 @@ from ..batch import run_batch
 from ..datasets import MNIST_ENV
 from ..grading import Grader
 from ..journal import JournalMismatch
+from .. import preflight, session
 from ..writers import results_json
 from ..cli import assignment_argument
 from . import display
@@ -35,6 +42,14 @@ def add_arguments(p) -> None:
                    "a5's learning test instead of the bundled 8x8 digits")
     p.add_argument("--resume", action="store_true",
                    help="keep the submissions already graded in --out (after a crash) and grade the rest")
+    p.add_argument("--update", action="store_true",
+                   help="--out holds another batch's results: merge by student id (this batch's records replace "
+                        "those students', the rest are kept)")
+    p.add_argument("--force", action="store_true", help="--out holds another batch's results: replace them")
+    p.add_argument("--no-preflight", action="store_true",
+                   help="skip grading the reference (must score full marks) and the stub (must score 0) first")
+    p.add_argument("--allow-unconfined", action="store_true",
+                   help="grade even where `autograder doctor` would say student code is not confined")
     p.add_argument("--nbgrader-db", metavar="URL",
                    help="also write the scores into this nbgrader gradebook (sqlite:///path/gradebook.db)")
     p.add_argument("--nbgrader-course-id", help="nbgrader course id (default: the gradebook's only course)")
@@ -71,9 +86,29 @@ def main(args) -> int:
         print(f"autograder: no submissions found in {args.submissions}", file=sys.stderr)
         return 2
     out = Path(args.out)
+    try:  # TEMP: until outdir lands
+        from .. import outdir
+    except ImportError:
+        outdir = None
+    try:
+        if outdir is not None:
+            outdir.claim(out, args.assignment, Path(args.submissions), update=args.update or args.resume,
+                         force=args.force)
+    except outdir.OutDirTaken as exc:
+        print(f"autograder: {exc}", file=sys.stderr)
+        return 2
+    if hasattr(session, "sweep"):  # TEMP
+        session.sweep()  # staging folders left by runs that were killed
+    if not args.no_preflight:
+        try:
+            preflight.require(grader, allow_unconfined=args.allow_unconfined)
+        except preflight.PreflightFailed as exc:
+            print(f"autograder: {exc}", file=sys.stderr)
+            return 1
     try:
         with display.progress(len(sources), quiet=args.quiet) as advance:
-            summaries, failure = run_batch(grader, sources, out, resume=args.resume, progress=advance)
+            summaries, failure = run_batch(grader, sources, out, resume=args.resume, update=args.update,
+                                           progress=advance)
     except JournalMismatch as exc:
         print(f"autograder: {exc}", file=sys.stderr)
         return 2
@@ -88,8 +123,18 @@ def main(args) -> int:
     if not args.quiet:
         display.summary(summaries)
     print(f"wrote {out / 'results.json'} and {out / 'grades.csv'}", file=sys.stderr)
+    return _verdict(summaries[:len(sources)], failure)
+
+
+def _verdict(summaries, failure) -> int:
+    """Exit code 1, with the last lines naming them, when the grader failed on any submission."""
+    broken = [s for s in summaries if s.status == "grader_failed"]
     if failure is not None:
         print(f"autograder: grading failed: {failure}", file=sys.stderr)
-        return 1
-    return 0
+    if broken:
+        print(f"autograder: could not grade {len(broken)} of {len(summaries)} submission(s) (no score written "
+              f"for them; not the students' fault; re-run with --resume after fixing the cause):", file=sys.stderr)
+        for s in broken:
+            print(f"  {s.student_id}: {s.first_problem}", file=sys.stderr)
+    return 1 if failure is not None or broken else 0
 

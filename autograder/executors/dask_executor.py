@@ -8,7 +8,7 @@ Pipeline (client side, in order):
    file system needed; at most ``IN_FLIGHT_PER_THREAD`` batches per thread are in flight).
 3. ``warm.grade_batch`` on a worker: rebuild the files and grade them in that worker process's
    warm session (one pytest session and zygote kept between tasks); answer plain dicts.
-4. ``Result.from_dict``, in input order; a batch that failed for good gets error records.
+4. ``Result.from_dict``, in input order; a batch that failed for good gets ``grader_failed`` records.
 
 A task whose worker dies is rescheduled by the scheduler (``distributed.scheduler.allowed-failures``,
 3 by default); a task that raises (a grader failure) is retried ``RETRIES`` times. Workers need
@@ -27,7 +27,7 @@ import math
 from typing import Callable, Iterator
 
 from .. import course
-from ..grading import Grader, GraderFailure, Options
+from ..grading import Grader, GraderFailure, Options, not_graded
 from ..results import Result
 from ..submission import Source
 from . import parcel
@@ -71,8 +71,7 @@ def grade_on_dask(assignment_id: str, sources: list[Source], options: Options | 
     missing = [i for i in range(len(sources)) if i not in results]
     if errors or missing:
         reason = "; ".join(errors) or f"the grader lost {len(missing)} submission(s)"
-        note = f"not graded: {reason} (not your fault; your instructor will re-run it)"
-        complete = [results.get(i) or Result.failed(s.student_id, assignment.id, 0.0, note)
+        complete = [results.get(i) or not_graded(s.student_id, assignment.id, reason)
                     for i, s in enumerate(sources)]
         raise GraderFailure(reason, complete)
     return [results[i] for i in range(len(sources))]

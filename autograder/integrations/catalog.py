@@ -1,7 +1,7 @@
 """The tests of a grading suite, in the order the grader reports them.
 
-A ``Result`` names its tests by their student-facing title only. Platforms need a stable id per
-test (an nbgrader ``grade_id``): the test function's name. ``tests(assignment)`` collects the
+Platforms need a stable id per test (an nbgrader ``grade_id``): the test function's name, which
+every ``TestResult`` carries as ``id`` (records from before ids are matched by title). ``tests(assignment)`` collects the
 suite (nothing runs) and returns one ``TestSpec`` per test, in collection order — the order of
 ``Result.tests`` — and ``pair(result, specs)`` lines a result's tests up with them.
 """
@@ -78,7 +78,8 @@ def pair(result: Result, specs: list[TestSpec]) -> list[tuple[TestSpec, TestResu
     Raises ``CatalogError`` when the result was graded by a different version of the suite."""
     if not result.tests:
         return []
-    if len(result.tests) != len(specs) or any(t.name not in s.titles.values() for s, t in zip(specs, result.tests)):
+    if len(result.tests) != len(specs) or any((t.id != s.id) if t.id else (t.name not in s.titles.values())
+                                              for s, t in zip(specs, result.tests)):
         raise CatalogError(f"{result.student_id}: the result's tests do not match the current "
                            f"{result.assignment} suite (graded by another version?); grade it again")
     return list(zip(specs, result.tests))

@@ -38,6 +38,8 @@ apt-get install -y --no-install-recommends python3 python3-venv python3-pip
 python3 -m venv /autograder/venv
 /autograder/venv/bin/pip install --upgrade pip
 /autograder/venv/bin/pip install /autograder/source/package
+# Preflight: the bundled reference must score full marks and the stub zero, here, in this image.
+/autograder/venv/bin/python -m autograder.integrations.gradescope_run --root /autograder --preflight
 """
 
 RUN = """#!/usr/bin/env bash

@@ -7,10 +7,14 @@ in ``ROOT/source/course``, and writes ``ROOT/results/results.json`` in Gradescop
 (``writers.gradescope_json``). ``ROOT`` is ``--root``, else ``AUTOGRADER_GS_ROOT``, else
 ``/autograder``.
 
-When grading itself fails (an exception here, or a test the grader could not run), no
-results.json is written and the exit code is 1: Gradescope then marks the run as an autograder
-failure (instructors see this run's stdout, with the tracebacks, and can regrade), rather than
-the student getting a zero.
+When grading itself fails (an exception here, or a test the grader could not run), the
+results.json written says so to the student, carries no score (the tracebacks go in staff-only
+entries and this run's stdout) and the exit code is 1, so staff see it and regrade; the student
+never gets a made-up zero, and never silence.
+
+``--preflight`` (run by ``setup.sh`` while Gradescope builds the image) grades the bundled
+reference and stub in this very environment; unless they score full marks and zero, the image
+build fails with the reason, before any student submits.
 """
 from __future__ import annotations
 
@@ -54,25 +58,52 @@ def grade(root: Path):
     return grader.grade([Source(student_id(root), submission_path(root))])[0]
 
 
+def preflight(root: Path) -> int:
+    """Grade the bundled reference and stub here; 0 when the grader can be trusted, else 1."""
+    config = json.loads((root / "source" / "gradescope.json").read_text(encoding="utf-8"))
+    os.environ["AUTOGRADER_COURSE_ROOT"] = str(root / "source" / "course")
+    from .. import preflight as checks
+    from ..grading import Grader
+
+    grader = Grader(config["assignment"], lang=config.get("lang", "en"), salt=config.get("salt", ""))
+    try:
+        found = checks.require(grader, allow_unconfined=bool(config.get("allow_unconfined")))
+    except checks.PreflightFailed as exc:
+        print(f"autograder preflight failed: {exc}")
+        return 1
+    print(f"autograder preflight passed: reference {found.reference.score:g}/{found.reference.max_score:g}, "
+          f"stub {found.stub.score:g}" if found.stub else "autograder preflight passed")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="gradescope_run", description="grade a Gradescope submission")
     p.add_argument("--root", default=os.environ.get("AUTOGRADER_GS_ROOT", DEFAULT_ROOT),
                    help="Gradescope's /autograder folder (default: $AUTOGRADER_GS_ROOT or /autograder)")
-    root = Path(p.parse_args(argv).root)
+    p.add_argument("--preflight", action="store_true",
+                   help="grade the bundled reference and stub (setup.sh runs this when the image is built)")
+    args = p.parse_args(argv)
+    root = Path(args.root)
+    if args.preflight:
+        return preflight(root)
+    from ..results import Result
     from ..writers import gradescope_json
 
     try:
         result = grade(root)
     except Exception:  # noqa: BLE001 - any failure here is the grader's, reported to staff
-        print("autograder failure (not the student's fault):", traceback.format_exc(), sep="\n")
-        return 1
+        staff = traceback.format_exc()
+        print("autograder failure (not the student's fault):", staff, sep="\n")
+        result = Result.grader_failure(student_id(root), "?", 0.0, staff[-4000:])
     failed = [t for t in result.tests if t.grader_error]
     if failed:
         print("autograder failure (not the student's fault):", *(f"{t.name}:\n{t.grader_error}" for t in failed),
               sep="\n")
-        return 1
     gradescope_json.write(result, root / "results" / "results.json")
-    print(f"{result.student_id}: {result.score:g}/{result.max_score:g} ({result.status})")
+    if result.status == "grader_failed":
+        return 1
+    score = f"{result.score:g}" if result.graded else "no score"
+    print(f"{result.student_id}: {score}/{result.max_score:g} ({result.status})")
     return 0
 
 

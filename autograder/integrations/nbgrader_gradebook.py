@@ -7,11 +7,9 @@ the grade cell of a test is the one ``autograder nbgrader-course`` generates for
 formgrader then show these scores. Into a gradebook that lacks the assignment, the assignment,
 its notebook and one grade cell per test are created first.
 
-- A test the grader failed to run gets no score and ``needs_manual_grade`` (never a silent 0).
-- A submission that could not be graded through the student's doing (say, an unreadable
-  notebook; ``status == "error"``) scores 0 on every test.
-- A record the grader lost (``status == "error"`` with ``max_score == 0``, from
-  ``Grader._complete``) is left out and reported.
+- Only a ``graded`` record is written. A record that is not (``error``: the files could not be
+  graded; ``grader_failed``: the grader failed on it) is left out and reported in
+  ``Written.skipped``: the gradebook keeps whatever it had, never a made-up 0.
 """
 from __future__ import annotations
 
@@ -55,8 +53,8 @@ def write_scores(results: list[Result], db_url: str, *, course_id: str | None = 
                 catalog.pair(result, specs)
             _ensure_assignment(gb, assignment_id, specs)
             for result in group:
-                if result.status == "error" and result.max_score == 0:
-                    written.skipped.append(f"{result.student_id}: not graded ({result.reason})")
+                if not result.graded:
+                    written.skipped.append(f"{result.student_id}: {result.status} ({result.reason})")
                     continue
                 written.scores[(assignment_id, result.student_id)] = _write_one(gb, result, specs)
     return written

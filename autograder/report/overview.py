@@ -10,8 +10,8 @@ HTML page (linking each student's page), ``csv_text`` the same numbers as one lo
 - ``grader_error``: item = test name, count = submissions where the grader failed on it (only
   when > 0);
 - ``histogram``: item = a band of the score in percent of the maximum (``0-10`` … ``90-100``,
-  100 % in the last band), count = submissions in it, total = all submissions, ungraded included
-  (they score 0, as in grades.csv);
+  100 % in the last band), count = graded submissions in it, total = graded submissions (an
+  ungraded one has no score, as in grades.csv);
 - ``misconception``: item = mistake id, count = submissions where it was diagnosed (once per
   submission), total = all submissions. Most common first.
 """
@@ -68,9 +68,10 @@ def _summarize_one(assignment: str, results: list[Result]) -> Overview:
     o = Overview(assignment, total=len(results), graded=sum(r.status == "graded" for r in results))
     mistakes: Counter = Counter()
     for r in results:
-        pct = percent(r.score, r.max_score)
-        o.percents.append(pct)
-        o.histogram[min(max(int(pct // 10), 0), 9)] += 1
+        if r.graded:
+            pct = percent(r.score, r.max_score)
+            o.percents.append(pct)
+            o.histogram[min(max(int(pct // 10), 0), 9)] += 1
         for t in r.tests:
             stat = o.tests.setdefault(t.name, TestStat(t.name))
             stat.ran += 1
@@ -93,7 +94,7 @@ def csv_text(results: list[Result]) -> str:
             if s.grader_errors:
                 out.writerow(["grader_error", o.assignment, s.name, s.grader_errors, s.ran, _fraction(s.grader_errors, s.ran)])
         for band, count in zip(BANDS, o.histogram):
-            out.writerow(["histogram", o.assignment, band, count, o.total, _fraction(count, o.total)])
+            out.writerow(["histogram", o.assignment, band, count, o.graded, _fraction(count, o.graded)])
         for m, count in o.mistakes:
             out.writerow(["misconception", o.assignment, m, count, o.total, _fraction(count, o.total)])
     return buf.getvalue()

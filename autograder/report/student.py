@@ -92,13 +92,15 @@ def render(result: Result, lang: str = "en") -> str:
     return page(title, "\n".join(p for p in parts if p), lang)
 
 
-def number(x: float) -> str:
-    """``35`` or ``1.5``: a score without trailing zeros."""
+def number(x: float | None) -> str:
+    """``35`` or ``1.5``: a score without trailing zeros; ``—`` for no score (not graded)."""
+    if x is None:
+        return "—"
     return f"{x:g}" if float(x).is_integer() else f"{x:.2f}".rstrip("0")
 
 
-def percent(score: float, max_score: float) -> float:
-    return 100.0 * score / max_score if max_score > 0 else 0.0
+def percent(score: float | None, max_score: float) -> float:
+    return 100.0 * score / max_score if score is not None and max_score > 0 else 0.0
 
 
 def _summary(result: Result, lang: str) -> str:

@@ -3,6 +3,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from ..text import safe
+
 
 def write_atomic(path: Path, text) -> None:
     """Write ``text`` (a string, or an iterable of strings written one by one) to ``path`` so
@@ -16,7 +18,7 @@ def write_atomic(path: Path, text) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             for chunk in [text] if isinstance(text, str) else text:
-                f.write(chunk)
+                f.write(safe(chunk))  # no text, whatever its code points, stops a writer
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)

@@ -13,8 +13,9 @@ The shape Canvas's importer (``GradebookImporter``) reads::
 - Without a roster, a student's ``student_id`` goes in ``Student`` and ``SIS Login ID``. With a
   roster (``read_roster``: a Canvas gradebook export), the row is the roster's, matched on
   ``SIS Login ID``, ``SIS User ID`` or ``ID``.
-- A cell is left empty (Canvas then changes nothing) when there is no result, or when the
-  grader failed on the submission or one of its tests: a grader failure is never a zero.
+- A cell is left empty (Canvas then changes nothing) when there is no result or the record is
+  not ``graded`` (the grader failed on it, or its files could not be graded): only a grade the
+  grader defends becomes a number.
 """
 from __future__ import annotations
 
@@ -36,9 +37,8 @@ def _num(x: float) -> str:
 
 
 def needs_regrade(result: Result) -> bool:
-    """The grader, not the student, left this record incomplete."""
-    lost = result.status == "error" and result.max_score == 0  # Grader._complete's "not graded"
-    return lost or any(t.grader_error for t in result.tests)
+    """The record has no grade to write (``Result.graded`` is false)."""
+    return not result.graded
 
 
 def read_roster(path: Path) -> dict[str, dict[str, str]]:

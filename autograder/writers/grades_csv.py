@@ -1,4 +1,8 @@
-"""``grades.csv``: ``student_id,assignment,score,max_score,status``, one row per submission."""
+"""``grades.csv``: ``student_id,assignment,score,max_score,status``, one row per submission.
+
+Only a ``graded`` record has a number in ``score``; an ``error`` (ungradable files) or
+``grader_failed`` row leaves it empty, so an LMS import never turns "not graded" into a zero.
+"""
 import csv
 import io
 from pathlib import Path
@@ -17,7 +21,7 @@ def write(results: Iterable[Result], path: Path) -> None:
 def chunks(results: Iterable[Result]) -> Iterator[str]:
     yield _row(COLUMNS)
     for r in results:
-        yield _row([r.student_id, r.assignment, _num(r.score), _num(r.max_score), r.status])
+        yield _row([r.student_id, r.assignment, _num(r.score) if r.graded else "", _num(r.max_score), r.status])
 
 
 def _row(values) -> str:

@@ -1,15 +1,16 @@
 """JUnit XML for CI-based classrooms, and the points line GitHub Classroom reads.
 
 One ``<testsuite>`` per submission (``name`` = ``<assignment>/<student>``), one ``<testcase>``
-per test (``name`` = its title). A test with less than full marks has a ``<failure>`` (wrong
+per test (``name`` = its title; the stable test id is the ``id`` property). A test with less than full marks has a ``<failure>`` (wrong
 answer) or an ``<error>`` (the code raised, crashed or timed out; or the grader failed), whose
 ``message`` is the feedback's first line and whose text is the whole feedback. Points travel as
 ``<property>`` elements (``score``, ``max_score``, ``visibility``) on each test case and suite,
-as pytest's ``record_property`` writes them. A submission that could not be graded is one
-test case ``submission`` with an ``<error>`` giving the reason.
+as pytest's ``record_property`` writes them. A submission that was not graded is one test
+case ``submission`` with an ``<error>`` giving the reason, and its ``score`` property is empty.
 
 ``points_line(results)`` is ``"Points 31/37"``: the text GitHub Classroom's autograding reporter
-writes into the "Autograding" check run, from which Classroom takes the grade.
+writes into the "Autograding" check run, from which Classroom takes the grade; ``None`` when a
+record was not graded (no number is better than a wrong one).
 """
 from __future__ import annotations
 
@@ -37,25 +38,25 @@ def _problem(case: ET.Element, tag: str, kind: str, text: str) -> None:
 
 def _case(suite: ET.Element, classname: str, t: TestResult) -> None:
     case = ET.SubElement(suite, "testcase", classname=classname, name=t.name)
-    _properties(case, score=_num(t.score), max_score=_num(t.max_score), visibility=t.visibility)
+    _properties(case, id=t.id, score=_num(t.score), max_score=_num(t.max_score), visibility=t.visibility)
     if t.status == "failed":
         _problem(case, "failure", "wrong answer", t.feedback)
-    elif t.status in ("error", "timeout"):
+    elif t.status in ("error", "timeout", "grader_failed"):
         _problem(case, "error", t.status, t.feedback)
 
 
 def _suite(root: ET.Element, r: Result) -> ET.Element:
     tests = r.tests or []
     failures = sum(t.status == "failed" for t in tests)
-    errors = sum(t.status in ("error", "timeout") for t in tests) + (r.status != "graded")
+    errors = sum(t.status in ("error", "timeout", "grader_failed") for t in tests) + (not r.graded)
     suite = ET.SubElement(root, "testsuite", name=f"{r.assignment}/{r.student_id}",
                           tests=str(max(len(tests), 1)), failures=str(failures), errors=str(errors),
                           skipped="0", time=f"{r.duration:.3f}")
-    _properties(suite, score=_num(r.score), max_score=_num(r.max_score), status=r.status)
+    _properties(suite, score=_num(r.score) if r.graded else "", max_score=_num(r.max_score), status=r.status)
     classname = f"{r.assignment}.{r.student_id}"
     for t in tests:
         _case(suite, classname, t)
-    if r.status != "graded":
+    if not r.graded:
         case = ET.SubElement(suite, "testcase", classname=classname, name="submission")
         _problem(case, "error", "not graded", r.reason or "not graded")
     return suite
@@ -72,8 +73,10 @@ def to_xml(results: list[Result]) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def points_line(results: list[Result]) -> str:
-    """``"Points <earned>/<possible>"`` over all ``results``."""
+def points_line(results: list[Result]) -> str | None:
+    """``"Points <earned>/<possible>"`` over all ``results``; ``None`` if any is not graded."""
+    if not all(r.graded for r in results):
+        return None
     earned = round(sum(r.score for r in results), 4)
     possible = round(sum(r.max_score for r in results), 4)
     return f"Points {_num(earned)}/{_num(possible)}"

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..results import Result
+from ..text import safe_data
 from . import write_atomic
 
 
@@ -18,7 +19,7 @@ def chunks(results: Iterable[Result]) -> Iterator[str]:
     """The file's text in pieces: the same bytes as ``json.dumps(records, indent=2)`` + newline."""
     first = True
     for result in results:
-        record = json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
+        record = json.dumps(safe_data(result.to_dict()), indent=2, ensure_ascii=False, allow_nan=False)
         yield ("[\n  " if first else ",\n  ") + record.replace("\n", "\n  ")
         first = False
     yield "[]\n" if first else "\n]\n"

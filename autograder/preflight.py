@@ -1,0 +1,115 @@
+"""Preflight: before the first student, prove the grader can grade here, or grade no one.
+
+The course's own reference (``solutions/``, with the reference of every assignment it imports)
+and its stub release (``assignments/<a>/``) are graded by the very ``Grader`` that will grade the
+class: same environment, options, executor and sandbox. Unless the reference scores full marks
+and the stub scores zero, both ``graded``, something here is broken (the worker cannot start, a
+limit is too tight, a data file is missing, the sandbox lets code read the reference …) and
+every student's number would be wrong, so the batch stops with the reason.
+
+A sandbox that does not confine student code (``worker.confine.verdict``) is a preflight
+failure too, unless the instructor passes ``allow_unconfined`` (``--allow-unconfined``).
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import course
+from .results import Result
+from .submission import Source
+
+REFERENCE_ID, STUB_ID = "preflight-reference", "preflight-stub"
+
+
+class PreflightFailed(RuntimeError):
+    """The grader cannot be trusted here; the message says why and what to do."""
+
+
+@dataclass
+class Preflight:
+    """What the preflight saw: the two records and the sandbox's verdict."""
+
+    reference: Result | None = None
+    stub: Result | None = None
+    confined: bool = True
+    sandbox_notes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def reference_folder(assignment: course.Assignment, dest: Path) -> Path:
+    """A submission folder holding the reference of ``assignment`` and of what it imports."""
+    for a in course.dependency_closure(assignment):
+        for module in a.modules:
+            src = course.solutions_dir(a.id) / f"{module}.py"
+            if src.is_file():
+                shutil.copyfile(src, dest / f"{module}.py")
+    return dest
+
+
+def _describe(result: Result) -> str:
+    if result.graded:
+        return f"{result.score:g}/{result.max_score:g}"
+    return f"{result.status}: {result.reason}"
+
+
+def _first_problems(result: Result, limit: int = 3) -> str:
+    lines = [f"{t.id or t.name}: {t.status}: {(t.grader_error or t.feedback).strip().splitlines()[-1:] or ['']}"
+             for t in result.tests if t.score < t.max_score][:limit]
+    return "".join(f"\n    {line}" for line in lines)
+
+
+def sandbox_verdict() -> tuple[bool, list[str]]:
+    """``(confined, reasons)`` from the worker's confinement, as ``autograder doctor`` judges it."""
+    from .worker import confine
+
+    verdict = getattr(confine, "verdict", None)
+    if verdict is None:
+        return True, []
+    return verdict()
+
+
+def check(grader, *, allow_unconfined: bool = False) -> Preflight:
+    """Grade the reference and the stub with ``grader``; ``Preflight.problems`` lists what is wrong."""
+    found = Preflight()
+    found.confined, found.sandbox_notes = sandbox_verdict()
+    if not found.confined and not allow_unconfined:
+        found.problems.append("student code would not be confined here (" + "; ".join(found.sandbox_notes)
+                              + "): run `autograder doctor`, or pass --allow-unconfined if you know why")
+    assignment = grader.assignment
+    stub_dir = course.release_dir(assignment.id)
+    with tempfile.TemporaryDirectory(prefix="ag-preflight-") as tmp:
+        sources = [Source(REFERENCE_ID, reference_folder(assignment, Path(tmp)))]
+        if stub_dir.is_dir():
+            sources.append(Source(STUB_ID, stub_dir))
+        from .grading import GraderFailure
+
+        try:
+            records = grader.grade(sources)
+        except GraderFailure as exc:
+            records = exc.results or []
+            found.problems.append(f"grading the reference and the stub failed: {exc}")
+    by_id = {r.student_id: r for r in records}
+    found.reference, found.stub = by_id.get(REFERENCE_ID), by_id.get(STUB_ID)
+    ref, stub = found.reference, found.stub
+    if ref is not None and not (ref.graded and ref.score == ref.max_score and ref.max_score > 0):
+        found.problems.append(f"the reference solution scored {_describe(ref)}, not full marks{_first_problems(ref)}")
+    if stub is not None and not (stub.graded and stub.score == 0):
+        found.problems.append(f"the unchanged stub scored {_describe(stub)}, not 0{_first_problems(stub)}")
+    return found
+
+
+def require(grader, *, allow_unconfined: bool = False) -> Preflight:
+    """``check``, raising ``PreflightFailed`` with every problem when there is one."""
+    found = check(grader, allow_unconfined=allow_unconfined)
+    if not found.ok:
+        raise PreflightFailed(f"preflight for {grader.assignment.id} failed, so no one was graded:\n  - "
+                              + "\n  - ".join(found.problems)
+                              + "\n(--no-preflight skips this check, if you know why it fails)")
+    return found
