@@ -75,7 +75,7 @@ class Result:
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
         values["tests"] = [TestResult(**t) for t in data.get("tests", [])]
-        return cls(**values)
+        return cls(**values).settled()
 
     def summary(self) -> "Summary":
         first = self.reason or next((f"{t.name}: {t.feedback.splitlines()[0]}" for t in self.tests
@@ -90,7 +90,7 @@ class Result:
     def settled(self) -> "Result":
         """This record with its status read from its tests: a test the grader could not run makes
         the whole submission ``grader_failed`` (no score: a partial sum is not a grade)."""
-        broken = [t for t in self.tests if t.status == "grader_failed"]
+        broken = [t for t in self.tests if t.status == "grader_failed" or t.grader_error]
         if self.status == "graded" and broken:
             self.status, self.score = "grader_failed", None
             self.reason = (f"the grader could not run {len(broken)} of {len(self.tests)} tests "

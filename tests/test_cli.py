@@ -100,7 +100,7 @@ def test_every_bad_submission_gets_a_record_with_a_reason_and_the_batch_goes_on(
     assert "symbolic link" in by_id["linked"]["reason"]
     assert "not a Python file or notebook" in by_id["archive"]["reason"]
     assert by_id["김 학생 01"]["score"] == by_id["ok"]["score"] == by_id["ok"]["max_score"]
-    assert all(r["status"] == "error" and r["score"] == 0 for i, r in by_id.items()
+    assert all(r["status"] == "error" and r["score"] is None for i, r in by_id.items()
                if i in {"misnamed", "latin1", "huge", "bad_notebook", "linked", "archive"})
 
 

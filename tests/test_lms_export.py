@@ -23,11 +23,10 @@ def results(graded_examples) -> list[Result]:
 @pytest.fixture
 def exported(results, tmp_path, capsys):
     """Run `autograder export` on a results.json; return (canvas rows, junit root, stdout)."""
-    def export(records=None, *options):
+    def export(records=None, *options, code=0):
         results_json.write(records or results, tmp_path / "results.json")
-        code = cli.main(["export", str(tmp_path / "results.json"), "--canvas", str(tmp_path / "grades.csv"),
-                         "--junit", str(tmp_path / "junit.xml"), *options])
-        assert code == 0
+        assert code == cli.main(["export", str(tmp_path / "results.json"), "--canvas", str(tmp_path / "grades.csv"),
+                                 "--junit", str(tmp_path / "junit.xml"), *options])
         with open(tmp_path / "grades.csv", newline="", encoding="utf-8") as f:
             rows = list(csv.reader(f))
         return rows, ET.parse(tmp_path / "junit.xml").getroot(), capsys.readouterr().out
@@ -73,10 +72,11 @@ def test_canvas_csv_never_turns_a_grader_failure_into_a_zero(exported, results):
     ref = results[0]
     broken = dataclasses.replace(ref.tests[0], score=0.0, status="error", grader_error="Traceback")
     failed = dataclasses.replace(ref, student_id="amy", tests=[broken] + ref.tests[1:], score=ref.score - 2)
-    lost = Result.failed("bo", A, 0.0, "not graded: the grader lost 1 submission(s)")
+    lost = Result.grader_failure("bo", A, 0.0, "not graded: the grader lost 1 submission(s)")
     unreadable = Result.failed("cy", A, 37.0, "cy.ipynb is not a readable notebook: invalid JSON")
-    rows, _, _ = exported([failed, lost, unreadable])
-    assert {row[3]: row[5] for row in rows[2:]} == {"amy": "", "bo": "", "cy": "0"}
+    rows, _, out = exported([failed, lost, unreadable], code=1)  # 1: the grader failed on amy and bo
+    assert {row[3]: row[5] for row in rows[2:]} == {"amy": "", "bo": "", "cy": ""}
+    assert "Points" not in out
 
 
 def test_junit_has_a_suite_per_submission_and_a_case_per_test_with_the_points(exported, results):

@@ -3,7 +3,8 @@
 Reads ``results.json`` files written by ``autograder run`` and writes them for a platform: a
 Canvas gradebook CSV, JUnit XML, or scores in an nbgrader gradebook. Prints the points line
 GitHub Classroom reads (``Points 31/37``) on stdout, unless a record was not graded (then no
-points line, and exit code 1); everything else goes to stderr. Only graded records become numbers.
+points line; exit code 1 when the grader failed on one); everything else goes to stderr. Only
+graded records become numbers.
 """
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ def main(args) -> int:
     if line is None:
         names = ", ".join(f"{r.student_id} ({r.assignment}: {r.status})" for r in results if not r.graded)
         print(f"autograder: no points line: not graded: {names}", file=sys.stderr)
-        return 1
+        return 1 if any(r.status == "grader_failed" for r in results) else 0
     print(line)
     return 0
 
