@@ -97,9 +97,12 @@ class GradingPlugin:
             try:
                 for i, item in enumerate(items):
                     nextitem = items[i + 1] if i + 1 < len(items) else None
+                    run.start_test(item.nodeid)
                     item.ihook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+                    run.end_test()
                 self._probe(run)
-                result = run.result(self.assignment_id, total, [self._test_result(i, run) for i in items])
+                tests = [self._test_result(i, run) for i in items]
+                result = run.result(self.assignment_id, total, tests, self._shown_output(run, items))
             finally:
                 run.close()
             result.duration = round(time.monotonic() - started, 4)
@@ -132,7 +135,34 @@ class GradingPlugin:
         outcome.name = spec.titles.get(self.lang, spec.titles["en"])
         outcome.max_score = spec.points
         outcome.visibility = spec.visibility
+        outcome.id = item.name
+        outcome.output = "".join(self._printed(p) for p in run.printed if p.nodeid == item.nodeid)
         return outcome
+
+    def _shown_output(self, run: SubmissionRun, items) -> str:
+        """What the student may see of what their code printed: at import time and during visible
+        tests, each part under its title; never during a hidden or after-due-date test (it may
+        echo the test's inputs: that stays in the test's own, staff-only, ``output``)."""
+        specs = {item.nodeid: item.stash[SPEC] for item in items}
+        parts = []
+        for p in run.printed:
+            spec = specs.get(p.nodeid)
+            if p.module:
+                label = f"{p.module}.py"
+            elif spec is not None and spec.visibility == "visible":
+                label = spec.titles.get(self.lang, spec.titles["en"])
+            else:
+                continue
+            text = self._printed(p)
+            parts.append(f"--- {label} ---\n{text}" + ("" if text.endswith("\n") else "\n"))
+        return "".join(parts)
+
+    def _printed(self, p) -> str:
+        """A piece of printed output, with a marker where the grader cut it."""
+        if not p.cut:
+            return p.text
+        newline = "\n" if p.text and not p.text.endswith("\n") else ""
+        return f"{p.text}{newline}{messages.render('output_truncated', self.lang)}\n"
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item):

@@ -2,22 +2,45 @@
 
 ``Student`` is what suites see as the ``student`` fixture: ``student.functions`` is the
 student's module (a ``RemoteObject``), imported in the worker on first use.
+
+What the student's code prints is read by the grader from the capture file in the run's scratch
+folder (never asked of the worker), cut to ``OUTPUT_PER_TEST`` bytes per test or import and
+``OUTPUT_PER_SUBMISSION`` in all, and kept as ``SubmissionRun.printed``: one ``Printed`` per test
+or import that printed anything, in order.
 """
+
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from .course import Assignment
 from .proxy import RemoteObject, StudentError, Worker, Zygote, encode_arg
 from .results import Result, TestResult
 from .submission import Staged
+from .text import safe
 from .worker.limits import Limits
 
 
 SHM = Path("/dev/shm")
+OUTPUT_PER_TEST = 4_000  # bytes kept of what one test (or one import) printed
+OUTPUT_PER_SUBMISSION = 16_000  # bytes kept of what one submission printed in all
+
+
+@dataclass
+class Printed:
+    """What the student's code printed during the test ``nodeid``, or while importing ``module``
+    (``cut``: the grader kept only the first part of it)."""
+
+    text: str
+    cut: bool
+    nodeid: str = ""
+    module: str = ""
+
+
 
 
 def scratch_dir(prefix: str) -> Path:
@@ -61,7 +84,7 @@ class Student:
         if cached and cached[0] == worker.generation and worker.sock is not None:
             return cached[1]
         try:
-            module = worker.module(name)
+            module = run.import_module(name)
         except StudentError as exc:
             raise StudentError(exc.type, exc.message, exc.where, module=name) from None
         self._modules[name] = (worker.generation, module)
@@ -84,15 +107,56 @@ class SubmissionRun:
                 "output": str(self.scratch / "output.txt"), "limits": limits.to_dict()}
         self.worker = Worker(zygote, spec, call_timeout=call_timeout, budget=budget)
         self.student = Student(self)
-        self.output = ""
         self.figures: dict = {}
+        self.printed: list[Printed] = []
+        self._read_at = 0  # bytes of the capture file accounted for
+        self._output_left = OUTPUT_PER_SUBMISSION
+        self._test: str | None = None
+        self._test_left = 0
 
-    def result(self, assignment_id: str, max_score: float, tests: list[TestResult]) -> Result:
-        # the staging folder's random name would make two gradings of one submission differ
-        self.output = self.worker.output().replace(str(self.staged.directory), "<submission>")
+    def result(self, assignment_id: str, max_score: float, tests: list[TestResult], output: str = "") -> Result:
+        """The record; ``output`` is what the student may see of ``printed`` (the plugin decides)."""
         score = round(sum(t.score for t in tests), 4)
-        return Result(self.student_id, assignment_id, score, max_score, tests=tests, output=self.output,
+        return Result(self.student_id, assignment_id, score, max_score, tests=tests, output=output,
                       figures=self.figures)
+
+    # -- what the student's code prints
+    def start_test(self, nodeid: str) -> None:
+        """From now on, what is printed belongs to the test ``nodeid`` (earlier bytes to no one)."""
+        self._skip()
+        self._test, self._test_left = nodeid, OUTPUT_PER_TEST
+
+    def end_test(self) -> None:
+        if self._test is not None:
+            self._keep(nodeid=self._test)
+        self._test = None
+
+    def import_module(self, name: str) -> RemoteObject:
+        """Import the student's module ``name``; what that prints is kept apart from the test that
+        asked for it (import-time output is the student's to see, a hidden test's output is not)."""
+        if self._test is not None:
+            self._keep(nodeid=self._test)
+        else:
+            self._skip()
+        try:
+            return self.worker.module(name)
+        finally:
+            self._keep(module=name)
+
+    def _skip(self) -> None:
+        _, self._read_at, _ = self.worker.output(self._read_at, 0)
+
+    def _keep(self, nodeid: str = "", module: str = "") -> None:
+        """Read what was printed since the last read, within the limits, into ``printed``."""
+        limit = min(self._test_left if nodeid else OUTPUT_PER_TEST, self._output_left)
+        data, self._read_at, dropped = self.worker.output(self._read_at, limit)
+        self._output_left -= len(data)
+        if nodeid:
+            self._test_left -= len(data)
+        if data or dropped:
+            # the staging folder's random name would make two gradings of one submission differ
+            text = safe(data.decode("utf-8", "replace")).replace(str(self.staged.directory), "<submission>")
+            self.printed.append(Printed(text, dropped > 0, nodeid, module))
 
     def close(self) -> None:
         self.worker.close()

@@ -91,6 +91,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Likely mistake: {hint}",
         "ko": "예상되는 실수: {hint}",
     },
+    "output_truncated": {
+        "en": "… (output truncated: the grader keeps only the first part of what was printed)",
+        "ko": "… (출력이 잘렸습니다: 채점기는 출력된 내용의 앞부분만 보관합니다)",
+    },
     "partial": {
         "en": "{passed} of {total} checks passed",
         "ko": "{total}개 중 {passed}개 통과",

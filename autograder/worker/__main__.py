@@ -5,6 +5,8 @@ It imports numpy and the worker runtime once, then waits on the control socket `
 ``{"submission": dir, "tmp": dir, "output": file, "limits": {...}}``; the zygote forks a child
 that confines itself and serves that socket, and answers ``{"pid": n}``. Children are reaped
 automatically (SIGCHLD ignored); the grader kills a child's process group when it must.
+A child's stdout and stderr append to ``output`` (the capture file, in the grader's scratch
+folder), which the grader reads itself: line-buffered, and flushed before every answer.
 """
 import gc
 import json
@@ -21,10 +23,15 @@ from . import confine, limits, serve
 def child(fd: int, spec: dict) -> None:
     os.setsid()
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    out = os.open(spec["output"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    for stream in (sys.stdout, sys.stderr):  # nothing the zygote buffered may land in the file
+        stream.flush()
+    # Appended to, never truncated: a child started after a crash adds to what the grader has
+    # read so far (it reads each test's new bytes from the file itself; see session.py).
+    out = os.open(spec["output"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.dup2(out, 1)
     os.dup2(out, 2)
     os.close(out)
+    sys.stdout.reconfigure(line_buffering=True)  # a line printed before a crash or a kill is kept
     os.chdir(spec["tmp"])
     os.environ["TMPDIR"] = os.environ["HOME"] = spec["tmp"]
     sys.path.insert(0, spec["submission"])
