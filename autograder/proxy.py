@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 
 from . import wire
+from .text import safe
 
 WORKER_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "SYSTEMROOT")
 
@@ -78,9 +79,8 @@ class Zygote:
             ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
             try:
                 socket.send_fds(self.control, [json.dumps(spec).encode()], [theirs.fileno()])
-                reply = json.loads(self.control.recv(4096))
-                return int(reply["pid"]), ours
-            except (OSError, ValueError, KeyError):
+                return _child_pid(self.control.recv(4096)), ours
+            except (OSError, ValueError):
                 ours.close()
                 self.close()
                 if attempt == 2:
@@ -99,15 +99,47 @@ class Zygote:
             self.process = None
 
 
+def _child_pid(data: bytes) -> int:
+    """The pid in the zygote's reply ``{"pid": n}``; ``ValueError`` unless it is one we may kill
+    (never 0, -1 or 1, which ``killpg``/``kill`` read as "everyone", nor the grader's own)."""
+    try:
+        reply = json.loads(data.decode("ascii"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise ValueError("the zygote's reply is not JSON") from None
+    pid = reply.get("pid") if type(reply) is dict else None
+    if type(pid) is not int or not 1 < pid < 2**31 or pid in (os.getpid(), os.getpgrp()):
+        raise ValueError(f"the zygote's reply holds no child pid: {data[:100]!r}")
+    return pid
+
+
+MAX_TYPE = 100  # characters kept of an exception's type name, or a ref's class name
+MAX_MESSAGE = 2000
+MAX_WHERE = 5  # frames kept (the innermost), each cut to MAX_WHERE_ENTRY
+MAX_WHERE_ENTRY = 200
+MAX_RECEIVED = 256 * 2**20  # bytes one submission's workers may send in all
+
+
+def _text(value, limit: int) -> str:
+    """A string field of a reply, made safe; any other JSON value counts as missing."""
+    return safe(value, limit) if type(value) is str else ""
+
+
 @dataclass
 class Worker:
-    """One submission's worker: started lazily, replaced after a crash or timeout."""
+    """One submission's worker: started lazily, replaced after a crash or timeout.
+
+    Each request has one deadline for the whole exchange (the call's timeout or what is left of
+    the budget, whichever ends first); ``received`` counts the bytes of every reply, and once it
+    passes ``max_received`` every further request fails as ``WorkerCrashed``.
+    """
 
     zygote: Zygote
     spec: dict
     call_timeout: float = 10.0
     budget: float = 120.0
+    max_received: int = MAX_RECEIVED
     deadline: float = field(init=False)
+    received: int = field(default=0, init=False)
     pid: int | None = field(default=None, init=False)
     sock: socket.socket | None = field(default=None, init=False)
     generation: int = field(default=0, init=False)
@@ -137,15 +169,17 @@ class Worker:
 
     def request(self, message: dict, timeout: float | None = None):
         """Send one request; return the decoded answer or raise a ``WorkerProblem``."""
+        if self.received > self.max_received:
+            raise WorkerCrashed(self._too_much())
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise WorkerTimeout("the submission used up its time budget")
         self._ensure()
         limit = min(timeout or self.call_timeout, remaining)
-        self.sock.settimeout(limit)
+        deadline = time.monotonic() + limit
         try:
-            wire.send(self.sock, message)
-            reply = wire.recv(self.sock)
+            wire.send(self.sock, message, deadline)
+            reply = wire.recv(self.sock, deadline, self._count)
         except socket.timeout:
             self.kill()
             raise WorkerTimeout(f"no answer within {limit:.0f} s") from None
@@ -157,26 +191,37 @@ class Worker:
             raise WorkerCrashed(f"the worker sent data the grader cannot read ({exc})") from None
         return self._answer(reply)
 
+    def _count(self, size: int) -> None:
+        self.received += size
+        if self.received > self.max_received:
+            raise wire.WireError(self._too_much())
+
+    def _too_much(self) -> str:
+        return f"the worker sent more than {self.max_received / 2**20:g} MiB in total for this submission"
+
     def _answer(self, reply: dict):
         if "raised" in reply:
             r = reply["raised"]
             if type(r) is not dict:
                 raise WorkerCrashed("malformed answer")
             where = r.get("where") if type(r.get("where")) is list else []
-            raise StudentError(str(r.get("type")), str(r.get("message")), [str(w) for w in where])
+            raise StudentError(_text(r.get("type"), MAX_TYPE) or "UnknownError", _text(r.get("message"), MAX_MESSAGE),
+                               [_text(w, MAX_WHERE_ENTRY) for w in where[-MAX_WHERE:] if type(w) is str])
         if "ok" not in reply:
             raise WorkerCrashed("malformed answer")
         generation = self.generation
         try:
-            return wire.decode(reply["ok"], lambda tagged: self._ref(tagged, generation))
+            return wire.decode(reply["ok"], lambda tagged: self._ref(tagged, generation), text=safe)
         except wire.WireError as exc:
             self.kill()
             raise WorkerCrashed(f"the worker sent data the grader cannot read ({exc})") from None
 
     def _ref(self, tagged: dict, generation: int) -> "RemoteObject":
-        if tagged.get("$") != "ref" or type(tagged.get("id")) is not int:
+        ref_id = tagged.get("id")
+        if tagged.get("$") != "ref" or type(ref_id) is not int or not 0 <= ref_id < wire.MAX_INT:
             raise wire.WireError("the worker may only send ref handles")
-        return RemoteObject(self, tagged["id"], str(tagged.get("type"))[:100], tagged.get("callable") is True, generation)
+        type_name = _text(tagged.get("type"), MAX_TYPE) or "object"
+        return RemoteObject(self, ref_id, type_name, tagged.get("callable") is True, generation)
 
     def output(self, start: int, limit: int) -> tuple[bytes, int, int]:
         """What the student's code printed from byte ``start`` of the capture file: ``(at most

@@ -16,6 +16,15 @@ tagged objects for what JSON lacks:
 Decoding builds only these types: nothing from the worker is ever unpickled or called.
 Exact types are required (``type(x) is float``), so subclasses with a lying ``__eq__`` or
 ``__array__`` never cross as data; the worker sends them as ``ref`` handles instead.
+
+The reader assumes a hostile peer. Whatever bytes arrive, ``recv`` returns a dict or raises
+``WireError`` (malformed), ``EOFError`` (peer gone), ``TimeoutError`` (past ``deadline``, one
+limit for the whole frame, not per ``recv`` call) or ``OSError``; ``decode`` returns plain data or
+raises ``WireError``. Limits are checked before the memory is spent: the frame size from its
+header before the body is read, the number of JSON values by counting ``[``, ``{`` and ``,``
+in the raw bytes before parsing, then nesting depth, string length, integer range and array size.
+Frames are ASCII (``json.dumps`` escapes everything else), and only small frames may hold
+escaped characters, which keeps a parsed frame compact (one byte a character).
 """
 from __future__ import annotations
 
@@ -23,16 +32,25 @@ import base64
 from collections import OrderedDict
 import json
 import math
-import re
 import socket
 import struct
+import time
 
 import numpy as np
 
-MAX_FRAME = 64 * 2**20
 MAX_ARRAY_BYTES = 32 * 2**20
-MAX_DEPTH = 32
-_DTYPE = re.compile(r"^[<>|=]?[biuf][1248]$")
+MAX_FRAME = 48 * 2**20  # one array of MAX_ARRAY_BYTES in base64 (4/3 of it) fits
+MAX_DEPTH = 32  # nesting of values; a value level is at most 3 JSON levels (dict → pairs → pair)
+MAX_JSON_DEPTH = 3 * MAX_DEPTH + 8
+MAX_VALUES = 500_000  # JSON values in one frame (bounds what parsing it can allocate)
+MAX_STRING = 2**20  # characters in one string value
+MAX_TEXT_FRAME = 8 * 2**20  # bigger frames (arrays, numbers) may not hold ``\\u`` escapes: one
+# escaped character makes Python store a whole string at up to 4 bytes a character
+MAX_INT = 2**63  # integers are 64-bit on both sides
+DTYPES = frozenset(
+    ["|b1", "|i1", "|u1"]
+    + [order + kind + str(size) for order in "<>" for kind in "iuf" for size in (2, 4, 8)]
+)  # numeric dtypes as ``dtype.str`` spells them; not longdouble (platform-dependent) or complex
 _HEADER = struct.Struct(">I")
 
 
@@ -64,9 +82,9 @@ def encode(value, make_ref=None, depth: int = 0):
     if t is dict or t is OrderedDict:
         pairs = [[encode(k, make_ref, depth + 1), encode(v, make_ref, depth + 1)] for k, v in value.items()]
         return {"$": "dict", "v": pairs}
-    if t is np.ndarray and value.dtype.kind in "biuf":
+    if t is np.ndarray and value.dtype.str in DTYPES:
         return _encode_buffer("nd", value)
-    if isinstance(value, np.generic) and type(value).__module__ == "numpy" and value.dtype.kind in "biuf":
+    if isinstance(value, np.generic) and type(value).__module__ == "numpy" and value.dtype.str in DTYPES:
         return _encode_buffer("np", np.asarray(value))
     if make_ref is not None:
         return make_ref(value)
@@ -81,41 +99,64 @@ def _encode_buffer(tag: str, array: np.ndarray) -> dict:
 
 
 # ---------------------------------------------------------------- decode
-def decode(data, resolve=None, depth: int = 0):
-    """Inverse of ``encode``. ``resolve(tagged)`` handles ``fn`` and ``ref`` tags (or refuses)."""
-    if depth > MAX_DEPTH:
-        raise WireError("nested too deeply")
-    t = type(data)
-    if data is None or t in (bool, int, float, str):
-        return data
-    if t is list:
-        return [decode(v, resolve, depth + 1) for v in data]
-    if t is not dict:
-        raise WireError(f"unexpected JSON type {t.__name__}")
-    tag = data.get("$")
-    if tag == "f":
-        if data.get("v") not in ("nan", "inf", "-inf"):
-            raise WireError("bad non-finite float")
-        return float(data["v"])
-    if tag == "tuple":
-        return tuple(decode(v, resolve, depth + 1) for v in _list(data.get("v")))
-    if tag == "dict":
-        out = {}
-        for pair in _list(data.get("v")):
-            if type(pair) is not list or len(pair) != 2:
-                raise WireError("bad dict pair")
-            key = decode(pair[0], resolve, depth + 1)
-            try:
-                out[key] = decode(pair[1], resolve, depth + 1)
-            except TypeError:
-                raise WireError("unhashable dict key") from None
-        return out
-    if tag in ("nd", "np"):
-        array = _decode_buffer(data)
-        return array if tag == "nd" else array[()]
-    if tag in ("fn", "ref") and resolve is not None:
-        return resolve(data)
-    raise WireError(f"unknown tag {tag!r}")
+def decode(data, resolve=None, depth: int = 0, *, text=None):
+    """Inverse of ``encode``. ``resolve(tagged)`` handles ``fn`` and ``ref`` tags (or refuses);
+    ``text(s)``, when given, is applied to every string (the grader makes them safe to write)."""
+    return _Decoder(resolve, text).decode(data, depth)
+
+
+class _Decoder:
+    def __init__(self, resolve, text):
+        self.resolve, self.text = resolve, text
+
+    def decode(self, data, depth: int):
+        if depth > MAX_DEPTH:
+            raise WireError("nested too deeply")
+        t = type(data)
+        if data is None or t is bool:
+            return data
+        if t is int:
+            if not -MAX_INT < data < MAX_INT:
+                raise WireError("integer out of range")
+            return data
+        if t is float:
+            if not math.isfinite(data):
+                raise WireError("untagged non-finite float")
+            return data
+        if t is str:
+            if len(data) > MAX_STRING:
+                raise WireError(f"string of {len(data)} characters exceeds {MAX_STRING}")
+            return data if self.text is None else self.text(data)
+        if t is list:
+            return [self.decode(v, depth + 1) for v in data]
+        if t is not dict:
+            raise WireError(f"unexpected JSON type {t.__name__}")
+        tag = data.get("$")
+        if type(tag) is not str:
+            raise WireError("untagged object")
+        if tag == "f":
+            if data.get("v") not in ("nan", "inf", "-inf"):
+                raise WireError("bad non-finite float")
+            return float(data["v"])
+        if tag == "tuple":
+            return tuple(self.decode(v, depth + 1) for v in _list(data.get("v")))
+        if tag == "dict":
+            out = {}
+            for pair in _list(data.get("v")):
+                if type(pair) is not list or len(pair) != 2:
+                    raise WireError("bad dict pair")
+                key = self.decode(pair[0], depth + 1)
+                try:
+                    hash(key)
+                except TypeError:
+                    raise WireError("unhashable dict key") from None
+                out[key] = self.decode(pair[1], depth + 1)
+            return out
+        if tag in ("nd", "np"):
+            return _decode_buffer(data, tag)
+        if tag in ("fn", "ref") and self.resolve is not None:
+            return self.resolve(data)
+        raise WireError(f"unknown tag {_short(tag)}")
 
 
 def _list(value) -> list:
@@ -124,50 +165,114 @@ def _list(value) -> list:
     return value
 
 
-def _decode_buffer(data: dict) -> np.ndarray:
+def _short(value, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _decode_buffer(data: dict, tag: str):
     dtype, shape, b64 = data.get("dtype"), data.get("shape"), data.get("b")
-    if type(dtype) is not str or not _DTYPE.match(dtype) or type(b64) is not str:
+    if type(dtype) is not str or dtype not in DTYPES or type(b64) is not str:
         raise WireError("bad array header")
-    if type(shape) is not list or len(shape) > 32 or any(type(n) is not int or n < 0 for n in shape):
+    if (type(shape) is not list or len(shape) > 32 or (tag == "np" and shape)
+            or any(type(n) is not int or not 0 <= n <= MAX_ARRAY_BYTES for n in shape)):
         raise WireError("bad array shape")
     dt = np.dtype(dtype)
-    if len(b64) > MAX_ARRAY_BYTES * 4 // 3 + 4:
+    size = math.prod(shape) * dt.itemsize
+    if size > MAX_ARRAY_BYTES or len(b64) > MAX_ARRAY_BYTES * 4 // 3 + 4:
         raise WireError("array too large")
-    raw = base64.b64decode(b64, validate=True)
-    if math.prod(shape) * dt.itemsize != len(raw):
+    try:
+        raw = base64.b64decode(b64, validate=True)
+    except ValueError:  # binascii.Error, or a str that is not ASCII
+        raise WireError("array data is not base64") from None
+    if size != len(raw):
         raise WireError("array size does not match its shape")
-    return np.frombuffer(raw, dtype=dt).reshape(shape).copy()
+    try:
+        array = np.frombuffer(raw, dtype=dt).reshape(shape).copy()
+    except ValueError:
+        raise WireError("bad array shape") from None
+    return array if tag == "nd" else array[()]
 
 
 # ---------------------------------------------------------------- frames
-def send(sock: socket.socket, message: dict) -> None:
-    """Send one message (already encoded values inside) as a frame."""
+def send(sock: socket.socket, message: dict, deadline: float | None = None) -> None:
+    """Send one message (already encoded values inside) as a frame, by ``deadline`` (monotonic)."""
     body = json.dumps(message, allow_nan=False, separators=(",", ":")).encode()
     if len(body) > MAX_FRAME:
         raise WireError(f"message of {len(body)} bytes exceeds {MAX_FRAME}")
+    if deadline is not None:
+        sock.settimeout(_remaining(deadline))
     sock.sendall(_HEADER.pack(len(body)) + body)
 
 
-def recv(sock: socket.socket) -> dict:
-    """Receive one frame; raise ``EOFError`` when the peer has gone, ``WireError`` on garbage."""
-    (size,) = _HEADER.unpack(_recv_exact(sock, _HEADER.size))
+def recv(sock: socket.socket, deadline: float | None = None, count=None) -> dict:
+    """Receive one frame, whole by ``deadline`` (``time.monotonic()`` seconds), else ``TimeoutError``.
+
+    ``EOFError`` when the peer has gone, ``WireError`` on anything malformed. ``count(n)`` is called
+    with the frame's size once its header is read and before its body is (it may raise ``WireError``
+    to refuse it).
+    """
+    (size,) = _HEADER.unpack(_recv_exact(sock, _HEADER.size, deadline))
     if size > MAX_FRAME:
         raise WireError(f"frame of {size} bytes exceeds {MAX_FRAME}")
+    if count is not None:
+        count(_HEADER.size + size)
+    return parse(_recv_exact(sock, size, deadline))
+
+
+def parse(body: bytes | bytearray) -> dict:
+    """A frame's body → its message; ``WireError`` for anything but a JSON object within the limits."""
+    if not body.isascii():
+        raise WireError("frame is not ASCII")
+    containers = body.count(b"[") + body.count(b"{")  # at least the nesting depth
+    values = containers + body.count(b",")  # at least the number of values − 1 (more if in strings)
+    if values > MAX_VALUES:
+        raise WireError(f"frame holds more than {MAX_VALUES} values")
+    if len(body) > MAX_TEXT_FRAME and b"\\u" in body:
+        raise WireError(f"frame of over {MAX_TEXT_FRAME} bytes holds escaped text")
+    source = body.decode("ascii")
+    del body
     try:
-        message = json.loads(_recv_exact(sock, size))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError) as exc:
-        raise WireError(f"frame is not valid JSON: {exc}") from None
+        message = json.loads(source, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, int digits limit, NaN, too deep
+        raise WireError(f"frame is not valid JSON: {_short(str(exc), 200)}") from None
     if type(message) is not dict:
         raise WireError("frame is not an object")
+    if containers > MAX_JSON_DEPTH:
+        _check_depth(message)
     return message
 
 
-def _recv_exact(sock: socket.socket, n: int) -> bytes:
-    chunks, got = [], 0
-    while got < n:
-        chunk = sock.recv(min(n - got, 2**20))
-        if not chunk:
-            raise EOFError("peer closed the connection")
-        chunks.append(chunk)
-        got += len(chunk)
-    return b"".join(chunks)
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def _check_depth(message: dict) -> None:
+    stack = [(message, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise WireError("frame nested too deeply")
+        children = node.values() if type(node) is dict else node
+        stack.extend((c, depth + 1) for c in children if type(c) is list or type(c) is dict)
+
+
+def _remaining(deadline: float) -> float:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise TimeoutError("deadline passed")
+    return remaining
+
+
+def _recv_exact(sock: socket.socket, n: int, deadline: float | None) -> bytearray:
+    buf = bytearray(n)
+    with memoryview(buf) as view:
+        got = 0
+        while got < n:
+            if deadline is not None:
+                sock.settimeout(_remaining(deadline))
+            chunk = sock.recv_into(view[got:], min(n - got, 2**20))
+            if not chunk:
+                raise EOFError("peer closed the connection")
+            got += chunk
+    return buf
