@@ -24,8 +24,16 @@ class Mismatch(AssertionError):
 
     def __init__(self, feedback: dict[str, str], misconception: str | None = None, fraction: float = 0.0):
         self.feedback, self.misconception, self.fraction = feedback, misconception, fraction
-        self.weight = 1  # how many soft checks this failure stands for (``Checker.attempt``)
+        self.weight = 1  # how many soft checks this failure stands for (``Checker.attempt``; 0 in ``Checker.result``)
+        self.problem: WorkerProblem | None = None  # the student's exception, for a part that raised
         super().__init__(feedback["en"])
+
+
+class Outcome:
+    """Whether every check of a ``Checker.result`` block passed (``ok``), once the block is left."""
+
+    def __init__(self):
+        self.ok = False
 
 
 def show(value, limit: int = 160) -> str:
@@ -155,19 +163,51 @@ class Checker:
             return True
         return self._wrong_value(got, expected, what, misconception, soft)
 
-    def unchanged(self, before: np.ndarray, after, what: str, *, misconception: str | None = None, soft: bool = False) -> bool:
-        """An input array read back after the call equals its value before the call."""
+    def unchanged(self, before: np.ndarray, after, what: str, *, misconception: str | None = None, soft: bool = False,
+                  result_ok: bool = True) -> bool:
+        """An input array read back after the call equals ``before``: the grader's own copy, made
+        before the call (never a "before" the worker reports). ``result_ok``: whether the same
+        call's result was right; when it was not, this check fails too (see ``result``)."""
         self._count(soft)
+        if not result_ok:
+            return self.fail("property_needs_result", soft=soft, what=what)
         if type(after) is np.ndarray and after.shape == before.shape and np.array_equal(after, before, equal_nan=True):
             return True
         return self.fail("mutated_input", misconception, soft, what=what)
 
-    def true(self, condition: bool, feedback: dict[str, str], *, misconception: str | None = None, soft: bool = False) -> bool:
-        """A property the suite computed itself; ``feedback`` gives the sentence per language."""
+    def true(self, condition: bool, feedback: dict[str, str], *, misconception: str | None = None, soft: bool = False,
+             result_ok: bool = True, what: str = "") -> bool:
+        """A property the suite computed itself; ``feedback`` gives the sentence per language.
+        ``result_ok=False`` (the same call's result was wrong) fails it with a sentence naming
+        ``what`` instead: a property is judged only together with a correct result."""
         self._count(soft)
+        if not result_ok:
+            return self.fail("property_needs_result", soft=soft, what=what)
         if condition:
             return True
         return self._raise_feedback(dict(feedback), misconception, soft)
+
+    @contextlib.contextmanager
+    def result(self):
+        """The checks of a call's result that a property check of the same call (input unchanged,
+        params changed in place, ...) is judged with. They earn nothing on their own: the
+        property check carries the weight, and is passed only when the result was right too, so
+        code that does nothing (returns None, changes nothing) never earns a property's credit.
+        A failure inside still shows its feedback and misconception. Use soft checks inside::
+
+            result, (after,) = student.watch(student.functions.relu, x)
+            with check.result() as outcome:
+                check.array(result, ref.functions.relu(x), "relu(x)", kind=None, soft=True)
+            check.unchanged(before, after, "relu(x)", soft=True, result_ok=outcome.ok)
+        """
+        outcome, total, failures = Outcome(), self.total, len(self.failures)
+        try:
+            yield outcome
+        finally:
+            for mismatch in self.failures[failures:]:
+                mismatch.weight = 0
+            outcome.ok = len(self.failures) == failures
+            self.total = total
 
     @contextlib.contextmanager
     def attempt(self, checks: int = 1):
@@ -191,14 +231,21 @@ class Checker:
             missing = max(checks - (self.total - before), 1)
             self.total += missing
             mismatch = Mismatch(feedback, misconception)
-            mismatch.weight = missing
+            mismatch.weight, mismatch.problem = missing, exc
             self.failures.append(mismatch)
 
     def finish(self) -> None:
-        """Called after the test body: turn recorded soft failures into one partial-credit failure."""
+        """Called after the test body: turn recorded soft failures into one partial-credit failure.
+        When nothing passed and every counted failure is a part that raised, the first exception
+        is raised again: the test reads ``error`` (or ``timeout``), as if it had not been split."""
         if not self.failures:
             return
         passed = self.total - sum(m.weight for m in self.failures)
+        counted = [m for m in self.failures if m.weight]
+        if not counted:  # only ``result`` checks failed, and no property was judged with them
+            return
+        if passed <= 0 and counted and all(m.problem is not None for m in counted):
+            raise counted[0].problem
         feedback = {}
         for lang in messages.LANGS:
             lines = [messages.render("partial", lang, passed=passed, total=self.total)]

@@ -23,17 +23,22 @@ ADAGRAD_ZEROS = "AdaGrad on random arrays where some gradients are exactly 0, th
 ADAM_LECTURE = "Adam() with bias correction: the first update moves each weight by about lr = 0.001 (1 → 0.999)"
 ADAM_RANDOM = "Adam with random lr, beta1 and beta2 on random arrays, some gradients 0, three updates"
 IN_PLACE = "every optimizer's update changes the arrays of params in place"
+GRADS_KEPT = "every optimizer's update leaves grads unchanged"
+# A property (init_x left unchanged, x restored, params changed in place, grads untouched) is judged
+# only with a right result of the same call: a mistake whose result is wrong there loses it too.
 
 # mistake → ({test name: points lost}, misconception named in the feedback of every failing test)
 EXPECTED = {
     "forward_difference": ({DIFF_LECTURE: 2.0, DIFF_RANDOM: 2.0}, "forward_difference"),
-    "numgrad_not_restored": ({GRAD_3D: 2.0, GRAD_RESTORES: 2.0, GD_LAB: 2.0, GD_100: 0.5, GD_RANDOM: 1.3333},
+    "numgrad_not_restored": ({GRAD_3D: 2.0, GRAD_RESTORES: 2.0, GD_LAB: 2.0, GD_100: 0.5, GD_RANDOM: 2.0},
                              "numgrad_not_restored"),
-    "h_too_small": ({GRAD_LECTURE: 2.0, GRAD_2D: 2.0, GRAD_3D: 2.0, GD_LAB: 2.0, GD_100: 0.5, GD_RANDOM: 1.3333},
-                    "h_too_small"),
-    "history_after_step": ({GD_LAB: 1.0, GD_RANDOM: 0.6667}, "gd_history_after_step"),
-    "momentum_sign": ({MOMENTUM_LECTURE: 1.0, MOMENTUM_RANDOM: 2.0}, "momentum_sign"),
-    "adam_no_bias_correction": ({ADAM_LECTURE: 2.0, ADAM_RANDOM: 2.0}, "adam_no_bias_correction"),
+    "h_too_small": ({GRAD_LECTURE: 2.0, GRAD_2D: 2.0, GRAD_3D: 2.0, GRAD_RESTORES: 2.0, GD_LAB: 2.0, GD_100: 0.5,
+                     GD_RANDOM: 2.0}, "h_too_small"),
+    "history_after_step": ({GD_LAB: 1.0, GD_RANDOM: 1.3333}, "gd_history_after_step"),
+    "momentum_sign": ({MOMENTUM_LECTURE: 1.0, MOMENTUM_RANDOM: 2.0, IN_PLACE: 0.3333, GRADS_KEPT: 0.1667},
+                      "momentum_sign"),
+    "adam_no_bias_correction": ({ADAM_LECTURE: 2.0, ADAM_RANDOM: 2.0, IN_PLACE: 0.3333, GRADS_KEPT: 0.1667},
+                                "adam_no_bias_correction"),
     "adagrad_no_eps": ({ADAGRAD_ZEROS: 2.0}, "optimizer_no_eps"),
     "sgd_not_in_place": ({IN_PLACE: 0.3333}, "optimizer_not_in_place"),
 }

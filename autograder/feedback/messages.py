@@ -87,6 +87,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{what} changed its input array; work on a copy instead",
         "ko": "{what} 가 입력 배열을 바꾸었습니다. 복사본으로 작업하세요",
     },
+    "property_needs_result": {
+        "en": "{what}: this property is judged only together with a correct result of the same call, "
+              "and that result was not correct",
+        "ko": "{what}: 이 성질은 같은 호출의 결과가 맞을 때만 판정하는데, 그 결과가 맞지 않았습니다",
+    },
     "likely_mistake": {
         "en": "Likely mistake: {hint}",
         "ko": "예상되는 실수: {hint}",

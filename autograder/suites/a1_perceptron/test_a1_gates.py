@@ -33,13 +33,17 @@ def is_int(got) -> bool:
 
 
 def truth_table(student, check, name, misconception_for=None):
-    """One soft check per row: 3 of 4 rows right earns 3/4 of the points."""
-    gate = getattr(student.perceptron, name)
-    got = [as_number(gate(x1, x2)) for x1, x2 in ROWS]
-    values = tuple(plain(g) for g in got)
+    """One soft check per row: 3 of 4 rows right earns 3/4 of the points; a row whose call raises
+    fails that row only."""
+    got = {}
+    for row in ROWS:
+        with check.attempt():
+            got[row] = as_number(getattr(student.perceptron, name)(*row))
+    values = tuple(plain(got[row]) if row in got else None for row in ROWS)
     misconception = misconception_for(values) if misconception_for else None
-    for (x1, x2), g, expected in zip(ROWS, got, TABLES[name]):
-        check.equal(g, expected, f"{name}({x1}, {x2})", soft=True, misconception=misconception)
+    for (x1, x2), expected in zip(ROWS, TABLES[name]):
+        if (x1, x2) in got:
+            check.equal(got[x1, x2], expected, f"{name}({x1}, {x2})", soft=True, misconception=misconception)
 
 
 @points(1)
@@ -94,22 +98,23 @@ def test_xor_is_built_from_the_gates(student, ref, check):
         # With one gate replaced by a constant-1 gate, AND(NAND(x), OR(x)) becomes a known other table.
         patched = dict(gates, **{name: lambda a, b: 1})
         expected = tuple(float(patched["AND"](patched["NAND"](a, b), patched["OR"](a, b))) for a, b in ROWS)
-        original = getattr(module, name)
-        setattr(module, name, Named("gate_one"))
-        try:
-            got = [module.XOR(a, b) for a, b in ROWS]
-        finally:
-            setattr(module, name, original)
-        values = tuple(plain(g) for g in got)
-        shown = [g if v is None else int(v) if v.is_integer() else v for g, v in zip(got, values)]
-        check.true(values == expected, {
-            "en": f"with {name} replaced by a gate that always outputs 1, XOR on (0,0), (0,1), (1,0), (1,1) gave "
-                  f"{shown}, but AND(NAND(x1, x2), OR(x1, x2)) would give {[int(v) for v in expected]}: "
-                  f"build XOR by calling your NAND, OR and AND",
-            "ko": f"{name} 을 항상 1 을 내는 게이트로 바꾸었을 때 XOR 의 (0,0), (0,1), (1,0), (1,1) 결과가 {shown} 인데, "
-                  f"AND(NAND(x1, x2), OR(x1, x2)) 라면 {[int(v) for v in expected]} 입니다: "
-                  f"직접 만든 NAND, OR, AND 를 호출해 XOR 를 만드세요",
-        }, misconception=misconception, soft=True)
+        with check.attempt():
+            original = getattr(module, name)
+            setattr(module, name, Named("gate_one"))
+            try:
+                got = [module.XOR(a, b) for a, b in ROWS]
+            finally:
+                setattr(module, name, original)
+            values = tuple(plain(g) for g in got)
+            shown = [g if v is None else int(v) if v.is_integer() else v for g, v in zip(got, values)]
+            check.true(values == expected, {
+                "en": f"with {name} replaced by a gate that always outputs 1, XOR on (0,0), (0,1), (1,0), (1,1) "
+                      f"gave {shown}, but AND(NAND(x1, x2), OR(x1, x2)) would give {[int(v) for v in expected]}: "
+                      f"build XOR by calling your NAND, OR and AND",
+                "ko": f"{name} 을 항상 1 을 내는 게이트로 바꾸었을 때 XOR 의 (0,0), (0,1), (1,0), (1,1) 결과가 {shown} "
+                      f"인데, AND(NAND(x1, x2), OR(x1, x2)) 라면 {[int(v) for v in expected]} 입니다: "
+                      f"직접 만든 NAND, OR, AND 를 호출해 XOR 를 만드세요",
+            }, misconception=misconception, soft=True)
 
 
 @points(1)
@@ -117,11 +122,14 @@ def test_gates_return_integers(student, check):
     """AND, NAND, OR and XOR return the int 0 or 1, not a bool
     ko: AND, NAND, OR, XOR 가 bool 이 아닌 정수 0 또는 1 을 반환함"""
     for name in ("AND", "NAND", "OR", "XOR"):
-        gate = getattr(student.perceptron, name)
-        outputs = [gate(x1, x2) for x1, x2 in ROWS]
-        bad = next((g for g in outputs if not is_int(g)), None)
-        is_bool = any(type(g) is bool or isinstance(g, np.bool_) for g in outputs)
-        check.true(bad is None, {
-            "en": f"{name} should return an int (0 or 1), but it returned {describe_type(bad)}",
-            "ko": f"{name} 는 정수(0 또는 1)를 반환해야 하는데 {describe_type(bad)} 를 반환했습니다",
-        }, misconception="gate_returns_bool" if is_bool else None, soft=True)
+        with check.attempt():
+            gate = getattr(student.perceptron, name)
+            outputs = [gate(x1, x2) for x1, x2 in ROWS]
+            bad = [g for g in outputs if not (is_int(g) and g in (0, 1))]  # a list: None is a bad output too
+            is_bool = any(type(g) is bool or isinstance(g, np.bool_) for g in outputs)
+            first = bad[0] if bad else None
+            shown = {lang: str(int(first)) if is_int(first) else describe_type(first, lang) for lang in ("en", "ko")}
+            check.true(not bad, {
+                "en": f"{name} should return an int (0 or 1), but it returned {shown['en']}",
+                "ko": f"{name} 는 정수(0 또는 1)를 반환해야 하는데 {shown['ko']} 를 반환했습니다",
+            }, misconception="gate_returns_bool" if is_bool else None, soft=True)

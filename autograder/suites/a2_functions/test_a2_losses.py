@@ -19,8 +19,9 @@ def test_mse_lecture_values(student, check):
     y1 = np.array([0, 0, 0.8, 0.1, 0, 0, 0, 0.1, 0, 0])
     y2 = np.array([0.9, 0, 0.1, 0, 0, 0, 0, 0, 0, 0])
     for y, value in ((y1, 0.03), (y2, 0.81)):
-        check.scalar(student.functions.MSE(y, T2), value, f"MSE(y, t) for the lecture's y = {y.tolist()}",
-                     variants={"mse_mean": mse_mean(y, T2)}, soft=True)
+        with check.attempt():
+            check.scalar(student.functions.MSE(y, T2), value, f"MSE(y, t) for the lecture's y = {y.tolist()}",
+                         variants={"mse_mean": mse_mean(y, T2)}, soft=True)
 
 
 @points(2)
@@ -57,10 +58,12 @@ def test_sse_and_rmse_on_random_data(student, ref, check, rng):
     ko: 무작위 벡터에 대한 SSE 와 RMSE"""
     y, t = rng.normal(size=6), rng.normal(size=6)
     sse, rmse = np.sum((y - t) ** 2), np.sqrt(np.mean((y - t) ** 2))
-    check.scalar(student.functions.SSE(y, t), ref.functions.SSE(y, t), "SSE(y, t)",
-                 variants={"sse_rmse_confusion": rmse}, soft=True)
-    check.scalar(student.functions.RMSE(y, t), ref.functions.RMSE(y, t), "RMSE(y, t)",
-                 variants={"sse_rmse_confusion": sse}, soft=True)
+    with check.attempt():
+        check.scalar(student.functions.SSE(y, t), ref.functions.SSE(y, t), "SSE(y, t)",
+                     variants={"sse_rmse_confusion": rmse}, soft=True)
+    with check.attempt():
+        check.scalar(student.functions.RMSE(y, t), ref.functions.RMSE(y, t), "RMSE(y, t)",
+                     variants={"sse_rmse_confusion": sse}, soft=True)
 
 
 def cee_variants(y, t):
@@ -125,11 +128,29 @@ def test_bce_on_random_data(student, ref, check, rng):
 
 @points(1)
 @hidden
-def test_losses_leave_their_inputs_unchanged(student, check, rng):
+def test_losses_leave_their_inputs_unchanged(student, ref, check, rng):
     """loss functions do not modify y or t
     ko: 손실 함수가 y 와 t 를 바꾸지 않음"""
     for name in ("MSE", "SSE", "RMSE", "CEE", "BCE"):
         y, t = rng.random((2, 3)), np.eye(3)[[0, 2]]
-        _, (y_after, t_after) = student.watch(getattr(student.functions, name), y, t)
-        check.unchanged(y, y_after, f"{name}(y, t)", soft=True)
-        check.unchanged(t, t_after, f"{name}(y, t)", soft=True)
+        y_before, t_before = y.copy(), t.copy()  # the grader's own copies, made before the call
+        expected = getattr(ref.functions, name)(y.copy(), t.copy())
+        with check.attempt(checks=2):
+            got, (y_after, t_after) = student.watch(getattr(student.functions, name), y, t)
+            with check.result() as result:  # no credit for leaving y and t alone without computing anything
+                check.scalar(got, expected, f"{name}(y, t)", variants=loss_variants(name, y, t), soft=True)
+            check.unchanged(y_before, y_after, f"{name}(y, t)", soft=True, result_ok=result.ok)
+            check.unchanged(t_before, t_after, f"{name}(y, t)", soft=True, result_ok=result.ok)
+
+
+def loss_variants(name, y, t):
+    """The wrong variants the bundled mistakes produce, so a wrong result still names its mistake."""
+    if name == "MSE":
+        return {"mse_mean": mse_mean(y, t)}
+    if name == "SSE":
+        return {"sse_rmse_confusion": np.sqrt(np.mean((y - t) ** 2))}
+    if name == "RMSE":
+        return {"sse_rmse_confusion": np.sum((y - t) ** 2)}
+    if name == "CEE":
+        return cee_variants(y, t)
+    return None

@@ -67,10 +67,11 @@ def test_numerical_diff_lecture_values(student, ref, check):
     for name, formula, x in (("function_1", "0.01*x**2 + 0.1*x", 5.0), ("function_1", "0.01*x**2 + 0.1*x", 10.0),
                              ("function_2", "x**2", 3.0)):
         f = Named(name)
-        got = student.gradient.numerical_diff(f, x)
-        check.scalar(got, ref.gradient.numerical_diff(f, x), f"numerical_diff(f, {x}) for f(x) = {formula}", **TIGHT,
-                     variants=[("forward_difference", diff(f, x, forward=True)), ("h_too_small", diff(f, x, h=1e-50))],
-                     soft=True)
+        with check.attempt():
+            got = student.gradient.numerical_diff(f, x)
+            check.scalar(got, ref.gradient.numerical_diff(f, x), f"numerical_diff(f, {x}) for f(x) = {formula}",
+                         **TIGHT, variants=[("forward_difference", diff(f, x, forward=True)),
+                                            ("h_too_small", diff(f, x, h=1e-50))], soft=True)
 
 
 @points(2)
@@ -83,12 +84,13 @@ def test_numerical_diff_on_random_points_and_steps(student, ref, check, rng):
     for n, (name, h) in enumerate(cases, 1):
         f, x = Named(name), float(rng.choice([-1, 1]) * rng.uniform(0.5, 1.2))
         kwargs = {} if h is None else {"h": h}
-        got = student.gradient.numerical_diff(f, x, **kwargs)
         variants = [("forward_difference", diff(f, x, h or 1e-4, forward=True))]
         if h is None:
             variants.append(("h_too_small", diff(f, x, h=1e-50)))
         what = f"numerical_diff(f, x) in case {n}" if h is None else f"numerical_diff(f, x, h) in case {n}"
-        check.scalar(got, ref.gradient.numerical_diff(f, x, **kwargs), what, **TIGHT, variants=variants, soft=True)
+        with check.attempt():  # a numerical_diff without the h argument still earns the default-h case
+            got = student.gradient.numerical_diff(f, x, **kwargs)
+            check.scalar(got, ref.gradient.numerical_diff(f, x, **kwargs), what, **TIGHT, variants=variants, soft=True)
 
 
 # ---------------------------------------------------------------- numerical_gradient
@@ -99,9 +101,11 @@ def test_numerical_gradient_lecture_values(student, check):
     f = Named("function_2")
     for point, expected in (((3.0, 4.0), [6.0, 8.0]), ((0.0, 2.0), [0.0, 4.0])):
         x = np.array(point)
-        got = student.gradient.numerical_gradient(f, x)
-        check.array(got, expected, f"numerical_gradient(f, np.array([{point[0]}, {point[1]}])) for f = x0**2 + x1**2",
-                    **TIGHT, variants=numgrad_variants(f, x), soft=True)
+        with check.attempt():
+            got = student.gradient.numerical_gradient(f, x)
+            check.array(got, expected,
+                        f"numerical_gradient(f, np.array([{point[0]}, {point[1]}])) for f = x0**2 + x1**2",
+                        **TIGHT, variants=numgrad_variants(f, x), soft=True)
 
 
 @points(2)
@@ -130,17 +134,21 @@ def test_numerical_gradient_of_a_3d_array(student, ref, check, rng):
 
 @points(2)
 @hidden
-def test_numerical_gradient_restores_x(student, check, rng):
+def test_numerical_gradient_restores_x(student, ref, check, rng):
     """numerical_gradient leaves every element of x exactly as it was
     ko: numerical_gradient 가 끝나면 x 의 모든 원소가 정확히 원래 값"""
-    x = rng.normal(size=(3, 2))
+    f, x = Named("cubic_mix"), rng.normal(size=(3, 2))
+    before = x.copy()  # the grader's own copy, made before the call
     held = student.hold(x)
-    student.gradient.numerical_gradient(Named("cubic_mix"), held)
+    got = student.gradient.numerical_gradient(f, held)
     after = student.fetch(held)
-    check.true(type(after) is np.ndarray and after.shape == x.shape and np.array_equal(after, x), {
+    with check.result() as result:  # no credit for leaving x alone without computing the gradient
+        check.array(got, ref.gradient.numerical_gradient(f, x.copy()), "numerical_gradient(f, x)", **TIGHT,
+                    variants=numgrad_variants(f, x), soft=True)
+    check.true(type(after) is np.ndarray and after.shape == before.shape and np.array_equal(after, before), {
         "en": "numerical_gradient(f, x) left x changed: when it returns, every element must hold its original value",
         "ko": "numerical_gradient(f, x) 가 x 를 바꾼 채로 끝났습니다: 반환할 때 모든 원소가 원래 값이어야 합니다",
-    }, misconception="numgrad_not_restored")
+    }, misconception="numgrad_not_restored", soft=True, result_ok=result.ok, what="numerical_gradient(f, x)")
 
 
 # ---------------------------------------------------------------- gradient_descent
@@ -190,13 +198,15 @@ def test_gradient_descent_on_a_matrix(student, ref, check, rng):
     ko: 무작위 2차원 시작점에서 gradient_descent: 최종 x, history, init_x 불변"""
     f = Named("lecture_quadratic")
     init = rng.uniform(-5, 5, size=(2, 3))
+    before = init.copy()  # the grader's own copy, made before the call
     lr, steps = float(rng.choice([0.05, 0.1, 0.3])), 8
     held = student.hold(init)
     what = "gradient_descent(f, init_x, lr, step_num) for a 2-D init_x"
     x, history = descent_result(check, student.gradient.gradient_descent(f, held, lr=lr, step_num=steps), what)
     x_ref, history_ref = ref.gradient.gradient_descent(f, init.copy(), lr=lr, step_num=steps)
     variants = descent_variants(f, init, lr, steps)
-    check.array(x, x_ref, f"x from {what}", variants=[(name, v[0]) for name, v in variants], soft=True)
-    check.array(history, history_ref, f"history from {what}", variants=[(name, v[1]) for name, v in variants],
-                soft=True)
-    check.unchanged(init, student.fetch(held), what, soft=True)
+    x_ok = check.array(x, x_ref, f"x from {what}", variants=[(name, v[0]) for name, v in variants], soft=True)
+    history_ok = check.array(history, history_ref, f"history from {what}",
+                             variants=[(name, v[1]) for name, v in variants], soft=True)
+    # init_x left alone earns its third only with a right descent (doing nothing leaves it alone too)
+    check.unchanged(before, student.fetch(held), what, soft=True, result_ok=x_ok and history_ok)

@@ -92,32 +92,34 @@ def trusted_run(optimizer, params, grads_seq):
     return out
 
 
-def student_run(student, name, kwargs, params, grads_seq):
-    """The held ``params`` read back after each of the student's updates."""
+def compare_params(check, got, expected, what, variants=()):
+    """One soft check per key of ``expected``; ``variants``: (id, params of that mistake)."""
+    ok = True
+    for k in expected:
+        value = got.get(k) if type(got) is dict else got
+        ok &= check.array(value, expected[k], f"params['{k}'] {what}", soft=True,
+                          variants=[(mid, wrong[k]) for mid, wrong in variants])
+    return ok
+
+
+def student_run(student, check, name, kwargs, params, grads_seq, expected_seq, call, variants=()):
+    """The student's updates on held ``params``, read back and checked after each (one soft check
+    per update and key: partial credit for the first updates being right). An update that raises
+    fails its own checks; the next ones still run."""
     optimizer = getattr(student.optimizer, name)(**kwargs)
     held = student.hold(params)
-    out = []
-    for grads in grads_seq:
-        optimizer.update(held, grads)
-        out.append(student.fetch(held))
-    return out
-
-
-def compare(check, call, got_seq, expected_seq, variants=()):
-    """One soft check per update and key: partial credit for the first updates being right."""
-    for n, (got, expected) in enumerate(zip(got_seq, expected_seq), 1):
-        for k in expected:
-            value = got.get(k) if type(got) is dict else got
-            check.array(value, expected[k], f"params['{k}'] after update {n} of {call}", soft=True,
-                        variants=[(mid, run[n - 1][k]) for mid, run in variants])
+    for n, (grads, expected) in enumerate(zip(grads_seq, expected_seq), 1):
+        with check.attempt(checks=len(expected)):
+            optimizer.update(held, grads)
+            compare_params(check, student.fetch(held), expected, f"after update {n} of {call}",
+                           [(mid, run[n - 1]) for mid, run in variants])
 
 
 def lecture_test(student, ref, check, name, kwargs, variants=()):
     args = ", ".join(f"{k}={v}" for k, v in kwargs.items())
     call = f"{name}({args}).update(params, grads) with params {{'W': [1.0, 2.0]}}, grads {{'W': [0.5, -1.0]}}"
-    got = student_run(student, name, kwargs, LECTURE_PARAMS, LECTURE_GRADS)
     expected = trusted_run(getattr(ref.optimizer, name)(**kwargs), LECTURE_PARAMS, LECTURE_GRADS)
-    compare(check, call, got, expected, variants)
+    student_run(student, check, name, kwargs, LECTURE_PARAMS, LECTURE_GRADS, expected, call, variants)
 
 
 def random_problem(rng, zeros=()):
@@ -131,10 +133,9 @@ def random_problem(rng, zeros=()):
 
 
 def random_test(student, ref, check, name, kwargs, params, grads_seq, variants=()):
-    got = student_run(student, name, kwargs, params, grads_seq)
     expected = trusted_run(getattr(ref.optimizer, name)(**kwargs), params, grads_seq)
-    compare(check, f"{name}(...).update(params, grads)", got, expected,
-            [(mid, trusted_run(opt, params, grads_seq)) for mid, opt in variants])
+    student_run(student, check, name, kwargs, params, grads_seq, expected, f"{name}(...).update(params, grads)",
+                [(mid, trusted_run(opt, params, grads_seq)) for mid, opt in variants])
 
 
 # ---------------------------------------------------------------- SGD
@@ -259,45 +260,79 @@ def test_adadelta_on_random_params(student, ref, check, rng):
 
 
 # ---------------------------------------------------------------- in place, grads untouched
+def default_variants(name):
+    """Trusted wrong optimizers with ``name``'s default arguments, so that a property test whose
+    update result is wrong still names the mistake."""
+    if name == "Momentum":
+        return momentum_variants(0.01, 0.9)
+    if name == "Adam":
+        return [("adam_no_bias_correction", AdamVariant(0.001, 0.9, 0.999, bias_correction=False)),
+                ("optimizer_no_eps", AdamVariant(0.001, 0.9, 0.999, eps=0.0))]
+    if name in ("AdaGrad", "RMSprop"):
+        return [("optimizer_no_eps", RootScaled(0.01, None if name == "AdaGrad" else 0.99, eps=0.0))]
+    return []
+
+
+def expected_runs(ref, name, params, grads_seq):
+    """The reference's params after each update, and each default-argument mistake's."""
+    expected = trusted_run(getattr(ref.optimizer, name)(), params, grads_seq)
+    return expected, [(mid, trusted_run(opt, params, grads_seq)) for mid, opt in default_variants(name)]
+
+
 @points(2)
 @hidden
-def test_update_changes_the_params_arrays_in_place(student, check, rng):
+def test_update_changes_the_params_arrays_in_place(student, ref, check, rng):
     """every optimizer's update changes the arrays of params in place
     ko: 모든 옵티마이저의 update 가 params 의 배열을 제자리에서 바꿈"""
     for name in NAMES:
         params, (grads, *_) = random_problem(rng)
-        arrays = {k: student.hold(v) for k, v in params.items()}  # the network's own arrays
-        held = student.hold(dict(arrays))                          # a dict holding those very arrays
-        getattr(student.optimizer, name)().update(held, grads)
-        now = student.fetch(held)
-        in_place = type(now) is dict
-        for k, array in arrays.items():
-            current = student.fetch(array)
-            in_place = (in_place and type(now.get(k)) is np.ndarray and type(current) is np.ndarray
-                        and current.shape == params[k].shape and np.array_equal(current, now[k])
-                        and not np.array_equal(current, params[k]))
-        check.true(in_place, {
-            "en": f"{name}.update(params, grads) did not change the arrays of params in place",
-            "ko": f"{name}.update(params, grads) 가 params 의 배열을 제자리에서 바꾸지 않았습니다",
-        }, misconception="optimizer_not_in_place", soft=True)
+        before = copies(params)  # the grader's own copies, made before the call
+        expected, variants = expected_runs(ref, name, params, [grads])
+        what = f"{name}().update(params, grads)"
+        with check.attempt():
+            arrays = {k: student.hold(v) for k, v in params.items()}  # the network's own arrays
+            held = student.hold(dict(arrays))                          # a dict holding those very arrays
+            getattr(student.optimizer, name)().update(held, grads)
+            now = student.fetch(held)
+            with check.result() as result:  # an update that changes nothing earns nothing here
+                compare_params(check, now, expected[0], f"after {what}", [(mid, run[0]) for mid, run in variants])
+            in_place = type(now) is dict
+            for k, array in arrays.items():
+                current = student.fetch(array)
+                in_place = (in_place and type(now.get(k)) is np.ndarray and type(current) is np.ndarray
+                            and current.shape == before[k].shape and np.array_equal(current, now[k])
+                            and not np.array_equal(current, before[k]))
+            check.true(in_place, {
+                "en": f"{name}.update(params, grads) did not change the arrays of params in place",
+                "ko": f"{name}.update(params, grads) 가 params 의 배열을 제자리에서 바꾸지 않았습니다",
+            }, misconception="optimizer_not_in_place", soft=True, result_ok=result.ok, what=what)
 
 
 @points(1)
 @hidden
-def test_update_leaves_grads_unchanged(student, check, rng):
+def test_update_leaves_grads_unchanged(student, ref, check, rng):
     """every optimizer's update leaves grads unchanged
     ko: 모든 옵티마이저의 update 가 grads 를 바꾸지 않음"""
     for name in NAMES:
         params, grads_seq = random_problem(rng)
-        optimizer = getattr(student.optimizer, name)()
-        unchanged = True
-        for grads in grads_seq[:2]:
-            held = {k: student.hold(v) for k, v in grads.items()}
-            optimizer.update(params, held)
-            for k, v in grads.items():
-                after = student.fetch(held[k])
-                unchanged = unchanged and type(after) is np.ndarray and np.array_equal(after, v)
-        check.true(unchanged, {
-            "en": f"{name}.update(params, grads) changed the gradient arrays; read grads, never write to them",
-            "ko": f"{name}.update(params, grads) 가 기울기 배열을 바꾸었습니다: grads 는 읽기만 하세요",
-        }, soft=True)
+        grads_seq = grads_seq[:2]
+        before = [copies(grads) for grads in grads_seq]  # the grader's own copies, made before the calls
+        expected, variants = expected_runs(ref, name, params, grads_seq)
+        what = f"{name}().update(params, grads)"
+        with check.attempt():
+            optimizer = getattr(student.optimizer, name)()
+            held_params = student.hold(params)
+            unchanged = True
+            for grads, grads_before in zip(grads_seq, before):
+                held = {k: student.hold(v) for k, v in grads.items()}
+                optimizer.update(held_params, held)
+                for k, v in grads_before.items():
+                    after = student.fetch(held[k])
+                    unchanged = unchanged and type(after) is np.ndarray and np.array_equal(after, v)
+            with check.result() as result:  # an update that reads nothing leaves grads alone too
+                compare_params(check, student.fetch(held_params), expected[-1], f"after two updates of {what}",
+                               [(mid, run[-1]) for mid, run in variants])
+            check.true(unchanged, {
+                "en": f"{name}.update(params, grads) changed the gradient arrays; read grads, never write to them",
+                "ko": f"{name}.update(params, grads) 가 기울기 배열을 바꾸었습니다: grads 는 읽기만 하세요",
+            }, soft=True, result_ok=result.ok, what=what)
