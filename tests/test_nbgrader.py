@@ -181,15 +181,16 @@ def test_write_scores_into_the_autograded_course_keeps_nbgraders_scores(course, 
 
 
 def test_write_scores_never_turns_a_grader_failure_into_a_zero(fresh_db, run_results):
-    alice = run_results["alice"]
-    broken = dataclasses.replace(alice.tests[0], score=0.0, status="error", grader_error="Traceback ...")
+    alice, bob = run_results["alice"], run_results["bob"]
+    broken = dataclasses.replace(alice.tests[0], score=0.0, status="grader_failed", grader_error="Traceback ...")
     failed = dataclasses.replace(alice, tests=[broken] + alice.tests[1:], score=alice.score - broken.max_score)
-    lost = Result.failed("dave", A, 0.0, "not graded: the grader lost 1 submission(s)")
-    written = write_scores([failed, lost], fresh_db)
-    assert list(written.scores) == [(A, "alice")] and written.skipped[0].startswith("dave: not graded")
+    lost = Result.grader_failure("dave", A, 0.0, "not graded: the grader lost 1 submission(s)")
+    written = write_scores([failed.settled(), lost, bob], fresh_db)
+    assert list(written.scores) == [(A, "bob")]
+    assert [line.split(":")[0] for line in written.skipped] == ["alice", "dave"]
+    assert all(": grader_failed (" in line for line in written.skipped)
     with Gradebook(fresh_db) as gb:
-        grade = gb.find_grade(nbgrader_course.grade_id(A, catalog.tests(A)[0]), A, A, "alice")
-        assert (grade.auto_score, grade.needs_manual_grade) == (None, True)
+        assert {s.id for s in gb.students} == {"bob"}  # nothing at all written for alice or dave
 
 
 def test_write_scores_refuses_an_assignment_without_the_suites_grade_cells(fresh_db, run_results):

@@ -3,13 +3,16 @@
 Writes ``DIR/nbgrader_config.py`` (kept if present, unless ``--force``) and
 ``DIR/source/<assignment>/<assignment>.ipynb`` for each assignment (default: all), and makes
 sure Jupyter has the ``python3`` kernel nbgrader will execute the notebooks with.
+
+First, unless ``--no-preflight``, each assignment's reference and stub are graded on this
+machine (``autograder.preflight``): a course whose grader cannot be trusted here is not laid out.
 """
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from .. import build, course
+from .. import build, course, preflight
 from ..integrations import catalog, nbgrader_course
 
 HELP = "lay out an nbgrader course (source/<a>/<a>.ipynb with nbgrader cells) from source_lib/"
@@ -22,10 +25,23 @@ def add_arguments(p) -> None:
                    help="an assignment to lay out (repeatable; default: all)")
     p.add_argument("--course-id", default="dlfs", help="nbgrader course id (default: dlfs)")
     p.add_argument("--force", action="store_true", help="overwrite an existing nbgrader_config.py")
+    p.add_argument("--no-preflight", action="store_true",
+                   help="skip grading each reference (full marks) and stub (0) on this machine first")
+    p.add_argument("--allow-unconfined", action="store_true",
+                   help="lay it out even where student code would not be confined")
 
 
 def main(args) -> int:
     ids = args.assignments or list(course.ASSIGNMENTS)
+    if not args.no_preflight:
+        from ..grading import Grader
+
+        for assignment_id in ids:
+            try:
+                preflight.require(Grader(assignment_id), allow_unconfined=args.allow_unconfined)
+            except preflight.PreflightFailed as exc:
+                print(f"autograder: {exc}", file=sys.stderr)
+                return 1
     try:
         written = nbgrader_course.write_course(Path(args.dir), ids, course_id=args.course_id,
                                                overwrite_config=args.force)

@@ -77,7 +77,7 @@ def run_test(assignment_id: str, test_id: str, *, lang: str = "en", notebook: st
         print(HINT.format(a=assignment_id, name=path.name))
         return None
     graded = _grade(assignment_id, path, lang)
-    if graded["status"] == "grader_error":
+    if graded["status"] == "grader_failed":
         raise GraderError(graded["reason"])
     if graded["status"] != "graded":
         raise TestFailed(graded["reason"])
@@ -122,7 +122,7 @@ def _grade(assignment_id: str, path: Path, lang: str) -> dict:
                 detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or [f"exit code {proc.returncode}"]
                 raise GraderError(f"the autograder could not grade {path.name}: {detail[0]}")
             graded = json.loads(out.read_text(encoding="utf-8"))
-        if graded["status"] == "grader_error":
+        if graded["status"] == "grader_failed":
             return graded  # not cached: the next cell tries again
         _graded[key] = graded
     return _graded[key]
@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         graded = payload(grader.grade([source])[0], catalog.tests(args.assignment))
         code = 0
     except (GraderFailure, catalog.CatalogError) as exc:
-        graded, code = {"status": "grader_error", "reason": f"{exc} (not your fault)"}, 1
+        graded, code = {"status": "grader_failed", "reason": f"{exc} (not your fault)"}, 1
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     args.out.write_text(json.dumps(graded, ensure_ascii=False), encoding="utf-8")
