@@ -29,6 +29,11 @@ class Mismatch(AssertionError):
         super().__init__(feedback["en"])
 
 
+class PartEnded(Mismatch):
+    """A ``Checker.gate`` that failed: the rest of its ``attempt`` part cannot run (outside a part,
+    a hard failure of the test)."""
+
+
 class Outcome:
     """Whether every check of a ``Checker.result`` block passed (``ok``), once the block is left."""
 
@@ -209,6 +214,16 @@ class Checker:
             outcome.ok = len(self.failures) == failures
             self.total = total
 
+    def gate(self, condition: bool, feedback: dict[str, str], *, misconception: str | None = None) -> bool:
+        """A precondition of the checks that follow in the current ``attempt`` part (a pair to
+        unpack, a dict to index): when false the part ends here, failed with this sentence, and
+        its unmade checks count as failed, as when the part raises. Not a check of its own.
+        Outside a part it fails the whole test, like a hard check."""
+        if condition:
+            return True
+        raise PartEnded({lang: misconceptions.with_hint(text, misconception, lang) for lang, text in feedback.items()},
+                        misconception)
+
     @contextlib.contextmanager
     def attempt(self, checks: int = 1):
         """One part of a test whose student calls may raise: a ``StudentError``, timeout or crash
@@ -233,6 +248,10 @@ class Checker:
             mismatch = Mismatch(feedback, misconception)
             mismatch.weight, mismatch.problem = missing, exc
             self.failures.append(mismatch)
+        except PartEnded as ended:
+            ended.weight = max(checks - (self.total - before), 1)
+            self.total += ended.weight
+            self.failures.append(ended)
 
     def finish(self) -> None:
         """Called after the test body: turn recorded soft failures into one partial-credit failure.
