@@ -86,6 +86,9 @@ def entries(assignment_id: str, *, lang: str = "en", salt: str = "") -> dict[str
         solutions = course.solutions_dir(dep.id)
         for module in dep.modules:
             files[f"course/solutions/{dep.id}/{module}.py"] = ((solutions / f"{module}.py").read_bytes(), False)
+    release = course.release_dir(assignment_id)  # the stub modules, for the preflight in setup.sh
+    for path in sorted(release.glob("*.py")) if release.is_dir() else []:
+        files[f"course/assignments/{assignment_id}/{path.name}"] = (path.read_bytes(), False)
     return files
 
 
