@@ -6,6 +6,10 @@ Lecture values are checked one by one (soft checks, so each earns its share). Th
 EPOCHS epochs and is compared with the reference run on the trusted side (computed once).
 Two of the lecture's 6-decimal values (b3 -> 0.270750, b1 -> 0.096352) are truncated, not
 rounded (exact: 0.2707509, 0.0963530), so they are checked with atol=1e-6.
+
+Each call is one part (``check.attempt``); "leaves its inputs unchanged" counts only when the
+same call returned the reference's result (a function that returns None and touches nothing
+earns nothing).
 """
 import functools
 
@@ -32,16 +36,17 @@ def squared_error(y, t):
 
 
 def arrays(check, got, shapes, what):
-    """``got`` must be a tuple/list of float arrays of ``shapes``; a hard check before any arithmetic."""
+    """``got`` must be a tuple/list of float arrays of ``shapes``; a gate before any arithmetic
+    (the part ends when it fails)."""
     n = len(shapes)
     ok = type(got) in (tuple, list) and len(got) == n
-    check.true(ok, {"en": f"{what} should return {n} arrays, but it returned {describe_type(got)}"
+    check.gate(ok, {"en": f"{what} should return {n} arrays, but it returned {describe_type(got)}"
                           + (f" of length {len(got)}" if type(got) in (tuple, list) else ""),
                     "ko": f"{what} 는 배열 {n}개를 반환해야 하는데 {describe_type(got)} 를 반환했습니다"})
     for i, (g, shape) in enumerate(zip(got, shapes)):
         good = type(g) is np.ndarray and g.shape == shape and g.dtype.kind in "fiu" and np.all(np.isfinite(g))
         shown = f"shape {g.shape}" if type(g) is np.ndarray else describe_type(g)
-        check.true(good, {"en": f"item {i} of {what} should be a finite array of shape {shape}, got {shown}",
+        check.gate(good, {"en": f"item {i} of {what} should be a finite array of shape {shape}, got {shown}",
                           "ko": f"{what} 의 {i}번째 값은 shape {shape} 인 유한한 배열이어야 하는데 {shown} 입니다"})
     return got
 
@@ -52,6 +57,7 @@ def random_network(rng, i=3, h=4, o=2):
 
 def shapes_of(net):
     return tuple(a.shape for a in net)
+
 
 
 def step_with_updated_w2(x, t, W1, B1, W2, B2, lr, forward):
@@ -69,13 +75,14 @@ def step_with_updated_w2(x, t, W1, B1, W2, B2, lr, forward):
 def test_forward_lecture_values(student, check):
     """forward on x = [[0, 0]]: layer1 = [0.524979, 0.549834], layer2 = 0.709383, so E = 0.251612
     ko: x = [[0, 0]] 의 forward: layer1 = [0.524979, 0.549834], layer2 = 0.709383, E = 0.251612"""
-    got = arrays(check, student.mlp.forward(X0, *lecture_network()), ((1, 2), (1, 2), (1, 1)),
-                 "forward(x, W1, B1, W2, B2)")
-    layer0, layer1, layer2 = got
-    check.array(layer0, X0, "layer0 (the input x)", kind=None, soft=True)
-    check.array(layer1, [[0.524979, 0.549834]], "layer1 for x = [[0, 0]]", atol=5e-7, soft=True)
-    check.array(layer2, [[0.709383]], "layer2 for x = [[0, 0]]", atol=5e-7, soft=True)
-    check.scalar(squared_error(layer2, T0), 0.251612, "E = 0.5 * (0 - layer2)**2", atol=5e-7, soft=True)
+    with check.attempt(4):
+        got = arrays(check, student.mlp.forward(X0, *lecture_network()), ((1, 2), (1, 2), (1, 1)),
+                     "forward(x, W1, B1, W2, B2)")
+        layer0, layer1, layer2 = got
+        check.array(layer0, X0, "layer0 (the input x)", kind=None, soft=True)
+        check.array(layer1, [[0.524979, 0.549834]], "layer1 for x = [[0, 0]]", atol=5e-7, soft=True)
+        check.array(layer2, [[0.709383]], "layer2 for x = [[0, 0]]", atol=5e-7, soft=True)
+        check.scalar(squared_error(layer2, T0), 0.251612, "E = 0.5 * (0 - layer2)**2", atol=5e-7, soft=True)
 
 
 @points(1)
@@ -95,10 +102,11 @@ def test_forward_on_a_random_network(student, ref, check, rng):
     ko: 무작위 신경망과 배치에 대한 forward"""
     net = random_network(rng)
     x = rng.normal(size=(5, 3))
-    got = arrays(check, student.mlp.forward(x, *net), ((5, 3), (5, 4), (5, 2)), "forward(x, W1, B1, W2, B2)")
     expected = ref.mlp.forward(x, *net)
-    for g, e, name in zip(got, expected, ("layer0", "layer1", "layer2")):
-        check.array(g, e, name, kind=None if name == "layer0" else "f", soft=True)
+    with check.attempt(3):
+        got = arrays(check, student.mlp.forward(x, *net), ((5, 3), (5, 4), (5, 2)), "forward(x, W1, B1, W2, B2)")
+        for g, e, name in zip(got, expected, ("layer0", "layer1", "layer2")):
+            check.array(g, e, name, kind=None if name == "layer0" else "f", soft=True)
 
 
 # --- backprop_step ------------------------------------------------------------------------------
@@ -108,22 +116,23 @@ def test_backprop_step_lecture_values(student, ref, check):
     """one backprop_step on x = [[0, 0]], t = [[0]], lr = 0.2: w5 0.484645, w6 0.583918, b3 0.270750, b1 0.096352, b2 0.195656, W1 unchanged, E 0.244687
     ko: x = [[0, 0]], t = [[0]], lr = 0.2 에서 backprop_step 한 번: w5 0.484645, w6 0.583918, b3 0.270750, b1 0.096352, b2 0.195656, W1 그대로, E 0.244687"""
     net = lecture_network()
-    got = arrays(check, student.mlp.backprop_step(X0, T0, *net, lr=0.2), shapes_of(net),
-                 "backprop_step(x, t, W1, B1, W2, B2, lr=0.2)")
-    W1, B1, W2, B2 = got
     wrong = step_with_updated_w2(X0, T0, *net, 0.2, ref.mlp.forward)
-    check.scalar(W2[0, 0], 0.484645, "w5 = W2[0, 0] after one step", atol=5e-7, soft=True)
-    check.scalar(W2[1, 0], 0.583918, "w6 = W2[1, 0] after one step", atol=5e-7, soft=True)
-    check.scalar(B2[0], 0.270750, "b3 = B2[0] after one step", atol=1e-6, soft=True)
-    check.scalar(B1[0], 0.096352, "b1 = B1[0] after one step", atol=1e-6, soft=True,
-                 variants={"mlp_delta_after_update": wrong[1][0]})
-    check.scalar(B1[1], 0.195656, "b2 = B1[1] after one step", atol=5e-7, soft=True,
-                 variants={"mlp_delta_after_update": wrong[1][1]})
-    check.array(W1, net[0], "W1 after one step (the input is 0, so W1 must not change)", soft=True)
-    _, _, out = ref.mlp.forward(X0, *got)
     _, _, wrong_out = ref.mlp.forward(X0, *wrong)
-    check.scalar(squared_error(out, T0), 0.244687, "E after one step (output 0.699553)", atol=5e-7, soft=True,
-                 variants={"mlp_delta_after_update": squared_error(wrong_out, T0)})
+    with check.attempt(7):
+        got = arrays(check, student.mlp.backprop_step(X0, T0, *net, lr=0.2), shapes_of(net),
+                     "backprop_step(x, t, W1, B1, W2, B2, lr=0.2)")
+        W1, B1, W2, B2 = got
+        check.scalar(W2[0, 0], 0.484645, "w5 = W2[0, 0] after one step", atol=5e-7, soft=True)
+        check.scalar(W2[1, 0], 0.583918, "w6 = W2[1, 0] after one step", atol=5e-7, soft=True)
+        check.scalar(B2[0], 0.270750, "b3 = B2[0] after one step", atol=1e-6, soft=True)
+        check.scalar(B1[0], 0.096352, "b1 = B1[0] after one step", atol=1e-6, soft=True,
+                     variants={"mlp_delta_after_update": wrong[1][0]})
+        check.scalar(B1[1], 0.195656, "b2 = B1[1] after one step", atol=5e-7, soft=True,
+                     variants={"mlp_delta_after_update": wrong[1][1]})
+        check.array(W1, net[0], "W1 after one step (the input is 0, so W1 must not change)", soft=True)
+        _, _, out = ref.mlp.forward(X0, *got)
+        check.scalar(squared_error(out, T0), 0.244687, "E after one step (output 0.699553)", atol=5e-7, soft=True,
+                     variants={"mlp_delta_after_update": squared_error(wrong_out, T0)})
 
 
 @points(2)
@@ -134,27 +143,39 @@ def test_backprop_step_on_a_random_network(student, ref, check, rng):
     net = random_network(rng)
     x, t = rng.normal(size=(4, 3)), rng.random(size=(4, 2))
     lr = float(rng.uniform(0.1, 0.5))
-    got = arrays(check, student.mlp.backprop_step(x, t, *net, lr=lr), shapes_of(net),
-                 "backprop_step(x, t, W1, B1, W2, B2, lr)")
     expected = ref.mlp.backprop_step(x, t, *net, lr=lr)
     wrong = step_with_updated_w2(x, t, *net, lr, ref.mlp.forward)
-    for g, e, w, name in zip(got, expected, wrong, ("new W1", "new B1", "new W2", "new B2")):
-        check.array(g, e, name, soft=True, variants={"mlp_delta_after_update": w})
+    with check.attempt(4):
+        got = arrays(check, student.mlp.backprop_step(x, t, *net, lr=lr), shapes_of(net),
+                     "backprop_step(x, t, W1, B1, W2, B2, lr)")
+        for g, e, w, name in zip(got, expected, wrong, ("new W1", "new B1", "new W2", "new B2")):
+            check.array(g, e, name, soft=True, variants={"mlp_delta_after_update": w})
 
 
 @points(2)
 @hidden
-def test_backprop_step_leaves_its_inputs_unchanged(student, check, rng):
+def test_backprop_step_leaves_its_inputs_unchanged(student, ref, check, rng):
     """backprop_step returns new arrays and does not modify x, t, W1, B1, W2, B2
     ko: backprop_step 은 새 배열을 반환하고 x, t, W1, B1, W2, B2 를 바꾸지 않음"""
     net = random_network(rng)
     x, t = rng.normal(size=(4, 3)), rng.random(size=(4, 2))
     values = (x, t) + net
-    held = [student.hold(v) for v in values]
-    student.mlp.backprop_step(*held, lr=0.3)
-    for before, h, name in zip(values, held, ("x", "t", "W1", "B1", "W2", "B2")):
-        check.unchanged(before, student.fetch(h), f"backprop_step (argument {name})",
-                        misconception="backprop_step_inplace", soft=True)
+    expected = ref.mlp.backprop_step(*(v.copy() for v in values), lr=0.3)
+    wrong = step_with_updated_w2(x, t, *net, 0.3, ref.mlp.forward)
+    names = ("x", "t", "W1", "B1", "W2", "B2")
+    with check.attempt(len(values)):
+        held = [student.hold(v) for v in values]
+        got = student.mlp.backprop_step(*held, lr=0.3)
+        with check.result() as outcome:  # the new arrays must be right for "unchanged" to count
+            right_form = type(got) in (tuple, list) and len(got) == len(expected)
+            check.true(right_form, {"en": f"backprop_step should return 4 arrays, but it returned {describe_type(got)}",
+                                    "ko": f"backprop_step 는 배열 4개를 반환해야 하는데 {describe_type(got)} 를 반환했습니다"},
+                       soft=True)
+            for g, e, w, name in zip(got if right_form else (), expected, wrong, ("new W1", "new B1", "new W2", "new B2")):
+                check.array(g, e, name, soft=True, variants={"mlp_delta_after_update": w})
+        for before, h, name in zip(values, held, names):
+            check.unchanged(before, student.fetch(h), f"backprop_step (argument {name})",
+                            misconception="backprop_step_inplace", soft=True, result_ok=outcome.ok)
 
 
 # --- train --------------------------------------------------------------------------------------
@@ -195,15 +216,16 @@ def test_train_on_xnor_matches_the_reference(student, ref, check):
     """train on the lecture's XNOR data (lr = 0.2, 1000 epochs) gives the reference's weights
     ko: 강의의 XNOR 데이터로 train (lr = 0.2, 1000 에폭) 한 가중치가 참조 구현과 같음"""
     net = lecture_network()
-    got = arrays(check, student.mlp.train(X_XNOR, T_XNOR, *net, lr=0.2, epochs=EPOCHS, timeout=60),
-                 shapes_of(net), f"train(X, T, W1, B1, W2, B2, lr=0.2, epochs={EPOCHS})")
     expected = reference_xnor_training(ref.mlp)
-    right = all(np.allclose(g, e, rtol=1e-5, atol=1e-7) for g, e in zip(got, expected))
-    late_delta, full_batch = wrong_xnor_training(ref.mlp) if not right else (expected, expected)
-    for g, e, w1, w2, name in zip(got, expected, late_delta, full_batch,
-                                  ("trained W1", "trained B1", "trained W2", "trained B2")):
-        check.array(g, e, name, rtol=1e-5, atol=1e-7, soft=True,
-                    variants=[("mlp_delta_after_update", w1), ("mlp_train_full_batch", w2)])
+    with check.attempt(4):
+        got = arrays(check, student.mlp.train(X_XNOR, T_XNOR, *net, lr=0.2, epochs=EPOCHS, timeout=60),
+                     shapes_of(net), f"train(X, T, W1, B1, W2, B2, lr=0.2, epochs={EPOCHS})")
+        right = all(np.allclose(g, e, rtol=1e-5, atol=1e-7) for g, e in zip(got, expected))
+        late_delta, full_batch = wrong_xnor_training(ref.mlp) if not right else (expected, expected)
+        for g, e, w1, w2, name in zip(got, expected, late_delta, full_batch,
+                                      ("trained W1", "trained B1", "trained W2", "trained B2")):
+            check.array(g, e, name, rtol=1e-5, atol=1e-7, soft=True,
+                        variants=[("mlp_delta_after_update", w1), ("mlp_train_full_batch", w2)])
 
 
 @points(2)
@@ -214,18 +236,20 @@ def test_train_updates_one_sample_at_a_time_in_order(student, ref, check, rng):
     net = random_network(rng)
     X, T = rng.normal(size=(5, 3)), rng.random(size=(5, 2))
     values = (X, T) + net
-    held = [student.hold(v) for v in values]
-    got = arrays(check, student.mlp.train(*held, lr=0.3, epochs=3), shapes_of(net),
-                 "train(X, T, W1, B1, W2, B2, lr, epochs=3)")
-    expected = ref.mlp.train(X, T, *net, lr=0.3, epochs=3)
+    expected = ref.mlp.train(*(v.copy() for v in values), lr=0.3, epochs=3)
     full_batch = full_batch_training(ref.mlp, X, T, net, 0.3, 3)
     late_delta = per_sample_training(lambda *a: step_with_updated_w2(*a, ref.mlp.forward), X, T, net, 0.3, 3)
-    for g, e, w1, w2, name in zip(got, expected, full_batch, late_delta,
-                                  ("trained W1", "trained B1", "trained W2", "trained B2")):
-        check.array(g, e, name, soft=True, variants=[("mlp_train_full_batch", w1), ("mlp_delta_after_update", w2)])
-    for before, h, name in zip(values, held, ("X", "T", "W1", "B1", "W2", "B2")):
-        check.unchanged(before, student.fetch(h), f"train (argument {name})", misconception="backprop_step_inplace",
-                        soft=True)
+    with check.attempt(4 + len(values)):
+        held = [student.hold(v) for v in values]
+        got = arrays(check, student.mlp.train(*held, lr=0.3, epochs=3), shapes_of(net),
+                     "train(X, T, W1, B1, W2, B2, lr, epochs=3)")
+        right = [check.array(g, e, name, soft=True,
+                             variants=[("mlp_train_full_batch", w1), ("mlp_delta_after_update", w2)])
+                 for g, e, w1, w2, name in zip(got, expected, full_batch, late_delta,
+                                               ("trained W1", "trained B1", "trained W2", "trained B2"))]
+        for before, h, name in zip(values, held, ("X", "T", "W1", "B1", "W2", "B2")):  # judged with a right result
+            check.unchanged(before, student.fetch(h), f"train (argument {name})", misconception="backprop_step_inplace",
+                            soft=True, result_ok=all(right))
 
 
 # --- the 3-layer network ------------------------------------------------------------------------
@@ -241,12 +265,16 @@ LECTURE_3LAYER = {
 def test_init_network_gives_the_lecture_weights(student, check):
     """init_network returns the lecture's W1, b1, W2, b2, W3, b3
     ko: init_network 는 강의의 W1, b1, W2, b2, W3, b3 를 반환함"""
-    got = student.mlp.init_network()
-    check.true(type(got) is dict, {"en": f"init_network() should return a dict, but it returned {describe_type(got)}",
-                                   "ko": f"init_network() 는 dict 를 반환해야 하는데 {describe_type(got)} 를 반환했습니다"})
-    check.equal(sorted(map(str, got)), sorted(LECTURE_3LAYER), "the keys of init_network()")
-    for key, value in LECTURE_3LAYER.items():
-        check.array(got[key], value, f"init_network()['{key}']", soft=True)
+    with check.attempt(len(LECTURE_3LAYER)):
+        got = student.mlp.init_network()
+        check.gate(type(got) is dict, {"en": f"init_network() should return a dict, but it returned {describe_type(got)}",
+                                       "ko": f"init_network() 는 dict 를 반환해야 하는데 {describe_type(got)} 를 반환했습니다"})
+        keys = sorted(map(str, got))
+        check.gate(keys == sorted(LECTURE_3LAYER),
+                   {"en": f"the keys of init_network() should be {sorted(LECTURE_3LAYER)}, not {keys}",
+                    "ko": f"init_network() 의 키는 {sorted(LECTURE_3LAYER)} 여야 하는데 {keys} 입니다"})
+        for key, value in LECTURE_3LAYER.items():
+            check.array(got[key], value, f"init_network()['{key}']", soft=True)
 
 
 def forward3_sigmoid_output(network, x, sigmoid):
