@@ -5,32 +5,65 @@ only (the lab notebooks are tagged this way), others go to every module of the a
 the notebook carries nbgrader metadata, only its solution cells and the instructor's read-only
 code cells (imports) count; its test cells never do. IPython magics (``%``,
 ``%%``) and shell escapes (``!``) are dropped: they are not Python and never run in the grader.
+
+``read_file`` is how every submitted file (notebook or module) is read: without following a
+link, only a regular file (a FIFO would wait forever), and refused by its size before it is read
+whole, so a 200 MB notebook never reaches memory.
 """
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 from .course import Assignment
 from .feedback import messages
+from .text import safe, safe_data
 
 SKIP_MODULES = {"_check"}
+MAX_FILE = 1_000_000  # bytes: the most one submitted file (a module or a notebook) may hold
 
 
 class NotebookError(ValueError):
-    """The notebook cannot be read; ``reason`` maps language → sentence."""
+    """A submitted file (a notebook, or any file ``read_file`` refuses) cannot be used; ``reason``
+    maps language → sentence."""
 
     def __init__(self, reason: dict[str, str]):
-        self.reason = reason
-        super().__init__(reason["en"])
+        self.reason = safe_data(reason)
+        super().__init__(self.reason["en"])
+
+
+def read_file(path: Path, limit: int = MAX_FILE) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them; else ``NotebookError``
+    saying why (a link, not a regular file, unreadable, or its size), before reading it whole."""
+    name = safe(Path(path).name)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        if os.path.islink(path):
+            raise NotebookError(messages.both("file_symlink", name=name)) from None
+        raise NotebookError(messages.both("file_unreadable", name=name, detail=exc.strerror or "error")) from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise NotebookError(messages.both("file_not_regular", name=name))
+    size = info.st_size
+    with os.fdopen(fd, "rb") as f:
+        data = f.read(limit + 1) if size <= limit else b""
+    if size > limit or len(data) > limit:  # or it grew while being read
+        raise NotebookError(messages.both("file_too_large", name=name, size=-(-max(size, len(data)) // 1000),
+                                          limit=limit // 1000))
+    return data
 
 
 def _cells(path: Path) -> list[dict]:
     def bad(detail: str) -> NotebookError:
-        return NotebookError(messages.both("bad_notebook", name=path.name, detail=detail))
+        return NotebookError(messages.both("bad_notebook", name=safe(path.name), detail=detail))
 
+    data = read_file(path)
     try:
-        nb = json.loads(path.read_bytes().decode("utf-8"))
+        nb = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise bad("not UTF-8") from None
     except (json.JSONDecodeError, RecursionError) as exc:

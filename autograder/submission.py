@@ -1,36 +1,62 @@
 """Find submissions and stage each into a private folder of plain modules.
 
 A submission is a student's folder, a single ``.py`` file, or a notebook (``.ipynb``).
-``discover`` turns a path into ``Source`` records (one per student); ``stage`` copies what the
+``discover`` turns a path into ``Source`` records (one per entry); ``stage`` copies what the
 worker may import into a fresh folder and reports every problem as a sentence, never a traceback.
+
+Who a submission is (``Source.student_id``) comes from the entry's own name only, as safe text
+(``text.safe``: a byte that is not UTF-8 becomes U+FFFD):
+
+- Two entries that would get the same id are *both* refused (an ``error`` record each, naming
+  the files): ``alice.py`` beside ``alice.ipynb`` or ``alice/``, names that differ only by case,
+  by Unicode normalization (a macOS export's decomposed 한글) or by undecodable bytes. Nobody
+  is renamed (no ``alice~2``) and nobody gets another's score; the instructor decides.
+- A symbolic link is never followed to name or grade a submission: an entry that is a link keeps
+  the link's own name and is refused (pointing inside the folder it would grade another entry's
+  work twice; pointing outside it would read what nobody handed in). A submission path given
+  directly is named by its own name too.
+- Every input is capped before it is read whole: a module or a notebook holds at most
+  ``MAX_FILE`` bytes, a student folder at most ``MAX_ENTRIES`` modules and notebooks and
+  ``MAX_TOTAL`` bytes of modules. Files are opened without following links and must be regular
+  files (a FIFO would wait forever).
 """
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import shutil
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .course import Assignment
 from . import notebook
 from .feedback import messages
+from .notebook import MAX_FILE, NotebookError, read_file
+from .text import safe, safe_data
 
-MAX_FILE = 1_000_000
+MAX_ENTRIES = 1000          # modules and notebooks one student folder may hold
+MAX_TOTAL = 10 * MAX_FILE   # bytes of modules staged for one submission
 
 
 class SubmissionError(ValueError):
-    """This submission cannot be graded at all; ``reason`` maps language → sentence."""
+    """This submission cannot be graded at all; ``reason`` maps language → sentence (safe text)."""
 
     def __init__(self, reason: dict[str, str]):
-        self.reason = reason
-        super().__init__(reason["en"])
+        self.reason = safe_data(reason)
+        super().__init__(self.reason["en"])
 
 
 @dataclass(frozen=True)
 class Source:
+    """One entry to grade. ``rejection`` (language → sentence), when set, is why it cannot be
+    graded at all (found at discovery, e.g. a duplicate id): ``stage`` raises it."""
+
     student_id: str
     path: Path
+    rejection: dict[str, str] | None = field(default=None, hash=False)
 
 
 @dataclass
@@ -45,43 +71,78 @@ class Staged:
 
 def discover(path: Path, assignment: Assignment) -> list[Source]:
     """Every submission under ``path``: the path itself when it is one, else each entry (every
-    folder and file that is not hidden; one that is not a submission gets an error record)."""
+    folder and file that is not hidden; one that is not a submission gets an error record).
+    Entries that would share an id, and links, carry a ``rejection`` (see the module docstring)."""
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"no such file or folder: {path}")
+        raise FileNotFoundError(f"no such file or folder: {safe(path)}")
     if path.is_file() or any((path / f).is_file() for f in assignment.files):
         return [Source(_student_id(path), path)]
+    root = path.resolve()
     entries = sorted(p for p in path.iterdir() if not p.name.startswith((".", "_")))
-    return _unique([Source(_student_id(p), p) for p in entries])
+    return _refuse_duplicates([_entry(p, root) for p in entries])
 
 
 def _student_id(path: Path) -> str:
-    path = path.resolve()  # "." names the folder it is
-    return path.stem if path.is_file() else path.name
+    """The entry's own name (a link's, never its target's), without a file's suffix, as safe text."""
+    own = Path(os.path.abspath(path))  # "." names the folder it is; links are not resolved
+    file = own.is_file() or (own.is_symlink() and not own.is_dir())  # a dangling link names a file
+    return safe(own.stem if file else own.name)
 
 
-def _unique(sources: list[Source]) -> list[Source]:
-    """Make ids unique (``alice`` and ``alice.py`` become ``alice`` and ``alice~2``)."""
-    seen: dict[str, int] = {}
+def _name(path: Path) -> str:
+    return safe(path.name)
+
+
+def _entry(path: Path, root: Path) -> Source:
+    student_id = _student_id(path)
+    if not path.is_symlink():
+        return Source(student_id, path)
+    target = Path(os.path.realpath(path))
+    if not target.exists():
+        reason = messages.both("entry_link_broken", name=_name(path))
+    elif target != root and target.is_relative_to(root):
+        reason = messages.both("entry_link_inside", name=_name(path), target=safe(target.relative_to(root)))
+    else:
+        reason = messages.both("entry_link_outside", name=_name(path))
+    return Source(student_id, path, reason)
+
+
+def identity(student_id: str) -> str:
+    """What two ids must differ by to name two students: not case, Unicode form or width."""
+    return unicodedata.normalize("NFKC", student_id).casefold()
+
+
+def _refuse_duplicates(sources: list[Source]) -> list[Source]:
+    """Refuse every source whose id another one also gets (each names all the files)."""
+    groups: dict[str, list[Source]] = {}
+    for s in sources:
+        groups.setdefault(identity(s.student_id), []).append(s)
     out = []
     for s in sources:
-        n = seen[s.student_id] = seen.get(s.student_id, 0) + 1
-        out.append(s if n == 1 else Source(f"{s.student_id}~{n}", s.path))
+        group = groups[identity(s.student_id)]
+        if len(group) > 1:
+            names = ", ".join(_name(g.path) + ("/" if g.path.is_dir() and not g.path.is_symlink() else "")
+                              for g in group)
+            s = Source(s.student_id, s.path, messages.both("duplicate_id", id=s.student_id, names=names))
+        out.append(s)
     return out
 
 
 def stage(source: Source, assignment: Assignment, dest: Path) -> Staged:
     """Copy the submission's modules into ``dest`` (created). Raise ``SubmissionError`` if none."""
+    if source.rejection:
+        raise SubmissionError(source.rejection)
     dest.mkdir(parents=True, exist_ok=True)
     files = _candidate_files(source.path, assignment)
-    problems: dict[str, str] = {}
+    problems: dict[str, dict[str, str]] = {}
     for name, origin in files.items():
         if isinstance(origin, str):
             (dest / f"{name}.py").write_text(origin, encoding="utf-8")
             continue
         reason = _copy_module(origin, dest / f"{name}.py")
         if reason:
-            problems[name] = reason
+            problems[name] = safe_data(reason)
     present = tuple(m for m in assignment.modules if (dest / f"{m}.py").exists())
     for module in assignment.modules:
         if module not in files:
@@ -94,56 +155,85 @@ def stage(source: Source, assignment: Assignment, dest: Path) -> Staged:
     return Staged(dest, present, problems)
 
 
+def _entries(folder: Path) -> list[str]:
+    """The names of the modules and notebooks in ``folder`` that are not hidden, sorted; at most
+    ``MAX_ENTRIES`` of them (else refused). Nothing else in the folder is looked at."""
+    names = []
+    try:
+        with os.scandir(folder) as scan:
+            for entry in scan:
+                if entry.name.startswith(".") or not entry.name.endswith((".py", ".ipynb")):
+                    continue
+                if len(names) == MAX_ENTRIES:
+                    raise SubmissionError(messages.both("too_many_entries", name=_name(folder), limit=MAX_ENTRIES))
+                names.append(entry.name)
+    except OSError:
+        return []  # not there, or not readable: every module is missing
+    return sorted(names)
+
+
 def _candidate_files(path: Path, assignment: Assignment) -> dict[str, Path | str]:
     """Module name → file to copy, or → source text (taken from a notebook)."""
     if path.is_symlink():
-        raise SubmissionError(messages.both("file_symlink", name=path.name))
+        raise SubmissionError(messages.both("file_symlink", name=_name(path)))
     if path.is_file():
         if path.suffix == ".ipynb":
             return _from_notebook(path, assignment)
         if path.suffix != ".py":
-            raise SubmissionError(messages.both("not_python", name=path.name))
+            raise SubmissionError(messages.both("not_python", name=_name(path)))
         name = path.stem if path.stem in assignment.modules else None
         if name is None and len(assignment.modules) == 1:
             name = assignment.modules[0]
         if name is None:
-            raise SubmissionError(messages.both("needs_files", name=path.name, assignment=assignment.id,
+            raise SubmissionError(messages.both("needs_files", name=_name(path), assignment=assignment.id,
                                                 files=", ".join(assignment.files)))
         return {name: path}
-    files = {p.stem: p for p in sorted(path.glob("*.py")) if re.fullmatch(r"[A-Za-z_]\w*", p.stem)}
+    if path.exists() and not path.is_dir():
+        raise SubmissionError(messages.both("not_python", name=_name(path)))
+    names = _entries(path)
+    files = {n[:-3]: path / n for n in names if n.endswith(".py") and re.fullmatch(r"[A-Za-z_]\w*", n[:-3])}
+    total = sum(_size(p) for p in files.values())
+    if total > MAX_TOTAL:
+        raise SubmissionError(messages.both("submission_too_large", name=_name(path), limit=MAX_TOTAL // 1000))
     if not any(m in files for m in assignment.modules):
-        notebooks = sorted(path.glob("*.ipynb"))
+        notebooks = [n for n in names if n.endswith(".ipynb")]
         if len(notebooks) == 1:
-            return {**files, **_from_notebook(notebooks[0], assignment)}
+            return {**files, **_from_notebook(path / notebooks[0], assignment)}
     return files
+
+
+def _size(path: Path) -> int:
+    """The bytes ``path`` would stage: a regular file's size up to ``MAX_FILE`` (a larger one is refused alone)."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return 0
+    return info.st_size if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE else 0
 
 
 def _from_notebook(path: Path, assignment: Assignment) -> dict[str, str]:
     try:
         return notebook.extract(path, assignment)
-    except notebook.NotebookError as exc:
+    except NotebookError as exc:
         raise SubmissionError(exc.reason) from None
 
 
 def _copy_module(src: Path, dest: Path) -> dict[str, str] | None:
     """Copy one module; return the problem (language → sentence) when it cannot be used."""
-    if src.is_symlink():
-        return messages.both("file_symlink", name=src.name)
-    if not src.is_file():
-        return messages.both("file_not_regular", name=src.name)
-    if src.stat().st_size > MAX_FILE:
-        return messages.both("file_too_large", name=src.name, limit=MAX_FILE // 1000)
-    data = src.read_bytes()
+    try:
+        data = read_file(src)
+    except NotebookError as exc:
+        return exc.reason
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return messages.both("file_not_utf8", name=src.name, byte=exc.start)
+        return messages.both("file_not_utf8", name=_name(src), byte=exc.start)
     dest.write_bytes(data)
     return None
 
 
 def _missing(module: str, path: Path) -> dict[str, str]:
-    found = [p.name for p in path.glob("*.py")] if path.is_dir() else [path.name]
+    found = [safe(n) for n in _entries(path) if n.endswith(".py")] if path.is_dir() else [_name(path)]
     close = difflib.get_close_matches(f"{module}.py", found, n=1, cutoff=0.6)
     return {
         lang: messages.render("missing_module", lang, module=module, suggestion=(

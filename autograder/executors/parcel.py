@@ -17,16 +17,17 @@ from ..submission import MAX_FILE, Source
 SUFFIXES = (".py", ".ipynb")  # the entries of a folder that staging reads
 
 # An entry is one of:
-#   ("file", bytes)        a regular file          ("large", size)   a file over MAX_FILE (.py only)
+#   ("file", bytes)        a regular file          ("large", size)   a file over MAX_FILE
 #   ("dir", {name: entry}) a folder (one level)    ("link", entry)   a symbolic link to entry
 #   ("missing",)           nothing there           ("other",)        unreadable or special
 Entry = tuple
 
 
 def pack(source: Source) -> dict:
-    """``{"student_id", "name", "entry"}``: the submission as plain, picklable data."""
+    """``{"student_id", "name", "entry", "rejection"}``: the submission as plain, picklable data."""
     path = Path(source.path)
-    return {"student_id": source.student_id, "name": path.name or "submission", "entry": _entry(path, top=True)}
+    return {"student_id": source.student_id, "name": path.name or "submission", "entry": _entry(path, top=True),
+            "rejection": source.rejection}
 
 
 def _entry(path: Path, top: bool = False) -> Entry:
@@ -40,7 +41,7 @@ def _entry(path: Path, top: bool = False) -> Entry:
             return ("dir", {p.name: _entry(p) for p in children})
         if path.is_file():
             size = path.stat().st_size
-            if size > MAX_FILE and path.suffix != ".ipynb":
+            if size > MAX_FILE:
                 return ("large", size)
             return ("file", path.read_bytes())
         return ("missing",) if not path.exists() else ("other",)
@@ -56,7 +57,7 @@ def unpack(parcel: dict, dest: Path) -> Source:
     dest.mkdir(parents=True, exist_ok=True)
     root = dest / parcel["name"]
     _write(root, parcel["entry"], dest / ".targets", itertools.count())
-    return Source(parcel["student_id"], root)
+    return Source(parcel["student_id"], root, parcel.get("rejection"))
 
 
 def _write(path: Path, entry: Entry, targets: Path, counter) -> None:

@@ -113,8 +113,40 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "{name} 은 일반 파일이 아닙니다",
     },
     "file_too_large": {
-        "en": "{name} is larger than {limit} kB",
-        "ko": "{name} 이 {limit} kB 보다 큽니다",
+        "en": "{name} is {size} kB, larger than the limit of {limit} kB",
+        "ko": "{name} 은 {size} kB 로, 한도인 {limit} kB 보다 큽니다",
+    },
+    "file_unreadable": {
+        "en": "{name} cannot be read: {detail}",
+        "ko": "{name} 을 읽을 수 없습니다: {detail}",
+    },
+    "too_many_entries": {
+        "en": "{name} has more than {limit} Python files and notebooks; submit only your code",
+        "ko": "{name} 에 파이썬 파일과 노트북이 {limit}개보다 많습니다. 코드만 제출하세요",
+    },
+    "submission_too_large": {
+        "en": "{name} holds more than {limit} kB of Python files in all; submit only your code",
+        "ko": "{name} 의 파이썬 파일이 모두 합쳐 {limit} kB 를 넘습니다. 코드만 제출하세요",
+    },
+    "duplicate_id": {
+        "en": "{names} would get the same student id ({id}) or look-alike ones, so none of them is graded; "
+              "keep one and rename or remove the others",
+        "ko": "{names} 은(는) 같은 학생 ID({id}) 또는 구별하기 어려운 ID 가 되므로 어느 것도 채점하지 않습니다. "
+              "하나만 남기고 나머지는 이름을 바꾸거나 지우세요",
+    },
+    "entry_link_inside": {
+        "en": "{name} is a symbolic link to {target} in the same folder; a submission must be its own "
+              "file or folder, so it is not graded",
+        "ko": "{name} 은 같은 폴더의 {target} 을 가리키는 심볼릭 링크입니다. 제출물은 자기 파일이나 폴더여야 "
+              "하므로 채점하지 않습니다",
+    },
+    "entry_link_outside": {
+        "en": "{name} is a symbolic link to somewhere outside the submissions folder; it is not graded",
+        "ko": "{name} 은 제출 폴더 바깥을 가리키는 심볼릭 링크이므로 채점하지 않습니다",
+    },
+    "entry_link_broken": {
+        "en": "{name} is a symbolic link to nothing; it is not graded",
+        "ko": "{name} 은 아무것도 가리키지 않는 심볼릭 링크이므로 채점하지 않습니다",
     },
     "file_not_utf8": {
         "en": "{name} is not UTF-8 text (byte {byte}); save it as UTF-8",
