@@ -22,6 +22,15 @@ If training leaves the loss constant, either the layers hold copies of params or
 rebinds ``params[key]`` to a new array. Both look the same from outside after an SGD run, so
 only then the suite runs a two-iteration probe with the in-place optimizer above: if the loss
 moves, the layers share params (the SGD update is at fault), otherwise they hold copies.
+
+Accuracy on data train never saw
+--------------------------------
+The learning test hands ``train`` training data only (its ``x_test, t_test`` arguments, used
+for the ``test_acc`` history, are the first VALIDATION training images) and measures the
+accuracy on the held-out images, which never cross to the worker before ``predict``: a ``train``
+that memorises the (image, label) pairs it was handed gains nothing.
+
+Each call of ``train`` is one part (``check.attempt``) with the checks of its result.
 """
 import functools
 import itertools
@@ -39,6 +48,7 @@ points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")
 KEYS = ("W1", "b1", "W2", "b2")
 HISTORY = ("test_acc", "train_acc", "train_loss")
 OPTIMIZER = "sgd_step_0_05"
+VALIDATION = 300  # training images handed to train as its x_test (for test_acc) in the learning test
 
 
 @functools.lru_cache(maxsize=None)
@@ -57,15 +67,17 @@ def is_number(value):
 
 
 def read_history(check, got, what):
-    """The dict train returns, as {key: float array}; hard checks on its form."""
-    check.true(type(got) is dict, {"en": f"{what} should return a dict, but it returned {describe_type(got)}",
+    """The dict train returns, as {key: float array}; gates on its form (the part ends otherwise)."""
+    check.gate(type(got) is dict, {"en": f"{what} should return a dict, but it returned {describe_type(got)}",
                                    "ko": f"{what} 는 dict 를 반환해야 하는데 {describe_type(got)} 를 반환했습니다"})
-    check.equal(sorted(map(str, got)), list(HISTORY), f"the keys of the dict {what} returns")
+    keys = sorted(map(str, got))
+    check.gate(keys == list(HISTORY), {"en": f"the keys of the dict {what} returns should be {list(HISTORY)}, not {keys}",
+                                       "ko": f"{what} 가 반환하는 dict 의 키는 {list(HISTORY)} 여야 하는데 {keys} 입니다"})
     out = {}
     for key in HISTORY:
         value = got[key]
         ok = type(value) in (list, tuple) and all(is_number(v) for v in value)
-        check.true(ok, {"en": f"history['{key}'] should be a list of numbers, but it is {describe_type(value)}",
+        check.gate(ok, {"en": f"history['{key}'] should be a list of numbers, but it is {describe_type(value)}",
                         "ko": f"history['{key}'] 는 숫자의 리스트여야 하는데 {describe_type(value)} 입니다"})
         out[key] = np.array([float(v) for v in value], dtype=float)
     return out
@@ -86,14 +98,16 @@ def read_params(check, net, sizes, what="net.params"):
     i, h, o = sizes
     shapes = {"W1": (i, h), "b1": (h,), "W2": (h, o), "b2": (o,)}
     params = net.params
-    check.true(type(params) is dict, {"en": f"{what} should be a dict, but it is {describe_type(params)}",
+    check.gate(type(params) is dict, {"en": f"{what} should be a dict, but it is {describe_type(params)}",
                                       "ko": f"{what} 는 dict 여야 하는데 {describe_type(params)} 입니다"})
-    check.equal(sorted(map(str, params)), sorted(KEYS), f"the keys of {what}")
+    keys = sorted(map(str, params))
+    check.gate(keys == sorted(KEYS), {"en": f"the keys of {what} should be {sorted(KEYS)}, not {keys}",
+                                      "ko": f"{what} 의 키는 {sorted(KEYS)} 여야 하는데 {keys} 입니다"})
     for key, shape in shapes.items():
         value = params[key]
         good = type(value) is np.ndarray and value.shape == shape and value.dtype.kind == "f" and np.all(np.isfinite(value))
         shown = f"an array of shape {value.shape}" if type(value) is np.ndarray else describe_type(value)
-        check.true(good, {"en": f"{what}['{key}'] should be a finite float array of shape {shape}, got {shown}",
+        check.gate(good, {"en": f"{what}['{key}'] should be a finite float array of shape {shape}, got {shown}",
                           "ko": f"{what}['{key}'] 는 shape {shape} 인 유한한 실수 배열이어야 하는데 {shown} 입니다"})
     return params
 
@@ -157,16 +171,16 @@ def test_train_returns_one_loss_per_iteration_and_accuracies_once_per_epoch(stud
     predicted = np.argmax(r0.predict(x_train), axis=1)
     label = max(itertools.permutations(range(3)), key=lambda p: np.mean(np.array(p)[cluster_train] == predicted))
     t_train, t_test = np.array(label)[cluster_train], np.array(label)[cluster_test]
-    got = student.train.train(net, x_train, t_train, x_test, t_test, iters_num=25, batch_size=10, learning_rate=0.1)
-    hist = read_history(check, got, "train(network, x_train, t_train, x_test, t_test, iters_num=25, batch_size=10)")
-    check_length(check, hist["train_loss"], 25, "train_loss", 25)
-    check_length(check, hist["train_acc"], 5, "train_acc", 25)
-    check_length(check, hist["test_acc"], 5, "test_acc", 25)
-    for key, x, t in (("train_acc", x_train, t_train), ("test_acc", x_test, t_test)):
-        first = hist[key][:1]
-        expected = r0.accuracy(x, t)
-        check.array(first, [expected], f"history['{key}'][0], the accuracy of the untrained network", soft=True,
-                    variants={"accuracy_count": [expected * len(x)]})
+    first = {"train_acc": r0.accuracy(x_train, t_train), "test_acc": r0.accuracy(x_test, t_test)}
+    with check.attempt(5):
+        got = student.train.train(net, x_train, t_train, x_test, t_test, iters_num=25, batch_size=10, learning_rate=0.1)
+        hist = read_history(check, got, "train(network, x_train, t_train, x_test, t_test, iters_num=25, batch_size=10)")
+        check_length(check, hist["train_loss"], 25, "train_loss", 25)
+        check_length(check, hist["train_acc"], 5, "train_acc", 25)
+        check_length(check, hist["test_acc"], 5, "test_acc", 25)
+        for key, n in (("train_acc", len(x_train)), ("test_acc", len(x_test))):
+            check.array(hist[key][:1], [first[key]], f"history['{key}'][0], the accuracy of the untrained network",
+                        soft=True, variants={"accuracy_count": [first[key] * n]})
 
 
 @points(1)
@@ -177,13 +191,14 @@ def test_train_history_lengths_for_other_sizes(student, check, rng):
     for train_size, batch_size in ((int(rng.integers(20, 50)), int(rng.integers(3, 9))), (int(rng.integers(5, 10)), 12)):
         iters_num = int(rng.integers(7, 30))
         x, t = blobs(rng, train_size)
-        net = student.two_layer_net.TwoLayerNet(2, 4, 3)
-        got = student.train.train(net, x, t, x[:6], t[:6], iters_num=iters_num, batch_size=batch_size)
-        hist = read_history(check, got, "train(...)")
         expected = n_records(iters_num, train_size, batch_size)
-        check_length(check, hist["train_loss"], iters_num, "train_loss", iters_num)
-        check_length(check, hist["train_acc"], expected, "train_acc", iters_num)
-        check_length(check, hist["test_acc"], expected, "test_acc", iters_num)
+        with check.attempt(3):
+            net = student.two_layer_net.TwoLayerNet(2, 4, 3)
+            got = student.train.train(net, x, t, x[:6], t[:6], iters_num=iters_num, batch_size=batch_size)
+            hist = read_history(check, got, "train(...)")
+            check_length(check, hist["train_loss"], iters_num, "train_loss", iters_num)
+            check_length(check, hist["train_acc"], expected, "train_acc", iters_num)
+            check_length(check, hist["test_acc"], expected, "test_acc", iters_num)
 
 
 # --- the updates --------------------------------------------------------------------------------
@@ -210,9 +225,10 @@ def compare_run(student, ref, check, net, r0, data, hist, expected, final, stale
         variants += [(name, p[key]) for name, _, p in wrong_variants]
         check.array(got[key], final[key], f"net.params['{key}'] after train", soft=True, variants=variants)
     r_final = reference_net(ref, got)
-    check.array(net.predict(x_test), r_final.predict(x_test),
-                "net.predict(x) after train, against a network holding the trained net.params", soft=True,
-                variants=[(stale_id, r0.predict(x_test))] if stale_id else None)
+    with check.attempt(1):
+        check.array(net.predict(x_test), r_final.predict(x_test),
+                    "net.predict(x) after train, against a network holding the trained net.params", soft=True,
+                    variants=[(stale_id, r0.predict(x_test))] if stale_id else None)
 
 
 @points(3)
@@ -225,17 +241,19 @@ def test_plain_sgd_updates_params_in_place(student, ref, check, rng):
     net = student.two_layer_net.TwoLayerNet(*sizes, weight_init_std=0.5)
     params0 = read_params(check, net, sizes)
     r0, r = reference_net(ref, params0), reference_net(ref, params0)
-    got = student.train.train(net, *data, iters_num=iters_num, batch_size=5, learning_rate=lr, seed=int(rng.integers(100)))
-    hist = read_history(check, got, "train(..., optimizer=None)")
+    seed = int(rng.integers(100))
     expected = ref.train.train(r, *data, iters_num=iters_num, batch_size=5, learning_rate=lr)
     stale = stale_run(r0, data[0][:5], data[1][:5], iters_num, lr)
-    compare_run(student, ref, check, net, r0, data, hist, expected, r.params, stale, [], sizes)
-    for key, x in (("train_acc", data[0]), ("test_acc", data[2])):
-        want = np.array(expected[key])
-        if len(hist[key]) != len(want):
-            check_length(check, hist[key], len(want), key, iters_num)
-        else:
-            check.array(hist[key], want, f"history['{key}']", soft=True, variants={"accuracy_count": want * len(x)})
+    with check.attempt(8):
+        got = student.train.train(net, *data, iters_num=iters_num, batch_size=5, learning_rate=lr, seed=seed)
+        hist = read_history(check, got, "train(..., optimizer=None)")
+        compare_run(student, ref, check, net, r0, data, hist, expected, r.params, stale, [], sizes)
+        for key, x in (("train_acc", data[0]), ("test_acc", data[2])):
+            want = np.array(expected[key])
+            if len(hist[key]) != len(want):
+                check_length(check, hist[key], len(want), key, iters_num)
+            else:
+                check.array(hist[key], want, f"history['{key}']", soft=True, variants={"accuracy_count": want * len(x)})
 
 
 @points(2)
@@ -248,40 +266,42 @@ def test_train_uses_the_optimizer_it_is_given(student, ref, check, rng):
     net = student.two_layer_net.TwoLayerNet(*sizes, weight_init_std=0.5)
     params0 = read_params(check, net, sizes)
     r0, r, r_sgd = (reference_net(ref, params0) for _ in range(3))
-    got = student.train.train(net, *data, iters_num=iters_num, batch_size=5, learning_rate=lr,
-                              optimizer=Named(OPTIMIZER))
-    hist = read_history(check, got, "train(..., optimizer=optimizer)")
     expected = ref.train.train(r, *data, iters_num=iters_num, batch_size=5, learning_rate=lr,
                                optimizer=testfuncs.FUNCTIONS[OPTIMIZER])
     plain = ref.train.train(r_sgd, *data, iters_num=iters_num, batch_size=5, learning_rate=lr)
     stale = stale_run(r0, data[0][:5], data[1][:5], iters_num, testfuncs.FUNCTIONS[OPTIMIZER].lr)
-    compare_run(student, ref, check, net, r0, data, hist, expected, r.params, stale,
-                [("train_ignores_optimizer", plain, r_sgd.params)], sizes)
+    with check.attempt(6):
+        got = student.train.train(net, *data, iters_num=iters_num, batch_size=5, learning_rate=lr,
+                                  optimizer=Named(OPTIMIZER))
+        hist = read_history(check, got, "train(..., optimizer=optimizer)")
+        compare_run(student, ref, check, net, r0, data, hist, expected, r.params, stale,
+                    [("train_ignores_optimizer", plain, r_sgd.params)], sizes)
 
 
 # --- learning -----------------------------------------------------------------------------------
 
 @points(3)
 def test_train_learns_the_digits(student, ref, check):
-    """TwoLayerNet(pixels, 50, 10) trained on handwritten digits classifies at least 90% of the test images
-    ko: 손글씨 숫자로 학습한 TwoLayerNet(픽셀 수, 50, 10) 이 시험 이미지의 90% 이상을 맞힘"""
-    name, x_train, t_train, x_test, t_test = digits()
+    """TwoLayerNet(pixels, 50, 10) trained on handwritten digits classifies at least 90% of held-out test images
+    ko: 손글씨 숫자로 학습한 TwoLayerNet(픽셀 수, 50, 10) 이 학습에 쓰지 않은 시험 이미지의 90% 이상을 맞힘"""
+    name, x_train, t_train, x_test, t_test = digits()  # x_test, t_test never cross to train (see above)
     iters_num, batch_size, learning_rate = (2000, 100, 0.1) if name == "MNIST" else (600, 50, 0.5)
     sizes = (x_train.shape[1], 50, 10)
     net = student.two_layer_net.TwoLayerNet(*sizes)
     r0 = reference_net(ref, read_params(check, net, sizes))
-    student.train.train(net, x_train, t_train, x_test, t_test, iters_num=iters_num, batch_size=batch_size,
-                        learning_rate=learning_rate, timeout=60)
-    scores = net.predict(x_test)
-    good = type(scores) is np.ndarray and scores.shape == (len(x_test), 10) and scores.dtype.kind in "iuf"
-    check.true(good, {"en": f"net.predict(x_test) should return an array of shape {(len(x_test), 10)}, got "
-                            + (f"shape {scores.shape}" if type(scores) is np.ndarray else describe_type(scores)),
-                      "ko": f"net.predict(x_test) 는 shape {(len(x_test), 10)} 인 배열을 반환해야 합니다"})
-    accuracy = float(np.mean(np.argmax(scores, axis=1) == t_test))
-    stale = np.allclose(scores, r0.predict(x_test))
-    check.true(accuracy >= 0.9,
-               {"en": f"after training, the network classifies {accuracy:.1%} of the {len(x_test)} test digits correctly; at least 90% is needed"
-                      + (" (its predictions did not change at all during training)" if stale else ""),
-                "ko": f"학습 후 시험 숫자 {len(x_test)}개 중 {accuracy:.1%} 만 맞혔습니다. 90% 이상이어야 합니다"
-                      + (" (학습하는 동안 예측이 전혀 바뀌지 않았습니다)" if stale else "")},
-               misconception=stale_layers_mistake(student) if stale and accuracy < 0.9 else None)
+    with check.attempt(1):
+        student.train.train(net, x_train, t_train, x_train[:VALIDATION], t_train[:VALIDATION], iters_num=iters_num,
+                            batch_size=batch_size, learning_rate=learning_rate, timeout=60)
+        scores = net.predict(x_test)
+        good = type(scores) is np.ndarray and scores.shape == (len(x_test), 10) and scores.dtype.kind in "iuf"
+        check.gate(good, {"en": f"net.predict(x_test) should return an array of shape {(len(x_test), 10)}, got "
+                                + (f"shape {scores.shape}" if type(scores) is np.ndarray else describe_type(scores)),
+                          "ko": f"net.predict(x_test) 는 shape {(len(x_test), 10)} 인 배열을 반환해야 합니다"})
+        accuracy = float(np.mean(np.argmax(scores, axis=1) == t_test))
+        stale = np.allclose(scores, r0.predict(x_test))
+        check.true(accuracy >= 0.9,
+                   {"en": f"after training, the network classifies {accuracy:.1%} of the {len(x_test)} held-out test digits correctly; at least 90% is needed"
+                          + (" (its predictions did not change at all during training)" if stale else ""),
+                    "ko": f"학습 후 학습에 쓰지 않은 시험 숫자 {len(x_test)}개 중 {accuracy:.1%} 만 맞혔습니다. 90% 이상이어야 합니다"
+                          + (" (학습하는 동안 예측이 전혀 바뀌지 않았습니다)" if stale else "")},
+                   misconception=stale_layers_mistake(student) if stale and accuracy < 0.9 else None, soft=True)

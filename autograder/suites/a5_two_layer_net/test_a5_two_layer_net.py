@@ -20,12 +20,24 @@ and ``net.layers["Affine1"].W = ...`` would assume attribute names and break the
    correct gradient disagree with the numerical one), and a draw is kept only if the reference
    passes the gradient check itself with ``REFERENCE_AGREEMENT`` (see ``gradient_check_batch``).
 
+When no such inputs exist for the student's weights (weights that start at zero put every input
+on the kink), the suite gives the net random weights of its own (``install_params``: held arrays
+set as ``net.layers['Affine1'].W`` … and as ``net.params``, so layers and params share them again,
+then read back) and draws the inputs for those. Only if that does not take is the test failed,
+with a sentence saying why: the student's code never causes a grader failure.
+
+Gradients are always compared with the reference's on the same params and inputs (trusted side),
+never the student's ``gradient`` with the student's own ``numerical_gradient`` only: two functions
+that both return zeros agree with each other and earn nothing. Each call is one part
+(``check.attempt``); "leaves params unchanged" counts only together with a right result.
+
 Biases other than zero are exercised in the train suite (after training, with the trained params).
 """
 import numpy as np
 import pytest
 
 from autograder.checks import describe_type
+from autograder.proxy import RemoteObject, WorkerProblem
 
 points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")
 
@@ -39,17 +51,24 @@ def shapes(i, h, o):
     return {"W1": (i, h), "b1": (h,), "W2": (h, o), "b2": (o,)}
 
 
+def keys_gate(check, got, what):
+    """``got`` is a dict with exactly the keys W1, b1, W2, b2 (a gate: the part ends otherwise)."""
+    check.gate(type(got) is dict, {"en": f"{what} should be a dict, but it is {describe_type(got)}",
+                                   "ko": f"{what} 는 dict 여야 하는데 {describe_type(got)} 입니다"})
+    keys = sorted(map(str, got))
+    check.gate(keys == sorted(KEYS), {"en": f"the keys of {what} should be {sorted(KEYS)}, not {keys}",
+                                      "ko": f"{what} 의 키는 {sorted(KEYS)} 여야 하는데 {keys} 입니다"})
+    return got
+
+
 def read_params(check, net, i, h, o, what="net.params"):
-    """The student's params as a dict of finite float arrays of the right shapes (hard checks)."""
-    params = net.params
-    check.true(type(params) is dict, {"en": f"{what} should be a dict, but it is {describe_type(params)}",
-                                      "ko": f"{what} 는 dict 여야 하는데 {describe_type(params)} 입니다"})
-    check.equal(sorted(map(str, params)), sorted(KEYS), f"the keys of {what}")
+    """The student's params as a dict of finite float arrays of the right shapes (gates)."""
+    params = keys_gate(check, net.params, what)
     for key, shape in shapes(i, h, o).items():
         value = params[key]
         good = type(value) is np.ndarray and value.shape == shape and value.dtype.kind == "f" and np.all(np.isfinite(value))
         shown = f"an array of shape {value.shape}, dtype {value.dtype}" if type(value) is np.ndarray else describe_type(value)
-        check.true(good, {"en": f"{what}['{key}'] should be a finite float array of shape {shape}, got {shown}",
+        check.gate(good, {"en": f"{what}['{key}'] should be a finite float array of shape {shape}, got {shown}",
                           "ko": f"{what}['{key}'] 는 shape {shape} 인 유한한 실수 배열이어야 하는데 {shown} 입니다"})
     return params
 
@@ -72,7 +91,8 @@ def student_net(student, check, i, h, o, std):
 
 
 def away_from_kink(rng, params, n):
-    """n rows of x (standard normal) whose hidden pre-activations all have |z| > KINK_MARGIN."""
+    """n rows of x (standard normal) whose hidden pre-activations all have |z| > KINK_MARGIN, or
+    None when these params leave no room for them (a hidden unit whose z is about 0 for every x)."""
     W1, b1 = params["W1"], params["b1"]
     rows = []
     for _ in range(100 * n):
@@ -81,17 +101,20 @@ def away_from_kink(rng, params, n):
             rows.append(x)
             if len(rows) == n:
                 return np.array(rows)
-    raise RuntimeError("could not draw inputs away from the ReLU kink")  # a grader problem, not the student's
+    return None
 
 
 def gradient_check_batch(rng, r, n):
-    """x away from the kink and labels t the reference net ``r`` gives probability > MIN_PROB.
+    """x away from the kink and labels t the reference net ``r`` gives probability > MIN_PROB, or
+    None when none can be drawn for r's params.
 
     CEE's log(y + 1e-7) makes backprop and numerical gradients differ by about 1e-7 / y, so a
     true class with a tiny probability would fail a correct submission; a draw is also kept only
     if the reference's own gradient check is below REFERENCE_AGREEMENT."""
     for _ in range(50):
         x = away_from_kink(rng, r.params, n)
+        if x is None:
+            return None
         scores = r.predict(x)
         prob = np.exp(scores - scores.max(axis=1, keepdims=True))
         prob /= prob.sum(axis=1, keepdims=True)
@@ -99,14 +122,76 @@ def gradient_check_batch(rng, r, n):
         backprop, numerical = r.gradient(x, t), r.numerical_gradient(x, t)
         if all(relative_error(backprop[k], numerical[k]) < REFERENCE_AGREEMENT for k in KEYS):
             return x, t
-    raise RuntimeError("could not draw a batch for the gradient check")  # a grader problem
+    return None
 
 
-def grads_dict(check, got, params, what):
-    """``got`` must be a dict with the keys of params (hard check); arrays are checked by the caller."""
-    check.true(type(got) is dict, {"en": f"{what} should return a dict, but it returned {describe_type(got)}",
+def numerical_batch(rng, r, n):
+    """x away from the kink of r's params and random labels (None if x cannot be drawn)."""
+    x = away_from_kink(rng, r.params, n)
+    return None if x is None else (x, rng.integers(0, r.params["b2"].shape[0], size=n))
+
+
+def install_params(student, net, params):
+    """Give the student's net ``params`` from the trusted side: each array is held in the worker
+    and set as the Affine layers' ``W``/``b`` and, in the same dict, as ``net.params`` (so layers
+    and params share them, as in the contract). True if ``net.params`` then reads back as ``params``."""
+    try:
+        held = {key: student.hold(params[key]) for key in KEYS}
+        layers = net.layers
+        if not (type(layers) is dict or isinstance(layers, RemoteObject)):
+            return False
+        for name, w, b in (("Affine1", "W1", "b1"), ("Affine2", "W2", "b2")):
+            layer = layers[name] if isinstance(layers, RemoteObject) else layers.get(name)
+            if not isinstance(layer, RemoteObject):
+                return False
+            layer.W, layer.b = held[w], held[b]
+        net.params = held
+        back = net.params
+    except WorkerProblem:
+        return False
+    return type(back) is dict and all(type(back.get(k)) is np.ndarray and back[k].shape == params[k].shape
+                                      and np.array_equal(back[k], params[k]) for k in KEYS)
+
+
+KINK_FEEDBACK = {
+    "en": "with the weights TwoLayerNet starts with, every input puts a hidden unit on the ReLU kink (its "
+          "pre-activation is 0 whatever the input: are W1 or b1 all zeros?), and other weights could not be set "
+          "through net.layers['Affine1'].W, .b and net.params, so the gradients cannot be checked; draw W1 and W2 "
+          "as weight_init_std * np.random.randn(...)",
+    "ko": "TwoLayerNet 의 처음 가중치로는 어떤 입력이든 은닉 유닛이 ReLU 의 꺾이는 점에 놓입니다 (입력과 상관없이 활성화 전 값이 0: "
+          "W1 이나 b1 이 모두 0 인가요?). net.layers['Affine1'].W, .b 와 net.params 로 다른 가중치를 넣을 수도 없어 기울기를 "
+          "확인할 수 없습니다. W1 과 W2 는 weight_init_std * np.random.randn(...) 으로 만드세요",
+}
+
+
+def kink_free(student, ref, check, rng, net, params, draw, std=0.5):
+    """``(r, params, batch)``: a reference net holding the same params as the student's ``net``
+    and ``batch = draw(r)`` away from the ReLU kink. When the student's own params leave no such
+    batch, random params of the trusted side are put into the net first (``install_params``); if
+    they cannot be, ``check.gate`` fails (the student's part, with KINK_FEEDBACK)."""
+    r = reference_net(ref, params)
+    batch = draw(r)
+    if batch is not None:
+        return r, params, batch
+    (i, h), o = params["W1"].shape, params["W2"].shape[1]
+    for _ in range(5):
+        params = {"W1": std * rng.normal(size=(i, h)), "b1": np.zeros(h),
+                  "W2": std * rng.normal(size=(h, o)), "b2": np.zeros(o)}
+        check.gate(install_params(student, net, params), KINK_FEEDBACK)
+        r = reference_net(ref, params)
+        batch = draw(r)
+        if batch is not None:
+            return r, params, batch
+    raise RuntimeError("could not draw a gradient-check batch for random reference params")  # the grader's problem
+
+
+def grads_dict(check, got, what):
+    """``got`` must be a dict with the keys of params (a gate); arrays are checked by the caller."""
+    check.gate(type(got) is dict, {"en": f"{what} should return a dict, but it returned {describe_type(got)}",
                                    "ko": f"{what} 는 dict 를 반환해야 하는데 {describe_type(got)} 를 반환했습니다"})
-    check.equal(sorted(map(str, got)), sorted(KEYS), f"the keys of {what}")
+    keys = sorted(map(str, got))
+    check.gate(keys == sorted(KEYS), {"en": f"the keys of the dict {what} returns should be {sorted(KEYS)}, not {keys}",
+                                      "ko": f"{what} 가 반환하는 dict 의 키는 {sorted(KEYS)} 여야 하는데 {keys} 입니다"})
     return got
 
 
@@ -120,21 +205,23 @@ def relative_error(a, b):
 def test_params_have_the_right_shapes_and_zero_biases(student, check):
     """TwoLayerNet(64, 50, 10): params W1 (64, 50), b1 (50,), W2 (50, 10), b2 (10,); weights weight_init_std * randn, biases zero
     ko: TwoLayerNet(64, 50, 10): params W1 (64, 50), b1 (50,), W2 (50, 10), b2 (10,); 가중치는 weight_init_std * randn, 편향은 0"""
-    net = student.two_layer_net.TwoLayerNet(64, 50, 10)
-    params = read_params(check, net, 64, 50, 10, "TwoLayerNet(64, 50, 10).params")
-    check.array(params["b1"], np.zeros(50), "params['b1']", soft=True)
-    check.array(params["b2"], np.zeros(10), "params['b2']", soft=True)
-    for key in ("W1", "W2"):
-        std = float(np.std(params[key]))
-        check.true(0.008 < std < 0.012, {"en": f"params['{key}'] should be 0.01 * np.random.randn(...) (standard deviation about 0.01), but its standard deviation is {std:.4g}",
-                                         "ko": f"params['{key}'] 는 0.01 * np.random.randn(...) 이어야 합니다 (표준편차 약 0.01). 표준편차가 {std:.4g} 입니다"},
+    with check.attempt(4):
+        net = student.two_layer_net.TwoLayerNet(64, 50, 10)
+        params = read_params(check, net, 64, 50, 10, "TwoLayerNet(64, 50, 10).params")
+        check.array(params["b1"], np.zeros(50), "params['b1']", soft=True)
+        check.array(params["b2"], np.zeros(10), "params['b2']", soft=True)
+        for key in ("W1", "W2"):
+            std = float(np.std(params[key]))
+            check.true(0.008 < std < 0.012, {"en": f"params['{key}'] should be 0.01 * np.random.randn(...) (standard deviation about 0.01), but its standard deviation is {std:.4g}",
+                                             "ko": f"params['{key}'] 는 0.01 * np.random.randn(...) 이어야 합니다 (표준편차 약 0.01). 표준편차가 {std:.4g} 입니다"},
+                       soft=True)
+    with check.attempt(1):
+        big = student.two_layer_net.TwoLayerNet(30, 40, 10, weight_init_std=0.5)
+        W1 = read_params(check, big, 30, 40, 10, "TwoLayerNet(30, 40, 10, weight_init_std=0.5).params")["W1"]
+        std = float(np.std(W1))
+        check.true(0.45 < std < 0.55, {"en": f"with weight_init_std=0.5, params['W1'] should have a standard deviation about 0.5, not {std:.4g}",
+                                       "ko": f"weight_init_std=0.5 이면 params['W1'] 의 표준편차가 약 0.5 여야 합니다 ({std:.4g})"},
                    soft=True)
-    big = student.two_layer_net.TwoLayerNet(30, 40, 10, weight_init_std=0.5)
-    W1 = read_params(check, big, 30, 40, 10, "TwoLayerNet(30, 40, 10, weight_init_std=0.5).params")["W1"]
-    std = float(np.std(W1))
-    check.true(0.45 < std < 0.55, {"en": f"with weight_init_std=0.5, params['W1'] should have a standard deviation about 0.5, not {std:.4g}",
-                                   "ko": f"weight_init_std=0.5 이면 params['W1'] 의 표준편차가 약 0.5 여야 합니다 ({std:.4g})"},
-               soft=True)
 
 
 @points(1)
@@ -142,15 +229,17 @@ def test_layers_are_affine1_relu1_affine2_and_last_layer_is_softmax_with_loss(st
     """net.layers holds Affine1, Relu1, Affine2 in this order and net.lastLayer is a SoftmaxWithLoss
     ko: net.layers 는 Affine1, Relu1, Affine2 를 이 순서로 담고 net.lastLayer 는 SoftmaxWithLoss"""
     net = student.two_layer_net.TwoLayerNet(4, 5, 3)
-    layers = net.layers
-    check.true(type(layers) is dict, {"en": f"net.layers should be an OrderedDict, but it is {describe_type(layers)}",
-                                      "ko": f"net.layers 는 OrderedDict 여야 하는데 {describe_type(layers)} 입니다"})
-    check.equal(list(map(str, layers)), ["Affine1", "Relu1", "Affine2"], "list(net.layers)", soft=True)
-    types = [getattr(v, "type_name", describe_type(v)) for v in layers.values()]
-    check.equal(types, ["Affine", "Relu", "Affine"], "the classes of the layers in net.layers", soft=True)
-    last = net.lastLayer
-    check.equal(getattr(last, "type_name", describe_type(last)), "SoftmaxWithLoss", "the class of net.lastLayer",
-                soft=True)
+    with check.attempt(2):
+        layers = net.layers
+        check.gate(type(layers) is dict, {"en": f"net.layers should be an OrderedDict, but it is {describe_type(layers)}",
+                                          "ko": f"net.layers 는 OrderedDict 여야 하는데 {describe_type(layers)} 입니다"})
+        check.equal(list(map(str, layers)), ["Affine1", "Relu1", "Affine2"], "list(net.layers)", soft=True)
+        types = [getattr(v, "type_name", describe_type(v)) for v in layers.values()]
+        check.equal(types, ["Affine", "Relu", "Affine"], "the classes of the layers in net.layers", soft=True)
+    with check.attempt(1):
+        last = net.lastLayer
+        check.equal(getattr(last, "type_name", describe_type(last)), "SoftmaxWithLoss", "the class of net.lastLayer",
+                    soft=True)
 
 
 # --- predict, loss, accuracy --------------------------------------------------------------------
@@ -165,9 +254,13 @@ def test_predict_and_loss_match_the_reference(student, ref, check, rng):
     x = rng.normal(size=(5, 6))
     labels = rng.integers(0, 4, size=5)
     one_hot = np.eye(4)[labels]
-    check.array(net.predict(x), r.predict(x), "net.predict(x)", soft=True)
-    check.scalar(net.loss(x, labels), r.loss(x, labels), "net.loss(x, t) with label t", soft=True)
-    check.scalar(net.loss(x, one_hot), r.loss(x, one_hot), "net.loss(x, t) with one-hot t", soft=True)
+    expected = r.predict(x), r.loss(x, labels), r.loss(x, one_hot)
+    with check.attempt(1):
+        check.array(net.predict(x), expected[0], "net.predict(x)", soft=True)
+    with check.attempt(1):
+        check.scalar(net.loss(x, labels), expected[1], "net.loss(x, t) with label t", soft=True)
+    with check.attempt(1):
+        check.scalar(net.loss(x, one_hot), expected[2], "net.loss(x, t) with one-hot t", soft=True)
 
 
 @points(2)
@@ -188,25 +281,27 @@ def test_accuracy_with_label_and_one_hot_t(student, ref, check, rng):
         if broadcast != 0.5:
             break
     expected = r.accuracy(x, labels)
-    check.scalar(net.accuracy(x, labels), expected, "net.accuracy(x, t) with label t", soft=True,
-                 variants={"accuracy_count": expected * n})
-    check.scalar(net.accuracy(x, one_hot), expected, "net.accuracy(x, t) with one-hot t", soft=True,
-                 variants=[("accuracy_onehot_labels", broadcast), ("accuracy_count", expected * n)])
+    with check.attempt(1):
+        check.scalar(net.accuracy(x, labels), expected, "net.accuracy(x, t) with label t", soft=True,
+                     variants={"accuracy_count": expected * n})
+    with check.attempt(1):
+        check.scalar(net.accuracy(x, one_hot), expected, "net.accuracy(x, t) with one-hot t", soft=True,
+                     variants=[("accuracy_onehot_labels", broadcast), ("accuracy_count", expected * n)])
 
 
 # --- gradients ----------------------------------------------------------------------------------
 
 def gradient_case(student, ref, check, rng, i, h, o, n, one_hot):
-    net, params = student_net(student, check, i, h, o, std=0.5)
-    r = reference_net(ref, params)
-    x, t = gradient_check_batch(rng, r, n)
-    if one_hot:
-        t = np.eye(o)[t]
-    what = f"net.gradient(x, t) with {'one-hot' if one_hot else 'label'} t"
-    got = grads_dict(check, net.gradient(x, t), params, what)
-    expected = r.gradient(x, t)
-    for key in KEYS:
-        check.array(got[key], expected[key], f"{what}['{key}']", soft=True)
+    with check.attempt(len(KEYS)):
+        net, params = student_net(student, check, i, h, o, std=0.5)
+        r, params, (x, t) = kink_free(student, ref, check, rng, net, params, lambda r: gradient_check_batch(rng, r, n))
+        if one_hot:
+            t = np.eye(o)[t]
+        expected = r.gradient(x, t)
+        what = f"net.gradient(x, t) with {'one-hot' if one_hot else 'label'} t"
+        got = grads_dict(check, net.gradient(x, t), what)
+        for key in KEYS:
+            check.array(got[key], expected[key], f"{what}['{key}']", soft=True)
 
 
 @points(3)
@@ -214,8 +309,14 @@ def gradient_case(student, ref, check, rng, i, h, o, n, one_hot):
 def test_gradient_matches_the_reference_backprop(student, ref, check, rng):
     """gradient (backpropagation) agrees with the reference on random networks, label and one-hot t
     ko: gradient (오차역전파법) 가 무작위 신경망에서 참조 구현과 같음 (레이블·원-핫 t)"""
-    gradient_case(student, ref, check, rng, 4, 5, 3, 6, one_hot=False)
-    gradient_case(student, ref, check, rng, 3, 6, 4, 5, one_hot=True)
+    first, second = (np.random.default_rng(seed) for seed in rng.integers(2**32, size=2))  # one per part
+    gradient_case(student, ref, check, first, 4, 5, 3, 6, one_hot=False)
+    gradient_case(student, ref, check, second, 3, 6, 4, 5, one_hot=True)
+
+
+def params_unchanged(after, params):
+    return type(after) is dict and all(type(after.get(k)) is np.ndarray and after[k].shape == params[k].shape
+                                       and np.array_equal(after[k], params[k]) for k in KEYS)
 
 
 @points(2)
@@ -224,41 +325,55 @@ def test_numerical_gradient_matches_the_reference(student, ref, check, rng):
     """numerical_gradient agrees with central differences of the loss and leaves params unchanged
     ko: numerical_gradient 가 손실의 중앙 차분과 같고 params 를 바꾸지 않음"""
     net, params = student_net(student, check, 4, 5, 3, std=0.5)
-    r = reference_net(ref, params)
-    x = away_from_kink(rng, params, 6)
-    t = rng.integers(0, 3, size=6)
-    got = grads_dict(check, net.numerical_gradient(x, t), params, "net.numerical_gradient(x, t)")
+    r, params, (x, t) = kink_free(student, ref, check, rng, net, params, lambda r: numerical_batch(rng, r, 6))
     expected = r.numerical_gradient(x, t)
-    for key in KEYS:
-        check.array(got[key], expected[key], f"net.numerical_gradient(x, t)['{key}']", rtol=1e-4, atol=1e-9,
-                    soft=True, variants={"layers_copy_params": np.zeros_like(expected[key])})
-    after = net.params
-    check.true(type(after) is dict and all(type(after.get(k)) is np.ndarray and after[k].shape == params[k].shape
-                                           and np.array_equal(after[k], params[k]) for k in KEYS),
-               {"en": "net.params changed during numerical_gradient: every nudged entry must be put back",
-                "ko": "numerical_gradient 가 net.params 를 바꾸었습니다: 바꾼 원소를 모두 원래 값으로 되돌려야 합니다"},
-               soft=True)
+    with check.attempt(len(KEYS) + 1):
+        got = grads_dict(check, net.numerical_gradient(x, t), "net.numerical_gradient(x, t)")
+        right = [check.array(got[key], expected[key], f"net.numerical_gradient(x, t)['{key}']", rtol=1e-4, atol=1e-9,
+                             soft=True, variants={"layers_copy_params": np.zeros_like(expected[key])})
+                 for key in KEYS]
+        check.true(params_unchanged(net.params, params),  # params as the grader read them before the call
+                   {"en": "net.params changed during numerical_gradient: every nudged entry must be put back",
+                    "ko": "numerical_gradient 가 net.params 를 바꾸었습니다: 바꾼 원소를 모두 원래 값으로 되돌려야 합니다"},
+                   soft=True, result_ok=all(right), what="net.params after numerical_gradient")
+
+
+GRADIENT_TOLERANCE = 1e-5
 
 
 @points(3)
 def test_gradient_agrees_with_numerical_gradient(student, ref, check):
-    """gradient check: gradient and numerical_gradient agree (relative error below 1e-5) on TwoLayerNet(4, 5, 3) away from the ReLU kink
-    ko: 기울기 확인: ReLU 꺾이는 점에서 떨어진 TwoLayerNet(4, 5, 3) 에서 gradient 와 numerical_gradient 가 일치 (상대 오차 1e-5 미만)"""
+    """gradient check: gradient and numerical_gradient both agree with the true gradient of the loss (relative error below 1e-5) on TwoLayerNet(4, 5, 3) away from the ReLU kink
+    ko: 기울기 확인: ReLU 꺾이는 점에서 떨어진 TwoLayerNet(4, 5, 3) 에서 gradient 와 numerical_gradient 가 모두 손실의 참 기울기와 일치 (상대 오차 1e-5 미만)"""
+    rng = np.random.default_rng(2024)
     net, params = student_net(student, check, 4, 5, 3, std=0.5)
-    x, t = gradient_check_batch(np.random.default_rng(2024), reference_net(ref, params), 6)
-    backprop = grads_dict(check, net.gradient(x, t), params, "net.gradient(x, t)")
-    numerical = grads_dict(check, net.numerical_gradient(x, t), params, "net.numerical_gradient(x, t)")
-    for key in KEYS:
-        b, n = backprop[key], numerical[key]
-        shape = params[key].shape
-        if not (type(b) is np.ndarray and type(n) is np.ndarray and b.shape == n.shape == shape):
-            check.true(False, {"en": f"gradient['{key}'] and numerical_gradient['{key}'] should both be arrays of shape {shape}: "
-                                     f"got {describe_type(b)} and {describe_type(n)}",
-                               "ko": f"gradient['{key}'] 와 numerical_gradient['{key}'] 는 모두 shape {shape} 인 배열이어야 합니다"},
-                       soft=True)
-            continue
-        err = relative_error(b.astype(float), n.astype(float)) if np.all(np.isfinite(b)) and np.all(np.isfinite(n)) else np.inf
-        stuck = not np.any(n) and np.any(b)  # the loss never moved when params were nudged
-        check.true(err < 1e-5, {"en": f"gradient['{key}'] and numerical_gradient['{key}'] differ: relative error {err:.2g} (should be below 1e-5)",
-                                "ko": f"gradient['{key}'] 와 numerical_gradient['{key}'] 가 다릅니다: 상대 오차 {err:.2g} (1e-5 미만이어야 함)"},
-                   misconception="layers_copy_params" if stuck else None, soft=True)
+    r, params, (x, t) = kink_free(student, ref, check, rng, net, params, lambda r: gradient_check_batch(rng, r, 6))
+    true = r.gradient(x, t)  # the reference's backprop; its numerical gradient agrees below REFERENCE_AGREEMENT
+    with check.attempt(len(KEYS)):
+        backprop = grads_dict(check, net.gradient(x, t), "net.gradient(x, t)")
+        numerical = grads_dict(check, net.numerical_gradient(x, t), "net.numerical_gradient(x, t)")
+        for key in KEYS:
+            gradient_check_key(check, key, backprop[key], numerical[key], true[key])
+
+
+def gradient_check_key(check, key, b, n, true):
+    """One check: the student's backprop and numerical gradient of ``key`` both match ``true``."""
+    shape = true.shape
+    if not (type(b) is np.ndarray and type(n) is np.ndarray and b.shape == n.shape == shape
+            and b.dtype.kind in "iuf" and n.dtype.kind in "iuf"):
+        check.true(False, {"en": f"gradient['{key}'] and numerical_gradient['{key}'] should both be arrays of shape {shape}: "
+                                 f"got {describe_type(b)} and {describe_type(n)}",
+                           "ko": f"gradient['{key}'] 와 numerical_gradient['{key}'] 는 모두 shape {shape} 인 배열이어야 합니다"},
+                   soft=True)
+        return
+
+    def error(a):
+        return relative_error(a.astype(float), true) if np.all(np.isfinite(a)) else np.inf
+
+    wrong = [(name, err) for name, err in (("gradient", error(b)), ("numerical_gradient", error(n)))
+             if not err < GRADIENT_TOLERANCE]
+    stuck = not np.any(n) and np.any(true) and error(b) < GRADIENT_TOLERANCE  # the loss never moved when nudged
+    shown = ", ".join(f"{name}['{key}'] {err:.2g}" for name, err in wrong)
+    check.true(not wrong, {"en": f"relative error against the true gradient of the loss: {shown} (should be below 1e-5)",
+                           "ko": f"손실의 참 기울기에 대한 상대 오차: {shown} (1e-5 미만이어야 함)"},
+               misconception="layers_copy_params" if stuck else None, soft=True)
