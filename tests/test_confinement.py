@@ -371,6 +371,7 @@ def test_the_report_agrees_with_what_the_kernel_says(available):
     expected = {
         "limits": True,
         "tmp-quota": _can_unshare(userns | confine.CLONE_NEWNS),
+        "hide-paths": _can_unshare(userns | confine.CLONE_NEWNS),
         "netns": _can_unshare(userns | confine.CLONE_NEWNET),
         "uid": root,
         "process-cap": True,

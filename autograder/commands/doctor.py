@@ -196,7 +196,18 @@ def checks(ctx: Context) -> dict:
         connected, what = attempt(lambda: _connect_tcp(ctx.port))
         return [not connected, f"interfaces {[n for _, n in socket.if_nameindex()]}; connect: {what}"]
 
-    return {"limits": limits, "tmp-quota": tmp_quota, "uid": uid, "process-cap": process_cap,
+    sibling = os.path.join(os.path.dirname(spec["submission"]), "another-student")  # made here, outside
+    os.makedirs(sibling, exist_ok=True)
+    hidden = secrets() + [("another student's folder", sibling)]
+
+    def hide_paths():
+        seen = {label: attempt(lambda: os.stat(path).st_size) for label, path in hidden}
+        own, o = attempt(lambda: open(os.path.join(spec["submission"], "probe.py")).read(1))
+        return [own and not any(ok for ok, _ in seen.values()),
+                "; ".join(f"stat {label}: {'ALLOWED' if ok else what.split(':')[0]}" for label, (ok, what) in seen.items())
+                + f"; own submission: {o}"]
+
+    return {"limits": limits, "tmp-quota": tmp_quota, "hide-paths": hide_paths, "uid": uid, "process-cap": process_cap,
             "landlock-files": landlock_files, "landlock-tcp": landlock_tcp, "landlock-signals": landlock_signals,
             "landlock-abstract-unix": landlock_abstract_unix, "seccomp": seccomp, "netns": netns}
 

@@ -11,6 +11,12 @@ The protections, in the order they are applied:
     the private tmp dir becomes a tmpfs of ``limits["file_size"]`` bytes in a private mount
     namespace (``unshare(CLONE_NEWNS)``; through a user namespace when not root): writing many
     files cannot fill the disk, and nothing in it can be executed (``noexec``).
+``hide-paths``
+    in that mount namespace, an empty tmpfs over the checkout (the reference, the suites, the
+    course sources, the examples), the autograder package and the folder the child's own
+    scratch folders were made in (other submissions); the paths the child needs (the worker
+    runtime, its submission, tmp dir and output) are bound back in. Not even ``stat`` reaches
+    the rest, which Landlock alone cannot refuse.
 ``netns``
     a private network namespace with no interface up. Only a fallback, used when seccomp is not
     available: the filter already denies network sockets, and a namespace costs 1–5 ms per child.
@@ -53,6 +59,7 @@ from . import landlock, seccomp
 PROTECTIONS = {
     "limits": "memory, CPU time, file size and process count capped (setrlimit, limits.py)",
     "tmp-quota": "the private tmp dir is a size-capped tmpfs in a private mount namespace",
+    "hide-paths": "the checkout, the suites and other submissions are hidden: not even stat reaches them",
     "netns": "a private network namespace with no interface up",
     "uid": "the child runs as nobody, not as the grader's user",
     "process-cap": "the process cap (RLIMIT_NPROC) is enforced: fork bombs stop there",
@@ -66,10 +73,12 @@ FALLBACK = {"netns"}  # applied only when what it backs up (seccomp) is not in f
 DEFAULT = [name for name in PROTECTIONS if name != "limits" and name not in FALLBACK]
 NEEDS = {"process-cap": {"uid"}}  # a protection and what it cannot work without
 
-STATE: dict = {"in_force": [], "missing": {}, "seconds": 0.0, "uid": None, "kept_caps": ""}
+STATE: dict = {"in_force": [], "missing": {}, "seconds": 0.0, "uid": None, "kept_caps": "", "hidden": []}
 
 CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWNET = 0x00020000, 0x10000000, 0x40000000
 MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 0x2, 0x4, 0x8, 0x4000, 0x40000
+MS_BIND, MNT_DETACH = 0x1000, 2
+MASK_OPTIONS = b"size=64k,nr_inodes=1024,mode=0711"  # an empty tmpfs laid over a hidden tree
 PR_SET_KEEPCAPS, PR_CAPBSET_DROP = 8, 24
 CAP_DAC_READ_SEARCH = 2
 TMP_INODES = 10_000
@@ -80,7 +89,8 @@ if LINUX:
     for _name, _types in (("unshare", [ctypes.c_int]),
                           ("mount", [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p]),
                           ("prctl", [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]),
-                          ("capset", [ctypes.c_char_p, ctypes.c_char_p])):
+                          ("capset", [ctypes.c_char_p, ctypes.c_char_p]),
+                          ("umount2", [ctypes.c_char_p, ctypes.c_int])):
         getattr(_libc, _name).argtypes = _types
         getattr(_libc, _name).restype = ctypes.c_int
 
@@ -164,17 +174,57 @@ def _shared_library_dirs() -> list[str]:
     return [d for d in dict.fromkeys(os.path.realpath(d) for d in dirs) if os.path.isdir(d)]
 
 
+COURSE_ROOT_ENV = "AUTOGRADER_COURSE_ROOT"  # course.course_root()'s override, passed on to the zygote
+SECRET_FOLDERS = ("solutions", "source_lib", "examples")  # of a course root, hidden wherever it lies
+SITE_NAMES = ("site-packages", "dist-packages")
+
+
+def _installation_folder(path: str, prefixes: list[str]) -> bool:
+    """Whether ``path`` is itself a folder of the installation (a prefix, a site or stdlib folder):
+    the folder holding the package of a normal install, never a source checkout."""
+    import sysconfig
+
+    stdlib = {os.path.realpath(p) for key, p in sysconfig.get_paths().items() if "stdlib" in key or "lib" in key}
+    return path in prefixes or os.path.basename(path) in SITE_NAMES or path in stdlib
+
+
+def _hidden_trees(package: str, prefixes: list[str]) -> list[str]:
+    """The trees no child may read or see, wherever they lie (inside the Python prefix too): the
+    autograder package (the worker runtime is granted apart), the course root (the checkout the
+    package came from, and ``$AUTOGRADER_COURSE_ROOT``) unless it is an installation folder
+    itself (``site-packages`` of a normal install), and each course root's secret folders."""
+    roots = [os.path.dirname(package)]
+    if os.environ.get(COURSE_ROOT_ENV):
+        roots.append(os.path.realpath(os.environ[COURSE_ROOT_ENV]))
+    hidden = [package]
+    for root in roots:
+        if not _installation_folder(root, prefixes):
+            hidden.append(root)
+        hidden += [os.path.join(root, name) for name in SECRET_FOLDERS]
+    return [h for h in dict.fromkeys(hidden) if h != "/" and os.path.exists(h)]
+
+
 def _static_rules() -> tuple[list[tuple[str, int]], list[str]]:
-    """Landlock rules that are the same for every child, and the folders nobody must reach."""
+    """Landlock rules that are the same for every child, and the folders nobody must reach.
+
+    Each allowed tree (a prefix, a site folder, a shared-library folder) is granted minus the
+    hidden trees beneath it. Nearest wins: a prefix inside a hidden checkout (a ``.venv`` in it)
+    is still granted; a hidden checkout inside a prefix (``/usr/src/app`` under ``/usr``) stays
+    hidden, even when it is on ``sys.path``."""
     package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # autograder/
     prefixes, listable = _installation()
-    checkout = os.path.dirname(package)
-    excluded = [package] if any(_inside(checkout, p) for p in prefixes + listable) else [package, checkout]
+    hidden = _hidden_trees(package, prefixes)
+
+    def under_hidden(path: str) -> bool:
+        return any(_inside(path, h) for h in hidden)
+
+    roots = ([(p, set(listable)) for p in prefixes]
+             + [(p, set(listable)) for p in listable if not under_hidden(p) or os.path.basename(p) in SITE_NAMES]
+             + [(d, set()) for d in _shared_library_dirs() if not under_hidden(d)])
     rules: list[tuple[str, int]] = []
-    for tree in prefixes + [p for p in listable if not any(_inside(p, pre) for pre in prefixes)]:
-        _grant_tree(tree, excluded, landlock.READ, set(listable), rules)
-    for lib in _shared_library_dirs():
-        _grant_tree(lib, excluded, landlock.READ, set(), rules)
+    for tree, folders in roots:
+        if tree not in hidden:
+            _grant_tree(tree, [h for h in hidden if h != tree and _inside(h, tree)], landlock.READ, folders, rules)
     runtime = [os.path.join(package, "__init__.py"), os.path.join(package, "wire.py"),
                os.path.join(package, "worker")]
     rules += [(p, landlock.READ) for p in runtime]
@@ -182,7 +232,7 @@ def _static_rules() -> tuple[list[tuple[str, int]], list[str]]:
     rules += [(p, landlock.READ_FILE | landlock.WRITE_FILE | landlock.TRUNCATE | landlock.IOCTL_DEV)
               for p in ("/dev/null", "/dev/zero")]
     rules += [("/sys/devices/system/cpu", landlock.READ)]  # os.cpu_count()
-    rules = [(p, a) for p, a in rules if os.path.exists(p)]
+    rules = [(p, a) for p, a in dict.fromkeys(rules) if os.path.exists(p)]
     rules = [(p, a) for p, a in rules  # drop what a rule on a parent folder already grants
              if not any(q != p and _inside(p, q) and b & a == a for q, b in rules)]
     return rules, prefixes + runtime
@@ -256,9 +306,109 @@ def _close_static() -> None:
             pass
 
 
+def _static_masks() -> tuple[list[str], list[str], str]:
+    """The trees each child hides (``hide-paths``), the static paths beneath them it must still
+    reach (the worker runtime; a ``.venv`` in the checkout), and why nothing is hidden when so."""
+    if not LINUX:
+        return [], [], "mount namespaces are Linux-only"
+    if not STATIC_RULES:
+        return [], [], "the paths to allow could not be listed, so those to keep could not be either"
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    hidden = _hidden_trees(package, _installation()[0])
+    return hidden, [p for p, _ in STATIC_RULES if any(_inside(p, h) for h in hidden)], ""
+
+
+STATIC_HIDDEN, STATIC_KEEPS, HIDE_WHY = _static_masks()
+
+
+def _ancestors(paths: list[str]) -> set[str]:
+    found = {"/"}
+    for path in paths:
+        while path not in found:
+            found.add(path)
+            path = os.path.dirname(path)
+    return found
+
+
+# A per-child mask never covers a path every child reads (a scratch root of / or /root): computed
+# here once, so that the child only looks folders up in a set (Python work in a fresh fork is
+# dear: every first touch of a page copies it).
+_NEEDED_ANCESTORS = _ancestors([p for p, _ in STATIC_RULES] + STATIC_READS)
+
+
+def _parent(path: str) -> str:
+    return path.rpartition("/")[0] or "/"
+
+
+def _scratch_masks(spec: dict, own: list[str]) -> list[str]:
+    """The folders to hide for this child: the folder its own folders lie in and the one that was
+    made in (other submissions' staged copies and run folders lie beside them: the grader's
+    scratch root), and ``spec["hide"]`` (what the grader names: the submissions, the output
+    folder). Never one that holds a path every child reads: that one is left visible."""
+    found = []
+    for path in own:
+        parent = _parent(path)
+        found += (parent, _parent(parent))
+    for path in spec.get("hide", ()):
+        if isinstance(path, str) and os.path.isdir(path):
+            found.append(os.path.realpath(path))
+    return [f for f in dict.fromkeys(found) if f not in _NEEDED_ANCESTORS and f not in own]
+
+
+def _hide(spec: dict) -> list[str]:
+    """``hide-paths``, in the child's own mount namespace: an empty tmpfs over each hidden tree,
+    then each path the child needs beneath one is bound back from a descriptor opened before.
+    Parents come before children, so a mask inside a kept path and a kept path inside a mask
+    both work. All or nothing: on a failure the masks are lifted again. Return the masks."""
+    kept = []  # (path, fd, is_dir): opened in this mount namespace, as a bind from it needs
+    try:
+        for path in (spec["submission"], spec["tmp"], spec["output"]):
+            fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+            kept.append((os.readlink(f"/proc/self/fd/{fd}"), fd, stat.S_ISDIR(os.fstat(fd).st_mode)))
+        own = [path for path, _, _ in kept]
+        for path in STATIC_KEEPS:
+            fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+            kept.append((path, fd, stat.S_ISDIR(os.fstat(fd).st_mode)))
+        masks = dict.fromkeys(m for m in STATIC_HIDDEN + _scratch_masks(spec, own) if m not in own)
+        ops = sorted([(m + "/", m, None, True) for m in masks] + [(p + "/", p, fd, d) for p, fd, d in kept])
+        applied: list[tuple[str, bool]] = []  # (path, is a mask), outer before inner
+        try:
+            for _, path, fd, is_dir in ops:
+                cover = next((a for a in reversed(applied) if _inside(path, a[0])), None)
+                if fd is None:  # a mask
+                    if cover is None or not cover[1]:
+                        _check(_libc.mount(b"tmpfs", path.encode(), b"tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                                           MASK_OPTIONS), f"hiding {path}")
+                        applied.append((path, True))
+                elif cover is not None and cover[1]:  # a path to keep, beneath a mask: bind it back
+                    folder = cover[0]
+                    for part in path[len(cover[0]) + 1:].split("/")[:-1]:
+                        folder += "/" + part
+                        try:
+                            os.mkdir(folder, 0o711)
+                        except FileExistsError:
+                            pass
+                    if is_dir:
+                        os.mkdir(path, 0o700)
+                    else:
+                        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                    _check(_libc.mount(f"/proc/self/fd/{fd}".encode(), path.encode(), None, MS_BIND, None),
+                           f"binding {path} back")
+                    applied.append((path, False))
+        except OSError:
+            for path, _ in reversed(applied):
+                _libc.umount2(path.encode(), MNT_DETACH)
+            raise
+        return [path for path, is_mask in applied if is_mask]
+    finally:
+        for _, fd, _ in kept:
+            os.close(fd)
+
+
 # -- the steps -------------------------------------------------------------------------------------
 
-def _namespaces(spec: dict, quota: bool, net: bool, root: bool, owner: tuple[int, int], done: dict) -> None:
+def _namespaces(spec: dict, quota: bool, net: bool, root: bool, owner: tuple[int, int], done: dict,
+                hide: bool = False) -> None:
     uid, gid = os.geteuid(), os.getegid()
     if not root:  # an unprivileged user namespace gives the capabilities to unshare and mount in it
         if _holds_capabilities():
@@ -274,11 +424,22 @@ def _namespaces(spec: dict, quota: bool, net: bool, root: bool, owner: tuple[int
             done["netns"] = None
         except OSError as exc:
             done["netns"] = str(exc)
+    if quota or hide:
+        _check(_libc.unshare(CLONE_NEWNS), "unshare(CLONE_NEWNS)")
+        _check(_libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "making mounts private")
+    if hide:
+        if HIDE_WHY:
+            done["hide-paths"] = HIDE_WHY
+        else:
+            try:
+                STATE["hidden"] = _hide(spec)
+                os.chdir(spec["tmp"])  # the same folder, now reached through the view
+                done["hide-paths"] = None
+            except OSError as exc:
+                done["hide-paths"] = str(exc)
     if quota:
         tmp = spec["tmp"].encode()
         size = int(spec["limits"]["file_size"]) if "limits" in spec else 64 * 2**20
-        _check(_libc.unshare(CLONE_NEWNS), "unshare(CLONE_NEWNS)")
-        _check(_libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "making mounts private")
         options = f"size={size},nr_inodes={TMP_INODES},mode=0700,uid={owner[0]},gid={owner[1]}".encode()
         _check(_libc.mount(b"tmpfs", tmp, b"tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options), "mounting tmpfs")
         os.chdir(spec["tmp"])
@@ -360,6 +521,7 @@ def apply(spec: dict, only=None) -> list[str]:
     they back up is unavailable); ``NEEDS`` are added. Never raises.
     """
     start = time.perf_counter()
+    os.environ.pop(COURSE_ROOT_ENV, None)  # where the course lies is not the student's business
     wanted = set(DEFAULT if only is None else only)
     for name in list(wanted):
         wanted |= NEEDS.get(name, set())
@@ -372,12 +534,13 @@ def apply(spec: dict, only=None) -> list[str]:
             wanted.add("netns")  # the fallback for the filter's denial of network sockets
         net = "netns" in wanted
         quota = "tmp-quota" in wanted
+        hide = "hide-paths" in wanted
         dropping = root and "uid" in wanted
-        if quota or net:
+        if quota or net or hide:
             try:
-                _namespaces(spec, quota, net, root, NOBODY if dropping else (os.geteuid(), os.getegid()), done)
+                _namespaces(spec, quota, net, root, NOBODY if dropping else (os.geteuid(), os.getegid()), done, hide)
             except OSError as exc:
-                for n in ("tmp-quota", "netns") if net else ("tmp-quota",):
+                for n in [n for n in ("tmp-quota", "hide-paths", "netns") if n in wanted]:
                     hint = " (unprivileged user namespaces disabled?)" if "CLONE_NEWUSER" in str(exc) else ""
                     done.setdefault(n, str(exc) + hint)
         if "uid" in wanted:

@@ -1,0 +1,222 @@
+"""What the sandbox can read, whatever the install layout.
+
+The reference, the suites, the course sources and the examples stay unreadable when the
+checkout lies inside the Python installation (a repository under ``/usr/src/app`` with Debian's
+python in ``/usr``), here reproduced by a copy of the checkout inside ``sys.base_prefix`` served
+by its own zygote. Where a private mount namespace is possible, ``os.stat`` of what the child
+must not see (the solutions, a sibling student's folder) fails too. ``confine.verdict()`` says
+cheaply whether the sandbox holds.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+import pytest
+
+from autograder import course
+from autograder.grading import Grader
+from autograder.proxy import Worker, Zygote
+from autograder.worker import confine
+from autograder.worker.limits import Limits
+from tests.conftest import EXAMPLES
+
+LIMITS = Limits(memory=2 * 2**30, cpu_seconds=60, file_size=8 * 2**20, processes=32)
+ROOT = course.course_root()
+PREFIX = os.path.realpath(sys.base_prefix)
+
+HOSTILE = '''
+import os
+
+
+def _outcome(fn):
+    try:
+        return "allowed: " + repr(fn())[:200]
+    except BaseException as exc:
+        return "denied: %s: %s" % (type(exc).__name__, exc)
+
+
+def read(path):
+    return _outcome(lambda: open(path).read(100))
+
+
+def run_solution(path):
+    """What the issue did: exec the reference in the submission's own namespace."""
+    def go():
+        namespace = {}
+        exec(open(path).read(), namespace)
+        return sorted(name for name in namespace if not name.startswith("_"))[:3]
+    return _outcome(go)
+
+
+def stat(path):
+    return _outcome(lambda: os.stat(path).st_size)
+
+
+def list_dir(path):
+    return _outcome(lambda: sorted(os.listdir(path)))
+
+
+def honest(values):
+    import fractions, tempfile
+    import numpy as np
+    with tempfile.NamedTemporaryFile("w+") as f:
+        f.write("kept")
+        f.seek(0)
+        kept = f.read()
+    return [float(np.sum(np.square(values))), str(fractions.Fraction(1, 4)), kept]
+
+
+def runtime():
+    from autograder.worker import confine
+    return [confine.__file__, confine.STATE["in_force"], confine.STATE["missing"]]
+'''
+
+# The zygote of a checkout that is not installed: ``autograder`` found by a meta path finder as
+# an editable install does (nothing on sys.path), or the checkout on sys.path (PYTHONPATH).
+BOOT = '''
+import importlib.util, runpy, sys
+checkout = sys.argv.pop(1)
+spec = importlib.util.spec_from_file_location(
+    "autograder", checkout + "/autograder/__init__.py", submodule_search_locations=[checkout + "/autograder"])
+module = importlib.util.module_from_spec(spec)
+sys.modules["autograder"] = module
+spec.loader.exec_module(module)
+runpy.run_module("autograder.worker", run_name="__main__", alter_sys=True)
+'''
+
+
+class CheckoutZygote(Zygote):
+    """A zygote running the worker of the checkout copy at ``checkout``."""
+
+    def __init__(self, checkout: str, how: str):
+        super().__init__()
+        self.checkout, self.how = checkout, how
+
+    def start(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "OPENBLAS_NUM_THREADS": "1",
+               "OMP_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1", "HOME": "/nonexistent"}
+        if self.how == "on sys.path":
+            env["PYTHONPATH"] = self.checkout
+            argv = [sys.executable, "-P", "-m", "autograder.worker", str(theirs.fileno())]
+        else:
+            argv = [sys.executable, "-P", "-c", BOOT, self.checkout, str(theirs.fileno())]
+        self.process = subprocess.Popen(argv, pass_fds=(theirs.fileno(),), env=env, cwd="/",
+                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+        theirs.close()
+        self.control = ours
+        self.control.settimeout(30)
+
+
+def _copy(source, dest) -> None:
+    shutil.copytree(source, dest, symlinks=False, ignore=shutil.ignore_patterns("__pycache__"))
+
+
+@pytest.fixture(scope="module")
+def checkout_in_prefix():
+    """A copy of the parts of the checkout the worker and this test need, inside sys.base_prefix."""
+    if not os.access(PREFIX, os.W_OK):
+        pytest.skip(f"cannot write in sys.base_prefix ({PREFIX})")
+    top = tempfile.mkdtemp(prefix="ag-layout-", dir=PREFIX)
+    try:
+        _copy(course.PACKAGE_DIR, os.path.join(top, "autograder"))
+        for part in ("solutions/a2_functions", "source_lib/a2_functions", "examples/submissions/a2_functions/reference"):
+            _copy(ROOT / part, os.path.join(top, part))
+        yield top
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+
+
+def _secrets(checkout) -> dict[str, str]:
+    return {
+        "solutions": os.path.join(checkout, "solutions", "a2_functions", "functions.py"),
+        "suites": os.path.join(checkout, "autograder", "suites", "a2_functions", "test_a2_activations.py"),
+        "course sources": os.path.join(checkout, "source_lib", "a2_functions", "functions.py"),
+        "examples": os.path.join(checkout, "examples", "submissions", "a2_functions", "reference", "functions.py"),
+    }
+
+
+def _scratch(tmp_path) -> dict:
+    """Folders laid out as the grader lays them: every submission's staged copy and run folder
+    side by side in one scratch root, here with another student's folder beside this one's."""
+    scratch = tmp_path / "scratch"
+    for name in ("ag-1-sub-mine", "ag-1-run-mine/tmp", "ag-1-sub-bob"):
+        (scratch / name).mkdir(parents=True)
+    (scratch / "ag-1-sub-mine" / "hostile.py").write_text(HOSTILE)
+    (scratch / "ag-1-sub-bob" / "functions.py").write_text("def relu(x):\n    return x\n")
+    return {"submission": str(scratch / "ag-1-sub-mine"), "tmp": str(scratch / "ag-1-run-mine" / "tmp"),
+            "output": str(scratch / "ag-1-run-mine" / "output.txt"), "limits": LIMITS.to_dict(),
+            "sibling": str(scratch / "ag-1-sub-bob")}
+
+
+@pytest.fixture(scope="module")
+def available():
+    return {name: ok for name, ok, _ in confine.report()}
+
+
+def denied(outcome: str) -> bool:
+    return outcome.startswith("denied: ")
+
+
+def _honest(hostile) -> None:
+    assert hostile.honest([1.0, 2.0, 3.0]) == [14.0, "1/4", "kept"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["found by a finder", "on sys.path"])
+def test_a_checkout_inside_the_python_prefix_keeps_its_secrets(checkout_in_prefix, how, tmp_path, available):
+    if not available["landlock-files"] and not available.get("hide-paths", False):
+        pytest.skip("neither Landlock nor a private mount namespace here: nothing can refuse the reads")
+    spec = _scratch(tmp_path)
+    zygote = CheckoutZygote(checkout_in_prefix, how)
+    worker = Worker(zygote, {k: v for k, v in spec.items() if k != "sibling"}, call_timeout=20, budget=120)
+    try:
+        hostile = worker.module("hostile")
+        where, in_force, missing = hostile.runtime()
+        assert where.startswith(checkout_in_prefix + os.sep), where  # the copy's worker, not the checkout's
+        assert "landlock-files" in in_force or not available["landlock-files"], missing
+        for label, path in _secrets(checkout_in_prefix).items():
+            assert os.path.isfile(path)
+            assert denied(hostile.read(path)), (label, hostile.read(path))
+        assert denied(hostile.run_solution(_secrets(checkout_in_prefix)["solutions"]))
+        assert denied(hostile.list_dir(checkout_in_prefix))
+        assert denied(hostile.list_dir(os.path.join(checkout_in_prefix, "solutions")))
+        if available.get("hide-paths", False):
+            assert "hide-paths" in in_force, missing
+            for label, path in _secrets(checkout_in_prefix).items():
+                assert denied(hostile.stat(path)), (label, hostile.stat(path))
+            assert denied(hostile.stat(spec["sibling"]))
+        _honest(hostile)
+        assert "allowed" in hostile.stat(os.path.join(PREFIX, "lib"))  # the rest of the prefix is still there
+    finally:
+        worker.close()
+        zygote.close()
+
+
+def test_in_the_ordinary_layout_the_child_cannot_even_stat_the_secrets_or_a_sibling(tmp_path, available):
+    if not available.get("hide-paths", False):
+        pytest.skip("no private mount namespace here")
+    spec = _scratch(tmp_path)
+    zygote = Zygote()
+    worker = Worker(zygote, {k: v for k, v in spec.items() if k != "sibling"}, call_timeout=20, budget=120)
+    try:
+        hostile = worker.module("hostile")
+        for label, path in _secrets(str(ROOT)).items():
+            assert os.path.isfile(path)
+            assert denied(hostile.stat(path)), (label, hostile.stat(path))
+        assert denied(hostile.stat(str(ROOT / "solutions")))
+        assert denied(hostile.stat(spec["sibling"]))
+        assert denied(hostile.stat(os.path.join(spec["sibling"], "functions.py")))
+        assert "allowed" in hostile.stat(spec["output"])  # its own output file, kept
+        assert "allowed" in hostile.stat(os.path.join(spec["submission"], "hostile.py"))
+        _honest(hostile)
+    finally:
+        worker.close()
+        zygote.close()
