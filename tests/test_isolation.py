@@ -21,6 +21,7 @@ SOFTMAX_VALUE_TESTS = {  # name → points of the tests that check softmax's val
     "softmax on a 2-D batch normalises each row": 2.0,
 }
 MUTATION_TEST = "activation functions do not modify the array they are given"  # calls softmax too
+SOFTMAX_PART_OF_MUTATION_TEST = 0.4  # one of its five functions: softmax's part alone is lost
 
 HOSTILE = {
     # softmax answers an object that claims to equal anything
@@ -111,8 +112,9 @@ def test_every_hostile_submission_gets_a_graded_record_and_the_batch_finishes(gr
 
 def test_an_object_that_equals_everything_earns_nothing_for_softmax(graded):
     r = graded[0]["eq_always_true"]
-    lost = {t.name: t.max_score - t.score for t in r.tests if t.score < t.max_score}
-    assert lost == SOFTMAX_VALUE_TESTS
+    lost = {t.name: round(t.max_score - t.score, 4) for t in r.tests if t.score < t.max_score}
+    # "does not modify its input" earns nothing without a right result from the same call
+    assert lost == SOFTMAX_VALUE_TESTS | {MUTATION_TEST: SOFTMAX_PART_OF_MUTATION_TEST}
     assert all("returned an object of type Anything" in t.feedback for t in r.tests if t.name in lost)
 
 
@@ -138,8 +140,11 @@ def test_a_runaway_softmax_loses_only_the_softmax_tests(graded, case, status):
     r = graded[0][case]
     failed = [t for t in r.tests if t.score < t.max_score]
     assert {t.name for t in failed} == set(SOFTMAX_VALUE_TESTS) | {MUTATION_TEST}
-    assert r.score == r.max_score - sum(SOFTMAX_VALUE_TESTS.values()) - 2.0
-    assert all(t.status == status for t in failed) if status else all(t.status in ("error", "timeout") for t in failed)
+    assert r.score == pytest.approx(r.max_score - sum(SOFTMAX_VALUE_TESTS.values()) - SOFTMAX_PART_OF_MUTATION_TEST)
+    whole = [t for t in failed if t.name in SOFTMAX_VALUE_TESTS]
+    assert all(t.status == status for t in whole) if status else all(t.status in ("error", "timeout") for t in whole)
+    (mutation,) = [t for t in failed if t.name == MUTATION_TEST]  # the other four functions kept their credit
+    assert mutation.status == "failed" and mutation.feedback.startswith("4 of 5 checks passed")
 
 
 def test_printed_fake_results_are_only_captured_as_output(graded):
