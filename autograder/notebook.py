@@ -34,10 +34,19 @@ class NotebookError(ValueError):
         super().__init__(self.reason["en"])
 
 
+def shown(name: str) -> str:
+    """A file name as safe text that still tells undecodable names apart (each byte that is not
+    UTF-8 shows as ``\\xNN``, as ``ls -b`` does), cut to 255 characters."""
+    try:
+        return safe(name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"), 255)
+    except UnicodeEncodeError:  # a surrogate no file system decoding makes
+        return safe(name, 255)
+
+
 def read_file(path: Path, limit: int = MAX_FILE) -> bytes:
     """The bytes of the regular file ``path``, at most ``limit`` of them; else ``NotebookError``
     saying why (a link, not a regular file, unreadable, or its size), before reading it whole."""
-    name = safe(Path(path).name)
+    name = shown(Path(path).name)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
@@ -59,7 +68,7 @@ def read_file(path: Path, limit: int = MAX_FILE) -> bytes:
 
 def _cells(path: Path) -> list[dict]:
     def bad(detail: str) -> NotebookError:
-        return NotebookError(messages.both("bad_notebook", name=safe(path.name), detail=detail))
+        return NotebookError(messages.both("bad_notebook", name=shown(path.name), detail=detail))
 
     data = read_file(path)
     try:

@@ -5,7 +5,8 @@ A submission is a student's folder, a single ``.py`` file, or a notebook (``.ipy
 worker may import into a fresh folder and reports every problem as a sentence, never a traceback.
 
 Who a submission is (``Source.student_id``) comes from the entry's own name only, as safe text
-(``text.safe``: a byte that is not UTF-8 becomes U+FFFD):
+(``text.safe``: a byte that is not UTF-8 becomes U+FFFD); a file name in a reason shows such a
+byte as ``\\xNN`` instead (``notebook.shown``), so two such names stay apart there:
 
 - Two entries that would get the same id are *both* refused (an ``error`` record each, naming
   the files): ``alice.py`` beside ``alice.ipynb`` or ``alice/``, names that differ only by case,
@@ -34,7 +35,7 @@ from pathlib import Path
 from .course import Assignment
 from . import notebook
 from .feedback import messages
-from .notebook import MAX_FILE, NotebookError, read_file
+from .notebook import MAX_FILE, NotebookError, read_file, shown
 from .text import safe, safe_data
 
 MAX_ENTRIES = 1000          # modules and notebooks one student folder may hold
@@ -91,7 +92,7 @@ def _student_id(path: Path) -> str:
 
 
 def _name(path: Path) -> str:
-    return safe(path.name)
+    return shown(path.name)
 
 
 def _entry(path: Path, root: Path) -> Source:
@@ -102,7 +103,7 @@ def _entry(path: Path, root: Path) -> Source:
     if not target.exists():
         reason = messages.both("entry_link_broken", name=_name(path))
     elif target != root and target.is_relative_to(root):
-        reason = messages.both("entry_link_inside", name=_name(path), target=safe(target.relative_to(root)))
+        reason = messages.both("entry_link_inside", name=_name(path), target=shown(str(target.relative_to(root))))
     else:
         reason = messages.both("entry_link_outside", name=_name(path))
     return Source(student_id, path, reason)
@@ -233,7 +234,7 @@ def _copy_module(src: Path, dest: Path) -> dict[str, str] | None:
 
 
 def _missing(module: str, path: Path) -> dict[str, str]:
-    found = [safe(n) for n in _entries(path) if n.endswith(".py")] if path.is_dir() else [_name(path)]
+    found = [shown(n) for n in _entries(path) if n.endswith(".py")] if path.is_dir() else [_name(path)]
     close = difflib.get_close_matches(f"{module}.py", found, n=1, cutoff=0.6)
     return {
         lang: messages.render("missing_module", lang, module=module, suggestion=(

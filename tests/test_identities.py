@@ -93,11 +93,12 @@ def test_two_undecodable_names_do_not_merge_and_every_id_and_reason_is_safe_text
     for source in sources.values():
         assert_safe(source.student_id)
     first, second = sources[b"caf\xff"], sources[b"caf\xfe"]
-    assert first.student_id == second.student_id == "caf\ufffd"
+    assert first.student_id == second.student_id == "caf\ufffd"  # the same id: both refused, not merged
     assert first.rejection and second.rejection and refusal(first, tmp_path) == first.rejection
+    assert "caf\\xff/" in first.rejection["en"] and "caf\\xfe/" in first.rejection["ko"]  # which files: told apart
     assert sources[b"ok\xff.py"].student_id == "ok\ufffd" and refusal(sources[b"ok\xff.py"], tmp_path) is None
     reason = refusal(sources[b"nothing\xfe"], tmp_path)  # names a file with an undecodable name
-    assert reason and "function\ufffd.py" in reason["en"]
+    assert reason and "function\\xff.py" in reason["en"]
     for reason in (first.rejection, reason):
         assert_safe(reason["en"])
         assert_safe(reason["ko"])
