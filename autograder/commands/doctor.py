@@ -158,7 +158,7 @@ def checks(ctx: Context) -> dict:
     def uid():
         ids = os.getresuid()
         killed, what = attempt(lambda: os.kill(ctx.grader, 0))
-        return [set(ids) == {confine.NOBODY[0]} and not killed, f"uids {ids}; signal to the grader: {what}"]
+        return [set(ids) == {confine.child_ids(os.getpid())[0]} and not killed, f"uids {ids}; signal to the grader: {what}"]
 
     def process_cap():
         forked, what = attempt(_fork_with_nproc_one)
@@ -184,11 +184,15 @@ def checks(ctx: Context) -> dict:
         connected, what = attempt(lambda: _connect_abstract(ctx.abstract_name))
         return [not connected, f"connect to the grader's abstract socket: {what}"]
 
+    grader_cpu = resource.getrlimit(resource.RLIMIT_CPU)  # read here, in the grader
+
     def seccomp():
         results = {"socket(AF_INET)": attempt(lambda: socket.socket(socket.AF_INET).close()),
                    "ptrace": attempt(lambda: _ptrace(ctx.grader)),
                    "setsid": attempt(os.setsid),
-                   "exec": attempt(_exec_in_grandchild)}
+                   "exec": attempt(_exec_in_grandchild),
+                   # the grader's own CPU limit set again (nothing changes if allowed): only its pid is refused
+                   "prlimit(grader)": attempt(lambda: resource.prlimit(ctx.grader, resource.RLIMIT_CPU, grader_cpu))}
         return [not any(ok for ok, _ in results.values()),
                 "; ".join(f"{k}: {'ALLOWED' if ok else v.split(':')[0]}" for k, (ok, v) in results.items())]
 

@@ -22,9 +22,11 @@ The protections, in the order they are applied:
     available: the filter already denies network sockets, and a namespace costs 1–5 ms per child.
 ``uid``
     when the grader is root (as on Gradescope): ``setgroups([])``, ``setresgid`` and
-    ``setresuid`` to nobody, every capability dropped from the bounding set. The child keeps
-    ``CAP_DAC_READ_SEARCH`` only when a path it must read (the Python installation, the
-    submission) is not reachable by nobody's file permissions; Landlock then limits reads.
+    ``setresuid`` to the child's own ids (``child_ids``: 2000000000 + its pid, so concurrent
+    children never share a uid; nobody where that block of ids is not free), every capability
+    dropped from the bounding set. The child keeps ``CAP_DAC_READ_SEARCH`` only when a path it
+    must read (the Python installation, the submission) is not reachable by that uid's file
+    permissions; Landlock then limits reads.
 ``process-cap``
     ``RLIMIT_NPROC`` (set by ``limits.apply``) is enforced: the kernel ignores it for root.
 ``landlock-files``
@@ -61,13 +63,14 @@ PROTECTIONS = {
     "tmp-quota": "the private tmp dir is a size-capped tmpfs in a private mount namespace",
     "hide-paths": "the checkout, the suites and other submissions are hidden: not even stat reaches them",
     "netns": "a private network namespace with no interface up",
-    "uid": "the child runs as nobody, not as the grader's user",
+    "uid": "each child runs as its own uid (2000000000 + its pid), not as the grader's user",
     "process-cap": "the process cap (RLIMIT_NPROC) is enforced: fork bombs stop there",
     "landlock-files": "reads limited to the submission, Python and the worker runtime; writes to the tmp dir",
     "landlock-tcp": "no TCP bind or connect on any port (Landlock)",
     "landlock-signals": "no signals to processes outside the child's sandbox (Landlock scope)",
     "landlock-abstract-unix": "no abstract UNIX sockets outside the child's sandbox (Landlock scope)",
-    "seccomp": "syscall filter: no network sockets, ptrace, exec, namespaces, mounts, setsid",
+    "seccomp": "syscall filter: no network sockets, ptrace, exec, namespaces, mounts, setsid, "
+               "no other process's limits, priority or scheduling",
 }
 FALLBACK = {"netns"}  # applied only when what it backs up (seccomp) is not in force
 DEFAULT = [name for name in PROTECTIONS if name != "limits" and name not in FALLBACK]
@@ -111,6 +114,54 @@ def _nobody() -> tuple[int, int]:
         return entry.pw_uid, entry.pw_gid
     except (ImportError, KeyError):
         return 65534, 65534
+
+
+CHILD_ID_BASE = 2_000_000_000  # with a root grader, child pid p runs as uid and gid CHILD_ID_BASE + p
+PID_LIMIT = 2**22  # the kernel's PID_MAX_LIMIT (64-bit): no pid reaches it, whatever pid_max says
+
+
+def _mapped(kind: str, first: int, count: int) -> bool:
+    """Whether the ids ``first`` … ``first + count - 1`` all exist in this user namespace
+    (``/proc/self/uid_map`` or ``gid_map``: a rootless container maps only a few)."""
+    try:
+        with open(f"/proc/self/{kind}_map") as f:
+            extents = [[int(v) for v in line.split()] for line in f if line.strip()]
+    except (OSError, ValueError):
+        return False
+    return any(start <= first and first + count <= start + length for start, _, length in extents)
+
+
+def _child_id_base() -> tuple[int | None, str]:
+    """The first of the ids the children run as (``base + pid``), or None and why there is none.
+    The block (below 2**31, past what distributions and systemd hand out) must be mapped in this
+    user namespace and hold no account or group."""
+    if not LINUX:
+        return None, f"uids are dropped on Linux only (this is {sys.platform})"
+    last = CHILD_ID_BASE + PID_LIMIT - 1
+    for kind in ("uid", "gid"):
+        if not _mapped(kind, CHILD_ID_BASE, PID_LIMIT):
+            return None, f"the {kind}s {CHILD_ID_BASE}–{last} are not all mapped in this user namespace"
+    try:
+        import grp
+        import pwd
+
+        taken = [e.pw_name for e in pwd.getpwall() if CHILD_ID_BASE <= e.pw_uid <= last]
+        taken += [e.gr_name for e in grp.getgrall() if CHILD_ID_BASE <= e.gr_gid <= last]
+    except (ImportError, OSError):
+        taken = []
+    if taken:
+        return None, f"{', '.join(taken[:3])} already use(s) ids in {CHILD_ID_BASE}–{last}"
+    return CHILD_ID_BASE, ""
+
+
+def child_ids(pid: int) -> tuple[int, int]:
+    """The uid and gid the child ``pid`` drops to (root grader): its own pair, ``base + pid``, so
+    no two live children share one; nobody's, shared, where no block of ids is free.
+
+    Unique because pids are: with the filter in force nothing the child forks leaves its process
+    group (its pid), and the kernel hands a pid out again only once no process uses it as a
+    process group id, so every process with uid ``base + pid`` belongs to that one child."""
+    return (CHILD_IDS_FROM + pid,) * 2 if CHILD_IDS_FROM is not None else NOBODY
 
 
 def _inside(path: str, top: str) -> bool:
@@ -266,6 +317,9 @@ def _holds_capabilities() -> bool:
 
 
 NOBODY = _nobody()
+CHILD_IDS_FROM, CHILD_IDS_WHY = _child_id_base()
+if CHILD_IDS_FROM is None:
+    PROTECTIONS["uid"] = f"the children run as nobody, one uid for all ({CHILD_IDS_WHY})"
 LANDLOCK_ABI, LANDLOCK_WHY = landlock.abi()
 SECCOMP_OK, SECCOMP_WHY = seccomp.available()
 try:
@@ -278,7 +332,7 @@ try:
 except Exception as _exc:  # the zygote must start whatever happens here; Landlock is then skipped
     STATIC_RULES, STATIC_READS = [], []
     LANDLOCK_ABI, LANDLOCK_WHY = 0, f"could not list the paths to allow: {_exc}"
-STATIC_UNREACHABLE = [p for p in STATIC_READS if not _reachable(p, *NOBODY)]
+STATIC_UNREACHABLE = [p for p in STATIC_READS if not _reachable(p, *child_ids(0))]  # as any child's ids
 
 
 def _open_static() -> list[tuple[int, int, bool]]:
@@ -447,10 +501,11 @@ def _namespaces(spec: dict, quota: bool, net: bool, root: bool, owner: tuple[int
 
 
 def _drop_uid(spec: dict, on_tmpfs: bool) -> None:
-    """Become nobody; keep CAP_DAC_READ_SEARCH only if a path to read is out of nobody's reach."""
-    uid, gid = NOBODY
+    """Become this child's own uid and gid (``child_ids``); keep CAP_DAC_READ_SEARCH only if a path
+    to read is out of that uid's reach. The grader, root, still reads and removes what it owns."""
+    uid, gid = child_ids(os.getpid())
     for path in ([] if on_tmpfs else [spec["tmp"]]) + [spec["output"]]:
-        try:  # nobody must write in tmp and read its output back; without them the drop still holds
+        try:  # the child must write in tmp and read its output back; without them the drop still holds
             os.chown(path, uid, gid)
         except OSError:
             pass
@@ -470,10 +525,10 @@ def _drop_uid(spec: dict, on_tmpfs: bool) -> None:
         header = (0x20080522).to_bytes(4, sys.byteorder) + (0).to_bytes(4, sys.byteorder)
         data = b"".join(v.to_bytes(4, sys.byteorder) for v in (mask, mask, 0, 0, 0, 0))
         if _libc.capset(header, data) != 0:
-            # Still holding root's permitted capabilities as nobody: never run student code so.
+            # Still holding root's permitted capabilities as the child's uid: never run student code so.
             os._exit(71)
         _libc.prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0)
-        STATE["kept_caps"] = ("CAP_DAC_READ_SEARCH, because nobody cannot reach "
+        STATE["kept_caps"] = (f"CAP_DAC_READ_SEARCH, because uid {uid} cannot reach "
                               + ", ".join(unreachable[:3]) + (" …" if len(unreachable) > 3 else ""))
     if os.getresuid() != (uid, uid, uid) or os.getresgid() != (gid, gid, gid):
         raise OSError("the uid did not change")
@@ -536,9 +591,10 @@ def apply(spec: dict, only=None) -> list[str]:
         quota = "tmp-quota" in wanted
         hide = "hide-paths" in wanted
         dropping = root and "uid" in wanted
+        owner = child_ids(os.getpid()) if dropping else (os.geteuid(), os.getegid())  # of the tmpfs
         if quota or net or hide:
             try:
-                _namespaces(spec, quota, net, root, NOBODY if dropping else (os.geteuid(), os.getegid()), done, hide)
+                _namespaces(spec, quota, net, root, owner, done, hide)
             except OSError as exc:
                 for n in [n for n in ("tmp-quota", "hide-paths", "netns") if n in wanted]:
                     hint = " (unprivileged user namespaces disabled?)" if "CLONE_NEWUSER" in str(exc) else ""

@@ -5,8 +5,14 @@ What the filter refuses (``EPERM`` unless said otherwise), everything else is al
 - network: ``socket``/``socketpair`` of any family but ``AF_UNIX`` stream/seqpacket (so no TCP, UDP,
   raw, netlink or packet sockets), and ``connect``, ``bind``, ``listen``, ``accept`` outright:
   the child's only socket is the one it inherits, already connected to the grader;
-- other processes: ``ptrace``, ``process_vm_readv/writev``, ``kcmp``, pidfds; ``kill``, ``tkill``,
-  ``tgkill`` and ``rt_(tg)sigqueueinfo`` except to the child itself or its own process group;
+- other processes: ``ptrace``, ``process_vm_readv/writev``, ``kcmp``, pidfds, ``process_madvise``,
+  ``process_mrelease``; ``kill``, ``tkill``, ``tgkill`` and ``rt_(tg)sigqueueinfo`` except to the
+  child itself or its own process group;
+- another process's limits, priority, affinity or scheduling: ``prlimit64``, ``sched_setaffinity``,
+  ``sched_setscheduler``, ``sched_setparam`` and ``sched_setattr`` unless the pid is 0 or the
+  child's own; ``setpriority`` and ``ioprio_set`` unless they name the child or its own process
+  group (0 or its pid, which is also its group's id), never a user's processes (with a non-root
+  grader that user is the grader). ``setrlimit`` only ever acts on the caller;
 - escaping the process group (``setsid``, ``setpgid``): whatever the child forks stays in the group
   the grader kills;
 - new namespaces, mounts, ``chroot``, ``clone`` with namespace flags (``clone3``: ``ENOSYS``, so
@@ -16,6 +22,7 @@ What the filter refuses (``EPERM`` unless said otherwise), everything else is al
   outlive the child);
 - any other syscall ABI (i386 ``int 0x80``, x32): ``ENOSYS``.
 
+The kernel reads a pid argument as a 32-bit ``pid_t``, so the filter compares the low word only.
 ``program(pid)`` is the filter as bytes for the process ``pid``; ``install(program)`` sets
 ``no_new_privs`` and loads it. Tables exist for x86_64 and aarch64.
 """
@@ -66,8 +73,11 @@ DENY = (
     "request_key io_uring_setup io_uring_enter io_uring_register kexec_load kexec_file_load init_module "
     "finit_module delete_module reboot swapon swapoff acct iopl ioperm quotactl quotactl_fd "
     "fanotify_init syslog settimeofday clock_settime clock_adjtime adjtimex sethostname setdomainname "
-    "migrate_pages move_pages vhangup uselib lookup_dcookie shmget shmat msgget semget mq_open"
+    "migrate_pages move_pages vhangup uselib lookup_dcookie shmget shmat msgget semget mq_open "
+    "process_mrelease"
 ).split()
+PID_FIRST = "prlimit64 sched_setaffinity sched_setscheduler sched_setparam sched_setattr".split()
+WHICH_WHO = {"setpriority": 2, "ioprio_set": 3}  # (which, who, …) calls → the ``which`` of a user's processes
 
 # syscall numbers (from the kernel's uapi headers); open_tree_attr is new in 6.15
 X86_64 = {
@@ -87,6 +97,8 @@ X86_64 = {
     "uselib": 134, "lookup_dcookie": 212, "clone": 56, "clone3": 435, "socket": 41, "socketpair": 53,
     "kill": 62, "tkill": 200, "tgkill": 234, "rt_sigqueueinfo": 129, "rt_tgsigqueueinfo": 297,
     "ioctl": 16, "shmget": 29, "shmat": 30, "msgget": 68, "semget": 64, "mq_open": 240,
+    "prlimit64": 302, "sched_setaffinity": 203, "sched_setscheduler": 144, "sched_setparam": 142,
+    "sched_setattr": 314, "setpriority": 141, "ioprio_set": 251, "process_mrelease": 448,
 }
 AARCH64 = {
     "ptrace": 117, "process_vm_readv": 270, "process_vm_writev": 271, "kcmp": 272, "pidfd_open": 434,
@@ -105,6 +117,8 @@ AARCH64 = {
     "clone": 220, "clone3": 435, "socket": 198, "socketpair": 199, "kill": 129, "tkill": 130,
     "tgkill": 131, "rt_sigqueueinfo": 138, "rt_tgsigqueueinfo": 240, "ioctl": 29,
     "shmget": 194, "shmat": 196, "msgget": 186, "semget": 190, "mq_open": 180,
+    "prlimit64": 261, "sched_setaffinity": 122, "sched_setscheduler": 119, "sched_setparam": 118,
+    "sched_setattr": 274, "setpriority": 140, "ioprio_set": 30, "process_mrelease": 448,
 }
 ARCHES = {  # machine → (AUDIT_ARCH_*, table, lowest number of another ABI sharing this arch or None)
     "x86_64": (0xC000003E, X86_64, 0x40000000),  # x32 syscalls carry bit 30
@@ -117,6 +131,18 @@ JA = 0x05  # BPF_JMP | BPF_JA (32-bit offset)
 
 def _insn(code: int, k: int = 0, jt: int = 0, jf: int = 0) -> bytes:
     return struct.pack("=HBBI", code, jt, jf, k & 0xFFFFFFFF)
+
+
+def _own(arg: int) -> list[tuple]:
+    """Allowed when argument ``arg`` (a ``pid_t``) is 0 or ``"PID"``, the process's own pid."""
+    return [(LD_ABS, _arg(arg), 0, 0), (JEQ, "PID", 1, 0), (JEQ, 0, 0, 1), (RET, RET_ALLOW, 0, 0),
+            (RET, RET_ERRNO | errno.EPERM, 0, 0)]
+
+
+def _own_process_or_group(user: int) -> list[tuple]:
+    """For ``(which, who, …)``: refused when ``which`` is ``user`` (all of a uid's processes), else
+    ``who`` must be 0 or the own pid (one process, or the group the child leads after ``setsid``)."""
+    return [(LD_ABS, _arg(0), 0, 0), (JEQ, user, 0, 1), (RET, RET_ERRNO | errno.EPERM, 0, 0)] + _own(1)
 
 
 def _rules(table: dict) -> dict[int, list[tuple]]:
@@ -138,6 +164,10 @@ def _rules(table: dict) -> dict[int, list[tuple]]:
                               (RET, eperm, 0, 0)]
     rules[table["ioctl"]] = [(LD_ABS, _arg(1), 0, 0), (JEQ, TIOCSTI, 1, 0), (JEQ, TIOCLINUX, 0, 1),
                              (RET, eperm, 0, 0), (RET, allow, 0, 0)]
+    for name in PID_FIRST:  # another process's limits, affinity, scheduling
+        rules[table[name]] = _own(0)
+    for name, user in WHICH_WHO.items():  # another process's (or group's, or user's) priorities
+        rules[table[name]] = _own_process_or_group(user)
     return rules
 
 
@@ -196,7 +226,8 @@ def available() -> tuple[bool, str]:
 
 
 def program(pid: int) -> bytes:
-    """The filter for process ``pid`` (signals allowed to itself and its process group only)."""
+    """The filter for process ``pid``: signals, limits, priorities and scheduling only for itself
+    (and its process group, which it leads)."""
     if _TEMPLATE is None:
         raise OSError(errno.ENOSYS, f"no syscall table for {MACHINE}")
     code, slots = _TEMPLATE
