@@ -23,6 +23,7 @@ from .proxy import Zygote
 from .results import Result
 from .session import SubmissionRun, scratch_dir
 from .submission import Source, SubmissionError, discover, stage
+from .text import safe
 from .worker.limits import Limits
 
 SUITES = Path(__file__).parent / "suites"
@@ -124,7 +125,8 @@ class Grader:
         self.options = options or Options(**option_values)
 
     def grade_one(self, path: Path | str) -> Result:
-        return self.grade([Source(Path(path).stem if Path(path).is_file() else Path(path).name, Path(path))])[0]
+        path = Path(path)
+        return self.grade([Source(safe(path.stem if path.is_file() else path.name), path)])[0]
 
     def sources(self, path: Path | str) -> list[Source]:
         return discover(Path(path), self.assignment)

@@ -22,7 +22,8 @@ from .feedback import messages
 from .text import safe, safe_data
 
 SKIP_MODULES = {"_check"}
-MAX_FILE = 1_000_000  # bytes: the most one submitted file (a module or a notebook) may hold
+MAX_FILE = 1_000_000  # bytes: the most one submitted module may hold
+MAX_NOTEBOOK = 16 * MAX_FILE  # a notebook may carry its plots' outputs; still read only up to this
 
 
 class NotebookError(ValueError):
@@ -70,7 +71,7 @@ def _cells(path: Path) -> list[dict]:
     def bad(detail: str) -> NotebookError:
         return NotebookError(messages.both("bad_notebook", name=shown(path.name), detail=detail))
 
-    data = read_file(path)
+    data = read_file(path, MAX_NOTEBOOK)
     try:
         nb = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:

@@ -13,6 +13,7 @@ import pytest
 
 from autograder import course, session
 from autograder.cli import main
+from autograder.notebook import MAX_NOTEBOOK
 from autograder.submission import MAX_FILE, Source, SubmissionError, discover, stage
 from tests.conftest import EXAMPLES
 
@@ -157,11 +158,11 @@ def test_a_huge_notebook_is_refused_with_its_size_before_it_is_read(tmp_path, wh
 
     assert peak < 5_000_000
     assert reason and "larger than" in reason["en"] and "200000 kB" in reason["en"]
-    assert f"{MAX_FILE // 1000} kB" in reason["en"] and "200000 kB" in reason["ko"]
+    assert f"{MAX_NOTEBOOK // 1000} kB" in reason["en"] and "200000 kB" in reason["ko"]
 
 
-def test_a_notebook_just_over_the_module_limit_is_refused_and_one_under_it_is_read(tmp_path):
-    padding = MAX_FILE - len(NOTEBOOK.encode())
+def test_a_notebook_just_over_its_limit_is_refused_and_one_under_it_is_read(tmp_path):
+    padding = MAX_NOTEBOOK - len(NOTEBOOK.encode())
     under = json.loads(NOTEBOOK)
     under["metadata"] = {"pad": "x" * (padding - 40)}
     over = dict(under, metadata={"pad": "x" * (padding + 10)})

@@ -105,7 +105,7 @@ def test_a_notebook_that_does_not_parse_gets_an_error_record_with_the_reason(tmp
     assert run([subs, "--out", tmp_path / "out"]) == 0
     results = {r.student_id: r for r in results_json.read(tmp_path / "out" / "results.json")}
     carol = results["carol"]
-    assert (carol.status, carol.score, carol.tests) == ("error", 0.0, [])
+    assert (carol.status, carol.score, carol.tests) == ("error", None, [])
     assert carol.reason.startswith("carol.ipynb is not a readable notebook: ") and detail in carol.reason
     assert (results["dave"].status, results["dave"].score) == ("graded", 37.0)
 
@@ -115,5 +115,5 @@ def test_a_notebook_without_code_for_the_module_says_what_is_missing(tmp_path):
     path.write_text(json.dumps({"cells": [{"cell_type": "markdown", "metadata": {}, "source": "notes"}],
                                 "metadata": {}, "nbformat": 4, "nbformat_minor": 4}))
     result = Grader(A).grade_one(path)
-    assert (result.status, result.score) == ("error", 0.0)
+    assert (result.status, result.score) == ("error", None)
     assert "functions.py is missing" in result.reason

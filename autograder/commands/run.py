@@ -15,7 +15,7 @@ from ..batch import run_batch
 from ..datasets import MNIST_ENV
 from ..grading import Grader
 from ..journal import JournalMismatch
-from .. import preflight, session
+from .. import outdir, preflight, session
 from ..writers import results_json
 from ..cli import assignment_argument
 from . import display
@@ -86,19 +86,13 @@ def main(args) -> int:
         print(f"autograder: no submissions found in {args.submissions}", file=sys.stderr)
         return 2
     out = Path(args.out)
-    try:  # TEMP: until outdir lands
-        from .. import outdir
-    except ImportError:
-        outdir = None
     try:
-        if outdir is not None:
-            outdir.claim(out, args.assignment, Path(args.submissions), update=args.update or args.resume,
-                         force=args.force)
+        outdir.claim(out, args.assignment, Path(args.submissions), update=args.update or args.resume,
+                     force=args.force)
     except outdir.OutDirTaken as exc:
         print(f"autograder: {exc}", file=sys.stderr)
         return 2
-    if hasattr(session, "sweep"):  # TEMP
-        session.sweep()  # staging folders left by runs that were killed
+    session.sweep()  # staging folders left by runs that were killed
     if not args.no_preflight:
         try:
             preflight.require(grader, allow_unconfined=args.allow_unconfined)

@@ -12,12 +12,13 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+from ..notebook import MAX_NOTEBOOK
 from ..submission import MAX_FILE, Source
 
 SUFFIXES = (".py", ".ipynb")  # the entries of a folder that staging reads
 
 # An entry is one of:
-#   ("file", bytes)        a regular file          ("large", size)   a file over MAX_FILE
+#   ("file", bytes)        a regular file          ("large", size)   a file over its cap (MAX_FILE, MAX_NOTEBOOK)
 #   ("dir", {name: entry}) a folder (one level)    ("link", entry)   a symbolic link to entry
 #   ("missing",)           nothing there           ("other",)        unreadable or special
 Entry = tuple
@@ -41,7 +42,7 @@ def _entry(path: Path, top: bool = False) -> Entry:
             return ("dir", {p.name: _entry(p) for p in children})
         if path.is_file():
             size = path.stat().st_size
-            if size > MAX_FILE:
+            if size > (MAX_NOTEBOOK if path.suffix == ".ipynb" else MAX_FILE):
                 return ("large", size)
             return ("file", path.read_bytes())
         return ("missing",) if not path.exists() else ("other",)
