@@ -46,8 +46,9 @@ NUMBERS = {"x86_64": {"ioprio_set": 251, "ioprio_get": 252, "sched_setattr": 314
 NR = NUMBERS.get(platform.machine(), {})
 
 needs_seccomp = pytest.mark.skipif(not (confine.SECCOMP_OK and NR), reason=f"seccomp: {confine.SECCOMP_WHY or 'no table'}")
-needs_root = pytest.mark.skipif(not ROOT_GRADER, reason="distinct child uids need a root grader (this one is "
-                                                        f"uid {os.geteuid()})")
+needs_root = pytest.mark.skipif(not ROOT_GRADER or confine.CHILD_IDS_FROM is None,
+                                reason=f"distinct child uids need a root grader (this one is uid {os.geteuid()})"
+                                if not ROOT_GRADER else f"no free block of child uids: {confine.CHILD_IDS_WHY}")
 
 # -- the filter, instruction by instruction ----------------------------------------------------------
 
@@ -112,6 +113,22 @@ def _program_for(machine: str, pid: int) -> bytes:
     for index, sign in slots:
         struct.pack_into("=I", program, index * 8 + 4, (sign * pid) & 0xFFFFFFFF)
     return bytes(program)
+
+
+def _extents(kind: str) -> list[tuple[int, int]]:
+    with open(f"/proc/self/{kind}_map") as f:
+        return [(int(a), int(a) + int(n)) for a, _, n in (line.split() for line in f if line.strip())]
+
+
+def test_the_block_of_child_uids_is_found_where_this_user_namespace_maps_it():
+    """So that a bug cannot turn the distinct-uid tests into skips by finding no block."""
+    first, last = confine.CHILD_ID_BASE, confine.CHILD_ID_BASE + 2**22
+    mapped = all(any(a <= first and last <= b for a, b in _extents(kind)) for kind in ("uid", "gid"))
+    assert (confine.CHILD_IDS_FROM is not None) == mapped, confine.CHILD_IDS_WHY
+    if mapped:
+        assert confine.child_ids(4242) == (first + 4242, first + 4242)
+    else:
+        assert confine.child_ids(4242) == confine.NOBODY and "mapped" in confine.CHILD_IDS_WHY
 
 
 # -- a child aims at the grader -------------------------------------------------------------------------
