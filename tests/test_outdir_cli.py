@@ -1,0 +1,52 @@
+"""`autograder run` never silently replaces another batch's results: --update merges, --force replaces."""
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+from autograder import cli
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "submissions" / "a1_perceptron"
+A = "a1_perceptron"
+
+
+def section(tmp_path: Path, name: str, students: dict[str, str]) -> Path:
+    folder = tmp_path / name
+    for student, example in students.items():
+        shutil.copytree(EXAMPLES / example, folder / student)
+    return folder
+
+
+def grades(out: Path) -> dict[str, tuple[str, str]]:
+    return {r["student_id"]: (r["score"], r["status"]) for r in csv.DictReader((out / "grades.csv").open())}
+
+
+def test_another_batch_in_out_is_refused_then_merged_with_update_or_replaced_with_force(tmp_path, capsys):
+    out = tmp_path / "out"
+    monday = section(tmp_path, "monday", {"alice": "reference", "bob": "stub"})
+    tuesday = section(tmp_path, "tuesday", {"bob": "reference", "carol": "reference"})
+    base = ["run", A, "--jobs", "1", "--quiet", "--no-preflight", "--out", str(out)]
+    assert cli.main(base[:2] + [str(monday)] + base[2:]) == 0
+    first = grades(out)
+    assert first == {"alice": ("19", "graded"), "bob": ("0", "graded")}
+
+    capsys.readouterr()
+    assert cli.main(base[:2] + [str(tuesday)] + base[2:]) == 2
+    err = capsys.readouterr().err
+    assert "--update" in err and "--force" in err and str(monday.resolve()) in err
+    assert grades(out) == first  # nothing replaced
+
+    assert cli.main(base[:2] + [str(tuesday)] + base[2:] + ["--update"]) == 0
+    assert grades(out) == {"alice": ("19", "graded"), "bob": ("19", "graded"), "carol": ("19", "graded")}
+
+    assert cli.main(base[:2] + [str(monday)] + base[2:] + ["--force"]) == 0
+    assert grades(out) == first
+
+
+def test_re_running_the_same_batch_into_its_own_out_is_allowed(tmp_path):
+    out = tmp_path / "out"
+    monday = section(tmp_path, "monday", {"alice": "reference"})
+    args = ["run", A, str(monday), "--jobs", "1", "--quiet", "--no-preflight", "--out", str(out)]
+    assert cli.main(args) == 0 and cli.main(args) == 0
+    assert grades(out) == {"alice": ("19", "graded")}
