@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from . import wire
 from .text import safe
 
-WORKER_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "SYSTEMROOT")
+WORKER_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "SYSTEMROOT",
+              "AUTOGRADER_COURSE_ROOT")  # confine.py hides that course root too (the child forgets it)
 
 
 class WorkerProblem(Exception):

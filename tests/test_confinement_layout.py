@@ -220,3 +220,121 @@ def test_in_the_ordinary_layout_the_child_cannot_even_stat_the_secrets_or_a_sibl
     finally:
         worker.close()
         zygote.close()
+
+
+# -- the verdict the grading preflight asks for ---------------------------------------------------------
+
+def _expected_offered(available) -> bool:
+    return all(available[n] for n in confine._expected())
+
+
+def test_the_verdict_is_confined_here_and_cheap(available):
+    assert _expected_offered(available)  # every protection verdict demands is what report() finds offered
+    start = time.perf_counter()
+    assert confine.verdict() == (True, [])
+    assert time.perf_counter() - start < 2.0  # one throwaway child, no attacks (about 20 ms here)
+
+
+def test_the_verdict_names_rules_that_would_grant_the_reference(monkeypatch):
+    if confine.LANDLOCK_ABI <= 0:
+        pytest.skip("no Landlock here: there are no rules to check")
+    monkeypatch.setattr(confine, "STATIC_RULES", confine.STATIC_RULES + [(str(ROOT), confine.landlock.READ)])
+    confined, reasons = confine.verdict()
+    assert not confined
+    assert any(r.startswith("the Landlock rules grant the reference solutions") for r in reasons), reasons
+
+
+def test_the_verdict_says_when_an_offered_protection_does_not_take_hold(monkeypatch):
+    if not confine.SECCOMP_OK:
+        pytest.skip("no seccomp here")
+
+    def broken(_program):
+        raise OSError(1, "refused for the test")
+
+    monkeypatch.setattr(confine.seccomp, "install", broken)
+    confined, reasons = confine.verdict()
+    assert not confined
+    assert [r for r in reasons if r.startswith("seccomp is offered here")] == [
+        "seccomp is offered here (seccomp filters are available) but did not take hold: "
+        "installing the filter failed: [Errno 1] refused for the test"]
+
+
+def test_the_verdict_says_when_student_code_can_read_the_reference(monkeypatch):
+    """Landlock and the masks taken away (as on a machine without them): the uid alone does not
+    keep a root grader's 0644 files (and the pyenv it must read) from the child."""
+    monkeypatch.setattr(confine, "LANDLOCK_ABI", 0)
+    monkeypatch.setattr(confine, "HIDE_WHY", "taken away for the test")
+    confined, reasons = confine.verdict()
+    solutions = os.path.realpath(ROOT / "solutions")
+    assert not confined
+    assert any(r.startswith("student code can read the reference solutions: it could list " + solutions)
+               for r in reasons), reasons
+
+
+PEEK = '''
+import os
+
+
+def _peek(label, fn):
+    try:
+        fn()
+        print("ALLOWED", label)
+    except OSError as exc:
+        print("denied", label, type(exc).__name__)
+
+
+for _label, _path in PATHS.items():
+    _peek("read " + _label, lambda: open(_path).read(1) if os.path.isfile(_path) else os.listdir(_path))
+    _peek("stat " + _label, lambda: os.stat(_path))
+'''
+
+
+def test_grading_in_the_ordinary_layout_hides_the_secrets_and_other_students_and_scores_honest_work(
+        tmp_path, monkeypatch, available):
+    if not available["landlock-files"]:
+        pytest.skip("no Landlock here")
+    scratch = tmp_path / "scratch"  # the grader's scratch root: every submission is staged in it
+    (scratch / "bob").mkdir(parents=True)
+    (scratch / "bob" / "functions.py").write_text("def relu(x):\n    return x\n")
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    paths = {**_secrets(str(ROOT)), "another student": str(scratch / "bob"),
+             "the checkout": str(ROOT / "README.md")}
+    reference = (EXAMPLES / "a2_functions" / "reference" / "functions.py").read_text()
+    (tmp_path / "mallory").mkdir()
+    (tmp_path / "mallory" / "functions.py").write_text(f"PATHS = {paths!r}\n" + PEEK + reference)
+    result = Grader("a2_functions", jobs=1, call_timeout=5).grade_one(tmp_path / "mallory")
+    assert (result.status, result.score, result.max_score) == ("graded", 37.0, 37.0), result.tests
+    assert "ALLOWED" not in result.output.replace("ALLOWED stat", ""), result.output
+    for label in paths:
+        assert f"denied read {label} " in result.output, (label, result.output)
+        if available["hide-paths"]:
+            assert f"denied stat {label} FileNotFoundError" in result.output, (label, result.output)
+
+
+@pytest.mark.slow
+def test_a_course_root_named_by_the_environment_inside_the_prefix_stays_hidden(tmp_path, monkeypatch, available):
+    """AUTOGRADER_COURSE_ROOT=/usr/src/course with python in /usr: the zygote is told, the child is not."""
+    if not os.access(PREFIX, os.W_OK):
+        pytest.skip(f"cannot write in sys.base_prefix ({PREFIX})")
+    course_root = tempfile.mkdtemp(prefix="ag-course-", dir=PREFIX)
+    try:
+        _copy(ROOT / "solutions" / "a2_functions", os.path.join(course_root, "solutions", "a2_functions"))
+        solution = os.path.join(course_root, "solutions", "a2_functions", "functions.py")
+        monkeypatch.setenv(confine.COURSE_ROOT_ENV, course_root)
+        spec = _scratch(tmp_path)
+        (tmp_path / "scratch" / "ag-1-sub-mine" / "env.py").write_text(
+            "import os\n\ndef course_root():\n    return os.environ.get('AUTOGRADER_COURSE_ROOT')\n")
+        zygote = Zygote()
+        worker = Worker(zygote, {k: v for k, v in spec.items() if k != "sibling"}, call_timeout=20, budget=120)
+        try:
+            hostile = worker.module("hostile")
+            assert denied(hostile.read(solution)), hostile.read(solution)
+            if available["hide-paths"]:
+                assert denied(hostile.stat(solution))
+            assert worker.module("env").course_root() is None
+            _honest(hostile)
+        finally:
+            worker.close()
+            zygote.close()
+    finally:
+        shutil.rmtree(course_root, ignore_errors=True)

@@ -430,9 +430,10 @@ def main(args) -> int:
     finally:
         shutil.rmtree(root, ignore_errors=True)
     missing = [m for m in missing if m not in confine.FALLBACK]
+    confined, reasons = confine.verdict()  # what `run` asks before grading, plus the attacks above
     print()
-    if failures:
-        print(f"NOT CONFINED as reported: {', '.join(failures)}", file=sys.stderr)
+    if failures or not confined:
+        print("NOT CONFINED: " + "; ".join(reasons + [f"{f} does not hold" for f in failures]), file=sys.stderr)
         return 1
     if missing:
         print(f"missing here: {', '.join(missing)} (see docs/sandbox.md)")

@@ -710,6 +710,97 @@ def scratch_spec(root: str, limits: dict | None = None) -> dict:
             "limits": limits or Limits().to_dict()}
 
 
+def _secrets() -> dict[str, tuple[str, str | None]]:
+    """What a child must never read: label → (folder, one file in it, if any). In the grader only."""
+    from .. import course
+
+    root = course.course_root()
+    found = {}
+    for label, folder in (("the reference solutions", root / "solutions"), ("the grading suites", course.PACKAGE_DIR / "suites"),
+                          ("the course sources", root / "source_lib"), ("the examples", root / "examples")):
+        if folder.is_dir():
+            sample = None
+            for top, dirs, files in os.walk(folder):
+                dirs.sort()
+                sample = next((os.path.join(top, f) for f in sorted(files) if f.endswith(".py")), None)
+                if sample:
+                    break
+            found[label] = (os.path.realpath(folder), sample and os.path.realpath(sample))
+    return found
+
+
+def _expected() -> dict[str, str]:
+    """The protections this machine offers that must be in force for student code to be confined
+    (uid, seccomp, Landlock as far as its ABI goes), each with what says it is offered."""
+    expected = {}
+    if LINUX and os.geteuid() == 0:
+        expected.update({"uid": "the grader is root", "process-cap": "the grader is root"})
+    if SECCOMP_OK:
+        expected["seccomp"] = "seccomp filters are available"
+    for name, abi in (("landlock-files", 1), ("landlock-tcp", 4), ("landlock-signals", 6), ("landlock-abstract-unix", 6)):
+        if LANDLOCK_ABI >= abi:
+            expected[name] = f"Landlock ABI {LANDLOCK_ABI}"
+    return expected
+
+
+def _try_reading(secrets: dict) -> dict[str, str]:
+    """In the probe child: label → "" when each secret is refused, else what was read."""
+    found = {}
+    for label, (folder, sample) in secrets.items():
+        seen = []
+        for what, fn in (("list", lambda: os.listdir(folder)), ("read", lambda: open(sample).read(1) if sample else None)):
+            try:
+                if fn() is not None:
+                    seen.append(f"{what} {sample if what == 'read' else folder}")
+            except OSError:
+                pass
+        found[label] = " and ".join(seen)
+    return found
+
+
+def verdict(timeout: float = 10.0) -> tuple[bool, list[str]]:
+    """Whether student code graded here would be confined as ``autograder doctor`` means it: the
+    reference solutions, the suites, the course sources and the examples unreadable, and uid,
+    seccomp and Landlock in force as far as this machine offers them. ``(True, [])``, or
+    ``(False, reasons)`` with one sentence per reason.
+
+    Cheap (a few ms, no attacks): the course's secret folders are checked against the Landlock
+    rules, then one throwaway child applies the full confinement as a worker child does, and
+    tries to list each secret folder and read a file of it. Call it in the grader, not in a worker."""
+    if not LINUX:
+        return False, [f"only the resource limits apply outside Linux (this is {sys.platform}): "
+                       "student code can read everything the grader's user can"]
+    import shutil
+    import tempfile
+
+    from ..proxy import WORKER_ENV
+
+    reasons = []
+    secrets = _secrets()
+    if os.environ.get(COURSE_ROOT_ENV) and COURSE_ROOT_ENV not in WORKER_ENV:
+        reasons.append(f"${COURSE_ROOT_ENV} is set but the worker is not told: it cannot hide that course root")
+    if LANDLOCK_ABI > 0:
+        for label, (folder, sample) in secrets.items():
+            granting = next((p for p, _ in STATIC_RULES for s in (folder, sample) if s and _inside(s, p)), None)
+            if granting:
+                reasons.append(f"the Landlock rules grant {label} ({folder}) through {granting}")
+    root = tempfile.mkdtemp(prefix="ag-verdict-")
+    try:
+        result = probe(scratch_spec(root), None, lambda: _try_reading(secrets), timeout)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    if "error" in result:
+        return False, reasons + [f"the confined probe child failed: {result['error']}"]
+    for name, offered in _expected().items():
+        if name not in result["in_force"]:
+            reasons.append(f"{name} is offered here ({offered}) but did not take hold: "
+                           f"{result['missing'].get(name, 'not applied')}")
+    for label, read in result.get("check", {}).items():
+        if read:
+            reasons.append(f"student code can read {label}: it could {read}")
+    return not reasons, reasons
+
+
 def report() -> list[tuple[str, bool, str]]:
     """``(protection, available, why)`` for each protection this machine could apply.
 
