@@ -75,6 +75,16 @@ def sandbox_verdict() -> tuple[bool, list[str]]:
     return verdict()
 
 
+def _one_job(grader):
+    """The same grader as one in-process job: two submissions do not pay for starting another
+    process. An executor of its own (dask) grades them where it grades the class."""
+    from .grading import Grader
+
+    if type(grader) is Grader and grader.jobs > 1:
+        return Grader(grader.assignment.id, jobs=1, options=grader.options)
+    return grader
+
+
 def check(grader, *, allow_unconfined: bool = False) -> Preflight:
     """Grade the reference and the stub with ``grader``; ``Preflight.problems`` lists what is wrong."""
     found = Preflight()
@@ -91,7 +101,7 @@ def check(grader, *, allow_unconfined: bool = False) -> Preflight:
         from .grading import GraderFailure
 
         try:
-            records = grader.grade(sources)
+            records = _one_job(grader).grade(sources)
         except GraderFailure as exc:
             records = exc.results or []
             found.problems.append(f"grading the reference and the stub failed: {exc}")
