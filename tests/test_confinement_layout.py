@@ -9,6 +9,7 @@ cheaply whether the sandbox holds.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -31,6 +33,7 @@ ROOT = course.course_root()
 PREFIX = os.path.realpath(sys.base_prefix)
 
 HOSTILE = '''
+import json
 import os
 
 
@@ -151,6 +154,7 @@ def _scratch(tmp_path) -> dict:
         (scratch / name).mkdir(parents=True)
     (scratch / "ag-1-sub-mine" / "hostile.py").write_text(HOSTILE)
     (scratch / "ag-1-sub-bob" / "functions.py").write_text("def relu(x):\n    return x\n")
+    (scratch / "ag-1-run-mine" / "output.txt").write_text("")
     return {"submission": str(scratch / "ag-1-sub-mine"), "tmp": str(scratch / "ag-1-run-mine" / "tmp"),
             "output": str(scratch / "ag-1-run-mine" / "output.txt"), "limits": LIMITS.to_dict(),
             "sibling": str(scratch / "ag-1-sub-bob")}
@@ -272,6 +276,7 @@ def test_the_verdict_says_when_student_code_can_read_the_reference(monkeypatch):
 
 
 PEEK = '''
+import json
 import os
 
 
@@ -338,3 +343,84 @@ def test_a_course_root_named_by_the_environment_inside_the_prefix_stays_hidden(t
             zygote.close()
     finally:
         shutil.rmtree(course_root, ignore_errors=True)
+
+
+def _stat_all(paths: list[str]) -> list[str]:
+    found = []
+    for path in paths:
+        try:
+            os.stat(path)
+            found.append("seen")
+        except OSError as exc:
+            found.append(type(exc).__name__)
+    return found
+
+
+def test_hide_paths_is_all_or_nothing(tmp_path, monkeypatch, available):
+    """A mount that fails half-way (here the mask runs out of inodes for the paths to bind back)
+    lifts the masks already laid: the child keeps the ordinary view, with its runtime, and says why."""
+    if not available["hide-paths"]:
+        pytest.skip("no private mount namespace here")
+    monkeypatch.setattr(confine, "MASK_OPTIONS", b"size=64k,nr_inodes=2,mode=0711")
+    spec = _scratch(tmp_path)
+    watched = [_secrets(str(ROOT))["solutions"], spec["sibling"], str(course.PACKAGE_DIR / "worker" / "serve.py")]
+    result = confine.probe(spec, {"hide-paths"}, lambda: _stat_all(watched))
+    assert "hide-paths" not in result["in_force"]
+    assert "No space left on device" in result["missing"]["hide-paths"], result["missing"]
+    assert result["check"] == ["seen", "seen", "seen"]
+    monkeypatch.undo()
+    result = confine.probe(_scratch(tmp_path / "again"), {"hide-paths"}, lambda: _stat_all(watched[:1] + [watched[2]]))
+    assert result["in_force"] == ["hide-paths"] and result["check"] == ["FileNotFoundError", "seen"]
+
+
+NON_ROOT = 47112
+
+
+@pytest.fixture
+def open_folder():
+    """A folder every user can reach (pytest's tmp_path is beneath a 0700 folder)."""
+    folder = tempfile.mkdtemp(prefix="ag-nonroot-")
+    os.chmod(folder, 0o755)
+    yield Path(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_hide_paths_holds_for_a_non_root_grader_too(open_folder):
+    """Without root the masks go through an unprivileged user namespace: same view."""
+    if os.geteuid() != 0:
+        pytest.skip("the test makes its non-root grader by dropping root's uid")
+    import pwd
+
+    if any(e.pw_uid == NON_ROOT for e in pwd.getpwall()):
+        pytest.skip(f"uid {NON_ROOT} is taken here")
+    tmp_path = open_folder
+    spec = _scratch(tmp_path)
+    for top, dirs, files in os.walk(tmp_path / "scratch"):
+        for name in [top] + [os.path.join(top, n) for n in dirs + files]:
+            os.chown(name, NON_ROOT, NON_ROOT)
+    watched = [_secrets(str(ROOT))["solutions"], spec["sibling"], os.path.join(spec["submission"], "hostile.py"),
+               str(course.PACKAGE_DIR / "worker" / "serve.py")]
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        answer = b"{}"
+        try:
+            os.close(read)
+            os.setgroups([])
+            os.setresgid(NON_ROOT, NON_ROOT, NON_ROOT)
+            os.setresuid(NON_ROOT, NON_ROOT, NON_ROOT)
+            confine._libc.prctl(4, 1, 0, 0, 0)  # PR_SET_DUMPABLE: /proc/self is ours again, as for any user
+            in_force = confine.apply(spec, {"hide-paths", "tmp-quota"})
+            answer = json.dumps([in_force, confine.STATE["missing"], _stat_all(watched)]).encode()
+        finally:
+            os.write(write, answer)
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as f:
+        data = f.read()
+    os.waitpid(pid, 0)
+    in_force, missing, seen = json.loads(data)
+    if "hide-paths" not in in_force and "CLONE_NEWUSER" in str(missing):
+        pytest.skip(f"no unprivileged user namespaces here: {missing}")
+    assert in_force == ["tmp-quota", "hide-paths"], missing
+    assert seen == ["FileNotFoundError", "FileNotFoundError", "seen", "seen"]
