@@ -30,10 +30,11 @@ The protections, in the order they are applied:
 ``process-cap``
     ``RLIMIT_NPROC`` (set by ``limits.apply``) is enforced: the kernel ignores it for root.
 ``landlock-files``
-    reads only beneath the submission, the private tmp dir, the Python installation (minus the
-    autograder package), the worker runtime (``autograder/__init__.py``, ``wire.py``,
-    ``worker/``), shared libraries, a few devices, ``/proc/self``; writes only in the tmp dir
-    (and ``/dev/null``); nothing may be executed.
+    reads only beneath the submission, the private tmp dir, the Python installation and the
+    shared libraries minus the hidden trees (the autograder package, the course root and its
+    ``solutions/``, ``source_lib/``, ``examples/``, wherever they lie: inside the prefix too),
+    the worker runtime (``autograder/__init__.py``, ``wire.py``, ``worker/``), a few devices,
+    ``/proc/self``; writes only in the tmp dir (and ``/dev/null``); nothing may be executed.
 ``landlock-tcp``
     no TCP ``bind``/``connect`` on any port (ABI 4).
 ``landlock-signals`` / ``landlock-abstract-unix``
