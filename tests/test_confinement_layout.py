@@ -424,3 +424,13 @@ def test_hide_paths_holds_for_a_non_root_grader_too(open_folder):
         pytest.skip(f"no unprivileged user namespaces here: {missing}")
     assert in_force == ["tmp-quota", "hide-paths"], missing
     assert seen == ["FileNotFoundError", "FileNotFoundError", "seen", "seen"]
+
+
+@pytest.mark.slow
+def test_doctor_says_not_confined_when_the_verdict_does(monkeypatch, capsys):
+    from autograder import cli
+
+    monkeypatch.setattr(confine, "verdict", lambda: (False, ["the Landlock rules grant the reference solutions"]))
+    assert cli.main(["doctor"]) == 1
+    err = capsys.readouterr().err
+    assert "NOT CONFINED: the Landlock rules grant the reference solutions" in err
