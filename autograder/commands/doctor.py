@@ -7,7 +7,9 @@ Three steps, all run for real:
 2. each available one is checked in a child where it alone is applied (so one protection cannot
    hide another's failure): ``/etc/passwd`` is world-readable, so only Landlock can refuse it;
 3. a probe submission in a real worker (the zygote, full confinement) tries the attacks of the
-   adversarial test suite and some honest work.
+   adversarial test suite and some honest work;
+4. the preflight of ``autograder run`` (``autograder.preflight``) for each assignment: its
+   reference must score full marks and its stub zero, graded here.
 
 Exit code 0 when everything available is enforced and every attack is refused; 1 otherwise
 (``--strict``: also when a protection is missing).
@@ -37,6 +39,29 @@ PTRACE_ATTACH, PTRACE_DETACH = 16, 17
 
 def add_arguments(p) -> None:
     p.add_argument("--strict", action="store_true", help="exit 1 if any protection is missing, not only if one fails")
+    p.add_argument("--assignment", dest="assignments", action="append", choices=list(course.ASSIGNMENTS),
+                   metavar="ID", help="preflight this assignment (repeatable; default: all)")
+    p.add_argument("--no-preflight", action="store_true", help="do not grade the references and stubs")
+
+
+def preflights(ids: list[str]) -> list[str]:
+    """Run ``autograder run``'s preflight for each assignment; print each; return the failed ids."""
+    from .. import preflight
+    from ..grading import Grader
+
+    print("\nPreflight (each reference must score full marks and its stub 0, graded here as `run` grades):")
+    failed = []
+    for assignment_id in ids:
+        found = preflight.check(Grader(assignment_id, jobs=1), allow_unconfined=True)  # confinement: above
+        ref, stub = found.reference, found.stub
+        seen = ", ".join(f"{what} {r.score:g}/{r.max_score:g}" if r.graded else f"{what} {r.status}"
+                         for what, r in (("reference", ref), ("stub", stub)) if r is not None)
+        print(f"  {'passed' if found.ok else 'FAILED':9} {assignment_id:23} {seen}")
+        for problem in found.problems:
+            print(f"  {'':9} {'':23} {problem}")
+        if not found.ok:
+            failed.append(assignment_id)
+    return failed
 
 
 def attempt(fn) -> tuple[bool, str]:
@@ -431,6 +456,8 @@ def main(args) -> int:
         shutil.rmtree(root, ignore_errors=True)
     missing = [m for m in missing if m not in confine.FALLBACK]
     confined, reasons = confine.verdict()  # what `run` asks before grading, plus the attacks above
+    if not args.no_preflight:
+        failures += [f"the {a} preflight" for a in preflights(args.assignments or list(course.ASSIGNMENTS))]
     print()
     if failures or not confined:
         print("NOT CONFINED: " + "; ".join(reasons + [f"{f} does not hold" for f in failures]), file=sys.stderr)
