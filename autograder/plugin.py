@@ -7,6 +7,9 @@ Lifecycle (in pytest's order):
   ``Spec`` in ``item.stash``; a missing or bad marker is a usage error (a grader bug, not a zero).
 - ``pytest_runtestloop``: for each submission, run every collected item once (pytest's own
   ``runtestprotocol``, so fixtures set up and tear down as usual), then hand the ``Result`` on.
+  What each test prints becomes its ``TestResult.output`` (staff-only when hidden);
+  ``Result.output``, what the student sees, holds only what was printed at import time and
+  during visible tests, each part under its title.
 - ``pytest_runtest_call`` (wrapper): after the test body, partial-credit checks are settled.
 - ``pytest_runtest_makereport`` (first): the outcome is classified once and recorded.
 

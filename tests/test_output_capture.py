@@ -202,3 +202,15 @@ def test_the_fallback_record_has_an_id_too():
     run = SimpleNamespace(outcomes={}, printed=[])
     record = plugin._test_result(item, run)
     assert (record.id, record.name, record.score, record.max_score) == ("test_x[3-4]", "x", 0.0, 2.0)
+
+
+def test_the_student_page_shows_the_records_output_never_a_tests_own():
+    from autograder.results import Result, TestResult
+
+    tests = [TestResult("a visible test", 1, 1, "passed", output="visible-print\n", id="test_v"),
+             TestResult("a hidden test", 0, 2, "failed", "wrong", "hidden", output="hidden-input-4.2817\n", id="test_h"),
+             TestResult("a late test", 0, 2, "failed", "wrong", "after_due_date", output="late-input-9.1\n", id="test_l")]
+    result = Result("s1", A, 1, 5, tests=tests, output="--- a visible test ---\nvisible-print\n")
+    for lang in ("en", "ko"):
+        page = student_page.render(result, lang)
+        assert "visible-print" in page and "hidden-input" not in page and "late-input" not in page

@@ -8,6 +8,9 @@ Visibility: every test shows its name, status, points and feedback (the checks a
 hidden test's inputs and expected values out of its feedback). Only a *visible* test may add
 more: the hint of its diagnosed mistake in the reader's language when the feedback lacks it.
 ``grader_error`` (staff-only) and figure data the report does not know are never rendered.
+Printed output: only ``Result.output`` (what was printed at import time and during visible
+tests, as the grader assembled it); a test's own ``output`` is never rendered, since a hidden
+test's may echo the test's inputs.
 """
 from __future__ import annotations
 
@@ -179,6 +182,7 @@ def _missing(key: str, data: dict, lang: str) -> str:
 
 
 def _output(output: str, lang: str) -> str:
+    """``Result.output``: never a test's ``output`` (staff-only when the test is hidden)."""
     if not output.strip():
         return ""
     shown = output[:MAX_OUTPUT]
