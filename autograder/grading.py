@@ -51,6 +51,7 @@ class Options:
     budget: float = 120.0
     salt: str = ""
     figures: bool = True
+    hide: tuple[str, ...] = ()  # folders no child may see (the output folder); each source's own folder is added
 
 
 # pytest plugins a grading session does not use; each would wrap every test of every submission
@@ -83,8 +84,11 @@ def run_job(assignment_id: str, sources: Iterable[tuple[int, Source]], options: 
                 on_result(index, Result.failed(source.student_id, assignment_id, plugin.total, reason))
                 continue
             current["index"] = index
+            # the folder the submission came from holds the other students' originals: hidden
+            hide = (*options.hide, str(Path(source.path).resolve().parent))
             yield SubmissionRun(source.student_id, assignment, staged, zygote, limits=options.limits,
-                                call_timeout=options.call_timeout, budget=options.budget, salt=options.salt)
+                                call_timeout=options.call_timeout, budget=options.budget, salt=options.salt,
+                                hide=hide)
 
     plugin = GradingPlugin(assignment_id, runs(), lambda r: on_result(current["index"], r.settled()), options.lang,
                            probes=options.figures)

@@ -152,7 +152,8 @@ class SubmissionRun:
     """State for grading one staged submission; ``close`` kills its worker and removes its files."""
 
     def __init__(self, student_id: str, assignment: Assignment, staged: Staged, zygote: Zygote, *,
-                 limits: Limits = Limits(), call_timeout: float = 10.0, budget: float = 120.0, salt: str = ""):
+                 limits: Limits = Limits(), call_timeout: float = 10.0, budget: float = 120.0, salt: str = "",
+                 hide: tuple[str, ...] = ()):
         self.student_id = student_id
         self.assignment = assignment
         self.staged = staged
@@ -161,7 +162,8 @@ class SubmissionRun:
         self.scratch = scratch_dir("ag-run-")
         (self.scratch / "tmp").mkdir()
         spec = {"submission": str(staged.directory), "tmp": str(self.scratch / "tmp"),
-                "output": str(self.scratch / "output.txt"), "limits": limits.to_dict()}
+                "output": str(self.scratch / "output.txt"), "limits": limits.to_dict(),
+                "hide": list(hide)}  # folders the child must not even stat (other students', outputs)
         self.worker = Worker(zygote, spec, call_timeout=call_timeout, budget=budget)
         self.student = Student(self)
         self.figures: dict = {}

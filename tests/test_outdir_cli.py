@@ -50,3 +50,27 @@ def test_re_running_the_same_batch_into_its_own_out_is_allowed(tmp_path):
     args = ["run", A, str(monday), "--jobs", "1", "--quiet", "--no-preflight", "--out", str(out)]
     assert cli.main(args) == 0 and cli.main(args) == 0
     assert grades(out) == {"alice": ("19", "graded")}
+
+
+def test_a_submission_cannot_see_the_other_students_originals_nor_the_out_folder(tmp_path):
+    out = tmp_path / "out"
+    subs = section(tmp_path, "subs", {"bob": "reference"})
+    probe = f'''
+import os
+for path in ({str(subs / "bob" / "perceptron.py")!r}, {str(out / "batch.json")!r}):
+    try:
+        os.stat(path)
+        print("VISIBLE", path)
+    except OSError as exc:
+        print("hidden", type(exc).__name__)
+for folder in ({str(subs)!r}, {str(out)!r}):  # a mask over each: an empty folder
+    print("hidden" if not os.listdir(folder) else "VISIBLE " + folder)
+'''
+    (subs / "alice").mkdir()
+    (subs / "alice" / "perceptron.py").write_text((EXAMPLES / "reference" / "perceptron.py").read_text() + probe)
+    assert cli.main(["run", A, str(subs), "--jobs", "1", "--quiet", "--no-preflight", "--out", str(out)]) == 0
+    from autograder.writers import results_json
+
+    alice = next(r for r in results_json.read(out / "results.json") if r.student_id == "alice")
+    assert alice.output.count("hidden") >= 4 and "VISIBLE" not in alice.output, alice.output  # per import
+    assert (alice.status, alice.score) == ("graded", 19)

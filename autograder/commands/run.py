@@ -63,7 +63,8 @@ def main(args) -> int:
             print(f"autograder: no such MNIST file: {args.mnist}", file=sys.stderr)
             return 2
         os.environ[MNIST_ENV] = str(Path(args.mnist).resolve())  # job processes inherit it
-    options = dict(lang=args.lang, call_timeout=args.timeout, budget=args.budget, salt=args.salt)
+    options = dict(lang=args.lang, call_timeout=args.timeout, budget=args.budget, salt=args.salt,
+                   hide=(str(Path(args.out).resolve()),))
     if args.scheduler and args.executor != "dask":
         print("autograder: --scheduler goes with --executor dask", file=sys.stderr)
         return 2
