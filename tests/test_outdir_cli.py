@@ -63,8 +63,11 @@ for path in ({str(subs / "bob" / "perceptron.py")!r}, {str(out / "batch.json")!r
         print("VISIBLE", path)
     except OSError as exc:
         print("hidden", type(exc).__name__)
-for folder in ({str(subs)!r}, {str(out)!r}):  # a mask over each: an empty folder
-    print("hidden" if not os.listdir(folder) else "VISIBLE " + folder)
+for folder in ({str(subs)!r}, {str(out)!r}):  # a mask over each: empty, or not even listable
+    try:
+        print("hidden" if not os.listdir(folder) else "VISIBLE " + folder)
+    except OSError as exc:
+        print("hidden", type(exc).__name__)
 '''
     (subs / "alice").mkdir()
     (subs / "alice" / "perceptron.py").write_text((EXAMPLES / "reference" / "perceptron.py").read_text() + probe)
