@@ -24,6 +24,7 @@ from autograder.proxy import Worker, Zygote
 from autograder.worker import confine, landlock, seccomp
 from autograder.worker.limits import Limits
 from tests.conftest import EXAMPLES
+from tests.bpf import run_filter as _run_filter
 
 LIMITS = Limits(memory=2 * 2**30, cpu_seconds=60, file_size=8 * 2**20, processes=32)
 SOLUTION = str(course.course_root() / "solutions" / "a2_functions" / "functions.py")
@@ -429,25 +430,6 @@ def test_the_read_rules_hold_nothing_of_the_checkout_but_the_worker_runtime():
 
 # -- the filter, instruction by instruction -------------------------------------------------------------
 
-def _run_filter(program: bytes, nr: int, arch: int, *args: int) -> int:
-    data = struct.pack("=iIQ6Q", nr, arch, 0, *[(list(args) + [0] * 6)[i] & (2**64 - 1) for i in range(6)])
-    pc, acc = 0, 0
-    while True:
-        code, jt, jf, k = struct.unpack_from("=HBBI", program, pc * 8)
-        pc += 1
-        if code == seccomp.LD_ABS:
-            acc = struct.unpack_from("=I", data, k)[0]
-        elif code == seccomp.AND:
-            acc &= k
-        elif code == seccomp.JA:
-            pc += k
-        elif code in (seccomp.JEQ, seccomp.JGE, seccomp.JSET):
-            taken = {seccomp.JEQ: acc == k, seccomp.JGE: acc >= k, seccomp.JSET: bool(acc & k)}[code]
-            pc += jt if taken else jf
-        elif code == seccomp.RET:
-            return k
-        else:
-            raise AssertionError(f"unexpected opcode {code:#x}")
 
 
 @pytest.mark.parametrize("machine", sorted(seccomp.ARCHES))

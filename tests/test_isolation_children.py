@@ -25,6 +25,7 @@ from autograder.proxy import Worker, Zygote
 from autograder.submission import Source
 from autograder.worker import confine, seccomp
 from autograder.worker.limits import Limits
+from tests.bpf import run_filter as _run_filter
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REFERENCE = (course.course_root() / "solutions" / "a2_functions" / "functions.py").read_text()
@@ -53,25 +54,6 @@ needs_root = pytest.mark.skipif(not ROOT_GRADER or confine.CHILD_IDS_FROM is Non
 # -- the filter, instruction by instruction ----------------------------------------------------------
 
 
-def _run_filter(program: bytes, nr: int, arch: int, *args: int) -> int:
-    """What the classic-BPF ``program`` answers for syscall ``nr`` with ``args``."""
-    data = struct.pack("=iIQ6Q", nr, arch, 0, *[(list(args) + [0] * 6)[i] & (2**64 - 1) for i in range(6)])
-    pc, acc = 0, 0
-    while True:
-        code, jt, jf, k = struct.unpack_from("=HBBI", program, pc * 8)
-        pc += 1
-        if code == seccomp.LD_ABS:
-            acc = struct.unpack_from("=I", data, k)[0]
-        elif code == seccomp.AND:
-            acc &= k
-        elif code == seccomp.JA:
-            pc += k
-        elif code in (seccomp.JEQ, seccomp.JGE, seccomp.JSET):
-            pc += jt if {seccomp.JEQ: acc == k, seccomp.JGE: acc >= k, seccomp.JSET: bool(acc & k)}[code] else jf
-        elif code == seccomp.RET:
-            return k
-        else:
-            raise AssertionError(f"unexpected opcode {code:#x}")
 
 
 PID_SYSCALLS = {  # machine → name → number, for the syscalls whose first argument is a pid
