@@ -61,7 +61,7 @@ def test_workers_with_other_grading_files_refuse_and_every_record_says_so(cluste
 
     records = failure.value.results
     assert [r.student_id for r in records] == [s.student_id for s in sources]
-    assert all(r.status == "error" and "not your fault" in r.reason for r in records)
+    assert all(r.status == "grader_failed" and r.score is None and "not the student's fault" in r.reason for r in records)
 
 
 def slow_references(folder, count: int, seconds: float):

@@ -1,0 +1,48 @@
+"""No text, whatever its code points, stops the journal or a writer (lone surrogates included)."""
+from __future__ import annotations
+
+import json
+
+from autograder import text
+from autograder.journal import Journal
+from autograder.results import Result, TestResult
+from autograder.writers import canvas_csv, grades_csv, gradescope_json, junit_xml, results_json
+
+BAD = "caf\udcff \ud800x"  # what os.fsdecode makes of a non-UTF-8 name, and a lone high surrogate
+
+
+def hostile() -> Result:
+    test = TestResult(f"softmax {BAD}", 0.0, 2.0, "error", f"your code raised ValueError: {BAD}",
+                      id="test_softmax", output=f"printed {BAD}")
+    return Result(f"student {BAD}", "a2_functions", 0.0, 37.0, tests=[test], output=BAD)
+
+
+def test_safe_replaces_lone_surrogates_and_cuts():
+    assert text.safe(BAD) == "caf\ufffd \ufffdx"
+    assert text.safe("ab" * 10, limit=5) == "ababa …"
+    assert text.safe_data({BAD: [BAD, (1, BAD)]}) == {"caf\ufffd \ufffdx": ["caf\ufffd \ufffdx", [1, "caf\ufffd \ufffdx"]]}
+
+
+def test_the_journal_records_and_resumes_a_record_full_of_surrogates(tmp_path):
+    journal = Journal(tmp_path, "a2_functions")
+    journal.record(text.safe(f"key {BAD}"), hostile())
+    journal.record("next", Result("bob", "a2_functions", 37.0, 37.0))  # the batch goes on
+    journal.close()
+    again = Journal(tmp_path, "a2_functions", resume=True)
+    assert text.safe(f"key {BAD}") in again and "next" in again
+    with again.reader() as read:
+        assert read(text.safe(f"key {BAD}")).tests[0].feedback.endswith("caf\ufffd \ufffdx")
+    again.close()
+
+
+def test_every_writer_writes_a_record_full_of_surrogates(tmp_path):
+    records = [hostile()]
+    results_json.write(records, tmp_path / "results.json")
+    assert json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))[0]["output"] == "caf\ufffd \ufffdx"
+    grades_csv.write([r.summary() for r in records], tmp_path / "grades.csv")
+    canvas_csv.write(records, tmp_path / "canvas.csv")
+    junit_xml.write(records, tmp_path / "junit.xml")
+    gradescope_json.write(records[0], tmp_path / "gradescope.json")
+    for name in ("grades.csv", "canvas.csv", "junit.xml", "gradescope.json"):
+        written = (tmp_path / name).read_text(encoding="utf-8")
+        assert "caf\ufffd" in written, name
