@@ -144,6 +144,9 @@ class Student:
             module = run.import_module(name)
         except StudentError as exc:
             raise StudentError(exc.type, exc.message, exc.where, module=name) from None
+        if not isinstance(module, RemoteObject):  # the module put a plain value in sys.modules
+            raise StudentError("ImportError", f"importing {name}.py gave {type(module).__name__} {str(module)[:40]!r}, "
+                               f"not a module (was sys.modules[{name!r}] replaced?)", [], module=name)
         self._modules[name] = (worker.generation, module)
         return module
 

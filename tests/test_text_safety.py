@@ -46,3 +46,14 @@ def test_every_writer_writes_a_record_full_of_surrogates(tmp_path):
     for name in ("grades.csv", "canvas.csv", "junit.xml", "gradescope.json"):
         written = (tmp_path / name).read_text(encoding="utf-8")
         assert "caf\ufffd" in written, name
+
+
+def test_control_characters_from_a_student_leave_junit_xml_readable(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    raised = "your code raised ValueError: bad \x1b[31m \x00 \x0b value"
+    result = Result("eve", "a2_functions", 0.0, 2.0, tests=[TestResult("softmax", 0.0, 2.0, "error", raised,
+                                                                       id="test_softmax")])
+    junit_xml.write([result], tmp_path / "junit.xml")
+    root = ET.parse(tmp_path / "junit.xml").getroot()  # parses: no raw control character inside
+    assert root.find("testsuite/testcase/error").text == "your code raised ValueError: bad \ufffd[31m \ufffd \ufffd value"

@@ -1,23 +1,40 @@
 """What a student reads when their own code raised, timed out or crashed the worker."""
 from __future__ import annotations
 
+import builtins
+import re
+
+from .. import course
 from ..proxy import StudentError, WorkerCrashed, WorkerProblem, WorkerTimeout
 from . import messages, misconceptions
 
 
+BUILTIN_EXCEPTIONS = frozenset(n for n, v in vars(builtins).items() if isinstance(v, type) and issubclass(v, BaseException))
+_STUB = re.compile(r"not implemented yet: ([\w.]{1,80})")
+COURSE_FILES = frozenset(f for a in course.ASSIGNMENTS.values() for f in a.files)
+_FRAME = re.compile(r"(\w{1,40}\.py), line (\d{1,6})")
+
+
 def student_error_text(exc: StudentError, lang: str, hidden: bool = False) -> str:
-    """Feedback for an exception raised by the student's own code. In a hidden test the
-    exception's message is left out (it may quote the hidden input); type and line stay."""
+    """Feedback for an exception raised by the student's own code. In a hidden test nothing the
+    code could have built from the hidden input is shown: not the message, not a type name of its
+    own making (a built-in one is named), not function or file names beyond ``module.py, line N``."""
     if exc.feedback:
         return exc.feedback.get(lang, exc.feedback["en"])
-    if exc.type == "NotImplementedError":
-        name = exc.message.removeprefix("not implemented yet:").strip() or "this function"
+    stub = _STUB.fullmatch(exc.message.strip())
+    if exc.type == "NotImplementedError" and (stub or not hidden):
+        name = stub.group(1) if stub else exc.message.removeprefix("not implemented yet:").strip() or "this function"
         return messages.render("not_implemented", lang, name=name)
-    where = f" ({'; '.join(exc.where[-2:])})" if exc.where else ""
     if exc.module:
+        where = f" ({'; '.join(exc.where[-2:])})" if exc.where else ""
         return messages.render("import_failed", lang, type=exc.type, message=exc.message, where=where, module=exc.module)
     if hidden:
-        return messages.render("raised_hidden", lang, type=exc.type, where=where)
+        frames = [f"{m.group(1)}, line {m.group(2)}" for m in map(_FRAME.match, exc.where[-2:])
+                  if m and m.group(1) in COURSE_FILES]  # a code object's file name is the code's to choose
+        where = f" ({'; '.join(frames)})" if frames else ""
+        kind = exc.type if exc.type in BUILTIN_EXCEPTIONS else messages.render("own_exception", lang)
+        return messages.render("raised_hidden", lang, type=kind, where=where)
+    where = f" ({'; '.join(exc.where[-2:])})" if exc.where else ""
     return messages.render("raised", lang, type=exc.type, message=exc.message, where=where)
 
 

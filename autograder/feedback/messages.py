@@ -19,6 +19,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "your code raised {type}{where} (the message is not shown in a hidden test)",
         "ko": "코드에서 {type} 예외가 발생했습니다{where} (숨은 테스트라 메시지는 보여 주지 않습니다)",
     },
+    "own_exception": {
+        "en": "an exception of a class it defines",
+        "ko": "직접 정의한 클래스의",
+    },
     "import_failed": {
         "en": "could not import {module}.py: {type}: {message}{where}",
         "ko": "{module}.py 를 불러올 수 없습니다: {type}: {message}{where}",

@@ -115,10 +115,16 @@ def gradient_check_batch(rng, r, n):
         x = away_from_kink(rng, r.params, n)
         if x is None:
             return None
-        scores = r.predict(x)
-        prob = np.exp(scores - scores.max(axis=1, keepdims=True))
-        prob /= prob.sum(axis=1, keepdims=True)
-        t = np.array([rng.choice(np.flatnonzero(p > MIN_PROB)) for p in prob])
+        with np.errstate(all="ignore"):  # the student's params may be huge: the scores overflow
+            scores = r.predict(x)
+            prob = np.exp(scores - scores.max(axis=1, keepdims=True))
+            prob /= prob.sum(axis=1, keepdims=True)
+        if not np.all(np.isfinite(prob)):
+            return None  # these params leave no finite probabilities: no x will do
+        labels = [np.flatnonzero(p > MIN_PROB) for p in prob]
+        if any(len(c) == 0 for c in labels):
+            continue
+        t = np.array([rng.choice(c) for c in labels])
         backprop, numerical = r.gradient(x, t), r.numerical_gradient(x, t)
         if all(relative_error(backprop[k], numerical[k]) < REFERENCE_AGREEMENT for k in KEYS):
             return x, t

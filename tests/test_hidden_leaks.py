@@ -1,0 +1,62 @@
+"""A hidden test shows nothing the student's code could have built from its hidden input."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from autograder.feedback.errors import student_error_text
+from autograder.grading import Grader
+from autograder.proxy import StudentError
+
+REFERENCE = (Path(__file__).resolve().parents[1] / "examples/submissions/a2_functions/reference/functions.py").read_text()
+LEAKY = '''
+
+class _Leak(Exception):
+    pass
+
+
+def softmax(x):
+    import numpy as np
+    x = np.asarray(x, dtype=float)
+    digits = "".join(c for c in repr(x.ravel()[:3]) if c.isdigit())[:12]
+    kind = type("V" + digits, (Exception,), {})  # a type name built from the input
+    if x.ndim == 2:
+        raise NotImplementedError(repr(x))  # the whole input as a "not implemented" message
+    exec(compile("raise kind('x')", "/nowhere/" + digits + ".py", "exec"), {"kind": kind})
+'''
+
+
+@pytest.fixture(scope="module")
+def leaky(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("leaky") / "eve"
+    folder.mkdir()
+    (folder / "functions.py").write_text(REFERENCE + LEAKY)
+    return Grader("a2_functions", jobs=1).grade_one(folder)
+
+
+def test_no_hidden_softmax_feedback_holds_a_number_from_the_input(leaky):
+    hidden = [t for t in leaky.tests if t.visibility != "visible" and "softmax" in t.id]
+    assert hidden and all(t.status in ("error", "failed") for t in hidden)
+    for t in hidden:
+        assert not re.search(r"\d{3,}", re.sub(r"functions\.py, line \d+", "", t.feedback)), t.feedback
+        assert "V" not in re.sub(r"ValueError|NotImplementedError", "", t.feedback.split("(")[0]), t.feedback
+
+
+def test_a_visible_test_still_shows_the_message_and_the_type():
+    exc = StudentError("ShapeError", "x has shape (3,)", ["functions.py, line 7, in softmax"])
+    assert student_error_text(exc, "en") == "your code raised ShapeError: x has shape (3,) (functions.py, line 7, in softmax)"
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_hidden_test_names_builtin_types_only_and_course_files_only(lang):
+    own = StudentError("V4278", "4278", ["functions.py, line 3, in f_4278", "4278.py, line 1, in <module>"])
+    text = student_error_text(own, lang, hidden=True)
+    assert "4278" not in text and "functions.py, line 3" in text
+    builtin = StudentError("ValueError", "secret 4278", ["functions.py, line 9, in softmax"])
+    assert "ValueError" in student_error_text(builtin, lang, hidden=True)
+    stub = StudentError("NotImplementedError", "[[4.278, 499.3]]", [])
+    assert "4.278" not in student_error_text(stub, lang, hidden=True)
+    honest = StudentError("NotImplementedError", "not implemented yet: softmax", [])
+    assert student_error_text(honest, lang, hidden=True).endswith("softmax")

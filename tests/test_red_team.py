@@ -1,0 +1,38 @@
+"""Findings of a hostile-student review, each kept as a test: plain student code is graded, never
+a grader failure, and looking answers up earns nothing."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from autograder.grading import Grader
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "submissions"
+
+
+@pytest.mark.parametrize("value", ["42", "None", "{'step': 1}"])
+def test_a_module_that_replaces_itself_in_sys_modules_is_graded_as_an_import_error(tmp_path, value):
+    folder = tmp_path / "mallory"
+    folder.mkdir()
+    code = (EXAMPLES / "a2_functions" / "reference" / "functions.py").read_text()
+    (folder / "functions.py").write_text(f"{code}\nimport sys\nsys.modules[__name__] = {value}\n")
+    result = Grader("a2_functions", jobs=1).grade_one(folder)
+    assert (result.status, result.score) == ("graded", 0.0)
+    assert {t.status for t in result.tests} == {"error"}
+    assert all(t.feedback.startswith("could not import functions.py") for t in result.tests)
+
+
+def test_a5_weights_so_large_the_scores_overflow_are_graded_not_a_grader_failure(tmp_path):
+    folder = tmp_path / "huge"
+    shutil.copytree(EXAMPLES / "a5_two_layer_net" / "reference", folder)
+    net = folder / "two_layer_net.py"
+    text = net.read_text()
+    anchor = "def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01):\n"
+    assert anchor in text
+    net.write_text(text.replace(anchor, anchor + "        weight_init_std = weight_init_std * 1e200 "
+                                         "if weight_init_std >= 0.5 else weight_init_std\n"))
+    result = Grader("a5_two_layer_net", jobs=1).grade_one(folder)
+    assert result.status == "graded" and not any(t.status == "grader_failed" for t in result.tests)
+    assert 0 < result.score < result.max_score
