@@ -77,11 +77,32 @@ def discover(path: Path, assignment: Assignment) -> list[Source]:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no such file or folder: {safe(path)}")
-    if path.is_file() or any((path / f).is_file() for f in assignment.files):
+    if path.is_file():
+        return [Source(_student_id(path), path)]
+    entries = sorted(p for p in path.iterdir() if not _skipped(p.name))
+    if any((path / f).is_file() for f in assignment.files):
+        students = [p for p in entries if p.is_dir() and not p.is_symlink()
+                    and any((p / f).is_file() for f in assignment.files)]
+        if students:  # a stray module file beside the class: grading it as one student loses the rest
+            raise AmbiguousSubmissions(
+                f"{safe(path)} holds {', '.join(f for f in assignment.files if (path / f).is_file())} itself and "
+                f"also student folders ({', '.join(shown(p.name) for p in students[:3])}"
+                f"{' …' if len(students) > 3 else ''}): move the stray file away, or name one student's folder")
         return [Source(_student_id(path), path)]
     root = path.resolve()
-    entries = sorted(p for p in path.iterdir() if not p.name.startswith((".", "_")))
     return _refuse_duplicates([_entry(p, root) for p in entries])
+
+
+SKIPPED = ("__MACOSX", "__pycache__")  # what archivers and Python leave beside submissions
+
+
+def _skipped(name: str) -> bool:
+    """Hidden files and the folders tools leave; every other entry is a submission (or an error record)."""
+    return name.startswith(".") or name in SKIPPED
+
+
+class AmbiguousSubmissions(ValueError):
+    """A folder that is both one student's submission and a folder of students' submissions."""
 
 
 def _student_id(path: Path) -> str:

@@ -36,3 +36,32 @@ def test_a5_weights_so_large_the_scores_overflow_are_graded_not_a_grader_failure
     result = Grader("a5_two_layer_net", jobs=1).grade_one(folder)
     assert result.status == "graded" and not any(t.status == "grader_failed" for t in result.tests)
     assert 0 < result.score < result.max_score
+
+
+def _class(tmp_path, names):
+    subs = tmp_path / "subs"
+    for name in names:
+        shutil.copytree(EXAMPLES / "a1_perceptron" / "reference", subs / name)
+    return subs
+
+
+def test_a_stray_module_beside_the_student_folders_is_refused_not_graded_as_one_student(tmp_path, capsys):
+    from autograder import cli
+
+    subs = _class(tmp_path, ["alice", "carol"])
+    shutil.copy(EXAMPLES / "a1_perceptron" / "stub" / "perceptron.py", subs / "perceptron.py")
+    assert cli.main(["run", "a1_perceptron", str(subs), "--out", str(tmp_path / "out"), "--quiet",
+                     "--no-preflight"]) == 2
+    err = capsys.readouterr().err
+    assert "holds perceptron.py itself and also student folders (alice, carol)" in err
+    assert not (tmp_path / "out" / "grades.csv").exists()
+
+
+def test_a_student_folder_whose_name_starts_with_an_underscore_gets_its_record(tmp_path):
+    from autograder import course
+    from autograder.submission import discover
+
+    subs = _class(tmp_path, ["_bob", "alice"])
+    (subs / "__MACOSX").mkdir()
+    (subs / ".git").mkdir()
+    assert [s.student_id for s in discover(subs, course.get("a1_perceptron"))] == ["_bob", "alice"]

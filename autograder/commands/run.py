@@ -15,6 +15,7 @@ from ..batch import run_batch
 from ..datasets import MNIST_ENV
 from ..grading import Grader
 from ..journal import JournalMismatch
+from ..submission import AmbiguousSubmissions
 from .. import outdir, preflight, session
 from ..writers import results_json
 from ..cli import assignment_argument
@@ -80,7 +81,7 @@ def main(args) -> int:
         grader = Grader(args.assignment, jobs=args.jobs, **options)
     try:
         sources = grader.sources(Path(args.submissions))
-    except (FileNotFoundError, NotADirectoryError) as exc:
+    except (FileNotFoundError, NotADirectoryError, AmbiguousSubmissions) as exc:
         print(f"autograder: {exc}", file=sys.stderr)
         return 2
     if not sources:
