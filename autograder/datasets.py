@@ -81,6 +81,21 @@ def load_mnist_npz(path):
     return x_train, t_train, x_test, t_test
 
 
+def data_folders() -> list[str]:
+    """The folders holding data a test measures student code on (held-out labels included):
+    every sandboxed child hides them, or a ``predict`` could look its answers up in them.
+    Found without importing scikit-learn (the grader need not have paid for it yet)."""
+    import importlib.util
+
+    folders = []
+    spec = importlib.util.find_spec("sklearn")
+    if spec is not None and spec.origin:
+        folders.append(os.path.join(os.path.dirname(spec.origin), "datasets", "data"))
+    if os.environ.get(MNIST_ENV):
+        folders.append(os.path.dirname(os.path.abspath(os.environ[MNIST_ENV])))
+    return [f for f in folders if os.path.isdir(f)]
+
+
 def grading_data(mnist_train: int = 10_000, mnist_test: int = 2_000):
     """The data set the a5 learning test trains on: MNIST (the first ``mnist_train`` and
     ``mnist_test`` images) when ``AUTOGRADER_MNIST`` names a local .npz, else the 8x8 digits.

@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Iterator
 
 import pytest
 
-from . import course
+from . import course, datasets
 from .feedback import messages
 from .plugin import GradingPlugin
 from .proxy import Zygote
@@ -74,6 +74,8 @@ def run_job(assignment_id: str, sources: Iterable[tuple[int, Source]], options: 
     current = {"index": -1}
     plugin: GradingPlugin
 
+    data = datasets.data_folders()
+
     def runs() -> Iterator[SubmissionRun]:
         for index, source in sources:
             staging = scratch_dir("ag-sub-")
@@ -84,8 +86,9 @@ def run_job(assignment_id: str, sources: Iterable[tuple[int, Source]], options: 
                 on_result(index, Result.failed(source.student_id, assignment_id, plugin.total, reason))
                 continue
             current["index"] = index
-            # the folder the submission came from holds the other students' originals: hidden
-            hide = (*options.hide, str(Path(source.path).resolve().parent))
+            # the folder the submission came from holds the other students' originals, and the
+            # data sets hold held-out labels: hidden
+            hide = (*options.hide, *data, str(Path(source.path).resolve().parent))
             yield SubmissionRun(source.student_id, assignment, staged, zygote, limits=options.limits,
                                 call_timeout=options.call_timeout, budget=options.budget, salt=options.salt,
                                 hide=hide)

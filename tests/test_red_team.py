@@ -65,3 +65,23 @@ def test_a_student_folder_whose_name_starts_with_an_underscore_gets_its_record(t
     (subs / "__MACOSX").mkdir()
     (subs / ".git").mkdir()
     assert [s.student_id for s in discover(subs, course.get("a1_perceptron"))] == ["_bob", "alice"]
+
+
+def test_the_data_a_test_measures_on_is_hidden_from_student_code(tmp_path):
+    from autograder import datasets
+
+    (folder,) = [f for f in datasets.data_folders() if f.endswith("datasets/data")]  # the bundled digits
+    student = tmp_path / "peek"
+    student.mkdir()
+    code = (EXAMPLES / "a2_functions" / "reference" / "functions.py").read_text()
+    (student / "functions.py").write_text(code + f'''
+import os
+try:
+    open(os.path.join({folder!r}, "digits.csv.gz"), "rb").read(10)
+    print("READ the digits")
+except OSError as exc:
+    print("hidden:", type(exc).__name__)
+''')
+    result = Grader("a2_functions", jobs=1).grade_one(student)
+    assert "hidden:" in result.output and "READ" not in result.output, result.output
+    assert result.score == result.max_score
