@@ -468,7 +468,8 @@ NON_ROOT_GRADER = r"""
 import ctypes, json, os, pathlib, resource, sys
 
 UID, WORK, ROOT, PID_MAX = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
-HOSTILE = sys.stdin.read()
+TASK = json.loads(sys.stdin.read())
+HOSTILE, HONEST, PROCESSES = TASK["hostile"], TASK.get("honest", ""), TASK.get("processes", 64)
 libc = ctypes.CDLL(None, use_errno=True)
 libc.mount.argtypes = [ctypes.c_char_p] * 3 + [ctypes.c_ulong, ctypes.c_char_p]
 libc.umount2.argtypes = [ctypes.c_char_p, ctypes.c_int]
@@ -525,14 +526,15 @@ KINDS = {"RLIMIT_AS": resource.RLIMIT_AS, "RLIMIT_CPU": resource.RLIMIT_CPU, "RL
          "RLIMIT_NOFILE": resource.RLIMIT_NOFILE}
 before = {k: resource.getrlimit(v) for k, v in KINDS.items()}
 reference = open(os.path.join(ROOT, "solutions", "a2_functions", "functions.py")).read()
-header = "GRADER = %d\nPID_MAX = %d\n" % (os.getpid(), PID_MAX)
+header = "GRADER = %d\nPID_MAX = %d\nHOLD = 2.0\n" % (os.getpid(), PID_MAX)
 sources = []
-for name, text in (("00_hostile", header + HOSTILE + reference), ("honest_0", reference), ("honest_1", reference)):
+for name, text in (("00_hostile", header + HOSTILE + reference), ("honest_0", HONEST + reference),
+                   ("honest_1", HONEST + reference)):
     os.mkdir(os.path.join(WORK, name))
     with open(os.path.join(WORK, name, "functions.py"), "w") as f:
         f.write(text)
     sources.append(Source(name, pathlib.Path(WORK, name)))
-results = Grader("a2_functions", jobs=2, limits=Limits(processes=64), call_timeout=10, budget=60).grade(sources)
+results = Grader("a2_functions", jobs=2, limits=Limits(processes=PROCESSES), call_timeout=10, budget=60).grade(sources)
 after = {k: resource.getrlimit(v) for k, v in KINDS.items()}
 print(json.dumps({"before": before, "after": after, "uid": os.getuid(),
                   "results": [[r.student_id, r.status, r.score, r.max_score, r.output] for r in results]}))
@@ -546,11 +548,9 @@ def _owner(path: str) -> int | None:
         return None
 
 
-@pytest.mark.slow
-@needs_seccomp
-def test_a_non_root_grader_survives_a_child_aiming_prlimit_at_it_and_at_every_pid():
-    """The children keep the grader's uid here, so the kernel allows them everything on the grader
-    and on each other: the filter (and Landlock's signal scope) is what keeps them apart."""
+def _non_root_grading(task: dict) -> dict:
+    """Grade ``task`` (hostile code, honest prefix, process cap) in a grader that runs as
+    ``UNPRIVILEGED``; answer what NON_ROOT_GRADER printed (or skip where this machine cannot)."""
     if not ROOT_GRADER:
         pytest.skip("this test makes a non-root grader by dropping root's uid in a subprocess; the suite runs "
                     f"as uid {os.geteuid()} and cannot")
@@ -566,7 +566,7 @@ def test_a_non_root_grader_survives_a_child_aiming_prlimit_at_it_and_at_every_pi
     try:
         os.chown(work, UNPRIVILEGED, UNPRIVILEGED)
         run = subprocess.run([sys.executable, "-c", NON_ROOT_GRADER, str(UNPRIVILEGED), work, ROOT, str(PID_MAX)],
-                             input=NON_ROOT_HOSTILE, capture_output=True, text=True, timeout=180, cwd=work)
+                             input=json.dumps(task), capture_output=True, text=True, timeout=180, cwd=work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
@@ -575,6 +575,15 @@ def test_a_non_root_grader_survives_a_child_aiming_prlimit_at_it_and_at_every_pi
     found = json.loads(lines[-1])
     if "skip" in found:
         pytest.skip(found["skip"])
+    return found
+
+
+@pytest.mark.slow
+@needs_seccomp
+def test_a_non_root_grader_survives_a_child_aiming_prlimit_at_it_and_at_every_pid():
+    """The children keep the grader's uid here, so the kernel allows them everything on the grader
+    and on each other: the filter (and Landlock's signal scope) is what keeps them apart."""
+    found = _non_root_grading({"hostile": NON_ROOT_HOSTILE})
     assert found["uid"] == UNPRIVILEGED
     assert found["after"] == found["before"]
     by_id = {sid: (status, score, max_score, output) for sid, status, score, max_score, output in found["results"]}
@@ -582,3 +591,16 @@ def test_a_non_root_grader_survives_a_child_aiming_prlimit_at_it_and_at_every_pi
     assert "grader: EPERM" in hostile and "others hit: 0" in hostile, hostile
     for sid in ("honest_0", "honest_1"):
         assert by_id[sid][:3] == ("graded", MAX_SCORE, MAX_SCORE), by_id[sid]
+
+
+@pytest.mark.slow
+def test_a_non_root_graders_children_each_have_their_own_process_cap():
+    """The cap is set once the child is in its own user namespace: it counts that child's
+    processes only, not the grader user's, so a fork bomb stops at its own cap and the
+    concurrent children still start threads."""
+    found = _non_root_grading({"hostile": BOMB, "honest": THREADED, "processes": 16})
+    by_id = {sid: (status, score, output) for sid, status, score, max_score, output in found["results"]}
+    forks = int(by_id["00_hostile"][2].split("bomb: ")[1].split()[0])
+    assert 8 <= forks < 16, by_id["00_hostile"][2]  # nearly its whole cap: not the grader user's processes
+    for sid in ("honest_0", "honest_1"):
+        assert by_id[sid][:2] == ("graded", MAX_SCORE), by_id[sid]

@@ -35,8 +35,11 @@ def child(fd: int, spec: dict) -> None:
     os.chdir(spec["tmp"])
     os.environ["TMPDIR"] = os.environ["HOME"] = spec["tmp"]
     sys.path.insert(0, spec["submission"])
-    limits.apply(spec["limits"])
+    root = os.geteuid() == 0
+    limits.apply(spec["limits"], processes=root)  # a root child drops to its own uid: the cap is its own
     confine.apply(spec)
+    if not root:  # now inside its own user namespace (if it could make one): the cap counts its processes
+        limits.cap_processes(spec["limits"])
     sock = socket.socket(fileno=fd)
     serve.Server(sock, spec["submission"], spec["output"]).serve_forever()
 

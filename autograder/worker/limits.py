@@ -19,14 +19,25 @@ class Limits:
         return asdict(self)
 
 
-def apply(limits: dict) -> None:
-    """Lower this process's limits (soft and hard, so student code cannot raise them again)."""
+def apply(limits: dict, processes: bool = True) -> None:
+    """Lower this process's limits (soft and hard, so student code cannot raise them again).
+
+    ``processes=False`` leaves the process cap to ``cap_processes``, called once the child is in
+    its own user namespace: a cap set before ``unshare(CLONE_NEWUSER)`` becomes the namespace's
+    ceiling for the whole uid outside it, so a non-root grader's child would count every process
+    of the grader's user (and could not fork at all on a busy machine)."""
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long write fails with EFBIG instead
     for name, value in (
         (resource.RLIMIT_AS, limits["memory"]),
         (resource.RLIMIT_CPU, limits["cpu_seconds"]),
         (resource.RLIMIT_FSIZE, limits["file_size"]),
-        (resource.RLIMIT_NPROC, limits["processes"]),
         (resource.RLIMIT_CORE, 0),
     ):
         resource.setrlimit(name, (value, value))
+    if processes:
+        cap_processes(limits)
+
+
+def cap_processes(limits: dict) -> None:
+    """The process cap (``RLIMIT_NPROC``, soft and hard)."""
+    resource.setrlimit(resource.RLIMIT_NPROC, (limits["processes"], limits["processes"]))
