@@ -80,7 +80,10 @@ class Result:
     def summary(self) -> "Summary":
         first = self.reason or next((f"{t.name}: {t.feedback.splitlines()[0]}" for t in self.tests
                                      if t.status != "passed" and t.feedback), "")
-        return Summary(self.student_id, self.assignment, self.score, self.max_score, self.status, first)
+        named = [t.misconception for t in self.tests if t.misconception and t.status != "passed"]
+        return Summary(self.student_id, self.assignment, self.score, self.max_score, self.status, first,
+                       failed=sum(t.status != "passed" for t in self.tests),
+                       top_mistake=max(named, key=named.count) if named else "")  # ties: the first named
 
     @classmethod
     def failed(cls, student_id: str, assignment: str, max_score: float, reason: str) -> "Result":
@@ -114,6 +117,8 @@ class Summary:
     max_score: float
     status: str
     first_problem: str = ""
+    failed: int = 0  # tests not passed
+    top_mistake: str = ""  # the misconception named most often among them ("" when none)
 
     @property
     def graded(self) -> bool:

@@ -1,0 +1,57 @@
+"""``autograder show RESULTS [STUDENT] [--lang en|ko]``: one student's record, test by test, in the terminal.
+
+With STUDENT: every test of that student's record (id, title, points, status, full feedback, the
+misconception and what the code printed: the staff view); a record that was not graded shows its
+reason. Without: the one-line-per-student summary of ``autograder run``. Exit 2, with one line
+saying why, when RESULTS cannot be read or STUDENT is not in it.
+"""
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+
+from ..writers import results_json
+from . import display
+
+HELP = "show one student's tests and feedback from a results.json (or, without STUDENT, the class summary)"
+
+
+def add_arguments(p) -> None:
+    p.add_argument("results", help="a results.json written by `autograder run`")
+    p.add_argument("student", nargs="?", help="a student id (default: one line per student)")
+    p.add_argument("--lang", choices=display.LANGS, default="en", help="language of the labels")
+
+
+def main(args) -> int:
+    path = Path(args.results)
+    try:
+        results = results_json.read(path)
+    except FileNotFoundError:
+        return _fail(path, "no such file")
+    except IsADirectoryError:
+        return _fail(path, "is a folder, not a results.json")
+    except (OSError, ValueError) as exc:  # unreadable, not UTF-8, not JSON
+        return _fail(path, f"not a readable results.json ({exc})")
+    except (TypeError, AttributeError, KeyError) as exc:  # JSON, but not a list of result records
+        return _fail(path, f"not a list of result records ({type(exc).__name__}: {exc})")
+    if args.student is None:
+        display.summary([r.summary() for r in results], args.lang)
+        return 0
+    chosen = [r for r in results if r.student_id == args.student]
+    if not chosen:
+        ids = [r.student_id for r in results if isinstance(r.student_id, str)]
+        close = [i for i in ids if args.student.lower() in i.lower()][:3] or \
+            difflib.get_close_matches(args.student, ids, n=3)
+        suggestion = display.label("suggestion", args.lang, names=", ".join(map(repr, close))) if close else ""
+        message = display.label("not_found", args.lang, student=repr(args.student), path=path, n=len(results),
+                                suggestion=suggestion)
+        print(f"autograder: {display.plain(message, line=True)}", file=sys.stderr)
+        return 2
+    display.details(chosen, args.lang, output=True)  # a duplicated id: each of its records
+    return 0
+
+
+def _fail(path: Path, problem: str) -> int:
+    print(f"autograder: {path}: {problem}", file=sys.stderr)
+    return 2
