@@ -223,8 +223,11 @@ def test_show_a_student_not_in_the_file_says_so_and_exits_2(capsys, width80, res
     assert f"no student 'alicee' in {results_file} (6 records); did you mean 'alice'?" in captured.err
 
 
-@pytest.mark.parametrize("content, problem", [(None, "no such file"), ("{not json", "not a readable results.json"),
-                                              ('{"a": 1}', "not a list of result records")])
+@pytest.mark.parametrize("content, problem", [
+    (None, "no such file"), ("{not json", "not a readable results.json"), ('{"a": 1}', "not a list of result records"),
+    ('[{"student_id": "x", "assignment": "a", "score": "lots", "max_score": 3}]',
+     "record 0: score must be a number or null"),
+])
 def test_show_an_unreadable_results_file_exits_2(capsys, tmp_path, content, problem):
     path = tmp_path / "results.json"
     if content is not None:

@@ -28,7 +28,7 @@ LANGS = ("en", "ko")
 
 # The instructor's words (column headers, statuses, labels); every key in both languages.
 LABELS: dict[str, dict[str, str]] = {
-    "title": {"en": "{assignment}: {n} submissions", "ko": "{assignment}: 제출물 {n}개"},
+    "title": {"en": "{assignment}: {n} submission(s)", "ko": "{assignment}: 제출물 {n}개"},
     "no_submissions": {"en": "no submissions", "ko": "제출물 없음"},
     "student": {"en": "student", "ko": "학생"},
     "score": {"en": "score", "ko": "점수"},

@@ -8,6 +8,7 @@ saying why, when RESULTS cannot be read or STUDENT is not in it.
 from __future__ import annotations
 
 import difflib
+import math
 import sys
 from pathlib import Path
 
@@ -35,6 +36,9 @@ def main(args) -> int:
         return _fail(path, f"not a readable results.json ({exc})")
     except (TypeError, AttributeError, KeyError) as exc:  # JSON, but not a list of result records
         return _fail(path, f"not a list of result records ({type(exc).__name__}: {exc})")
+    problem = next((f"record {i}: {p}" for i, r in enumerate(results) if (p := invalid(r))), None)
+    if problem:
+        return _fail(path, problem)
     if args.student is None:
         display.summary([r.summary() for r in results], args.lang)
         return 0
@@ -50,6 +54,24 @@ def main(args) -> int:
         return 2
     display.details(chosen, args.lang, output=True)  # a duplicated id: each of its records
     return 0
+
+
+def invalid(r) -> str | None:
+    """Why record ``r`` cannot be shown (a field of the wrong type), or None. A score may be null
+    (a record that was not graded)."""
+    if not all(type(v) is str for v in (r.student_id, r.assignment, r.status)) \
+            or type(r.reason) not in (str, type(None)):
+        return "student_id, assignment and status must be strings, reason a string or null"
+    if not (r.score is None or _finite(r.score)) or not _finite(r.max_score):
+        return "score must be a number or null, max_score a number"
+    for t in r.tests:
+        if not _finite(t.score, t.max_score):
+            return f"test {t.id or t.name!r}: score and max_score must be numbers"
+    return None
+
+
+def _finite(*values) -> bool:
+    return all(type(v) in (int, float) and math.isfinite(v) for v in values)
 
 
 def _fail(path: Path, problem: str) -> int:
