@@ -15,7 +15,7 @@ import numbers
 
 import numpy as np
 
-from .feedback import messages, misconceptions
+from .feedback import messages, misconceptions, shapes
 from .proxy import RemoteObject, WorkerProblem
 
 
@@ -112,7 +112,8 @@ class Checker:
             return self.fail("wrong_type", soft=soft, what=what, expected=messages.both("a_numpy_array"),
                              got=type_words(got))
         if got.shape != expected.shape:
-            return self.fail("wrong_shape", soft=soft, what=what, expected=expected.shape, got=got.shape)
+            note = self._shape_note(got, expected, rtol, atol)
+            return self._fail_noted("wrong_shape", note, None, soft, what=what, expected=expected.shape, got=got.shape)
         if kind and not (got.dtype.kind == kind or kind == "i" and got.dtype.kind == "u"):
             names = {"f": "floating-point", "i": "integer", "b": "boolean"}
             return self.fail("wrong_dtype", kind_misconception, soft, what=what,
@@ -133,19 +134,35 @@ class Checker:
         if _close(got_f, np.asarray(expected, dtype=float), rtol, atol):
             return True
         misconception = self._diagnose(got_f, variants, rtol, atol)
+        # no declared mistake matched: name the kind of difference (a factor, an axis …) instead
+        note = None if misconception else self._shape_note(got_f, expected, rtol, atol)
         if not np.all(np.isfinite(got_f)) and np.all(np.isfinite(expected)):
             if not self.visible:  # its finite entries could be the hidden expected values
-                return self.fail("not_finite_hidden", misconception, soft, what=what)
-            return self.fail("not_finite", misconception, soft, what=what, got=show(got))
-        return self._wrong_value(got, expected, what, misconception, soft)
+                return self._fail_noted("not_finite_hidden", note, misconception, soft, what=what)
+            return self._fail_noted("not_finite", note, misconception, soft, what=what, got=show(got))
+        return self._wrong_value(got, expected, what, misconception, soft, note)
 
-    def _wrong_value(self, got, expected, what, misconception, soft) -> bool:
+    def _wrong_value(self, got, expected, what, misconception, soft, note=None) -> bool:
         """The value is wrong: show both values in a visible test, neither in a hidden one."""
         if not self.visible:
-            return self.fail("wrong_value", misconception, soft, what=what, got=messages.both("different_value"),
-                             expected="")
-        return self.fail("wrong_value", misconception, soft, what=what, got=show(got),
-                         expected=messages.both("expected_suffix", expected=show(expected)))
+            return self._fail_noted("wrong_value", note, misconception, soft, what=what,
+                                    got=messages.both("different_value"), expected="")
+        return self._fail_noted("wrong_value", note, misconception, soft, what=what, got=show(got),
+                                expected=messages.both("expected_suffix", expected=show(expected)))
+
+    def _shape_note(self, got, expected, rtol, atol) -> dict[str, str] | None:
+        """The kind of difference in every language (``feedback/shapes.py``); in a hidden test,
+        one that names no value. Feedback text only: never a misconception."""
+        try:
+            return shapes.describe(got, np.asarray(expected), rtol=rtol, atol=atol, hidden=not self.visible)
+        except Exception:  # noqa: BLE001 - an optional sentence must never turn a wrong answer into a grader failure
+            return None
+
+    def _fail_noted(self, key, note, misconception, soft, **values) -> bool:
+        feedback = messages.both(key, **values)
+        if note:
+            feedback = messages.both("shape_note", feedback=feedback, note=note)
+        return self._raise_feedback(feedback, misconception, soft)
 
     def _raise_feedback(self, feedback, misconception, soft) -> bool:
         feedback = {lang: misconceptions.with_hint(text, misconception, lang) for lang, text in feedback.items()}

@@ -87,6 +87,134 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": ", expected {expected}",
         "ko": ", 기댓값 {expected}",
     },
+    # The kind of difference between a wrong array and the expected one (feedback/shapes.py).
+    # Hidden tests use these too: no blank may hold an entry or an expected value.
+    "shape_note": {"en": "{feedback}; {note}", "ko": "{feedback}. {note}"},
+    "shape_factor": {
+        "en": "it looks like your values are {factor}× the expected ones",
+        "ko": "값이 기댓값의 {factor}배입니다",
+    },
+    "shape_factor_one": {
+        "en": "it looks like your value is {factor}× the expected one",
+        "ko": "값이 기댓값의 {factor}배입니다",
+    },
+    "shape_divided_one": {
+        "en": "it looks like your value is the expected one divided by {n}",
+        "ko": "값이 기댓값의 1/{n}배입니다",
+    },
+    "shape_sign_one": {
+        "en": "it looks like your value has the wrong sign (it is minus the expected one)",
+        "ko": "값의 부호가 반대입니다 (기댓값에 -1 을 곱한 값입니다)",
+    },
+    "shape_truncated_one": {
+        "en": "it looks like your value was cut to a whole number (int(), // or an integer array), "
+              "but a floating-point value is expected",
+        "ko": "값이 정수로 잘린 것 같습니다 (int(), // 또는 정수 배열). 실수 값이어야 합니다",
+    },
+    "shape_factor_about": {
+        "en": "it looks like your values are about {factor}× the expected ones",
+        "ko": "값이 기댓값의 약 {factor}배입니다",
+    },
+    "shape_divided": {
+        "en": "it looks like your values are the expected ones divided by {n}",
+        "ko": "값이 기댓값의 1/{n}배입니다",
+    },
+    "shape_sign": {
+        "en": "it looks like your values have the wrong sign (each is minus the expected one)",
+        "ko": "값의 부호가 반대입니다 (기댓값에 -1 을 곱한 값입니다)",
+    },
+    "shape_transposed": {
+        "en": "it looks like your result is transposed (rows and columns swapped)",
+        "ko": "결과가 전치되어 있습니다 (행과 열이 바뀌었습니다)",
+    },
+    "shape_truncated": {
+        "en": "it looks like your values were cut to whole numbers (int(), astype(int), // or an integer array), "
+              "but floating-point values are expected",
+        "ko": "값이 정수로 잘린 것 같습니다 (int(), astype(int), // 또는 정수 배열). 실수 값이어야 합니다",
+    },
+    "shape_offset": {
+        "en": "it looks like your values are all off by the same constant: the expected ones {offset}",
+        "ko": "모든 값이 기댓값과 같은 상수만큼 차이 납니다: 기댓값 {offset}",
+    },
+    "shape_offset_hidden": {
+        "en": "it looks like your values are all off by the same constant",
+        "ko": "모든 값이 기댓값과 같은 상수만큼 차이 납니다",
+    },
+    "shape_shifted": {
+        "en": "it looks like your values are shifted by one position along the first axis "
+              "(recorded one step too early or too late?)",
+        "ko": "값이 첫 번째 축을 따라 한 칸씩 밀려 있습니다 (한 단계 이르거나 늦게 기록했나요?)",
+    },
+    "shape_permuted": {
+        "en": "your values are the right ones, but in a different order",
+        "ko": "값 자체는 맞지만 순서가 다릅니다",
+    },
+    "shape_sorted": {
+        "en": "your values are the right ones, but sorted: keep them in their original order",
+        "ko": "값 자체는 맞지만 정렬되어 있습니다. 원래 순서를 유지하세요",
+    },
+    "shape_normalised_axis": {
+        "en": "it looks like you normalised over axis {got} instead of axis {expected}: your values sum to 1 along axis {got}",
+        "ko": "axis {expected} 대신 axis {got} 방향으로 정규화한 것 같습니다: 값의 합이 axis {got} 방향으로 1 입니다",
+    },
+    "shape_normalised_whole": {
+        "en": "your values sum to 1 over the whole array, but they should sum to 1 along axis {expected}",
+        "ko": "값의 합이 배열 전체에서 1 입니다. axis {expected} 방향으로 각각 합이 1 이어야 합니다",
+    },
+    "shape_not_normalised": {
+        "en": "your values are right up to a factor along axis {expected}, but do not sum to 1 along it: "
+              "divide by their sum along axis {expected}",
+        "ko": "axis {expected} 방향으로 보면 값이 기댓값에 비례하지만 합이 1 이 아닙니다. "
+              "axis {expected} 방향의 합으로 나누세요",
+    },
+    "shape_few_entries": {
+        "en": "only {count} of {total} entries differ, the others are right: check the boundary cases "
+              "(an input exactly at a threshold such as 0: > or >=?)",
+        "ko": "{total}개 중 {count}개만 다르고 나머지는 맞습니다. 경계값을 확인하세요 "
+              "(입력이 0 처럼 기준값과 정확히 같을 때: > 인가 >= 인가?)",
+    },
+    "shape_nonfinite": {
+        "en": "{count} of {total} entries are NaN or inf where the expected values are finite",
+        "ko": "{total}개 중 {count}개가 NaN 또는 inf 인데, 기댓값은 유한합니다",
+    },
+    "shape_nonfinite_rest_right": {
+        "en": "{count} of {total} entries are NaN or inf where the expected values are finite; the others are right",
+        "ko": "{total}개 중 {count}개가 NaN 또는 inf 인데, 기댓값은 유한합니다. 나머지 값은 맞습니다",
+    },
+    "shape_reshape": {
+        "en": "the values are right, only the shape differs: check reshape, keepdims=True or an axis of length 1",
+        "ko": "값은 맞고 shape 만 다릅니다. reshape, keepdims=True, 길이가 1 인 축을 확인하세요",
+    },
+    "shape_outer": {
+        "en": "an array of shape ({n},) met one of shape ({n}, 1) and numpy broadcast them into a ({n}, {n}) table: "
+              "give both the same shape first",
+        "ko": "shape ({n},) 배열과 ({n}, 1) 배열이 broadcast 되어 ({n}, {n}) 표가 되었습니다. "
+              "먼저 두 배열의 shape 를 맞추세요",
+    },
+    "shape_one_extra_first": {
+        "en": "it has one entry too many along the first axis: an extra one at the start, the others are right",
+        "ko": "첫 번째 축의 값이 하나 많습니다: 맨 앞에 하나가 더 있고 나머지는 맞습니다",
+    },
+    "shape_one_extra_last": {
+        "en": "it has one entry too many along the first axis: an extra one at the end, the others are right",
+        "ko": "첫 번째 축의 값이 하나 많습니다: 맨 뒤에 하나가 더 있고 나머지는 맞습니다",
+    },
+    "shape_one_missing_first": {
+        "en": "it has one entry too few along the first axis: the first one is missing, the others are right",
+        "ko": "첫 번째 축의 값이 하나 모자랍니다: 맨 앞의 값이 빠졌고 나머지는 맞습니다",
+    },
+    "shape_one_missing_last": {
+        "en": "it has one entry too few along the first axis: the last one is missing, the others are right",
+        "ko": "첫 번째 축의 값이 하나 모자랍니다: 맨 뒤의 값이 빠졌고 나머지는 맞습니다",
+    },
+    "shape_one_too_many": {
+        "en": "it has one entry too many along the first axis (an off-by-one in a loop or a range?)",
+        "ko": "첫 번째 축의 값이 하나 많습니다 (반복문이나 range 의 범위가 하나 어긋났나요?)",
+    },
+    "shape_one_too_few": {
+        "en": "it has one entry too few along the first axis (an off-by-one in a loop or a range?)",
+        "ko": "첫 번째 축의 값이 하나 모자랍니다 (반복문이나 range 의 범위가 하나 어긋났나요?)",
+    },
     "mutated_input": {
         "en": "{what} changed its input array; work on a copy instead",
         "ko": "{what} 가 입력 배열을 바꾸었습니다. 복사본으로 작업하세요",
