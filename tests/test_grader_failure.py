@@ -130,3 +130,17 @@ def test_resume_grades_again_what_the_grader_failed_on(two_submissions, tmp_path
     rows = {r["student_id"]: (r["score"], r["status"]) for r in csv.DictReader((out / "grades.csv").open())}
     assert rows["reference"] == ("37", "graded")
     assert rows["cee_sign"][1] == "graded" and 0 < float(rows["cee_sign"][0]) < 37
+
+
+def test_reports_accept_records_that_carry_no_score(tmp_path):
+    from autograder import cli
+    from autograder.writers import results_json
+
+    results_json.write([_grader_failed(), _graded(), Result.failed("cy", "a2_functions", 37.0, "missing")],
+                       tmp_path / "results.json")
+    assert cli.main(["report", str(tmp_path / "results.json"), "--out", str(tmp_path / "report")]) == 0
+    rows = list(csv.DictReader((tmp_path / "report" / "overview.csv").open()))
+    histogram = [r for r in rows if r["section"] == "histogram"]
+    assert sum(int(r["count"]) for r in histogram) == 1 and {r["total"] for r in histogram} == {"1"}  # bob only
+    page = (tmp_path / "report" / "students").glob("*alice*")
+    assert "—" in next(page).read_text(encoding="utf-8")

@@ -50,8 +50,10 @@ def invalid(r: Result) -> str | None:
     if not all(type(v) is str for v in (r.student_id, r.assignment, r.output, r.status)) \
             or type(r.reason) not in (str, type(None)):
         return "student_id, assignment, status, output and reason must be strings"
-    if not _finite(r.score, r.max_score, r.duration) or type(r.figures) is not dict:
-        return "score, max_score and duration must be numbers, figures an object"
+    if not _finite(r.max_score, r.duration) or type(r.figures) is not dict:
+        return "max_score and duration must be numbers, figures an object"
+    if not (_finite(r.score) if r.graded else r.score is None):
+        return "score must be a number when graded, and null otherwise"
     for t in r.tests:
         if type(t.name) is not str or type(t.feedback) is not str or not _finite(t.score, t.max_score):
             return f"test {t.name!r}: name and feedback must be strings, scores numbers"

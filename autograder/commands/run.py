@@ -56,6 +56,7 @@ def add_arguments(p) -> None:
     p.add_argument("--nbgrader-course-id", help="nbgrader course id (default: the gradebook's only course)")
     p.add_argument("--report", action="store_true", help="also write HTML reports (students and class) into OUT/report")
     p.add_argument("--quiet", action="store_true", help="no progress bar or table")
+    p.add_argument("--details", action="store_true", help="after the table, every student's per-test feedback")
 
 
 def main(args) -> int:
@@ -117,7 +118,9 @@ def main(args) -> int:
 
             write_reports(results, out / "report", args.lang)
     if not args.quiet:
-        display.summary(summaries)
+        display.summary(summaries, args.lang)
+        if args.details:
+            display.details(out / "results.json", args.lang)
     print(f"wrote {out / 'results.json'} and {out / 'grades.csv'}", file=sys.stderr)
     return _verdict(summaries[:len(sources)], failure)
 
