@@ -31,6 +31,9 @@ EXPECTED = {
     "accuracy_onehot_direct": ({ACCURACY: 1.0}, "accuracy_onehot_labels"),
     "accuracy_count": ({ACCURACY: 2.0, HISTORY: 0.8, SGD: 0.75}, "accuracy_count"),
     "train_acc_every_iteration": ({HISTORY: 0.8, HISTORY_SIZES: 0.3333, SGD: 0.75}, "train_acc_every_iteration"),
+    # the first entries are the accuracies after the first update (the history test draws a setup where
+    # they differ); in the SGD run only test_acc's history changes for this example's id
+    "accuracy_after_update": ({HISTORY: 0.8, SGD: 0.375}, "accuracy_after_update"),
     "sgd_rebinds_params": ({SGD: 2.25, DIGITS: 3.0}, "sgd_not_in_place"),
     "train_ignores_optimizer": ({OPTIMIZER: 1.6667}, "train_ignores_optimizer"),
 }
@@ -55,3 +58,5 @@ def test_a_net_that_never_learns_is_told_its_predictions_did_not_change(results)
 def test_visible_tests_show_what_was_expected(results):
     (test,) = [t for t in results["train_acc_every_iteration"].tests if t.name == HISTORY]
     assert "len(history['train_acc']) is wrong: you returned 25, expected 5" in test.feedback
+    (test,) = [t for t in results["accuracy_after_update"].tests if t.name == HISTORY]
+    assert "history['train_acc'][0], the accuracy of the untrained network is wrong: you returned [" in test.feedback

@@ -135,6 +135,10 @@ HINTS: dict[str, dict[str, str]] = {
         "en": "accuracy is a fraction: divide the number of correct rows by the number of rows.",
         "ko": "정확도는 비율입니다: 맞힌 행의 수를 전체 행의 수로 나누세요.",
     },
+    "accuracy_after_update": {
+        "en": "record train_acc and test_acc at the start of iteration i, before its update: the first entry is the accuracy of the untrained network.",
+        "ko": "train_acc 와 test_acc 는 i 번째 반복의 갱신 전, 반복을 시작할 때 기록하세요: 첫 값은 학습 전 신경망의 정확도입니다.",
+    },
     "train_loss_before_update": {
         "en": "append network.loss(x_batch, t_batch) after the update of each iteration, as in the lecture, not before it.",
         "ko": "강의처럼 각 반복의 갱신이 끝난 뒤에 network.loss(x_batch, t_batch) 를 기록하세요 (갱신 전이 아니라).",

@@ -26,6 +26,18 @@ MISTAKES = {
          "        history['train_acc'].append(float(network.accuracy(x_train, t_train)))\n"
          "        history['test_acc'].append(float(network.accuracy(x_test, t_test)))\n"),
     ]),
+    # train records the accuracies after the update of iteration i, not before it: the first entry
+    # is no longer the untrained network's.
+    "accuracy_after_update": ("train", [
+        ("        if i % epoch_len == 0:\n"
+         "            history['train_acc'].append(float(network.accuracy(x_train, t_train)))\n"
+         "            history['test_acc'].append(float(network.accuracy(x_test, t_test)))\n\n", ""),
+        ("        history['train_loss'].append(float(network.loss(x_batch, t_batch)))\n",
+         "        history['train_loss'].append(float(network.loss(x_batch, t_batch)))\n"
+         "        if i % epoch_len == 0:\n"
+         "            history['train_acc'].append(float(network.accuracy(x_train, t_train)))\n"
+         "            history['test_acc'].append(float(network.accuracy(x_test, t_test)))\n"),
+    ]),
     # SGD rebinds params[key] to a new array: the layers keep the old one and the net never learns.
     "sgd_rebinds_params": ("train", [
         ("network.params[key] -= learning_rate * grads[key]",

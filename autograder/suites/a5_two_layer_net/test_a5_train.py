@@ -16,6 +16,17 @@ its own: ``Named("sgd_step_0_05")`` is ``autograder.worker.testfuncs.sgd_step_0_
 whose ``update(params, grads)`` does ``params[key] -= 0.05 * grads[key]`` in the worker. Its step
 differs from ``learning_rate`` so that ignoring it, or also applying plain SGD, shows.
 
+The first accuracies are the untrained network's
+-------------------------------------------------
+On small data one update rarely changes an accuracy, so a ``train`` that records after the update
+would often give the same first entries. The history test therefore draws params (installed in the
+student's net from here, as in test_a5_two_layer_net.py), data and a learning rate until the
+reference's accuracies before the first update differ from those after it: on train and test set
+for the contract's first batch (``seed=0``), and on at least one of them for each batch of the
+other seeds below ``BATCH_SEEDS`` (a train drawing its batches another way is caught too). After
+``SETUP_TRIES`` draws, or when the params cannot be installed, it falls back to the net's own params:
+the before-value is still the one a correct train records, so no correct submission can fail.
+
 Naming "the layers never see the new params"
 --------------------------------------------
 If training leaves the loss constant, either the layers hold copies of params or plain SGD
@@ -34,13 +45,14 @@ Each call of ``train`` is one part (``check.attempt``) with the checks of its re
 """
 import functools
 import itertools
+from typing import NamedTuple
 
 import numpy as np
 import pytest
 
 from autograder.checks import describe_type
 from autograder.datasets import grading_data
-from autograder.proxy import Named
+from autograder.proxy import Named, RemoteObject, WorkerProblem
 from autograder.worker import testfuncs
 
 points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")
@@ -49,6 +61,8 @@ KEYS = ("W1", "b1", "W2", "b2")
 HISTORY = ("test_acc", "train_acc", "train_loss")
 OPTIMIZER = "sgd_step_0_05"
 VALIDATION = 300  # training images handed to train as its x_test (for test_acc) in the learning test
+SETUP_TRIES = 30  # draws of the history test's params, data and learning rate (see above)
+BATCH_SEEDS = 8  # the first update must change the accuracies for the first batch of seeds 0 .. BATCH_SEEDS - 1
 
 
 @functools.lru_cache(maxsize=None)
@@ -130,6 +144,110 @@ def blobs(rng, n):
     return centers[t] + 0.3 * rng.normal(size=(n, 2)), t
 
 
+def install_params(student, net, params):
+    """Give the student's net ``params`` (as test_a5_two_layer_net.py does): held arrays set as the
+    Affine layers' ``W``/``b`` and as ``net.params``. True if ``net.params`` then reads back as ``params``."""
+    try:
+        held = {key: student.hold(params[key]) for key in KEYS}
+        layers = net.layers
+        if not (type(layers) is dict or isinstance(layers, RemoteObject)):
+            return False
+        for name, w, b in (("Affine1", "W1", "b1"), ("Affine2", "W2", "b2")):
+            layer = layers[name] if isinstance(layers, RemoteObject) else layers.get(name)
+            if not isinstance(layer, RemoteObject):
+                return False
+            layer.W, layer.b = held[w], held[b]
+        net.params = held
+        back = net.params
+    except WorkerProblem:
+        return False
+    return type(back) is dict and all(type(back.get(k)) is np.ndarray and back[k].shape == params[k].shape
+                                      and np.array_equal(back[k], params[k]) for k in KEYS)
+
+
+def accuracies(r, data):
+    x_train, t_train, x_test, t_test = data
+    return {"train_acc": float(r.accuracy(x_train, t_train)), "test_acc": float(r.accuracy(x_test, t_test))}
+
+
+def accuracies_after_update(ref, params, data, iters_num, batch_size, **options):
+    """The accuracy history of a train that records AFTER the update of each recorded iteration:
+    after update i, the net of a reference run of i + 1 iterations from ``params`` (the same seed
+    draws the same first batches)."""
+    history = {"train_acc": [], "test_acc": []}
+    for i in range(0, iters_num, max(len(data[0]) // batch_size, 1)):
+        r = reference_net(ref, params)
+        ref.train.train(r, *data, iters_num=i + 1, batch_size=batch_size, **options)
+        for key, value in accuracies(r, data).items():
+            history[key].append(value)
+    return history
+
+
+class HistorySetup(NamedTuple):
+    """The history test's params, data (x_train, t_train, x_test, t_test) and learning rate, with the
+    reference's accuracies before the first update and after it (contract batch, seed 0)."""
+    params: dict
+    data: tuple
+    learning_rate: float
+    before: dict
+    after: dict
+    distinct: bool  # the first update changes the accuracies (see the module docstring)
+
+
+def draw_history_setup(ref, rng, params, learning_rate, batch_seeds=BATCH_SEEDS):
+    """60 training and 30 test points of three clusters, labelled as the net with ``params`` does
+    best (so that its first accuracy is not 0, unlike a count), and the accuracies of that net
+    before and after the first update of ``train(..., batch_size=10, learning_rate)``."""
+    x_train, cluster_train = blobs(rng, 60)
+    x_test, cluster_test = blobs(rng, 30)
+    with np.errstate(all="ignore"):  # a student's own params (the fallback) may overflow the scores
+        predicted = np.argmax(reference_net(ref, params).predict(x_train), axis=1)
+        label = max(itertools.permutations(range(3)), key=lambda p: np.mean(np.array(p)[cluster_train] == predicted))
+        data = (x_train, np.array(label)[cluster_train], x_test, np.array(label)[cluster_test])
+        before = accuracies(reference_net(ref, params), data)
+        after = [{key: values[0] for key, values in accuracies_after_update(
+            ref, params, data, 1, 10, learning_rate=learning_rate, seed=seed).items()} for seed in range(batch_seeds)]
+    sizes = {"train_acc": len(x_train), "test_acc": len(x_test)}
+    distinct = (all(0 < before[key] != after[0][key] != before[key] * sizes[key] for key in before)
+                and all(any(before[key] != other[key] for key in before) for other in after[1:]))
+    return HistorySetup(params, data, learning_rate, before, after[0], distinct)
+
+
+def history_setup(ref, rng, sizes=(2, 8, 3)):
+    """A setup whose first update changes the accuracies, with params of the trusted side, or
+    None after SETUP_TRIES draws (the caller falls back to the net's own params)."""
+    i, h, o = sizes
+    for _ in range(SETUP_TRIES):
+        params = {"W1": 0.5 * rng.normal(size=(i, h)), "b1": np.zeros(h),
+                  "W2": 0.5 * rng.normal(size=(h, o)), "b2": np.zeros(o)}
+        setup = draw_history_setup(ref, rng, params, float(rng.uniform(0.5, 2.0)))
+        if setup.distinct:
+            return setup
+    return None
+
+
+def installed(student, ref, net, setup):
+    """``setup.params`` are in the student's net and its predict uses them (layers that keep their
+    weights under other names would still use their own). A predict that raises fails the test, as
+    it would fail train."""
+    if not install_params(student, net, setup.params):
+        return False
+    x, expected = setup.data[0], reference_net(ref, setup.params).predict(setup.data[0])
+    scores = net.predict(x)
+    return type(scores) is np.ndarray and scores.shape == expected.shape and scores.dtype.kind == "f" \
+        and np.allclose(scores, expected, rtol=1e-7, atol=1e-9)
+
+
+def check_first_accuracies(check, hist, setup):
+    """history's first train_acc and test_acc are the untrained net's (``setup.before``), exactly:
+    accuracies are multiples of 1 / n, and a first update that changes them moves them by that much."""
+    for key, n in (("train_acc", len(setup.data[0])), ("test_acc", len(setup.data[2]))):
+        first = setup.before[key]
+        check.array(hist[key][:1], [first], f"history['{key}'][0], the accuracy of the untrained network",
+                    rtol=0, atol=1e-12, soft=True,
+                    variants={"accuracy_count": [first * n], "accuracy_after_update": [setup.after[key]]})
+
+
 def stale_layers_mistake(student):
     """Only after training left the loss constant: which of the two mistakes is it? (see above)"""
     try:
@@ -159,28 +277,25 @@ def stale_run(r0, x_batch, t_batch, iters_num, lr):
 # --- the history --------------------------------------------------------------------------------
 
 @points(2)
-def test_train_returns_one_loss_per_iteration_and_accuracies_once_per_epoch(student, ref, check):
+def test_train_returns_one_loss_per_iteration_and_accuracies_once_per_epoch(student, ref, check, rng):
     """train on 60 samples with batch_size=10 and iters_num=25: 25 losses, accuracies at iterations 0, 6, 12, 18, 24, the first before any update
     ko: 60개 샘플, batch_size=10, iters_num=25 로 train: 손실 25개, 정확도는 0, 6, 12, 18, 24번째 반복에서 (첫 값은 갱신 전)"""
-    data = np.random.default_rng(5)
-    x_train, cluster_train = blobs(data, 60)
-    x_test, cluster_test = blobs(data, 30)
-    net = student.two_layer_net.TwoLayerNet(2, 8, 3, weight_init_std=0.5)
-    r0 = reference_net(ref, read_params(check, net, (2, 8, 3)))
-    # label the clusters as the untrained network does best, so that its first accuracy is not 0
-    predicted = np.argmax(r0.predict(x_train), axis=1)
-    label = max(itertools.permutations(range(3)), key=lambda p: np.mean(np.array(p)[cluster_train] == predicted))
-    t_train, t_test = np.array(label)[cluster_train], np.array(label)[cluster_test]
-    first = {"train_acc": r0.accuracy(x_train, t_train), "test_acc": r0.accuracy(x_test, t_test)}
+    sizes = (2, 8, 3)
+    net = student.two_layer_net.TwoLayerNet(*sizes, weight_init_std=0.5)
+    read_params(check, net, sizes)
+    setup = history_setup(ref, rng, sizes)
+    if setup is None or not installed(student, ref, net, setup):  # the fallback (see the module docstring)
+        net = student.two_layer_net.TwoLayerNet(*sizes, weight_init_std=0.5)
+        setup = draw_history_setup(ref, rng, read_params(check, net, sizes), 0.1)
+    x_train, t_train, x_test, t_test = setup.data
     with check.attempt(5):
-        got = student.train.train(net, x_train, t_train, x_test, t_test, iters_num=25, batch_size=10, learning_rate=0.1)
+        got = student.train.train(net, x_train, t_train, x_test, t_test, iters_num=25, batch_size=10,
+                                  learning_rate=setup.learning_rate)
         hist = read_history(check, got, "train(network, x_train, t_train, x_test, t_test, iters_num=25, batch_size=10)")
         check_length(check, hist["train_loss"], 25, "train_loss", 25)
         check_length(check, hist["train_acc"], 5, "train_acc", 25)
         check_length(check, hist["test_acc"], 5, "test_acc", 25)
-        for key, n in (("train_acc", len(x_train)), ("test_acc", len(x_test))):
-            check.array(hist[key][:1], [first[key]], f"history['{key}'][0], the accuracy of the untrained network",
-                        soft=True, variants={"accuracy_count": [first[key] * n]})
+        check_first_accuracies(check, hist, setup)
 
 
 @points(1)
@@ -244,6 +359,7 @@ def test_plain_sgd_updates_params_in_place(student, ref, check, rng):
     seed = int(rng.integers(100))
     expected = ref.train.train(r, *data, iters_num=iters_num, batch_size=5, learning_rate=lr)
     stale = stale_run(r0, data[0][:5], data[1][:5], iters_num, lr)
+    after = accuracies_after_update(ref, params0, data, iters_num, 5, learning_rate=lr)
     with check.attempt(8):
         got = student.train.train(net, *data, iters_num=iters_num, batch_size=5, learning_rate=lr, seed=seed)
         hist = read_history(check, got, "train(..., optimizer=None)")
@@ -253,7 +369,8 @@ def test_plain_sgd_updates_params_in_place(student, ref, check, rng):
             if len(hist[key]) != len(want):
                 check_length(check, hist[key], len(want), key, iters_num)
             else:
-                check.array(hist[key], want, f"history['{key}']", soft=True, variants={"accuracy_count": want * len(x)})
+                check.array(hist[key], want, f"history['{key}']", soft=True,
+                            variants={"accuracy_count": want * len(x), "accuracy_after_update": after[key]})
 
 
 @points(2)
