@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import shutil
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Callable, Iterable, Iterator
 
 import pytest
 
-from . import course, datasets
+from . import course, datasets, preflight
 from .feedback import messages
 from .plugin import GradingPlugin
 from .proxy import Zygote
@@ -93,12 +94,23 @@ def run_job(assignment_id: str, sources: Iterable[tuple[int, Source]], options: 
                                 call_timeout=options.call_timeout, budget=options.budget, salt=options.salt,
                                 hide=hide)
 
+    reference_source = scratch_dir("ag-ref-")
+    preflight.reference_folder(assignment, reference_source)
+
+    def control(run: SubmissionRun) -> SubmissionRun:
+        """The reference, staged afresh, graded as if ``run``'s student had handed it in."""
+        staging = scratch_dir("ag-sub-")
+        staged = stage(Source(run.student_id, reference_source), assignment, staging)
+        return SubmissionRun(run.student_id, assignment, staged, zygote, limits=options.limits,
+                             call_timeout=options.call_timeout, budget=options.budget, salt=options.salt)
+
     plugin = GradingPlugin(assignment_id, runs(), lambda r: on_result(current["index"], r.settled()), options.lang,
-                           probes=options.figures)
+                           probes=options.figures, control=control)
     try:
         code = pytest.main(pytest_args(assignment_id), plugins=[plugin])
     finally:
         zygote.close()
+        shutil.rmtree(reference_source, ignore_errors=True)
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise GraderFailure(f"the {assignment_id} grading suite did not run (pytest exit code {int(code)})")
 

@@ -62,8 +62,10 @@ class GradingPlugin:
     """Runs the collected suite once per submission from ``runs`` and reports to ``on_result``."""
 
     def __init__(self, assignment_id: str, runs: Iterable[SubmissionRun], on_result: Callable[[Result], None],
-                 lang: str = "en", probes: bool = True):
+                 lang: str = "en", probes: bool = True,
+                 control: Callable[[SubmissionRun], SubmissionRun] | None = None):
         self.assignment_id = assignment_id
+        self.control = control  # a run of the reference with a submission's student id (see ``_recheck``)
         self.probes = probes
         self.runs = runs
         self.on_result = on_result
@@ -103,6 +105,7 @@ class GradingPlugin:
                     run.start_test(item.nodeid)
                     item.ihook.pytest_runtest_protocol(item=item, nextitem=nextitem)
                     run.end_test()
+                self._recheck(run, items)
                 self._probe(run)
                 tests = [self._test_result(i, run) for i in items]
                 result = run.result(self.assignment_id, total, tests, self._shown_output(run, items))
@@ -112,6 +115,33 @@ class GradingPlugin:
             self.on_result(result)
         self.current = None
         return True
+
+    def _recheck(self, run: SubmissionRun, items) -> None:
+        """A test the grader could not run for this submission is run again on the reference, with
+        the same student id (so the same hidden inputs). If the reference passes it, what broke the
+        grader was this submission's answers (a plain value where a function was expected, a
+        list one item too long ...): the student's ``error``, with feedback, not a grader failure.
+        If the reference fails too, the grader failed: ``grader_failed`` stays."""
+        broken = [i for i in items if run.outcomes.get(i.nodeid) and run.outcomes[i.nodeid].status == "grader_failed"]
+        if not broken or self.control is None:
+            return
+        reference_run = self.control(run)
+        self.current = reference_run
+        try:
+            for item in broken:
+                reference_run.start_test(item.nodeid)
+                item.ihook.pytest_runtest_protocol(item=item, nextitem=None)
+                reference_run.end_test()
+                if getattr(reference_run.outcomes.get(item.nodeid), "status", None) == "passed":
+                    spec = item.stash[SPEC]
+                    failure = run.outcomes[item.nodeid].grader_error or ""
+                    kind = failure.strip().splitlines()[-1].split(":")[0] if failure.strip() else "Exception"
+                    run.outcomes[item.nodeid] = TestResult(
+                        "", 0.0, spec.points, "error",
+                        messages.render("answer_unusable", self.lang, type=kind[:60]))
+        finally:
+            reference_run.close()
+            self.current = run
 
     def _probe(self, run: SubmissionRun) -> None:
         """Collect the report's figure data (``autograder.probes.<assignment>.collect``), if any.

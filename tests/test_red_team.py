@@ -85,3 +85,39 @@ except OSError as exc:
     result = Grader("a2_functions", jobs=1).grade_one(student)
     assert "hidden:" in result.output and "READ" not in result.output, result.output
     assert result.score == result.max_score
+
+
+ANSWERS_THE_SUITE_CANNOT_USE = {
+    "placeholder": "\nsigmoid = 0\n",
+    "longer_args": '''
+import sys as _sys
+_orig_step = step
+def step(x):
+    frame = _sys._getframe(1)
+    if type(frame.f_locals.get("args")) is list and frame.f_code.co_name == "op_call":
+        frame.f_locals["args"].append(1)  # the watched call answers one argument too many
+    return _orig_step(x)
+''',
+    "patched_server": '''
+import sys as _sys
+_serve = _sys.modules["autograder.worker.serve"]
+_orig = _serve.Server.op_call
+def _op_call(self, msg):
+    answer = _orig(self, msg)
+    return 7 if msg.get("watch") else answer
+_serve.Server.op_call = _op_call
+''',
+}
+
+
+def test_answers_the_suite_cannot_use_are_the_students_error_not_a_grader_failure(tmp_path):
+    code = (EXAMPLES / "a2_functions" / "reference" / "functions.py").read_text()
+    for name, extra in ANSWERS_THE_SUITE_CANNOT_USE.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "functions.py").write_text(code + extra)
+    results = Grader("a2_functions", jobs=1).grade_path(tmp_path)
+    for r in results:
+        assert r.status == "graded" and 0 < r.score < r.max_score, (r.student_id, r.status, r.reason)
+        unusable = [t for t in r.tests if "could not check what your code gave back" in t.feedback]
+        assert unusable and all(t.status == "error" and t.score == 0 for t in unusable), r.student_id
+        assert not any(t.status == "grader_failed" for t in r.tests)

@@ -19,6 +19,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "your code raised {type}{where} (the message is not shown in a hidden test)",
         "ko": "코드에서 {type} 예외가 발생했습니다{where} (숨은 테스트라 메시지는 보여 주지 않습니다)",
     },
+    "answer_unusable": {
+        "en": "the grader could not check what your code gave back here ({type} while reading it), though "
+              "the reference solution passes this test with the same inputs: check that your functions and "
+              "classes return what the assignment describes (type, shape, a dict's keys)",
+        "ko": "이 테스트에서 코드가 돌려준 값을 채점기가 확인할 수 없었습니다 (읽는 중 {type} 발생). 같은 입력으로 "
+              "모범 답안은 이 테스트를 통과합니다. 함수와 클래스가 과제 설명대로 값을 반환하는지 (타입, shape, "
+              "dict 의 키) 확인하세요",
+    },
     "own_exception": {
         "en": "an exception of a class it defines",
         "ko": "직접 정의한 클래스의",
@@ -173,6 +181,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "{total}개 중 {count}개만 다르고 나머지는 맞습니다. 경계값을 확인하세요 "
               "(입력이 0 처럼 기준값과 정확히 같을 때: > 인가 >= 인가?)",
     },
+    "shape_some_entries": {
+        "en": "only {count} of {total} entries differ, the others are right",
+        "ko": "{total}개 중 {count}개만 다르고 나머지는 맞습니다",
+    },
     "shape_nonfinite": {
         "en": "{count} of {total} entries are NaN or inf where the expected values are finite",
         "ko": "{total}개 중 {count}개가 NaN 또는 inf 인데, 기댓값은 유한합니다",
@@ -295,6 +307,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bad_notebook": {
         "en": "{name} is not a readable notebook: {detail}",
         "ko": "{name} 은 읽을 수 있는 노트북이 아닙니다: {detail}",
+    },
+    "work_in_two": {
+        "en": "both {first} and {second} hold work for {module}; hand in one",
+        "ko": "{first}, {second} 두 파일 모두 {module} 의 작업을 담고 있습니다. 하나만 제출하세요",
+    },
+    "work_in_many": {
+        "en": "{names} all hold work for {module}; hand in one",
+        "ko": "{names} 파일이 모두 {module} 의 작업을 담고 있습니다. 하나만 제출하세요",
+    },
+    "notebooks_too_large": {
+        "en": "{name} holds more than {limit} kB of notebooks in all; hand in only the notebook with your work",
+        "ko": "{name} 의 노트북이 모두 합쳐 {limit} kB 를 넘습니다. 작업한 노트북 하나만 제출하세요",
     },
 }
 
