@@ -19,6 +19,7 @@ SOFT = np.exp(X) / np.sum(np.exp(X), axis=1, keepdims=True)      # rows sum to 1
 SOFT_AXIS0 = np.exp(X) / np.sum(np.exp(X), axis=0, keepdims=True)
 SQUARE = RNG.normal(size=(3, 3))
 STEP_X = np.array([-1.5, 0.0, 0.7, 2.0, -0.3, 1.1])
+RELU_X = np.array([1.5, -0.5, 2.5, 3.5, -1.5, 4.5, 5.5, 6.5, -2.5, 7.5, 8.5, 9.5])   # relu vs abs: 3 entries
 ONE_SPOT = np.where(np.arange(12).reshape(4, 3) == 7, np.nan, X)
 TWO_SPOTS = np.where(np.arange(12).reshape(4, 3) % 5 == 0, np.inf, 2 * X)
 
@@ -82,6 +83,8 @@ CASES = [
          "only 1 of 6 entries differ, the others are right: check the boundary cases "
          "(an input exactly at a threshold such as 0: > or >=?)",
          "6개 중 1개만 다르고 나머지는 맞습니다. 경계값을 확인하세요 (입력이 0 처럼 기준값과 정확히 같을 때: > 인가 >= 인가?)"),
+    case("some-entries", np.abs(RELU_X), np.maximum(RELU_X, 0), "shape_some_entries",
+         "only 3 of 12 entries differ, the others are right", "12개 중 3개만 다르고 나머지는 맞습니다"),
     case("nan-rest-right", ONE_SPOT, X, "shape_nonfinite_rest_right",
          "1 of 12 entries are NaN or inf where the expected values are finite; the others are right",
          "12개 중 1개가 NaN 또는 inf 인데, 기댓값은 유한합니다. 나머지 값은 맞습니다"),
@@ -186,6 +189,13 @@ def test_float_noise_beyond_the_tolerance_is_not_named(scale):
         assert not np.allclose(noisy, expected, rtol=1e-5, atol=1e-8)
         assert shapes.classify(noisy, expected) is None
         assert shapes.classify(noisy + scale * rng.normal(size=expected.shape), expected) is None
+
+
+def test_a_single_number_is_named_only_for_a_small_factor():
+    assert shapes.classify(110.0, 2.2) is None            # dx and dy swapped in the lecture's apple example: "50×" by chance
+    assert shapes.classify(2.2, 110.0) is None
+    assert shapes.classify(3.3e-4, 3.3) == ("shape_divided_one", {"n": "10000"})
+    assert shapes.classify(50 * X, X) == ("shape_factor", {"factor": "50"})   # an array: every entry agrees
 
 
 def test_tolerances_are_the_checks_own():
