@@ -4,6 +4,12 @@ A submission is a student's folder, a single ``.py`` file, or a notebook (``.ipy
 ``discover`` turns a path into ``Source`` records (one per entry); ``stage`` copies what the
 worker may import into a fresh folder and reports every problem as a sentence, never a traceback.
 
+A student folder often holds both the release's stub module and the lab notebook the work was
+done in. Each module is staged from where its work is (``stubs.holds_work``, against the
+course's generated stub): the ``.py``, or a notebook that provides that module; the untouched
+stub is graded as the stub only when no file holds work; two files with different work are
+refused, naming both, rather than one of them being graded silently.
+
 Who a submission is (``Source.student_id``) comes from the entry's own name only, as safe text
 (``text.safe``: a byte that is not UTF-8 becomes U+FFFD); a file name in a reason shows such a
 byte as ``\\xNN`` instead (``notebook.shown``), so two such names stay apart there:
@@ -24,6 +30,7 @@ byte as ``\\xNN`` instead (``notebook.shown``), so two such names stay apart the
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 import shutil
@@ -32,14 +39,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import course, notebook, stubs
 from .course import Assignment
-from . import notebook
 from .feedback import messages
-from .notebook import MAX_FILE, NotebookError, read_file, shown
+from .notebook import MAX_FILE, MAX_NOTEBOOK, NotebookError, read_file, shown
 from .text import safe, safe_data
 
 MAX_ENTRIES = 1000          # modules and notebooks one student folder may hold
 MAX_TOTAL = 10 * MAX_FILE   # bytes of modules staged for one submission
+MAX_NOTEBOOKS_TOTAL = 4 * MAX_NOTEBOOK  # bytes of notebooks read for one student folder
 
 
 class SubmissionError(ValueError):
@@ -151,12 +159,14 @@ def _refuse_duplicates(sources: list[Source]) -> list[Source]:
     return out
 
 
-def stage(source: Source, assignment: Assignment, dest: Path) -> Staged:
-    """Copy the submission's modules into ``dest`` (created). Raise ``SubmissionError`` if none."""
+def stage(source: Source, assignment: Assignment, dest: Path, *, beside: bool = False) -> Staged:
+    """Copy the submission's modules into ``dest`` (created). Raise ``SubmissionError`` if none.
+    ``beside``: a notebook file is weighed against the modules in its own folder, module by module,
+    as in a student folder (``autograder check`` on the lab notebook)."""
     if source.rejection:
         raise SubmissionError(source.rejection)
     dest.mkdir(parents=True, exist_ok=True)
-    files = _candidate_files(source.path, assignment)
+    files = _candidate_files(source.path, assignment, beside)
     problems: dict[str, dict[str, str]] = {}
     for name, origin in files.items():
         if isinstance(origin, str):
@@ -194,12 +204,14 @@ def _entries(folder: Path) -> list[str]:
     return sorted(names)
 
 
-def _candidate_files(path: Path, assignment: Assignment) -> dict[str, Path | str]:
+def _candidate_files(path: Path, assignment: Assignment, beside: bool = False) -> dict[str, Path | str]:
     """Module name → file to copy, or → source text (taken from a notebook)."""
     if path.is_symlink():
         raise SubmissionError(messages.both("file_symlink", name=_name(path)))
     if path.is_file():
         if path.suffix == ".ipynb":
+            if beside:
+                return _folder_files(path.parent, assignment, only=path.name)
             return _from_notebook(path, assignment)
         if path.suffix != ".py":
             raise SubmissionError(messages.both("not_python", name=_name(path)))
@@ -212,25 +224,111 @@ def _candidate_files(path: Path, assignment: Assignment) -> dict[str, Path | str
         return {name: path}
     if path.exists() and not path.is_dir():
         raise SubmissionError(messages.both("not_python", name=_name(path)))
+    return _folder_files(path, assignment)
+
+
+def _folder_files(path: Path, assignment: Assignment, only: str | None = None) -> dict[str, Path | str]:
+    """A student folder's modules, each replaced by a notebook's code where the work is there
+    (``_notebook_work``); ``only``: the one notebook to look at, else every one in the folder."""
     names = _entries(path)
     files = {n[:-3]: path / n for n in names if n.endswith(".py") and re.fullmatch(r"[A-Za-z_]\w*", n[:-3])}
     total = sum(_size(p) for p in files.values())
     if total > MAX_TOTAL:
         raise SubmissionError(messages.both("submission_too_large", name=_name(path), limit=MAX_TOTAL // 1000))
-    if not any(m in files for m in assignment.modules):
-        notebooks = [n for n in names if n.endswith(".ipynb")]
-        if len(notebooks) == 1:
-            return {**files, **_from_notebook(path / notebooks[0], assignment)}
+    notebooks = [only] if only is not None else [n for n in names if n.endswith(".ipynb")]
+    if notebooks:
+        files.update(_notebook_work(path, assignment, files, notebooks, named=only is not None))
     return files
 
 
-def _size(path: Path) -> int:
-    """The bytes ``path`` would stage: a regular file's size up to ``MAX_FILE`` (a larger one is refused alone)."""
+def _size(path: Path, limit: int = MAX_FILE) -> int:
+    """The bytes ``path`` would be read: a regular file's size up to ``limit`` (a larger one is refused alone)."""
     try:
         info = path.lstat()
     except OSError:
         return 0
-    return info.st_size if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE else 0
+    return info.st_size if stat.S_ISREG(info.st_mode) and info.st_size <= limit else 0
+
+
+def _notebook_work(folder: Path, assignment: Assignment, files: dict[str, Path], notebooks: list[str],
+                   named: bool) -> dict[str, str]:
+    """Module → a notebook's code, for each module whose work is in a notebook rather than in
+    ``files`` (the folder's modules). Decided per module, between its ``.py`` and every notebook
+    providing it: the one that holds work (``stubs.holds_work``) is staged; when none does, the
+    ``.py`` (else the first notebook), so the untouched stub is graded as the stub; when several
+    hold different work, the submission is refused naming them. A notebook that cannot be read is
+    passed over beside modules, and refused when it is all there is (or the one ``named``)."""
+    if sum(_size(folder / n, MAX_NOTEBOOK) for n in notebooks) > MAX_NOTEBOOKS_TOTAL:
+        raise SubmissionError(messages.both("notebooks_too_large", name=_name(folder),
+                                            limit=MAX_NOTEBOOKS_TOTAL // 1000))
+    alone = named or (len(notebooks) == 1 and not any(m in files for m in assignment.modules))
+    extracted: dict[str, dict[str, str]] = {}
+    for name in notebooks:
+        try:
+            extracted[name] = notebook.extract(folder / name, assignment)
+        except NotebookError as exc:
+            if alone:
+                raise SubmissionError(exc.reason) from None
+    chosen: dict[str, str] = {}
+    conflicts = []
+    for module in assignment.modules:
+        offered = [(shown(name), code[module]) for name, code in extracted.items() if module in code]
+        if not offered:
+            continue
+        own = _module_text(files[module]) if module in files else None
+        if module in files and own is None:
+            continue  # a module that cannot be used: staged as it is, and its problem reported
+        candidates = ([(f"{module}.py", own)] if own is not None else []) + offered
+        part = _student_part(assignment, module, [code for _, code in candidates])
+        working = [c for c in candidates if part is None or stubs.holds_work(c[1], part)]
+        pick = (working or candidates)[0]
+        if any(not stubs.same_code(pick[1], code) for _, code in working):
+            conflicts.append(_conflict(f"{module}.py", [name for name, _ in working]))
+        elif pick is not candidates[0] or own is None:
+            chosen[module] = pick[1]
+    if conflicts:
+        raise SubmissionError({lang: "; ".join(c[lang] for c in conflicts) for lang in messages.LANGS})
+    return chosen
+
+
+def _module_text(path: Path) -> str | None:
+    """A folder's module as text, or None when it cannot be used (``_copy_module`` says why)."""
+    try:
+        return read_file(path).decode("utf-8")
+    except (NotebookError, UnicodeDecodeError):
+        return None
+
+
+def _student_part(assignment: Assignment, module: str, sources: list[str]) -> frozenset[str] | None:
+    """The functions of ``module`` the student writes: what the course's generated stub leaves
+    raising; without that stub, what any of ``sources`` leaves raising; None when nothing does
+    (then every source counts as work)."""
+    part = _release_part(str(course.release_dir(assignment.id) / f"{module}.py"))
+    if not part:
+        part = frozenset().union(*(stubs.student_part(s) for s in sources))
+    return part or None
+
+
+@functools.lru_cache(maxsize=32)
+def _release_stub_part(path: str, mtime: int, size: int) -> frozenset[str]:
+    try:
+        return stubs.student_part(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
+
+
+def _release_part(path: str) -> frozenset[str]:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return frozenset()
+    return _release_stub_part(path, info.st_mtime_ns, info.st_size)
+
+
+def _conflict(module: str, names: list[str]) -> dict[str, str]:
+    if len(names) == 2:
+        return messages.both("work_in_two", first=names[0], second=names[1], module=module)
+    return messages.both("work_in_many", names=", ".join(names), module=module)
 
 
 def _from_notebook(path: Path, assignment: Assignment) -> dict[str, str]:

@@ -1,9 +1,10 @@
 """``autograder check ASSIGNMENT [PATH]``: the student's own quick check with the public tests.
 
 PATH is the student's module, notebook or assignment folder. The code is staged exactly as the
-grader stages it (so a notebook is read the same way), next to a copy of the public tests, and
-run in this process: it is the student's own code on the student's own machine. Only public
-tests run, so nothing hidden can be shown.
+grader stages it (so a notebook is read the same way; a notebook named on its own is weighed,
+module by module, against the modules beside it, as in the folder it sits in), next to a copy
+of the public tests, and run in this process: it is the student's own code on the student's own
+machine. Only public tests run, so nothing hidden can be shown.
 """
 from __future__ import annotations
 
@@ -73,7 +74,7 @@ def main(args) -> int:
     work = Path(tempfile.mkdtemp(prefix="ag-check-"))
     try:
         try:
-            stage(Source("you", path), assignment, work)
+            stage(Source("you", path), assignment, work, beside=True)  # a notebook vs the modules beside it
         except (SubmissionError, FileNotFoundError) as exc:
             reason = exc.reason.get(lang, exc.reason["en"]) if isinstance(exc, SubmissionError) else str(exc)
             print(reason, file=sys.stderr)
