@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 from .grading import Grader, GraderFailure, not_graded
 from .journal import Journal
 from .results import Result, Summary
-from .submission import Source
+from .submission import Source, identity
 from .text import safe
 from .writers import grades_csv, results_json
 
@@ -26,12 +26,13 @@ def key(source: Source) -> str:
 
 
 def kept_records(out_dir: Path, sources: list[Source]) -> list[Result]:
-    """The previous ``results.json`` records (in ``out_dir``) of students not among ``sources``."""
+    """The previous ``results.json`` records (in ``out_dir``) of students not among ``sources``
+    (matched as discovery matches ids: not by case or Unicode form, so ``Alice`` replaces ``alice``)."""
     path = Path(out_dir) / "results.json"
     if not path.is_file():
         return []
-    ids = {s.student_id for s in sources}
-    return [r for r in results_json.read(path) if r.student_id not in ids]
+    ids = {identity(s.student_id) for s in sources}
+    return [r for r in results_json.read(path) if identity(r.student_id) not in ids]
 
 
 def run_batch(grader: Grader, sources: list[Source], out_dir: Path, *, resume: bool = False, update: bool = False,

@@ -77,3 +77,24 @@ for folder in ({str(subs)!r}, {str(out)!r}):  # a mask over each: empty, or not 
     alice = next(r for r in results_json.read(out / "results.json") if r.student_id == "alice")
     assert alice.output.count("hidden") >= 4 and "VISIBLE" not in alice.output, alice.output  # per import
     assert (alice.status, alice.score) == ("graded", 19)
+
+
+def test_resume_into_another_batchs_folder_is_refused_and_keeps_its_records(tmp_path, capsys):
+    out = tmp_path / "out"
+    monday = section(tmp_path, "monday", {"alice": "reference", "bob": "stub"})
+    tuesday = section(tmp_path, "tuesday", {"carol": "reference"})
+    base = ["--jobs", "1", "--quiet", "--no-preflight", "--out", str(out)]
+    assert cli.main(["run", A, str(monday), *base]) == 0
+    assert cli.main(["run", A, str(tuesday), *base, "--resume"]) == 2
+    assert "--update" in capsys.readouterr().err
+    assert set(grades(out)) == {"alice", "bob"}
+
+
+def test_update_matches_student_ids_as_discovery_does(tmp_path):
+    out = tmp_path / "out"
+    monday = section(tmp_path, "monday", {"alice": "stub"})
+    tuesday = section(tmp_path, "tuesday", {"Alice": "reference"})
+    base = ["--jobs", "1", "--quiet", "--no-preflight", "--out", str(out)]
+    assert cli.main(["run", A, str(monday), *base]) == 0
+    assert cli.main(["run", A, str(tuesday), *base, "--update"]) == 0
+    assert grades(out) == {"Alice": ("19", "graded")}  # one student, graded once more

@@ -90,8 +90,8 @@ def main(args) -> int:
         return 2
     out = Path(args.out)
     try:
-        outdir.claim(out, args.assignment, Path(args.submissions), update=args.update or args.resume,
-                     force=args.force)
+        # --resume is for the batch this folder holds: another batch's folder needs --update too
+        outdir.claim(out, args.assignment, Path(args.submissions), update=args.update, force=args.force)
     except outdir.OutDirTaken as exc:
         print(f"autograder: {exc}", file=sys.stderr)
         return 2
