@@ -250,8 +250,9 @@ def test_a_hidden_tests_sentence_shows_no_hidden_value(name, got, expected, allo
             check.array(got, expected, "f(x)")
     for lang, text in caught.value.feedback.items():
         numbers = set(re.findall(r"\d+(?:\.\d+)?(?:e-?\d+)?", text))
-        assert numbers <= allowed, (lang, text)        # a factor, a count, an axis, a shape: never a value
-    assert ("; " in caught.value.feedback["en"]) == (name != "any-factor"), caught.value.feedback["en"]
+        assert numbers <= allowed, (lang, text)        # a factor, an axis, a shape: never a value
+    named = name not in ("any-factor", "few")  # "k entries differ" is never said in a hidden test (an oracle)
+    assert ("; " in caught.value.feedback["en"]) == named, caught.value.feedback["en"]
 
 
 def test_a_factor_that_is_no_simple_number_is_not_named_in_a_hidden_test():
@@ -321,3 +322,15 @@ def test_a_softmax_over_axis_0_is_told_the_axis(tmp_path):
     assert keep_x.misconception is None
     assert ("softmax(x) is wrong: you returned a different value; "
             "it looks like you normalised over axis 0 instead of axis 1: your values sum to 1 along axis 0") in keep_x.feedback
+
+
+def test_a_hidden_test_never_counts_right_entries():
+    """Across resubmissions "k of n entries differ" or "the rest are right" would tell a student
+    which guesses of the hidden expected values are right."""
+    for got in (np.where(np.arange(12).reshape(3, 4) == 5, 0.0, HIDDEN),
+                np.where(np.arange(12).reshape(3, 4) == 5, np.nan, HIDDEN)):
+        check = Checker(visible=False)
+        with pytest.raises(Mismatch) as caught:
+            check.array(got, HIDDEN, "f(x)")
+        text = caught.value.feedback["en"]
+        assert not re.search(r"are right|entries differ|\d+ of \d+", text), text

@@ -9,7 +9,8 @@ otherwise. Plain numpy on trusted data; nothing here calls student code.
 Rules: a correct answer (close within the check's ``rtol``/``atol``) is never classified; the
 most specific class wins (the tests run in that order); with ``hidden=True`` the blanks hold
 no value computed from the hidden data beyond what the class is (a simple factor, an axis, a
-count of entries, a shape): no entry, no expected value, no offset.
+shape): no entry, no expected value, no offset, and nothing that counts right entries (across
+resubmissions that would be an oracle for the hidden expected values).
 """
 from __future__ import annotations
 
@@ -89,7 +90,7 @@ def _value_classes(g, e, rtol, atol, hidden) -> Found:
         return None  # a reference with NaN or inf: nothing here is specific enough to name
     bad = ~np.isfinite(g)
     if bad.any():
-        rest = _fits(g[~bad], e[~bad], rtol, atol)
+        rest = not hidden and _fits(g[~bad], e[~bad], rtol, atol)  # "the rest right" would be an oracle
         return ("shape_nonfinite_rest_right" if rest else "shape_nonfinite"), {"count": int(bad.sum()), "total": e.size}
     for test in (_sign, _transposed, _truncated, _factor, _offset, _shifted, _permuted, _wrong_axis, _few_entries,
                  _not_normalised):
@@ -234,8 +235,10 @@ def _not_normalised(g, e, rtol, atol, hidden) -> Found:
 
 
 def _few_entries(g, e, rtol, atol, hidden) -> Found:
-    """Right everywhere but a few entries, each clearly off (a boundary slip such as > for >=)."""
-    if e.size < 3:
+    """Right everywhere but a few entries, each clearly off (a boundary slip such as > for >=).
+    Never in a hidden test: "k entries differ" would tell a student, resubmission by resubmission,
+    which of their guesses of the hidden expected values are right."""
+    if e.size < 3 or hidden:
         return None
     diff, tol = np.abs(g - e), _tolerance(e, rtol, atol)
     bad = diff > tol
