@@ -333,4 +333,4 @@ def test_a_hidden_test_never_counts_right_entries():
         with pytest.raises(Mismatch) as caught:
             check.array(got, HIDDEN, "f(x)")
         text = caught.value.feedback["en"]
-        assert not re.search(r"are right|entries differ|\d+ of \d+", text), text
+        assert not re.search(r"are right|entries differ|others", text), text  # a NaN count is of its own answer
