@@ -12,9 +12,11 @@ whole, so a 200 MB notebook never reaches memory.
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import stat
+import tokenize
 from pathlib import Path
 
 from .course import Assignment
@@ -108,10 +110,33 @@ def _is_given_code(cell: dict) -> bool:
 
 
 def strip_magics(source: str) -> str:
-    """Drop IPython-only lines; a cell magic (``%%``) drops the whole cell."""
+    """Drop IPython-only lines (``%magic``, ``!shell``) that start a statement; a cell magic
+    (``%%``) drops the whole cell. A line inside an open bracket, string or backslash
+    continuation is code, whatever it starts with (``print("%d" \n % x)``)."""
     if source.lstrip().startswith("%%"):
         return ""
-    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.split("\n"))
+    kept: list[str] = []
+    for line in source.split("\n"):
+        magic = line.lstrip().startswith(("%", "!")) and not _continues("\n".join(kept))
+        kept.append("" if magic else line)
+    return "\n".join(kept)
+
+
+def _continues(code: str) -> bool:
+    """Whether the next line of ``code`` would continue its last statement (an open bracket, a
+    triple-quoted string, a trailing backslash)."""
+    if not code.strip():
+        return False
+    if code.rstrip("\n").endswith("\\"):
+        return True
+    try:
+        for _ in tokenize.generate_tokens(io.StringIO(code + "\n").readline):
+            pass
+    except tokenize.TokenError:
+        return True  # EOF in a multi-line statement or string
+    except (SyntaxError, ValueError):
+        return False  # broken code: its own SyntaxError is reported when it is imported
+    return False
 
 
 def extract(path: Path, assignment: Assignment) -> dict[str, str]:

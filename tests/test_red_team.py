@@ -121,3 +121,19 @@ def test_answers_the_suite_cannot_use_are_the_students_error_not_a_grader_failur
         unusable = [t for t in r.tests if "could not check what your code gave back" in t.feedback]
         assert unusable and all(t.status == "error" and t.score == 0 for t in unusable), r.student_id
         assert not any(t.status == "grader_failed" for t in r.tests)
+
+
+def test_a_notebook_line_that_continues_a_statement_is_code_even_if_it_starts_with_percent(tmp_path):
+    import json
+
+    from autograder.notebook import strip_magics
+
+    code = (EXAMPLES / "a2_functions" / "reference" / "functions.py").read_text()
+    code += '\n\ndef describe(x):\n    return ("ndim %d"\n            % x.ndim)\n'
+    assert strip_magics("%matplotlib inline\n!ls\n" + code) == "\n\n" + code
+    cells = [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+              "source": "%matplotlib inline\n" + code}]
+    (tmp_path / "eve.ipynb").write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4,
+                                                     "nbformat_minor": 4}))
+    result = Grader("a2_functions", jobs=1).grade_one(tmp_path / "eve.ipynb")
+    assert (result.status, result.score) == ("graded", result.max_score)
