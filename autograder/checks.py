@@ -10,11 +10,16 @@ Hidden tests never show the input or the expected value; visible ones show both.
 """
 from __future__ import annotations
 
+import ast
+import builtins
 import contextlib
+import contextvars
+import functools
 import numbers
 
 import numpy as np
 
+from . import course
 from .feedback import messages, misconceptions, shapes
 from .proxy import RemoteObject, WorkerProblem
 
@@ -57,8 +62,32 @@ def describe_type(value, lang: str = "en") -> str:
     return type_words(value)[lang]
 
 
+# Set by the plugin while a hidden test runs: then a class name the submission chose (it could be
+# built from the hidden input: "x=-0.7991,1.4342") is not shown, only names the course or Python has.
+HIDDEN_TEST = contextvars.ContextVar("hidden_test", default=False)
+
+
+@functools.cache
+def known_type_names() -> frozenset[str]:
+    """Type names a student may read in a hidden test: Python's and numpy's, and the classes the
+    course's stub modules define (``TwoLayerNet``, ``SGD`` …)."""
+    names = {n for n, v in vars(builtins).items() if isinstance(v, type)}
+    names |= {n for n, v in vars(np).items() if isinstance(v, type)}
+    names |= {"NoneType", "function", "method", "module", "generator", "builtin_function_or_method"}
+    for assignment in course.ASSIGNMENTS:
+        for path in sorted(course.release_dir(assignment).glob("*.py")):
+            try:
+                tree = ast.parse(path.read_text(encoding="utf-8"))
+            except (OSError, SyntaxError, ValueError):
+                continue
+            names |= {node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef)}
+    return frozenset(names)
+
+
 def type_words(value) -> dict[str, str]:
     if isinstance(value, RemoteObject):
+        if HIDDEN_TEST.get() and value.type_name not in known_type_names():
+            return messages.both("type_own_object")
         return messages.both("type_object", name=value.type_name)
     if type(value) is np.ndarray:
         return messages.both("type_array", dtype=value.dtype)
@@ -113,7 +142,10 @@ class Checker:
                              got=type_words(got))
         if got.shape != expected.shape:
             note = self._shape_note(got, expected, rtol, atol)
-            return self._fail_noted("wrong_shape", note, None, soft, what=what, expected=expected.shape, got=got.shape)
+            shown = got.shape  # in a hidden test a shape the submission built from the input is not shown
+            if not self.visible and (got.ndim > 4 or got.size > 100 * max(expected.size, 1)):
+                shown = messages.both("shape_unlike")
+            return self._fail_noted("wrong_shape", note, None, soft, what=what, expected=expected.shape, got=shown)
         if kind and not (got.dtype.kind == kind or kind == "i" and got.dtype.kind == "u"):
             names = {"f": "floating-point", "i": "integer", "b": "boolean"}
             return self.fail("wrong_dtype", kind_misconception, soft, what=what,

@@ -30,7 +30,7 @@ import numpy as np
 import pytest
 
 from . import reference
-from .checks import Checker, Mismatch
+from .checks import HIDDEN_TEST, Checker, Mismatch
 from .feedback import messages, misconceptions
 from .feedback.errors import student_error_text
 from .proxy import StudentError, WorkerCrashed, WorkerTimeout
@@ -199,9 +199,11 @@ class GradingPlugin:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item):
+        hidden = HIDDEN_TEST.set(item.stash[SPEC].visibility != "visible")
         try:
             result = yield
         finally:
+            HIDDEN_TEST.reset(hidden)
             checker = item.stash.get(CHECKER, None)
             if checker is not None:
                 del item.stash[CHECKER]  # items are reused for the next submission

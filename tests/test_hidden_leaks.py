@@ -60,3 +60,45 @@ def test_a_hidden_test_names_builtin_types_only_and_course_files_only(lang):
     assert "4.278" not in student_error_text(stub, lang, hidden=True)
     honest = StudentError("NotImplementedError", "not implemented yet: softmax", [])
     assert student_error_text(honest, lang, hidden=True).endswith("softmax")
+
+
+RETURNS_THE_INPUT_IN_DISGUISE = '''
+
+def softmax(x):
+    import numpy as np
+    x = np.asarray(x, dtype=float)
+    digits = [int(abs(v) * 1e5) % 1000000 for v in x.ravel()[:2]]
+    if x.ndim == 2 and x.shape[0] % 2:
+        return type("x=" + ",".join(map(str, digits)), (), {})()  # a class named after the input
+    return np.empty((digits[0] + 2, digits[1] + 2, 1, 2, 0))      # a shape built from the input
+'''
+
+
+def test_a_hidden_test_shows_no_class_name_or_shape_built_from_the_input(tmp_path):
+    folder = tmp_path / "eve"
+    folder.mkdir()
+    (folder / "functions.py").write_text(REFERENCE + RETURNS_THE_INPUT_IN_DISGUISE)
+    result = Grader("a2_functions", jobs=1).grade_one(folder)
+    hidden = [t for t in result.tests if t.visibility != "visible" and "softmax" in t.id and t.status != "passed"]
+    assert hidden
+    for t in hidden:
+        assert "x=" not in t.feedback and not re.search(r"\(\d{3,}", t.feedback), t.feedback
+    visible = [t for t in result.tests if t.visibility == "visible" and "softmax" in t.id and t.status != "passed"]
+    assert any(re.search(r"got \(\d+, \d+, 1, 2, 0\)", t.feedback) for t in visible)  # visible: shown as is
+
+
+def test_in_a_hidden_test_only_names_python_numpy_or_the_course_define_are_shown():
+    from autograder.checks import HIDDEN_TEST, type_words
+    from autograder.proxy import RemoteObject
+
+    def obj(name):
+        return RemoteObject(None, 1, name, False, 0)
+
+    token = HIDDEN_TEST.set(True)
+    try:
+        assert type_words(obj("x=-0.7991,1.4342"))["en"] == "an object of a class your code defines"
+        assert type_words(obj("TwoLayerNet"))["en"] == "an object of type TwoLayerNet"  # a course class
+        assert type_words(obj("generator"))["en"] == "an object of type generator"
+    finally:
+        HIDDEN_TEST.reset(token)
+    assert type_words(obj("x=-0.7991,1.4342"))["en"] == "an object of type x=-0.7991,1.4342"  # visible
