@@ -115,7 +115,9 @@ def test_an_object_that_equals_everything_earns_nothing_for_softmax(graded):
     lost = {t.name: round(t.max_score - t.score, 4) for t in r.tests if t.score < t.max_score}
     # "does not modify its input" earns nothing without a right result from the same call
     assert lost == SOFTMAX_VALUE_TESTS | {MUTATION_TEST: SOFTMAX_PART_OF_MUTATION_TEST}
-    assert all("returned an object of type Anything" in t.feedback for t in r.tests if t.name in lost)
+    # a hidden test does not name a class the submission chose (it could be built from the input)
+    assert all(("returned an object of type Anything" if t.visibility == "visible" else
+                "returned an object of a class your code defines") in t.feedback for t in r.tests if t.name in lost)
 
 
 def test_monkeypatching_the_worker_cannot_change_the_grader(graded):
