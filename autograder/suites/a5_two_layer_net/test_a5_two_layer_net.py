@@ -26,6 +26,12 @@ set as ``net.layers['Affine1'].W`` … and as ``net.params``, so layers and para
 then read back) and draws the inputs for those. Only if that does not take is the test failed,
 with a sentence saying why: the student's code never causes a grader failure.
 
+Expected values are never inf or nan: a reference holding weights such as ±1e200 overflows, and an
+inf ``predict`` or a nan ``loss`` would "match" it. Whenever the reference's outputs on the student's
+params are not all finite, trusted params are installed in the same way (``finite_reference``;
+``numerical_batch`` also refuses params so large that nudging them moves nothing), and if they
+cannot be, that part fails with a sentence saying why.
+
 Gradients are always compared with the reference's on the same params and inputs (trusted side),
 never the student's ``gradient`` with the student's own ``numerical_gradient`` only: two functions
 that both return zeros agree with each other and earn nothing. Each call is one part
@@ -33,10 +39,13 @@ that both return zeros agree with each other and earn nothing. Each call is one 
 
 Biases other than zero are exercised in the train suite (after training, with the trained params).
 """
+from fractions import Fraction
+
 import numpy as np
 import pytest
 
 from autograder.checks import describe_type
+from autograder.feedback import messages
 from autograder.proxy import RemoteObject, WorkerProblem
 
 points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")
@@ -131,10 +140,36 @@ def gradient_check_batch(rng, r, n):
     return None
 
 
+NUMERICAL_AGREEMENT = 1e-2  # between r's numerical and backprop gradients, random labels included
+
+
 def numerical_batch(rng, r, n):
-    """x away from the kink of r's params and random labels (None if x cannot be drawn)."""
+    """x away from the kink of r's params and random labels, or None if x cannot be drawn or r's
+    numerical gradient there is not finite or far from its backprop one (params so large that
+    nudging them by 1e-4 moves nothing: all zeros, which a do-nothing answer would match)."""
     x = away_from_kink(rng, r.params, n)
-    return None if x is None else (x, rng.integers(0, r.params["b2"].shape[0], size=n))
+    if x is None:
+        return None
+    t = rng.integers(0, r.params["b2"].shape[0], size=n)
+    with np.errstate(all="ignore"):
+        numerical, backprop = r.numerical_gradient(x, t), r.gradient(x, t)
+        usable = finite_outputs((numerical, backprop)) and all(
+            relative_error(backprop[k], numerical[k]) < NUMERICAL_AGREEMENT for k in KEYS)
+    return (x, t) if usable else None
+
+
+def finite_outputs(outputs) -> bool:
+    """Every number in ``outputs`` (arrays, numbers, and dicts, tuples or lists of them) is finite."""
+    if type(outputs) is dict:
+        return all(finite_outputs(v) for v in outputs.values())
+    if type(outputs) in (tuple, list):
+        return all(finite_outputs(v) for v in outputs)
+    return bool(np.all(np.isfinite(np.asarray(outputs, dtype=float))))
+
+
+def trusted_params(rng, i, h, o, std):
+    """Random params of the trusted side: weights ``std * normal``, zero biases."""
+    return {"W1": std * rng.normal(size=(i, h)), "b1": np.zeros(h), "W2": std * rng.normal(size=(h, o)), "b2": np.zeros(o)}
 
 
 def install_params(student, net, params):
@@ -174,21 +209,45 @@ def kink_free(student, ref, check, rng, net, params, draw, std=0.5):
     """``(r, params, batch)``: a reference net holding the same params as the student's ``net``
     and ``batch = draw(r)`` away from the ReLU kink. When the student's own params leave no such
     batch, random params of the trusted side are put into the net first (``install_params``); if
-    they cannot be, ``check.gate`` fails (the student's part, with KINK_FEEDBACK)."""
+    they cannot be, ``check.gate`` fails (the student's part, with KINK_FEEDBACK, or the sentence on
+    scores that are not finite when the params make them overflow)."""
     r = reference_net(ref, params)
     batch = draw(r)
     if batch is not None:
         return r, params, batch
     (i, h), o = params["W1"].shape, params["W2"].shape[1]
+    with np.errstate(all="ignore"):  # why no batch: the kink, or scores that overflow (feedback only)
+        overflow = not finite_outputs(r.predict(np.random.default_rng(0).normal(size=(4, i))))
+    feedback = messages.both("a5_reference_not_finite") if overflow else KINK_FEEDBACK
     for _ in range(5):
-        params = {"W1": std * rng.normal(size=(i, h)), "b1": np.zeros(h),
-                  "W2": std * rng.normal(size=(h, o)), "b2": np.zeros(o)}
-        check.gate(install_params(student, net, params), KINK_FEEDBACK)
+        params = trusted_params(rng, i, h, o, std)
+        check.gate(install_params(student, net, params), feedback)
         r = reference_net(ref, params)
         batch = draw(r)
         if batch is not None:
             return r, params, batch
     raise RuntimeError("could not draw a gradient-check batch for random reference params")  # the grader's problem
+
+
+def finite_reference(student, ref, check, rng, net, params, compute, std=1.0):
+    """``(r, params, expected)``: a reference net ``r`` holding the same params as the student's
+    ``net`` and ``expected = compute(r)``, every number of it finite. When the student's params make
+    the reference overflow (inf or nan), random params of the trusted side are put into the net first
+    (``install_params``); if they cannot be, ``check.gate`` fails (the student's part, with a sentence):
+    an inf or nan expected value is never compared with."""
+    r = reference_net(ref, params)
+    with np.errstate(all="ignore"):  # the student's params may be huge: the scores overflow
+        expected = compute(r)
+    if finite_outputs(expected):
+        return r, params, expected
+    (i, h), o = params["W1"].shape, params["W2"].shape[1]
+    params = trusted_params(rng, i, h, o, std)
+    check.gate(install_params(student, net, params), messages.both("a5_reference_not_finite"))
+    r = reference_net(ref, params)
+    expected = compute(r)
+    if not finite_outputs(expected):
+        raise RuntimeError("the reference overflows on params of the trusted side")  # the grader's problem
+    return r, params, expected
 
 
 def grads_dict(check, got, what):
@@ -256,11 +315,11 @@ def test_predict_and_loss_match_the_reference(student, ref, check, rng):
     """predict and loss (label and one-hot t) agree with a reference network holding the same params
     ko: predict 와 loss (레이블·원-핫 t) 가 같은 params 를 가진 참조 신경망과 같음"""
     net, params = student_net(student, check, 6, 8, 4, std=1.0)
-    r = reference_net(ref, params)
     x = rng.normal(size=(5, 6))
     labels = rng.integers(0, 4, size=5)
     one_hot = np.eye(4)[labels]
-    expected = r.predict(x), r.loss(x, labels), r.loss(x, one_hot)
+    _, _, expected = finite_reference(student, ref, check, rng, net, params,
+                                      lambda r: (r.predict(x), r.loss(x, labels), r.loss(x, one_hot)))
     with check.attempt(1):
         check.array(net.predict(x), expected[0], "net.predict(x)", soft=True)
     with check.attempt(1):
@@ -269,30 +328,64 @@ def test_predict_and_loss_match_the_reference(student, ref, check, rng):
         check.scalar(net.loss(x, one_hot), expected[2], "net.loss(x, t) with one-hot t", soft=True)
 
 
+ACCURACY_CASES = 3
+
+
+def right_counts(n):
+    """How many of n rows may be right in an accuracy case: 2 .. n - 2, with k / n in lowest terms of
+    denominator 5 or more (so never 0, 1, 1/2, 1/3, 2/3, 1/4, 3/4, nor 1/c or (c - 1)/c for c == n)."""
+    return [k for k in range(2, n - 1) if Fraction(k, n).denominator >= 5]
+
+
+# rows = classes of a case (see accuracy_labels); each size leaves a choice after the other cases took theirs
+ACCURACY_SIZES = tuple(n for n in range(7, 25) if len(right_counts(n)) >= ACCURACY_CASES)
+
+
+def accuracy_sizes(rng):
+    """The row counts of the accuracy test's cases: distinct, drawn per student."""
+    return [int(n) for n in rng.choice(ACCURACY_SIZES, size=ACCURACY_CASES, replace=False)]
+
+
+def accuracy_labels(rng, predicted, c, avoid=()):
+    """``(labels, one_hot, broadcast)`` for ``n == c`` rows whose top classes are ``predicted``.
+
+    A drawn number k of the rows is right, one of ``right_counts(n)`` whose fraction k / n is not in
+    ``avoid`` (the fractions of the test's other cases), so no constant a do-nothing ``accuracy``
+    could return (0, 1/2, 1, 1/c, 1/3 ...) earns a case, and one constant at most one case. n == c because then comparing labels with a one-hot t broadcasts
+    instead of failing (``broadcast``, the accuracy_onehot_labels slip); rows are drawn again until
+    that slip gives a number other than k / n."""
+    n = len(predicted)
+    counts = [k for k in right_counts(n) if k / n not in avoid]
+    k = int(rng.choice(counts))
+    for _ in range(100):
+        right = rng.permutation(np.arange(n) < k)
+        labels = np.where(right, predicted, (predicted + rng.integers(1, c, size=n)) % c)
+        one_hot = np.eye(c)[labels]
+        broadcast = np.sum(predicted == one_hot) / n
+        if broadcast != k / n:
+            break
+    return labels, one_hot, broadcast
+
+
 @points(2)
 @hidden
 def test_accuracy_with_label_and_one_hot_t(student, ref, check, rng):
     """accuracy is the fraction of rows whose top score is the right class, for label and one-hot t
     ko: accuracy 는 가장 큰 점수가 정답 클래스인 행의 비율 (레이블·원-핫 t 모두)"""
-    n = c = 4  # n == c: comparing labels with a one-hot t broadcasts instead of failing, so it can be named
-    net, params = student_net(student, check, 5, 6, c, std=1.0)
-    r = reference_net(ref, params)
-    x = rng.normal(size=(n, 5))
-    predicted = np.argmax(r.predict(x), axis=1)
-    for _ in range(100):  # half right, half wrong; and the broadcast slip gives a different number
-        right = rng.permutation(np.arange(n) < n // 2)
-        labels = np.where(right, predicted, (predicted + rng.integers(1, c, size=n)) % c)
-        one_hot = np.eye(c)[labels]
-        broadcast = np.sum(predicted == one_hot) / n
-        if broadcast != 0.5:
-            break
-    expected = r.accuracy(x, labels)
-    with check.attempt(1):
-        check.scalar(net.accuracy(x, labels), expected, "net.accuracy(x, t) with label t", soft=True,
-                     variants={"accuracy_count": expected * n})
-    with check.attempt(1):
-        check.scalar(net.accuracy(x, one_hot), expected, "net.accuracy(x, t) with one-hot t", soft=True,
-                     variants=[("accuracy_onehot_labels", broadcast), ("accuracy_count", expected * n)])
+    fractions = []
+    for n in accuracy_sizes(rng):  # several nets, each with its own fraction of right rows
+        net, params = student_net(student, check, 5, 6, n, std=1.0)
+        x = rng.normal(size=(n, 5))
+        r, _, scores = finite_reference(student, ref, check, rng, net, params, lambda r: r.predict(x))
+        labels, one_hot, broadcast = accuracy_labels(rng, np.argmax(scores, axis=1), n, avoid=fractions)
+        expected = float(r.accuracy(x, labels))
+        fractions.append(expected)
+        with check.attempt(1):
+            check.scalar(net.accuracy(x, labels), expected, "net.accuracy(x, t) with label t", soft=True,
+                         variants={"accuracy_count": expected * n})
+        with check.attempt(1):
+            check.scalar(net.accuracy(x, one_hot), expected, "net.accuracy(x, t) with one-hot t", soft=True,
+                         variants=[("accuracy_onehot_labels", broadcast), ("accuracy_count", expected * n)])
 
 
 # --- gradients ----------------------------------------------------------------------------------
