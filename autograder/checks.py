@@ -21,7 +21,8 @@ import numpy as np
 
 from . import course
 from .feedback import messages, misconceptions, shapes
-from .proxy import RemoteObject, WorkerProblem
+from .problems import WorkerProblem
+from .proxy import RemoteObject
 
 
 class Mismatch(AssertionError):
@@ -285,7 +286,7 @@ class Checker:
                 with check.attempt():
                     check.array(getattr(student.functions, name)(x), ..., soft=True)
         """
-        from .feedback.errors import problem_feedback  # feedback.errors imports proxy, as we do
+        from .feedback.errors import problem_feedback  # feedback.errors imports problems, as we do
 
         before = self.total
         try:

@@ -20,7 +20,7 @@ import pytest
 from . import course, datasets, preflight
 from .feedback import messages
 from .plugin import GradingPlugin
-from .proxy import Zygote
+from .supervisor import Zygote
 from .results import Result
 from .session import SubmissionRun, scratch_dir
 from .submission import Source, SubmissionError, discover, stage

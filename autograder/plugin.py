@@ -33,7 +33,7 @@ from . import reference
 from .checks import HIDDEN_TEST, Checker, Mismatch
 from .feedback import messages, misconceptions
 from .feedback.errors import student_error_text
-from .proxy import StudentError, WorkerCrashed, WorkerTimeout
+from .problems import StudentError, WorkerCrashed, WorkerTimeout
 from .results import VISIBILITIES, Result, TestResult
 from .session import SubmissionRun
 

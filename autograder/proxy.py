@@ -1,259 +1,13 @@
-"""The grader's handle on the untrusted worker: functions and remote objects, plain data only.
+"""The grader's handle on student objects: remote objects, named test functions, encoded arguments.
 
-``Zygote`` owns the warm worker process; ``Worker`` is one submission's child (restarted after a
-crash or a timeout); ``RemoteObject`` stands for a student object that stays in the worker.
-Every answer is decoded by ``wire.decode``: numbers, strings, containers, numeric arrays and
-handles; nothing the worker sends is unpickled or executed here.
+``RemoteObject`` stands for a student object that stays in the worker: attribute, item and call
+access are requests to it. ``Named`` passes a test function by name and ``encode_arg`` turns an
+argument into plain data for the wire; nothing of a student object runs here.
 """
 from __future__ import annotations
 
-import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-from dataclasses import dataclass, field
-
 from . import wire
-from .text import safe
-
-WORKER_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "SYSTEMROOT",
-              "AUTOGRADER_COURSE_ROOT")  # confine.py hides that course root too (the child forgets it)
-
-
-class WorkerProblem(Exception):
-    """Base of what the student's code did to the worker (not a grader failure)."""
-
-
-class StudentError(WorkerProblem):
-    """The student's code raised; ``type``, ``message`` and ``where`` (file, line) describe it.
-
-    ``module`` is set when importing that module failed; ``feedback`` (language → sentence)
-    when the grader already knows what to tell the student (a missing file, say).
-    """
-
-    def __init__(self, type: str, message: str, where: list[str], module: str = "", feedback: dict | None = None):
-        self.type, self.message, self.where = type, message, where
-        self.module, self.feedback = module, feedback
-        super().__init__(f"{type}: {message}")
-
-
-class WorkerTimeout(WorkerProblem):
-    """A call took longer than its limit, or the submission's time budget is used up."""
-
-
-class WorkerCrashed(WorkerProblem):
-    """The worker died or sent something that is not our format."""
-
-
-class Zygote:
-    """A warm process with numpy imported that forks one child per submission."""
-
-    def __init__(self, cpu: int | None = None):
-        self.process = None
-        self.control = None
-        self.cpu = cpu  # pin the zygote (and so every child it forks) to this core
-
-    def start(self) -> None:
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        env = {k: os.environ[k] for k in WORKER_ENV if k in os.environ}
-        env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
-                   PYTHONDONTWRITEBYTECODE="1", PYTHONHASHSEED="0", HOME="/nonexistent")
-        self.process = subprocess.Popen(
-            [sys.executable, "-P", "-m", "autograder.worker", str(theirs.fileno())],
-            pass_fds=(theirs.fileno(),), env=env, cwd="/",
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        theirs.close()
-        if self.cpu is not None:
-            os.sched_setaffinity(self.process.pid, {self.cpu})
-        self.control = ours
-        self.control.settimeout(30)
-
-    def spawn(self, spec: dict) -> tuple[int, socket.socket]:
-        """Fork a child serving a new socket; return ``(pid, socket)``. Restarts a dead zygote once."""
-        for attempt in (1, 2):
-            if self.process is None or self.process.poll() is not None:
-                self.start()
-            ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-            try:
-                socket.send_fds(self.control, [json.dumps(spec).encode()], [theirs.fileno()])
-                return _child_pid(self.control.recv(4096)), ours
-            except (OSError, ValueError):
-                ours.close()
-                self.close()
-                if attempt == 2:
-                    raise
-            finally:
-                theirs.close()
-        raise RuntimeError("unreachable")
-
-    def close(self) -> None:
-        if self.control is not None:
-            self.control.close()
-            self.control = None
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait()
-            self.process = None
-
-
-def _child_pid(data: bytes) -> int:
-    """The pid in the zygote's reply ``{"pid": n}``; ``ValueError`` unless it is one we may kill
-    (never 0, -1 or 1, which ``killpg``/``kill`` read as "everyone", nor the grader's own)."""
-    try:
-        reply = json.loads(data.decode("ascii"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise ValueError("the zygote's reply is not JSON") from None
-    pid = reply.get("pid") if type(reply) is dict else None
-    if type(pid) is not int or not 1 < pid < 2**31 or pid in (os.getpid(), os.getpgrp()):
-        raise ValueError(f"the zygote's reply holds no child pid: {data[:100]!r}")
-    return pid
-
-
-MAX_TYPE = 100  # characters kept of an exception's type name, or a ref's class name
-MAX_MESSAGE = 2000
-MAX_WHERE = 5  # frames kept (the innermost), each cut to MAX_WHERE_ENTRY
-MAX_WHERE_ENTRY = 200
-MAX_RECEIVED = 256 * 2**20  # bytes one submission's workers may send in all
-
-
-def _text(value, limit: int) -> str:
-    """A string field of a reply, made safe; any other JSON value counts as missing."""
-    return safe(value, limit) if type(value) is str else ""
-
-
-@dataclass
-class Worker:
-    """One submission's worker: started lazily, replaced after a crash or timeout.
-
-    Each request has one deadline for the whole exchange (the call's timeout or what is left of
-    the budget, whichever ends first); ``received`` counts the bytes of every reply, and once it
-    passes ``max_received`` every further request fails as ``WorkerCrashed``.
-    """
-
-    zygote: Zygote
-    spec: dict
-    call_timeout: float = 10.0
-    budget: float = 120.0
-    max_received: int = MAX_RECEIVED
-    deadline: float = field(init=False)
-    received: int = field(default=0, init=False)
-    pid: int | None = field(default=None, init=False)
-    sock: socket.socket | None = field(default=None, init=False)
-    generation: int = field(default=0, init=False)
-    restarts: int = field(default=0, init=False)
-
-    def __post_init__(self):
-        self.deadline = time.monotonic() + self.budget
-
-    def _ensure(self) -> None:
-        if self.sock is None:
-            self.pid, self.sock = self.zygote.spawn(self.spec)
-            self.generation += 1
-            self.restarts += self.generation > 1
-
-    def kill(self) -> None:
-        if self.pid is not None:
-            for kill in (lambda: os.killpg(self.pid, signal.SIGKILL), lambda: os.kill(self.pid, signal.SIGKILL)):
-                try:
-                    kill()
-                except (ProcessLookupError, PermissionError):
-                    pass
-        if self.sock is not None:
-            self.sock.close()
-        self.pid = self.sock = None
-
-    close = kill
-
-    def request(self, message: dict, timeout: float | None = None):
-        """Send one request; return the decoded answer or raise a ``WorkerProblem``."""
-        if self.received > self.max_received:
-            raise WorkerCrashed(self._too_much())
-        remaining = self.deadline - time.monotonic()
-        if remaining <= 0:
-            raise WorkerTimeout("the submission used up its time budget")
-        self._ensure()
-        limit = min(timeout or self.call_timeout, remaining)
-        deadline = time.monotonic() + limit
-        try:
-            wire.send(self.sock, message, deadline)
-            reply = wire.recv(self.sock, deadline, self._count)
-        except socket.timeout:
-            self.kill()
-            raise WorkerTimeout(f"no answer within {limit:.0f} s") from None
-        except (EOFError, OSError):
-            self.kill()
-            raise WorkerCrashed("the worker process ended (exit, crash, or a memory/CPU limit)") from None
-        except wire.WireError as exc:
-            self.kill()
-            raise WorkerCrashed(f"the worker sent data the grader cannot read ({exc})") from None
-        return self._answer(reply)
-
-    def _count(self, size: int) -> None:
-        self.received += size
-        if self.received > self.max_received:
-            raise wire.WireError(self._too_much())
-
-    def _too_much(self) -> str:
-        return f"the worker sent more than {self.max_received / 2**20:g} MiB in total for this submission"
-
-    def _answer(self, reply: dict):
-        if "raised" in reply:
-            r = reply["raised"]
-            if type(r) is not dict:
-                raise WorkerCrashed("malformed answer")
-            where = r.get("where") if type(r.get("where")) is list else []
-            raise StudentError(_text(r.get("type"), MAX_TYPE) or "UnknownError", _text(r.get("message"), MAX_MESSAGE),
-                               [_text(w, MAX_WHERE_ENTRY) for w in where[-MAX_WHERE:] if type(w) is str])
-        if "ok" not in reply:
-            raise WorkerCrashed("malformed answer")
-        generation = self.generation
-        try:
-            return wire.decode(reply["ok"], lambda tagged: self._ref(tagged, generation), text=safe)
-        except wire.WireError as exc:
-            self.kill()
-            raise WorkerCrashed(f"the worker sent data the grader cannot read ({exc})") from None
-
-    def _ref(self, tagged: dict, generation: int) -> "RemoteObject":
-        ref_id = tagged.get("id")
-        if tagged.get("$") != "ref" or type(ref_id) is not int or not 0 <= ref_id < wire.MAX_INT:
-            raise wire.WireError("the worker may only send ref handles")
-        type_name = _text(tagged.get("type"), MAX_TYPE) or "object"
-        return RemoteObject(self, ref_id, type_name, tagged.get("callable") is True, generation)
-
-    def output(self, start: int, limit: int) -> tuple[bytes, int, int]:
-        """What the student's code printed from byte ``start`` of the capture file: ``(at most
-        limit bytes, the file's size now, how many bytes after them were not read)``.
-
-        Read here, from the grader's own scratch folder (``spec["output"]``): the worker is never
-        asked, so it cannot answer anything else. The child flushes before each answer, so what
-        a request printed is in the file once its answer is in. A file that shrank (the student
-        truncated its stdout) is read from its start; one that is not a regular file, not at all.
-        """
-        import stat
-
-        try:
-            fd = os.open(self.spec["output"], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        except OSError:
-            return b"", start, 0  # nothing printed yet (the first child creates the file)
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                return b"", start, 0
-            size = info.st_size
-            start = start if start <= size else 0
-            data = os.pread(fd, max(0, min(limit, size - start)), start)
-            return data, size, size - start - len(data)
-        except OSError:
-            return b"", start, 0
-        finally:
-            os.close(fd)
-
-    def module(self, name: str) -> "RemoteObject":
-        return self.request({"op": "import", "module": name})
+from .problems import WorkerCrashed
 
 
 class RemoteObject:
@@ -262,11 +16,14 @@ class RemoteObject:
     ``type_name`` is the class name the student gave it; nothing of the object runs here.
     Special (dunder) attributes are never forwarded, so numpy and pytest cannot be tricked
     into asking the worker for ``__array__`` or ``__eq__``.
+
+    ``worker`` is duck-typed (a ``supervisor.Worker``): its ``generation`` and ``sock`` tell
+    whether the object still exists, and ``request(message, timeout)`` asks about it.
     """
 
     __slots__ = ("_worker", "_id", "type_name", "is_callable", "_generation", "_functions")
 
-    def __init__(self, worker: Worker, ref_id: int, type_name: str, is_callable: bool, generation: int):
+    def __init__(self, worker, ref_id: int, type_name: str, is_callable: bool, generation: int):
         for name, value in (("_worker", worker), ("_id", ref_id), ("type_name", type_name),
                             ("is_callable", is_callable), ("_generation", generation), ("_functions", {})):
             object.__setattr__(self, name, value)

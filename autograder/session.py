@@ -18,9 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .course import Assignment
-from .proxy import RemoteObject, StudentError, Worker, Zygote, encode_arg
+from .problems import StudentError
+from .proxy import RemoteObject, encode_arg
 from .results import Result, TestResult
 from .submission import Staged
+from .supervisor import Worker, Zygote
 from .text import safe
 from .worker.limits import Limits
 

@@ -18,7 +18,7 @@ from unittest import mock
 import _pytest.python
 import _pytest.runner
 
-from autograder import grading, proxy
+from autograder import grading, supervisor
 from autograder.plugin import GradingPlugin
 from autograder.session import SubmissionRun
 
@@ -65,8 +65,8 @@ def breakdown(sources: list, options=None) -> dict:
     """``{"n", "wall", "per_submission_ms": {bucket: ms}, "requests_per_submission"}``."""
     clock = Clock()
     patches = [
-        (proxy.Worker, "request", _request_bucket),
-        (proxy.Zygote, "start", "session start"),
+        (supervisor.Worker, "request", _request_bucket),
+        (supervisor.Zygote, "start", "session start"),
         (grading, "stage", "staging + scratch"),
         (SubmissionRun, "__init__", "staging + scratch"),
         (SubmissionRun, "close", "staging + scratch"),

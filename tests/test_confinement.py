@@ -20,7 +20,7 @@ import pytest
 from autograder import course
 from autograder.commands import doctor
 from autograder.grading import Grader
-from autograder.proxy import Worker, Zygote
+from autograder.supervisor import Worker, Zygote
 from autograder.worker import confine, landlock, seccomp
 from autograder.worker.limits import Limits
 from tests.conftest import EXAMPLES

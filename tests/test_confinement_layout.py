@@ -23,7 +23,7 @@ import pytest
 
 from autograder import course
 from autograder.grading import Grader
-from autograder.proxy import Worker, Zygote
+from autograder.supervisor import Worker, Zygote
 from autograder.worker import confine
 from autograder.worker.limits import Limits
 from tests.conftest import EXAMPLES

@@ -24,10 +24,10 @@ EXAMPLES = ROOT / "examples" / "submissions" / "a2_functions"
 
 BROKEN_WORKER = textwrap.dedent("""
     import sys
-    import autograder.proxy
+    import autograder.supervisor
     # the zygote is started with sys.executable: make it a program that cannot run the worker
-    autograder.proxy.sys = type(sys)("sys_view")
-    autograder.proxy.sys.executable = "/bin/false"
+    autograder.supervisor.sys = type(sys)("sys_view")
+    autograder.supervisor.sys.executable = "/bin/false"
     from autograder.cli import main
     sys.exit(main(sys.argv[1:]))
 """)

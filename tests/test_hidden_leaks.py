@@ -8,7 +8,7 @@ import pytest
 
 from autograder.feedback.errors import student_error_text
 from autograder.grading import Grader
-from autograder.proxy import StudentError
+from autograder.problems import StudentError
 
 REFERENCE = (Path(__file__).resolve().parents[1] / "examples/submissions/a2_functions/reference/functions.py").read_text()
 LEAKY = '''

@@ -21,7 +21,7 @@ import pytest
 
 from autograder import course
 from autograder.grading import Grader
-from autograder.proxy import Worker, Zygote
+from autograder.supervisor import Worker, Zygote
 from autograder.submission import Source
 from autograder.worker import confine, seccomp
 from autograder.worker.limits import Limits

@@ -11,7 +11,7 @@ import pytest
 
 from autograder.grading import Grader
 from autograder.plugin import SPEC, GradingPlugin, Spec
-from autograder.proxy import Worker
+from autograder.supervisor import Worker
 from autograder.report import student as student_page
 from autograder.session import OUTPUT_PER_SUBMISSION, OUTPUT_PER_TEST
 from autograder.writers import results_json

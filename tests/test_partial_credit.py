@@ -14,7 +14,7 @@ import pytest
 
 from autograder.checks import Checker, Mismatch
 from autograder.grading import Grader
-from autograder.proxy import StudentError
+from autograder.problems import StudentError
 from tests.conftest import EXAMPLES, ROOT
 
 

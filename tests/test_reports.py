@@ -19,7 +19,7 @@ import pytest
 from autograder import cli, course, reference
 from autograder.feedback.misconceptions import HINTS
 from autograder.probes import a3_gradient, a5_two_layer_net
-from autograder.proxy import Zygote
+from autograder.supervisor import Zygote
 from autograder.report import file_names, text, write_reports
 from autograder.results import Result, TestResult
 from autograder.session import SubmissionRun

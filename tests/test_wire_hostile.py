@@ -19,7 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from autograder import wire
-from autograder.proxy import RemoteObject, StudentError, Worker, WorkerCrashed, WorkerTimeout, Zygote
+from autograder.problems import StudentError, WorkerCrashed, WorkerTimeout
+from autograder.proxy import RemoteObject
+from autograder.supervisor import Worker, Zygote
 
 
 def short_id(value) -> str:
@@ -284,7 +286,8 @@ RSS_SCRIPT = textwrap.dedent('''
     import resource, socket, struct, sys, threading
     resource.setrlimit(resource.RLIMIT_AS, (1536 * 2**20, 1536 * 2**20))
     from autograder import wire
-    from autograder.proxy import Worker, WorkerCrashed
+    from autograder.problems import WorkerCrashed
+    from autograder.supervisor import Worker
 
     KIND, SIZE = sys.argv[1], int(sys.argv[2])
     if KIND == "nested":

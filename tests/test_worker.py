@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 
 from autograder import course
-from autograder.proxy import Named, StudentError, Worker, WorkerCrashed, WorkerTimeout, Zygote
+from autograder.problems import StudentError, WorkerCrashed, WorkerTimeout
+from autograder.proxy import Named
+from autograder.supervisor import Worker, Zygote
 from autograder.worker.limits import Limits
 
 SPY = '''

@@ -364,7 +364,8 @@ def secrets() -> list[tuple[str, str]]:
 
 def worker_attacks(ctx: Context, root: str) -> tuple[dict, dict]:
     """Run the probe submission in a real worker; answer (attack → [succeeded, detail], confine.STATE)."""
-    from ..proxy import Worker, WorkerProblem, Zygote
+    from ..problems import WorkerProblem
+    from ..supervisor import Worker, Zygote
 
     spec = confine.scratch_spec(os.path.join(root, "worker"), LIMITS.to_dict())
     with open(os.path.join(spec["submission"], "probe.py"), "w") as f:

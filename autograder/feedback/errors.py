@@ -5,7 +5,7 @@ import builtins
 import re
 
 from .. import course
-from ..proxy import StudentError, WorkerCrashed, WorkerProblem, WorkerTimeout
+from ..problems import StudentError, WorkerCrashed, WorkerProblem, WorkerTimeout
 from . import messages, misconceptions
 
 

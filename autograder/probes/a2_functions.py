@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from ..proxy import WorkerProblem
+from ..problems import WorkerProblem
 
 NAMES = ("step", "sigmoid", "relu", "leaky_relu")
 X = np.linspace(-10.0, 10.0, 201)

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..proxy import Named, WorkerProblem
+from ..problems import WorkerProblem
+from ..proxy import Named
 from .a2_functions import finite_list
 
 STEPS = 20

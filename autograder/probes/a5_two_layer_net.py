@@ -16,7 +16,7 @@ import functools
 import numpy as np
 
 from ..datasets import load_digits_split
-from ..proxy import WorkerProblem
+from ..problems import WorkerProblem
 from .a2_functions import finite_list
 
 SIZES = (64, 20, 10)

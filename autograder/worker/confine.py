@@ -774,7 +774,7 @@ def verdict(timeout: float = 10.0) -> tuple[bool, list[str]]:
     import shutil
     import tempfile
 
-    from ..proxy import WORKER_ENV
+    from ..supervisor import WORKER_ENV
 
     reasons = []
     secrets = _secrets()

@@ -66,7 +66,8 @@ import pytest
 from autograder.checks import describe_type
 from autograder.datasets import grading_data
 from autograder.feedback import messages
-from autograder.proxy import Named, RemoteObject, WorkerProblem
+from autograder.problems import WorkerProblem
+from autograder.proxy import Named, RemoteObject
 from autograder.worker import testfuncs
 
 points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")

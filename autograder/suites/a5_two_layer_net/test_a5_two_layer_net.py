@@ -46,7 +46,8 @@ import pytest
 
 from autograder.checks import describe_type
 from autograder.feedback import messages
-from autograder.proxy import RemoteObject, WorkerProblem
+from autograder.problems import WorkerProblem
+from autograder.proxy import RemoteObject
 
 points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")
 
