@@ -5,18 +5,25 @@ grader stages it (so a notebook is read the same way; a notebook named on its ow
 module by module, against the modules beside it, as in the folder it sits in), next to a copy
 of the public tests, and run in this process: it is the student's own code on the student's own
 machine. Only public tests run, so nothing hidden can be shown.
+
+Each test prints as the grader would word it: its title (docstring; ``ko:`` line for Korean), its
+points when it declares them, and, when it fails, the sentence the public conftest attached (the
+grader's ``Checker`` feedback, or the student's exception with file and line). A module that
+cannot be imported prints its file, line and error instead of "0 of 0".
 """
 from __future__ import annotations
 
 import shutil
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from .. import course
 from ..cli import assignment_argument
+from ..feedback import messages
 from ..submission import Source, SubmissionError, stage
 
 HELP = "run the public checks on your own work (students)"
@@ -28,31 +35,46 @@ def add_arguments(p) -> None:
     p.add_argument("--lang", choices=("en", "ko"), default="en")
 
 
-TEXT = {
-    "pass": {"en": "passed", "ko": "통과"},
-    "fail": {"en": "to fix", "ko": "고칠 것"},
-    "summary": {"en": "{passed} of {total} public checks pass.", "ko": "공개 테스트 {total}개 중 {passed}개 통과."},
-    "next": {"en": "Next: {name}", "ko": "다음 할 일: {name}"},
-    "done": {"en": "All public checks pass. The grader's hidden tests are stricter: test edge cases too.",
-             "ko": "공개 테스트를 모두 통과했습니다. 채점용 숨은 테스트는 더 엄격하니 경계 상황도 확인하세요."},
-    "no_tests": {"en": "no public tests found for {a} (looked in {where})", "ko": "{a} 의 공개 테스트를 찾을 수 없습니다 ({where})"},
-}
+@dataclass
+class Outcome:
+    """One public test: its title and points (what the conftest read from it), and, when it
+    failed, the sentence in every language."""
+
+    title: dict[str, str]
+    passed: bool
+    feedback: dict[str, str] | None = None
+    points: float | None = None
 
 
 class Collector:
-    """Keeps each public test's outcome and first line of failure."""
+    """Keeps each public test's outcome, and each test file that could not be imported."""
 
     def __init__(self):
-        self.outcomes: list[tuple[str, bool, str]] = []
+        self.outcomes: list[Outcome] = []
+        self.broken: list[tuple[str, dict[str, str]]] = []  # (test file, the import error)
 
     def pytest_runtest_logreport(self, report):
         if report.when == "call" or (report.failed and report.when == "setup"):
-            line = ""
+            info = getattr(report, "autograder", None) or {}
+            name = report.nodeid.split("::")[-1]
+            title = info.get("title") or {lang: name for lang in messages.LANGS}
+            feedback = None
             if report.failed:
-                text = str(report.longrepr)
-                line = next((ln.strip().removeprefix("E").strip() for ln in text.splitlines()[::-1]
-                             if ln.strip().startswith("E ")), text.strip().splitlines()[-1] if text.strip() else "")
-            self.outcomes.append((report.nodeid.split("::")[-1], report.passed, line[:200]))
+                feedback = info.get("feedback") or _first_error(report)
+            self.outcomes.append(Outcome(title, report.passed, feedback, info.get("points")))
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            info = getattr(report, "autograder", None) or {}
+            self.broken.append((report.nodeid or ".", info.get("feedback") or _first_error(report)))
+
+
+def _first_error(report) -> dict[str, str]:
+    """A tests folder older than this package (no sentence attached): pytest's first ``E`` line."""
+    lines = str(report.longrepr).splitlines()
+    errors = [ln.strip().removeprefix("E").strip() for ln in lines if ln.strip().startswith("E ")]
+    text = (errors or [ln.strip() for ln in lines if ln.strip()] or ["?"])[0][:300]
+    return {lang: text for lang in messages.LANGS}
 
 
 def public_tests(assignment: course.Assignment, path: Path) -> Path | None:
@@ -69,7 +91,7 @@ def main(args) -> int:
     path = Path(args.path)
     tests = public_tests(assignment, path)
     if tests is None:
-        print(TEXT["no_tests"][lang].format(a=assignment.id, where=path), file=sys.stderr)
+        print(messages.render("check_no_tests", lang, assignment=assignment.id, where=path), file=sys.stderr)
         return 2
     work = Path(tempfile.mkdtemp(prefix="ag-check-"))
     try:
@@ -96,15 +118,45 @@ def run(work: Path) -> Collector:
     return collector
 
 
+def _points(value: float | None, lang: str) -> str:
+    if value is None:
+        return ""
+    return f" ({messages.render('check_points', lang, points=f'{value:g}')})"
+
+
+def _indented(text: str) -> str:
+    return "\n".join("    " + line for line in text.splitlines())
+
+
 def report(collector: Collector, lang: str) -> int:
-    passed = sum(ok for _, ok, _ in collector.outcomes)
-    for name, ok, line in collector.outcomes:
-        mark = "✓" if ok else "✗"
-        print(f"{mark} {name.removeprefix('test_').replace('_', ' ')}" + ("" if ok else f"\n    {line}"))
+    """Print each test (title, points, the sentence of a failure), a count and what to do next."""
+    problems: dict[str, list[str]] = {}  # the same import error breaks several test files
+    for path, feedback in collector.broken:
+        text = feedback.get(lang, feedback["en"])
+        problems.setdefault(text, []).append(path)
+    for text, paths in problems.items():
+        print(f"✗ {messages.render('check_import_title', lang, tests=', '.join(paths))}")
+        print(_indented(text))
+    for outcome in collector.outcomes:
+        mark = "✓" if outcome.passed else "✗"
+        print(f"{mark} {outcome.title.get(lang, outcome.title['en'])}{_points(outcome.points, lang)}")
+        if not outcome.passed:
+            print(_indented(outcome.feedback.get(lang, outcome.feedback["en"])))
     print()
-    print(TEXT["summary"][lang].format(passed=passed, total=len(collector.outcomes)))
-    first = next((line for _, ok, line in collector.outcomes if not ok), None)
+    passed = sum(o.passed for o in collector.outcomes)
+    if collector.outcomes:
+        print(messages.render("check_summary", lang, passed=passed, total=len(collector.outcomes)))
+    elif problems:
+        print(messages.render("check_none_ran", lang))
+    if problems:
+        print(messages.render("check_fix", lang, problem=next(iter(problems))))
+        return 1
     if not collector.outcomes:
-        first = "the public tests did not run"
-    print(TEXT["next"][lang].format(name=first) if first else TEXT["done"][lang])
-    return 0 if first is None else 1
+        print(messages.render("check_next", lang, name=messages.render("check_not_run", lang)))
+        return 1
+    first = next((o for o in collector.outcomes if not o.passed), None)
+    if first is None:
+        print(messages.render("check_done", lang))
+        return 0
+    print(messages.render("check_next", lang, name=first.title.get(lang, first.title["en"])))
+    return 1

@@ -250,6 +250,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{passed} of {total} checks passed",
         "ko": "{total}개 중 {passed}개 통과",
     },
+    # Public tests on the student's own machine (feedback/public.py) and `autograder check`.
+    "error_at_line": {
+        "en": "{file}, line {line}: {type}: {message}",
+        "ko": "{file} {line}번째 줄: {type}: {message}",
+    },
+    "public_assert_failed": {
+        "en": "a check of this test failed: {detail}{where}",
+        "ko": "이 테스트의 확인 하나가 실패했습니다: {detail}{where}",
+    },
+    "check_points": {"en": "{points} pt", "ko": "{points}점"},
+    "check_summary": {
+        "en": "{passed} of {total} public checks pass.",
+        "ko": "공개 테스트 {total}개 중 {passed}개 통과.",
+    },
+    "check_next": {"en": "Next: {name}", "ko": "다음 할 일: {name}"},
+    "check_fix": {"en": "Next: fix {problem}", "ko": "다음 할 일: 이 오류를 고치세요 — {problem}"},
+    "check_done": {
+        "en": "All public checks pass. The grader's hidden tests are stricter: test edge cases too.",
+        "ko": "공개 테스트를 모두 통과했습니다. 채점용 숨은 테스트는 더 엄격하니 경계 상황도 확인하세요.",
+    },
+    "check_no_tests": {
+        "en": "no public tests found for {assignment} (looked in {where})",
+        "ko": "{assignment} 의 공개 테스트를 찾을 수 없습니다 ({where})",
+    },
+    "check_not_run": {
+        "en": "the public tests did not run",
+        "ko": "공개 테스트가 실행되지 않았습니다",
+    },
+    "check_import_title": {
+        "en": "your code could not be imported, so {tests} did not run",
+        "ko": "코드를 불러올 수 없어 {tests} 를 실행하지 못했습니다",
+    },
+    "check_none_ran": {
+        "en": "No public check could run: fix the error above first.",
+        "ko": "공개 테스트를 하나도 실행하지 못했습니다. 위의 오류부터 고치세요.",
+    },
     "file_symlink": {
         "en": "{name} is a symbolic link; submit the file itself",
         "ko": "{name} 은 심볼릭 링크입니다. 파일 자체를 제출하세요",

@@ -1,7 +1,12 @@
-"""Public checks for perceptron.py: run `pytest tests/` from the assignment folder."""
+"""Public checks for perceptron.py: run `pytest tests/` from the assignment folder.
+
+Each test calls your code on a lecture example and compares with the literal value the lecture
+gives, using the grader's checks (the `check` fixture of conftest.py).
+"""
 import numpy as np
 import pytest
 
+from autograder.checks import describe_type
 from perceptron import AND, NAND, OR, XOR, perceptron, train_perceptron
 
 INPUTS = [(0, 0), (0, 1), (1, 0), (1, 1)]
@@ -12,37 +17,54 @@ INPUTS = [(0, 0), (0, 1), (1, 0), (1, 1)]
     [(AND, [0, 0, 0, 1]), (NAND, [1, 1, 1, 0]), (OR, [0, 1, 1, 1]), (XOR, [0, 1, 1, 0])],
     ids=["AND", "NAND", "OR", "XOR"],
 )
-def test_gate_reproduces_its_truth_table(gate, expected):
+def test_gate_reproduces_its_truth_table(check, gate, expected):
+    """the gate reproduces its truth table on (0,0), (0,1), (1,0), (1,1)
+    ko: 게이트가 (0,0), (0,1), (1,0), (1,1) 에서 진리표를 그대로 냄"""
     got = [gate(x1, x2) for x1, x2 in INPUTS]
-    assert got == expected, f"{gate.__name__} on (0,0), (0,1), (1,0), (1,1): expected {expected}, got {got}"
+    check.equal(got, expected, f"{gate.__name__} on (0,0), (0,1), (1,0), (1,1)",
+                misconception="xor_wrong_layers" if gate is XOR and got == [1, 1, 1, 1] else None)
 
 
-def test_gates_return_python_ints():
+def test_gates_return_python_ints(check):
+    """AND, NAND, OR and XOR return a Python int, not a bool
+    ko: AND, NAND, OR, XOR 가 bool 이 아닌 파이썬 int 를 반환함"""
     for gate in (AND, NAND, OR, XOR):
         out = gate(1, 1)
-        assert isinstance(out, int), f"{gate.__name__} should return an int, got {type(out).__name__}"
+        check.true(type(out) is int, {
+            "en": f"{gate.__name__}(1, 1) should return an int (0 or 1), but it returned {describe_type(out)}",
+            "ko": f"{gate.__name__}(1, 1) 는 정수(0 또는 1)를 반환해야 하는데 {describe_type(out, 'ko')} 를 반환했습니다",
+        }, misconception="gate_returns_bool" if isinstance(out, (bool, np.bool_)) else None)
 
 
-def test_perceptron_fires_only_when_weighted_sum_is_above_zero():
+def test_perceptron_fires_only_when_weighted_sum_is_above_zero(check):
+    """perceptron gives 1 only when w·x + b > 0 (a weighted sum of exactly 0 gives 0)
+    ko: perceptron 은 w·x + b > 0 일 때만 1 (가중합이 정확히 0 이면 0)"""
     w = np.array([0.5, 0.5])
-    assert perceptron(np.array([1, 1]), w, -0.7) == 1
-    assert perceptron(np.array([1, 0]), w, -0.7) == 0
-    assert perceptron(np.array([1, 0]), w, -0.5) == 0, "a weighted sum of exactly 0 must give 0"
+    check.equal(perceptron(np.array([1, 1]), w, -0.7), 1, "perceptron([1, 1], [0.5, 0.5], -0.7)")
+    check.equal(perceptron(np.array([1, 0]), w, -0.7), 0, "perceptron([1, 0], [0.5, 0.5], -0.7)")
+    check.equal(perceptron(np.array([1, 0]), w, -0.5), 0, "perceptron([1, 0], [0.5, 0.5], -0.5) (w·x + b = 0)",
+                misconception="perceptron_threshold")
 
 
-def test_train_perceptron_returns_weights_bias_and_errors_per_epoch():
+def test_train_perceptron_returns_weights_bias_and_errors_per_epoch(check):
+    """train_perceptron on AND for 3 epochs gives w = [0.15, 0.15], b = -0.17 and errors [1, 0, 0]
+    ko: AND 로 3 에폭 train_perceptron 하면 w = [0.15, 0.15], b = -0.17, errors [1, 0, 0]"""
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
     d = np.array([0, 0, 0, 1])
+    what = "train_perceptron(X, d, [0.1, 0.1], -0.22, lr=0.05, epochs=3) on AND"
     w, b, errors = train_perceptron(X, d, np.array([0.1, 0.1]), -0.22, lr=0.05, epochs=3)
-    assert np.shape(w) == (2,), f"expected w of shape (2,), got {np.shape(w)}"
-    assert len(errors) == 3, f"expected one error count per epoch (3), got {len(errors)}"
-    np.testing.assert_allclose(w, [0.15, 0.15], rtol=1e-5, atol=1e-8)
-    np.testing.assert_allclose(b, -0.17, rtol=1e-5, atol=1e-8)
-    assert list(errors) == [1, 0, 0]
+    check.equal(np.shape(w), (2,), f"np.shape(w) for w from {what}")
+    check.equal(len(errors), 3, f"len(errors) for errors from {what} (one count per epoch)")
+    check.array(w, [0.15, 0.15], f"w from {what}", rtol=1e-5, atol=1e-8, kind=None)
+    check.scalar(b, -0.17, f"b from {what}", rtol=1e-5, atol=1e-8)
+    check.equal(np.asarray(errors).tolist(), [1, 0, 0], f"errors from {what}")
 
 
-def test_train_perceptron_leaves_callers_weights_unchanged():
+def test_train_perceptron_leaves_callers_weights_unchanged(check):
+    """train_perceptron leaves the caller's w unchanged
+    ko: train_perceptron 이 호출한 쪽의 w 를 바꾸지 않음"""
     w0 = np.array([0.1, 0.1])
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
     train_perceptron(X, np.array([0, 0, 0, 1]), w0, -0.22)
-    np.testing.assert_array_equal(w0, [0.1, 0.1])
+    check.unchanged(np.array([0.1, 0.1]), w0, "train_perceptron(X, d, w0, -0.22)",
+                    misconception="perceptron_w_not_copied")
