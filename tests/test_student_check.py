@@ -158,3 +158,19 @@ def test_plain_pytest_in_the_assignment_folder(tmp_path, submission, code):
         assert "you returned -1.203972, expected 1.203972. Likely mistake: " + HINTS["cee_sign"]["en"] in done.stdout
         korean = plain_pytest(folder, "ko")
         assert "반환값 -1.203972, 기댓값 1.203972" in korean.stdout and HINTS["cee_sign"]["ko"] in korean.stdout
+
+
+def test_a_module_that_does_not_import_stops_only_its_own_tests(tmp_path):
+    folder = tmp_path / "a3"
+    shutil.copytree(EXAMPLES / "a3_gradient" / "reference", folder)
+    source = (folder / "optimizer.py").read_text(encoding="utf-8").splitlines()
+    n = next(i for i, text in enumerate(source, 1) if text.startswith("class SGD"))
+    source[n - 1] = source[n - 1].replace("class SGD", "clas SGD")
+    (folder / "optimizer.py").write_text("\n".join(source) + "\n", encoding="utf-8")
+    code, out, _ = check(folder, "a3_gradient")
+    assert code == 1
+    assert f"✗ your code could not be imported, so tests/test_optimizer.py did not run\n" \
+           f"    optimizer.py, line {n}: SyntaxError: invalid syntax\n" in out
+    assert "✓ numerical_diff of x0² + 4² at 3 is 6\n" in out  # gradient.py's tests still ran
+    assert "5 of 5 public checks pass; 1 test file(s) could not run." in out
+    assert out.strip().splitlines()[-1] == f"Next: fix optimizer.py, line {n}: SyntaxError: invalid syntax"

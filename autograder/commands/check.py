@@ -114,6 +114,7 @@ def main(args) -> int:
 def run(work: Path) -> Collector:
     collector = Collector()
     pytest.main([str(work / "tests"), "-p", "no:cacheprovider", "-p", "no:terminal", "-c", "/dev/null",
+                 "--continue-on-collection-errors",  # a module that does not import stops only its tests
                  "--rootdir", str(work)], plugins=[collector])
     return collector
 
@@ -144,8 +145,10 @@ def report(collector: Collector, lang: str) -> int:
             print(_indented(outcome.feedback.get(lang, outcome.feedback["en"])))
     print()
     passed = sum(o.passed for o in collector.outcomes)
+    files = sum(len(paths) for paths in problems.values())
     if collector.outcomes:
-        print(messages.render("check_summary", lang, passed=passed, total=len(collector.outcomes)))
+        key = "check_summary_broken" if files else "check_summary"
+        print(messages.render(key, lang, passed=passed, total=len(collector.outcomes), files=files))
     elif problems:
         print(messages.render("check_none_ran", lang))
     if problems:

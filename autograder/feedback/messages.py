@@ -282,6 +282,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "your code could not be imported, so {tests} did not run",
         "ko": "코드를 불러올 수 없어 {tests} 를 실행하지 못했습니다",
     },
+    "check_summary_broken": {
+        "en": "{passed} of {total} public checks pass; {files} test file(s) could not run.",
+        "ko": "공개 테스트 {total}개 중 {passed}개 통과. 테스트 파일 {files}개는 실행하지 못했습니다.",
+    },
     "check_none_ran": {
         "en": "No public check could run: fix the error above first.",
         "ko": "공개 테스트를 하나도 실행하지 못했습니다. 위의 오류부터 고치세요.",
