@@ -57,3 +57,17 @@ def test_control_characters_from_a_student_leave_junit_xml_readable(tmp_path):
     junit_xml.write([result], tmp_path / "junit.xml")
     root = ET.parse(tmp_path / "junit.xml").getroot()  # parses: no raw control character inside
     assert root.find("testsuite/testcase/error").text == "your code raised ValueError: bad \ufffd[31m \ufffd \ufffd value"
+
+
+def test_an_id_that_would_start_a_spreadsheet_formula_is_written_as_text(tmp_path):
+    import csv
+
+    evil = ['=HYPERLINK("http://127.0.0.1/?"&C2,"x")', "@SUM(1+1)*cmd|' /C calc'!A0", "+1", "-2", "alice"]
+    records = [Result(i, "a2_functions", 1.0, 37.0) for i in evil]
+    grades_csv.write([r.summary() for r in records], tmp_path / "grades.csv")
+    canvas_csv.write(records, tmp_path / "canvas.csv")
+    ids = [row["student_id"] for row in csv.DictReader((tmp_path / "grades.csv").open())]
+    assert ids == ["'" + i for i in evil[:4]] + ["alice"]
+    rows = list(csv.reader((tmp_path / "canvas.csv").open()))[2:]
+    assert all(not row[0].startswith(("=", "@", "+", "-")) for row in rows)
+    assert [row[-1] for row in rows] == ["1"] * 5  # the scores stay numbers

@@ -6,6 +6,16 @@ from pathlib import Path
 from ..text import safe
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(text: str) -> str:
+    """A text cell of a CSV that people open in a spreadsheet: one that would start a formula
+    (``=HYPERLINK(…)``, ``@SUM(…)``, DDE) gets a leading apostrophe, which spreadsheets show as
+    text (OWASP's advice for CSV injection). Numbers are not text cells: never pass them here."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def write_atomic(path: Path, text) -> None:
     """Write ``text`` (a string, or an iterable of strings written one by one) to ``path`` so
     that a reader sees the old file or the new one, never half."""

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .. import course
 from ..results import Result
-from . import write_atomic
+from . import cell, write_atomic
 
 IDENTITY = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 MATCH_ON = ("SIS Login ID", "SIS User ID", "ID")
@@ -70,7 +70,7 @@ def table(results: list[Result], *, roster: dict | None = None, columns: dict | 
     for student_id in sorted(scores):
         identity = (roster or {}).get(student_id) or dict.fromkeys(IDENTITY, "") | {
             "Student": student_id, "SIS Login ID": student_id}
-        rows.append([identity[k] for k in IDENTITY] + [scores[student_id].get(a, "") for a in order])
+        rows.append([cell(identity[k]) for k in IDENTITY] + [scores[student_id].get(a, "") for a in order])
     return rows
 
 

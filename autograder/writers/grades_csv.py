@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..results import Result
-from . import write_atomic
+from . import cell, write_atomic
 
 COLUMNS = ("student_id", "assignment", "score", "max_score", "status")
 
@@ -21,7 +21,8 @@ def write(results: Iterable[Result], path: Path) -> None:
 def chunks(results: Iterable[Result]) -> Iterator[str]:
     yield _row(COLUMNS)
     for r in results:
-        yield _row([r.student_id, r.assignment, _num(r.score) if r.graded else "", _num(r.max_score), r.status])
+        yield _row([cell(r.student_id), cell(r.assignment), _num(r.score) if r.graded else "", _num(r.max_score),
+                    r.status])
 
 
 def _row(values) -> str:
