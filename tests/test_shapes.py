@@ -251,7 +251,8 @@ def test_a_hidden_tests_sentence_shows_no_hidden_value(name, got, expected, allo
     for lang, text in caught.value.feedback.items():
         numbers = set(re.findall(r"\d+(?:\.\d+)?(?:e-?\d+)?", text))
         assert numbers <= allowed, (lang, text)        # a factor, an axis, a shape: never a value
-    named = name not in ("any-factor", "few")  # "k entries differ" is never said in a hidden test (an oracle)
+    # never said in a hidden test: "k entries differ", and anything about one expected number (oracles)
+    named = name not in ("any-factor", "few", "scalar-factor")
     assert ("; " in caught.value.feedback["en"]) == named, caught.value.feedback["en"]
 
 
@@ -334,3 +335,14 @@ def test_a_hidden_test_never_counts_right_entries():
             check.array(got, HIDDEN, "f(x)")
         text = caught.value.feedback["en"]
         assert not re.search(r"are right|entries differ|others", text), text  # a NaN count is of its own answer
+
+
+def test_a_hidden_test_says_nothing_about_how_one_number_relates_to_the_expected_one():
+    for got, expected in ((np.float64(1.0), np.float64(0.25)), (np.full(6, 0.5), np.full(6, 0.25))):
+        check = Checker(visible=False)
+        with pytest.raises(Mismatch) as caught:
+            if np.ndim(expected) == 0:
+                check.scalar(got, expected, "accuracy(x, t)")
+            else:
+                check.array(got, expected, "accuracy(x, t)")
+        assert caught.value.feedback["en"] == "accuracy(x, t) is wrong: you returned a different value"

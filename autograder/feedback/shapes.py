@@ -9,8 +9,10 @@ otherwise. Plain numpy on trusted data; nothing here calls student code.
 Rules: a correct answer (close within the check's ``rtol``/``atol``) is never classified; the
 most specific class wins (the tests run in that order); with ``hidden=True`` the blanks hold
 no value computed from the hidden data beyond what the class is (a simple factor, an axis, a
-shape): no entry, no expected value, no offset, and nothing that counts right entries (across
-resubmissions that would be an oracle for the hidden expected values).
+shape): no entry, no expected value, no offset, nothing that counts right entries (across
+resubmissions that would be an oracle for the hidden expected values), and nothing at all about
+a single expected number (or one number repeated): knowing how one's own value relates to it is
+knowing it.
 """
 from __future__ import annotations
 
@@ -44,6 +46,8 @@ def classify(got, expected, *, rtol: float = 1e-5, atol: float = 1e-8, hidden: b
             return _shape_classes(g, e, rtol, atol)
         if _fits(g, e, rtol, atol):
             return None
+        if hidden and (e.size == 1 or _constant(e.ravel(), rtol, atol)):
+            return None  # one number (or one repeated): "2× the expected one" would tell the hidden value
         return _value_classes(g, e, rtol, atol, hidden)
 
 
