@@ -66,6 +66,10 @@ def describe_type(value, lang: str = "en") -> str:
 # Set by the plugin while a hidden test runs: then a class name the submission chose (it could be
 # built from the hidden input: "x=-0.7991,1.4342") is not shown, only names the course or Python has.
 HIDDEN_TEST = contextvars.ContextVar("hidden_test", default=False)
+# Set by the plugin when it runs a test again for a submission whose answers broke the suite's own
+# code while the reference passes the same test (``GradingPlugin._recheck``): then any error inside
+# a ``Checker.attempt`` part is that part's failure, as a ``StudentError`` would be.
+ANSWERS_MAY_BREAK = contextvars.ContextVar("answers_may_break", default=False)
 
 
 @functools.cache
@@ -302,6 +306,15 @@ class Checker:
             ended.weight = max(checks - (self.total - before), 1)
             self.total += ended.weight
             self.failures.append(ended)
+        except Mismatch:
+            raise
+        except Exception as exc:  # noqa: BLE001 - only when the reference passes this very test
+            if not ANSWERS_MAY_BREAK.get():
+                raise
+            unusable = Mismatch(messages.both("answer_unusable", type=type(exc).__name__[:60]))
+            unusable.weight = max(checks - (self.total - before), 1)
+            self.total += unusable.weight
+            self.failures.append(unusable)
 
     def finish(self) -> None:
         """Called after the test body: turn recorded soft failures into one partial-credit failure.

@@ -30,7 +30,7 @@ import numpy as np
 import pytest
 
 from . import reference
-from .checks import HIDDEN_TEST, Checker, Mismatch
+from .checks import ANSWERS_MAY_BREAK, HIDDEN_TEST, Checker, Mismatch
 from .feedback import messages, misconceptions
 from .feedback.errors import student_error_text
 from .problems import StudentError, WorkerCrashed, WorkerTimeout
@@ -120,24 +120,38 @@ class GradingPlugin:
         """A test the grader could not run for this submission is run again on the reference, with
         the same student id (so the same hidden inputs). If the reference passes it, what broke the
         grader was this submission's answers (a plain value where a function was expected, a
-        list one item too long ...): the student's ``error``, with feedback, not a grader failure.
-        If the reference fails too, the grader failed: ``grader_failed`` stays."""
+        list one item too long ...): the test is run once more for this submission with
+        ``ANSWERS_MAY_BREAK`` set, so such an error fails only its own ``check.attempt`` part and
+        the finished parts keep their credit; an error outside any part fails the test as the
+        student's ``error``, with feedback. If the reference fails too, the grader failed:
+        ``grader_failed`` stays."""
         broken = [i for i in items if run.outcomes.get(i.nodeid) and run.outcomes[i.nodeid].status == "grader_failed"]
         if not broken or self.control is None:
             return
         reference_run = self.control(run)
-        self.current = reference_run
         try:
             for item in broken:
+                self.current = reference_run
                 reference_run.start_test(item.nodeid)
                 item.ihook.pytest_runtest_protocol(item=item, nextitem=None)
                 reference_run.end_test()
-                if getattr(reference_run.outcomes.get(item.nodeid), "status", None) == "passed":
-                    spec = item.stash[SPEC]
-                    failure = run.outcomes[item.nodeid].grader_error or ""
+                if getattr(reference_run.outcomes.get(item.nodeid), "status", None) != "passed":
+                    continue
+                failure = run.outcomes.pop(item.nodeid).grader_error or ""
+                self.current = run
+                lenient = ANSWERS_MAY_BREAK.set(True)
+                try:
+                    run.start_test(item.nodeid)
+                    item.ihook.pytest_runtest_protocol(item=item, nextitem=None)
+                    run.end_test()
+                finally:
+                    ANSWERS_MAY_BREAK.reset(lenient)
+                again = run.outcomes.get(item.nodeid)
+                if again is None or again.status == "grader_failed":
+                    failure = (again.grader_error if again is not None else None) or failure
                     kind = failure.strip().splitlines()[-1].split(":")[0] if failure.strip() else "Exception"
                     run.outcomes[item.nodeid] = TestResult(
-                        "", 0.0, spec.points, "error",
+                        "", 0.0, item.stash[SPEC].points, "error",
                         messages.render("answer_unusable", self.lang, type=kind[:60]))
         finally:
             reference_run.close()

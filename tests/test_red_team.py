@@ -119,7 +119,8 @@ def test_answers_the_suite_cannot_use_are_the_students_error_not_a_grader_failur
     for r in results:
         assert r.status == "graded" and 0 < r.score < r.max_score, (r.student_id, r.status, r.reason)
         unusable = [t for t in r.tests if "could not check what your code gave back" in t.feedback]
-        assert unusable and all(t.status == "error" and t.score == 0 for t in unusable), r.student_id
+        # only the parts whose answers could not be read are lost (the recheck keeps the rest)
+        assert unusable and all(t.status in ("error", "failed") and t.score < t.max_score for t in unusable), r.student_id
         assert not any(t.status == "grader_failed" for t in r.tests)
 
 
@@ -137,3 +138,17 @@ def test_a_notebook_line_that_continues_a_statement_is_code_even_if_it_starts_wi
                                                      "nbformat_minor": 4}))
     result = Grader("a2_functions", jobs=1).grade_one(tmp_path / "eve.ipynb")
     assert (result.status, result.score) == ("graded", result.max_score)
+
+
+def test_a_placeholder_that_breaks_the_suite_costs_only_its_own_parts(tmp_path):
+    """``softmax = None`` loses exactly what an unfinished (raising) softmax loses: the recheck
+    runs the test again so the error fails only softmax's parts, not the finished functions'."""
+    code = (EXAMPLES / "a2_functions" / "reference" / "functions.py").read_text()
+    for name, extra in (("placeholder", "\nsoftmax = None\n"),
+                        ("unfinished", "\ndef softmax(x):\n    raise NotImplementedError('not implemented yet: softmax')\n")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "functions.py").write_text(code + extra)
+    placeholder, unfinished = Grader("a2_functions", jobs=1).grade_path(tmp_path)
+    assert placeholder.score == unfinished.score < placeholder.max_score
+    by_test = {t.id: t.score for t in unfinished.tests}
+    assert {t.id: t.score for t in placeholder.tests} == by_test

@@ -21,11 +21,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "answer_unusable": {
         "en": "the grader could not check what your code gave back here ({type} while reading it), though "
-              "the reference solution passes this test with the same inputs: check that your functions and "
-              "classes return what the assignment describes (type, shape, a dict's keys)",
+              "the reference solution passes this test with the same inputs: check that each name the assignment "
+              "asks for is a function or class and returns what it describes (type, shape, a dict's keys)",
         "ko": "이 테스트에서 코드가 돌려준 값을 채점기가 확인할 수 없었습니다 (읽는 중 {type} 발생). 같은 입력으로 "
-              "모범 답안은 이 테스트를 통과합니다. 함수와 클래스가 과제 설명대로 값을 반환하는지 (타입, shape, "
-              "dict 의 키) 확인하세요",
+              "모범 답안은 이 테스트를 통과합니다. 과제가 요구하는 이름이 모두 함수나 클래스인지, 그리고 과제 설명대로 "
+              "값을 반환하는지 (타입, shape, dict 의 키) 확인하세요",
     },
     "own_exception": {
         "en": "an exception of a class it defines",
