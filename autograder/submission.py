@@ -8,7 +8,9 @@ A student folder often holds both the release's stub module and the lab notebook
 done in. Each module is staged from where its work is (``stubs.holds_work``, against the
 course's generated stub): the ``.py``, or a notebook that provides that module; the untouched
 stub is graded as the stub only when no file holds work; two files with different work are
-refused, naming both, rather than one of them being graded silently.
+refused, naming both, rather than one of them being graded silently. Work is what the tests can
+see (``stubs.same_work``: the definitions of what the stub defines, and of the helpers, constants
+and imports they use): a notebook's try-out cells beside the finished module are not other work.
 
 Who a submission is (``Source.student_id``) comes from the entry's own name only, as safe text
 (``text.safe``: a byte that is not UTF-8 becomes U+FFFD); a file name in a reason shows such a
@@ -256,8 +258,9 @@ def _notebook_work(folder: Path, assignment: Assignment, files: dict[str, Path],
     ``files`` (the folder's modules). Decided per module, between its ``.py`` and every notebook
     providing it: the one that holds work (``stubs.holds_work``) is staged; when none does, the
     ``.py`` (else the first notebook), so the untouched stub is graded as the stub; when several
-    hold different work, the submission is refused naming them. A notebook that cannot be read is
-    passed over beside modules, and refused when it is all there is (or the one ``named``)."""
+    hold work, the first (the ``.py``) is staged if they all hold the same (``stubs.same_work`` on
+    ``_graded_names``), and the submission is refused naming them if not. A notebook that cannot
+    be read is passed over beside modules, and refused when it is all there is (or the one ``named``)."""
     if sum(_size(folder / n, MAX_NOTEBOOK) for n in notebooks) > MAX_NOTEBOOKS_TOTAL:
         raise SubmissionError(messages.both("notebooks_too_large", name=_name(folder),
                                             limit=MAX_NOTEBOOKS_TOTAL // 1000))
@@ -282,7 +285,8 @@ def _notebook_work(folder: Path, assignment: Assignment, files: dict[str, Path],
         part = _student_part(assignment, module, [code for _, code in candidates])
         working = [c for c in candidates if part is None or stubs.holds_work(c[1], part)]
         pick = (working or candidates)[0]
-        if any(not stubs.same_code(pick[1], code) for _, code in working):
+        names = _graded_names(assignment, module, [code for _, code in working]) if len(working) > 1 else ()
+        if any(not stubs.same_work(pick[1], code, names) for _, code in working):
             conflicts.append(_conflict(f"{module}.py", [name for name, _ in working]))
         elif pick is not candidates[0] or own is None:
             chosen[module] = pick[1]
@@ -303,26 +307,35 @@ def _student_part(assignment: Assignment, module: str, sources: list[str]) -> fr
     """The functions of ``module`` the student writes: what the course's generated stub leaves
     raising; without that stub, what any of ``sources`` leaves raising; None when nothing does
     (then every source counts as work)."""
-    part = _release_part(str(course.release_dir(assignment.id) / f"{module}.py"))
+    part = _release_stub(str(course.release_dir(assignment.id) / f"{module}.py"))[0]
     if not part:
         part = frozenset().union(*(stubs.student_part(s) for s in sources))
     return part or None
 
 
+def _graded_names(assignment: Assignment, module: str, sources: list[str]) -> frozenset[str]:
+    """The names whose definitions are ``module``'s work: what the course's generated stub defines;
+    without that stub, every function and class any of ``sources`` defines."""
+    names = _release_stub(str(course.release_dir(assignment.id) / f"{module}.py"))[1]
+    return names or frozenset().union(*(stubs.defined_names(s) for s in sources))
+
+
 @functools.lru_cache(maxsize=32)
-def _release_stub_part(path: str, mtime: int, size: int) -> frozenset[str]:
+def _read_release_stub(path: str, mtime: int, size: int) -> tuple[frozenset[str], frozenset[str]]:
     try:
-        return stubs.student_part(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return frozenset()
+        return frozenset(), frozenset()
+    return stubs.student_part(text), stubs.graded_names(text)
 
 
-def _release_part(path: str) -> frozenset[str]:
+def _release_stub(path: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A generated stub's student part and graded names (both empty when it is not there)."""
     try:
         info = os.stat(path)
     except OSError:
-        return frozenset()
-    return _release_stub_part(path, info.st_mtime_ns, info.st_size)
+        return frozenset(), frozenset()
+    return _read_release_stub(path, info.st_mtime_ns, info.st_size)
 
 
 def _conflict(module: str, names: list[str]) -> dict[str, str]:

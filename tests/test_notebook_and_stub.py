@@ -293,3 +293,128 @@ def test_autograder_run_grades_each_student_folder_from_where_the_work_is(tmp_pa
     assert (results["alice"].status, results["alice"].score) == ("graded", 37.0)
     assert (results["bob"].status, results["bob"].score) == ("error", None)
     assert results["bob"].reason == f"both functions.py and {A2}.ipynb hold work for functions.py; hand in one"
+
+
+# --- the same work: only what is graded is compared -------------------------------------------
+
+def lab(*cells: str) -> dict:
+    """A notebook of untagged code cells, as a student who worked in Jupyter would leave it."""
+    return {"metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+            "nbformat": 4, "nbformat_minor": 5,
+            "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": i + 1, "source": c}
+                      for i, c in enumerate(cells)]}
+
+
+TRY_OUT = "print(step(np.array([-1.0, 0.0, 2.0])))\nprint(softmax(np.array([0.3, 2.9, 4.0])))"
+
+
+def test_a_finished_module_beside_the_notebook_it_was_tried_in_is_graded(tmp_path):
+    """The red team's C6 folder: the reference module, and a notebook with the same text plus a try-out cell."""
+    path = folder(tmp_path, {"functions": reference(A2, "functions")},
+                  {"lab.ipynb": lab(reference(A2, "functions"), TRY_OUT)})
+    result = Grader(A2, jobs=1).grade_one(path)
+    assert (result.status, result.score, result.max_score, result.reason) == ("graded", 37.0, 37.0, None)
+
+
+def as_cells(code: str) -> list[str]:
+    """``code`` one top-level statement a cell, in reverse order (each definition in a cell of its own)."""
+    return [ast.get_source_segment(code, node) for node in reversed(ast.parse(code).body)]
+
+
+SCRATCH = [
+    "import numpy as np, matplotlib.pyplot as plt\nx = np.linspace(-5, 5, 101)\nplt.plot(x, sigmoid(x))",
+    "def try_all(x):\n    return [f(x) for f in (step, relu, sigmoid)]\n\nx = try_all(np.arange(3))\nx",
+    "for x in (-1.0, 0.0, 1.0):\n    print(relu(x), leaky_relu(x, alpha=0.5))",
+    "def step(x):\n    return 0  # a first attempt, replaced below",
+    "y, t = np.array([0.1, 0.9]), np.array([0, 1])\nCEE(y, t), BCE(y, t)",
+    "if __name__ == '__main__':\n    print(MSE(y, t))",
+]
+
+
+def test_try_outs_plots_scratch_and_unused_helpers_in_the_notebook_are_not_other_work(tmp_path):
+    code = reference(A2, "functions")
+    no_docstrings = ast.unparse(ast.parse(code))  # and comments, in another layout
+    notebook = lab(*SCRATCH[:4], *as_cells(no_docstrings), *SCRATCH[4:])
+    path = folder(tmp_path, {"functions": code + "\n\nif __name__ == '__main__':\n    print(step(3))\n"},
+                  {"lab.ipynb": notebook})
+    assert staged_text(tmp_path, path, A2, "functions").startswith(code)  # the module is what is graded
+    result = Grader(A2, jobs=1).grade_one(path)
+    assert (result.status, result.score, result.max_score) == ("graded", 37.0, 37.0)
+
+
+def test_a_graded_function_that_differs_between_the_files_is_still_hand_in_one(tmp_path):
+    code = reference(A2, "functions")
+    changed = code.replace("return np.maximum(0, x)", "return np.where(x > 0, x, 0)")
+    assert changed != code
+    path = folder(tmp_path, {"functions": code}, {"lab.ipynb": lab(changed, TRY_OUT)})
+    with pytest.raises(SubmissionError) as caught:
+        stage(Source("s", path), course.get(A2), tmp_path / "staged")
+    assert caught.value.reason["en"] == "both functions.py and lab.ipynb hold work for functions.py; hand in one"
+
+
+WITH_HELPER = "\n\ndef _shifted(x):\n    return x - np.max(x, axis=-1, keepdims=True)\n\n\n" \
+              "def softmax(x):\n    e = np.exp(_shifted(np.asarray(x, dtype=float)))\n" \
+              "    return e / np.sum(e, axis=-1, keepdims=True)\n"
+
+
+def test_a_helper_the_graded_functions_call_is_part_of_the_work(tmp_path):
+    code = reference(A2, "functions") + WITH_HELPER
+    same = folder(tmp_path, {"functions": code}, {"lab.ipynb": lab(code, "print(_shifted(np.arange(3)))")}, "same")
+    assert staged_text(tmp_path / "s1", same, A2, "functions") == code
+    other_helper = code.replace("return x - np.max(x, axis=-1, keepdims=True)", "return x")
+    differ = folder(tmp_path, {"functions": code}, {"lab.ipynb": lab(other_helper, TRY_OUT)}, "differ")
+    with pytest.raises(SubmissionError, match="^both functions.py and lab.ipynb hold work for functions.py"):
+        stage(Source("s", differ), course.get(A2), tmp_path / "s2")
+
+
+def test_without_the_course_stub_a_try_out_cell_is_not_other_work_either(tmp_path, monkeypatch):
+    path = folder(tmp_path, {"functions": reference(A2, "functions")},
+                  {"lab.ipynb": lab(reference(A2, "functions"), TRY_OUT)})
+    without_release_stubs(monkeypatch, tmp_path)
+    assert staged_text(tmp_path, path, A2, "functions") == reference(A2, "functions")
+
+
+NAMES = frozenset({"f", "C", "K"})
+BASE = ("import numpy as np\nK = 2\n\ndef h(v):\n    return v * K\n\n"
+        "def f(x):\n    '''Doc.'''\n    return h(np.abs(x))\n\n"
+        "class C:\n    def g(self, x):\n        return f(x) + 1\n")
+
+
+@pytest.mark.parametrize("other, same", [
+    (BASE, True),
+    ("import numpy as np, matplotlib.pyplot as plt\n" + BASE.replace("'''Doc.'''", "# no docstring"), True),
+    (BASE + "\nx = f(np.arange(3))\nprint(C().g(x))\nplt = None\n", True),          # try-outs
+    (BASE + "\ndef unused(x):\n    return 0\n", True),                                # a helper nobody calls
+    ("def f(x):\n    return 0\n\n" + BASE, True),                                      # the file's last def counts
+    (BASE + "\nx = 7\nfor v in range(3):\n    print(f(v))\n", True),                   # a global named like a local
+    (BASE.replace("return v * K", "return v * K * 1"), False),                         # a helper f calls
+    (BASE.replace("K = 2", "K = 3"), False),                                           # a graded constant
+    (BASE + "\nK = 3\n", False),                                                       # ... redefined later
+    (BASE.replace("import numpy as np", "import numpy as np\nimport math as np"), False),
+    (BASE.replace("return f(x) + 1", "return f(x) + 2"), False),                       # a method
+    (BASE + "\nC.g = lambda self, x: 0\n", False),                                     # a method replaced
+    (BASE + "\ndef f(x):\n    return 0\n", False),                                     # a later f
+    (BASE.replace("class C:", "class D:"), False),                                     # C missing
+    (BASE + "\nfrom math import *\n", False),                                          # could rebind anything
+    (BASE + "\ndef f(x) return", False),                                               # does not parse
+], ids=["same", "docstring-and-imports", "try-outs", "unused-helper", "earlier-def", "global-named-like-a-local",
+        "called-helper-differs", "constant-differs", "constant-redefined", "import-rebound", "method-differs",
+        "method-replaced", "later-def", "class-missing", "star-import", "does-not-parse"])
+def test_two_files_hold_the_same_work_when_the_graded_definitions_agree(other, same):
+    assert stubs.same_work(BASE, other, NAMES) is same
+    assert stubs.same_work(other, BASE, NAMES) is same
+
+
+def test_the_graded_names_are_what_the_stub_defines():
+    assert stubs.graded_names(stub_module(A3, "optimizer")) >= {"SGD"}
+    assert stubs.graded_names("import numpy as np\nK: int = 2\nA, (B, *C) = 1, (2, 3)\n\ndef f():\n    pass\n\n"
+                              "class D:\n    x = 1\n\nif True:\n    E = 1\n") == {"K", "A", "B", "C", "f", "D"}
+
+
+def test_untagged_cells_with_every_module_beside_every_finished_module_are_graded(tmp_path):
+    """Untagged cells count for every module: each module is compared only on what its stub defines."""
+    gradient, optimizer = reference(A3, "gradient"), reference(A3, "optimizer")
+    path = folder(tmp_path, {"gradient": gradient, "optimizer": optimizer},
+                  {"lab.ipynb": lab(gradient, optimizer, "opt = SGD(lr=0.1)\nprint(opt.lr)")})
+    result = Grader(A3, jobs=1).grade_one(path)
+    assert result.status == "graded" and result.score == result.max_score > 0
