@@ -1,8 +1,15 @@
-"""a1_perceptron: the general perceptron and Rosenblatt training (train_perceptron)."""
+"""a1_perceptron: the general perceptron and Rosenblatt training (train_perceptron).
+
+A perceptron whose outputs are the same on every input a test tries, where the expected ones are
+not, earns nothing in that test. Every answer is 0 or 1, so the hidden test is no oracle: it is
+judged in two coarse parts (every input off the threshold as one; those on it, judged only with
+the first part right) and never says which input was wrong.
+"""
 import numpy as np
 import pytest
 
-from autograder.checks import describe_type
+from autograder.checks import describe_type, show
+from autograder.feedback import messages
 
 points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")
 
@@ -14,6 +21,32 @@ def is_int(got) -> bool:
     return type(got) is int or isinstance(got, np.integer)
 
 
+def as_number(got):
+    """A bool (Python or numpy) counts as its 0/1 value; the type is judged where the test says so."""
+    if type(got) is bool or isinstance(got, np.bool_):
+        return int(got)
+    return got
+
+
+def number(got):
+    """``got`` as a float when it is one number (a 0-d array too), else None."""
+    if type(got) in (bool, int, float) or isinstance(got, (np.bool_, np.integer, np.floating)):
+        return float(got)
+    if type(got) is np.ndarray and got.ndim == 0 and got.dtype.kind in "biuf":
+        return float(got)
+    return None
+
+
+def refuse_constant(check, outputs, expected):
+    """Fail the whole test when every output is the same number while ``expected`` is not:
+    perceptron does not depend on its inputs over the cases tried, so none of them earns credit."""
+    values = [number(got) for got in outputs]
+    if len(values) < 2 or None in values or len(set(values)) > 1 or len(set(expected)) < 2:
+        return
+    check.fail("output_constant", name="perceptron", value=show(as_number(outputs[0])),
+               inputs=messages.both("inputs_this_test"))
+
+
 # ---------------------------------------------------------------- perceptron(x, w, b)
 @points(1)
 def test_perceptron_lecture_example(student, check):
@@ -23,21 +56,34 @@ def test_perceptron_lecture_example(student, check):
     with check.attempt(checks=3):  # both calls are of one function on the lecture's inputs: one part
         one = student.perceptron.perceptron(np.array([1, 1]), w, -0.7)
         zero = student.perceptron.perceptron(np.array([1, 0]), w, -0.7)
-        check.equal(one, 1, "perceptron([1, 1], [0.5, 0.5], -0.7)", soft=True)
-        check.equal(zero, 0, "perceptron([1, 0], [0.5, 0.5], -0.7)", soft=True)
+        refuse_constant(check, [one, zero], [1, 0])
+        right = check.equal(one, 1, "perceptron([1, 1], [0.5, 0.5], -0.7)", soft=True)
+        right &= check.equal(zero, 0, "perceptron([1, 0], [0.5, 0.5], -0.7)", soft=True)
         odd = one if not is_int(one) else zero
-        check.true(is_int(one) and is_int(zero), {
+        check.true(is_int(one) and is_int(zero), {  # an int counts only with the right values
             "en": f"perceptron should return an int (0 or 1), but it returned {describe_type(odd)}",
             "ko": f"perceptron 은 정수(0 또는 1)를 반환해야 하는데 {describe_type(odd, 'ko')} 를 반환했습니다",
-        }, soft=True)
+        }, soft=True, result_ok=right, what={"en": "perceptron returns an int", "ko": "perceptron 이 정수를 반환함"})
 
 
 @points(1)
 def test_perceptron_threshold_is_strict(student, check):
     """perceptron gives 0 when w·x + b is exactly 0: perceptron([1, 0], [0.5, 0.5], -0.5)
     ko: w·x + b 가 정확히 0 이면 0: perceptron([1, 0], [0.5, 0.5], -0.5)"""
-    got = student.perceptron.perceptron(np.array([1.0, 0.0]), np.array([0.5, 0.5]), -0.5)
-    check.equal(got, 0, "perceptron([1, 0], [0.5, 0.5], -0.5) (w·x + b = 0)", misconception="perceptron_threshold")
+    # Just below and just above the threshold too: a constant cannot pass, and the threshold case
+    # is judged only when both sides are right (they earn nothing on their own).
+    w = np.array([0.5, 0.5])
+    below, above, on = (student.perceptron.perceptron(np.array(x), w, -0.5)
+                        for x in ([0.0, 0.0], [1.0, 1.0], [1.0, 0.0]))
+    refuse_constant(check, [below, above, on], [0, 1, 0])
+    with check.result() as sides:
+        check.equal(below, 0, "perceptron([0, 0], [0.5, 0.5], -0.5) (w·x + b = -0.5)", soft=True)
+        check.equal(above, 1, "perceptron([1, 1], [0.5, 0.5], -0.5) (w·x + b = 0.5)", soft=True)
+    what = "perceptron([1, 0], [0.5, 0.5], -0.5) (w·x + b = 0)"
+    if sides.ok:
+        check.equal(on, 0, what, misconception="perceptron_threshold", soft=True)
+    else:
+        check.true(False, messages.both("a1_threshold_needs_sides", what=what), soft=True)
 
 
 @points(2)
@@ -45,21 +91,55 @@ def test_perceptron_threshold_is_strict(student, check):
 def test_perceptron_on_random_inputs(student, ref, check, rng):
     """perceptron on random inputs, some exactly on the threshold
     ko: 무작위 입력(일부는 정확히 경계)에 대한 perceptron"""
-    # Quarter steps keep every sum exact, so "exactly 0" does not depend on the order of additions.
-    for case in range(8):
+    # Every answer is 0 or 1, so naming a wrong case, or scoring cases one by one, would hand the
+    # answers to the next submission. Part 1 (3 of 4 checks): every input off the threshold right;
+    # part 2 (1 of 4): every input on it, judged only with part 1 right. The feedback names no case.
+    # The type is judged by the visible tests; here a bool counts as its 0/1 value.
+    cases = random_cases(rng)
+    off = [(x, w, b) for x, w, b, on in cases if not on]
+    on = [(x, w, b) for x, w, b, on in cases if on]
+    expected_off = [float(ref.perceptron.perceptron(x, w, b)) for x, w, b in off]
+    expected_on = [float(ref.perceptron.perceptron(x, w, b)) for x, w, b in on]
+    what = "perceptron(x, w, b)"
+    off_right = False
+    with check.attempt(checks=3):
+        got = [student.perceptron.perceptron(x, w, b) for x, w, b in off]
+        refuse_constant(check, got, expected_off)
+        odd = next((g for g in got if number(g) is None), None)
+        kind = {lang: describe_type(odd, lang) for lang in messages.LANGS}
+        check.gate(odd is None, messages.both("wrong_type", what=what, expected=messages.both("a_single_number"), got=kind))
+        check.gate([number(g) for g in got] == expected_off,
+                   messages.both("a1_hidden_off_threshold_wrong", what=what, count=len(off)))
+        for _ in range(3):  # the part passed: it weighs three checks, as it does when it fails
+            check.true(True, {}, soft=True)
+        off_right = True
+    with check.attempt():
+        got = [number(student.perceptron.perceptron(x, w, b)) for x, w, b in on]
+        if not off_right:
+            check.true(False, messages.both("a1_hidden_on_threshold_unjudged", what=what), soft=True)
+        else:
+            right = got == expected_on
+            fires = all(g == 1.0 for g in got)  # every answer here is 0 by construction: no value is given away
+            check.true(right, messages.both("a1_hidden_on_threshold_wrong", what=what, count=len(on)),
+                       misconception="perceptron_threshold" if fires else None, soft=True)
+
+
+def random_cases(rng, off=24, on=4):
+    """``off`` inputs (x, w, b, False) whose w·x + b is ±0.25 … ±1, at least 5 answers of each
+    kind (a constant fails), then ``on`` inputs (x, w, b, True) exactly on the threshold. Quarter
+    steps keep every sum exact, so "exactly 0" does not depend on the order of additions. About
+    2^24 answer patterns: a guess, or another student's answers, does not fit."""
+    while True:
+        signs = rng.choice([-1, 1], size=off)
+        if min(np.sum(signs > 0), np.sum(signs < 0)) >= 5:
+            break
+    cases = []
+    for sign in signs.tolist() + [0] * on:
         x = rng.integers(-2, 3, size=3).astype(float)
         w = rng.integers(-4, 5, size=3) * 0.25
-        on_threshold = case in (2, 5)
-        offset = 0.0 if on_threshold else float(rng.choice([-1, 1]) * rng.integers(1, 5) * 0.25)
-        b = -float(np.dot(w, x)) + offset
-        expected = ref.perceptron.perceptron(x, w, b)
-        with check.attempt():
-            got = student.perceptron.perceptron(x, w, b)
-            if type(got) is bool or isinstance(got, np.bool_):
-                got = int(got)  # the type is judged by the visible tests; here only the value counts
-            # check.scalar, not check.equal: a hidden test must not echo a wrong 0/1 (it would give away the answer).
-            check.scalar(got, expected, f"perceptron(x, w, b) in case {case + 1}", soft=True,
-                         variants={"perceptron_threshold": 1} if on_threshold else None)
+        offset = float(sign * rng.integers(1, 5) * 0.25) if sign else 0.0
+        cases.append((x, w, -float(np.dot(w, x)) + offset, not sign))
+    return cases
 
 
 # ---------------------------------------------------------------- train_perceptron
