@@ -75,3 +75,35 @@ def test_a_submission_that_does_nothing_scores_what_the_stub_scores(assignment_i
         earned = {t.name: t.score for t in result.tests if t.score}
         assert (result.status, result.score, earned) == ("graded", 0.0, {}), name
         assert not any(t.grader_error for t in result.tests), name
+
+
+class _Constant(ast.NodeTransformer):
+    """Every function and method body but ``__init__``'s becomes ``return <value>``."""
+
+    def __init__(self, value: str):
+        self.value = value
+
+    def visit_FunctionDef(self, node):
+        if node.name != "__init__":
+            node.body = [ast.Return(ast.parse(self.value, mode="eval").body)]
+        return node
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment_id", ["a1_perceptron", "a2_functions", "a3_gradient", "a4_layers"])
+def test_functions_that_return_one_constant_earn_nothing(assignment_id, tmp_path):
+    """A constant answer (0, 1, 0.5) never depends on the input: it computes nothing. (a5 is left
+    out: keeping the reference's ``__init__`` is real work there, and its tests credit it.)"""
+    from autograder.submission import Source
+
+    reference = EXAMPLES / assignment_id / "reference"
+    sources = []
+    for value in ("0", "1", "0.5"):
+        folder = tmp_path / f"constant_{value.replace('.', '_')}"
+        shutil.copytree(reference, folder)
+        for module in course.get(assignment_id).modules:
+            tree = _Constant(value).visit(ast.parse((folder / f"{module}.py").read_text()))
+            (folder / f"{module}.py").write_text(ast.unparse(ast.fix_missing_locations(tree)) + "\n")
+        sources.append(folder)
+    results = Grader(assignment_id, jobs=1).grade([Source(f.name, f) for f in sources])
+    assert {(r.student_id, r.status, r.score) for r in results} == {(f.name, "graded", 0.0) for f in sources}

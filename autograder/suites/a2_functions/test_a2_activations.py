@@ -26,6 +26,7 @@ def test_step_scalar(student, check):
                 "ko": f"step(3.0) 은 정수여야 합니다 ({describe_type(got, 'ko')})"},
                misconception="step_bool" if isinstance(got, (bool, np.bool_)) else None)
     check.scalar(got, 1, "step(3.0)")
+    check.scalar(student.functions.step(-3.0), 0, "step(-3.0)")  # a step that is always 1 computes nothing
 
 
 @points(2)
