@@ -18,16 +18,15 @@ Submissions are written here as code, graded in one session where the ids allow 
 from __future__ import annotations
 
 import ast
-import importlib.util
 import re
 import shutil
-import warnings
 
 import numpy as np
 import pytest
 
 from autograder.grading import Grader
 from tests.conftest import EXAMPLES, ROOT, lost_points
+from tests.suite_modules import load
 
 A = "a1_perceptron"
 FULL = 19.0
@@ -221,13 +220,6 @@ def test_the_oracle_attack_earns_nothing_on_the_hidden_test(tmp_path):
 
 
 # ---------------------------------------------------------------- the hidden cases, on the trusted side
-def load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    with warnings.catch_warnings():  # the suite's marks are registered by the grading plugin only
-        warnings.simplefilter("ignore", pytest.PytestUnknownMarkWarning)
-        spec.loader.exec_module(module)
-    return module
 
 
 SUITE = load("a1_perceptron_suite", ROOT / "autograder" / "suites" / A / "test_a1_perceptron.py")

@@ -8,9 +8,7 @@ suite's fallback) keep the check's points.
 """
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import warnings
 
 import numpy as np
 import pytest
@@ -21,18 +19,10 @@ from autograder.grading import Grader
 from autograder.submission import Source
 from tests.conftest import EXAMPLES, ROOT
 from tests.test_examples_a5_two_layer_net import HISTORY
+from tests.suite_modules import load
 
 A = "a5_two_layer_net"
 SEEDS = 200
-
-
-def load(name: str, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    with warnings.catch_warnings():  # the suite's marks are registered by the grading plugin only
-        warnings.simplefilter("ignore", pytest.PytestUnknownMarkWarning)
-        spec.loader.exec_module(module)
-    return module
 
 
 SUITE = load("a5_train_suite", ROOT / "autograder" / "suites" / A / "test_a5_train.py")

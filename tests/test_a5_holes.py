@@ -15,9 +15,7 @@ graded in one session; an honest net that starts with such weights keeps its cre
 """
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import warnings
 from fractions import Fraction
 
 import numpy as np
@@ -27,6 +25,7 @@ from autograder import reference
 from autograder.grading import Grader
 from tests.conftest import EXAMPLES, ROOT
 from tests.test_examples_a5_two_layer_net import ACCURACY, DIGITS, FULL, HISTORY, NUMERICAL, OPTIMIZER, SGD
+from tests.suite_modules import load
 
 A = "a5_two_layer_net"
 PREDICT_LOSS = "predict and loss (label and one-hot t) agree with a reference network holding the same params"
@@ -197,14 +196,6 @@ def test_the_reference_keeps_full_marks(graded):
 
 
 # --- the accuracy test's labels, on the trusted side --------------------------------------------
-
-def load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    with warnings.catch_warnings():  # the suite's marks are registered by the grading plugin only
-        warnings.simplefilter("ignore", pytest.PytestUnknownMarkWarning)
-        spec.loader.exec_module(module)
-    return module
 
 
 SUITE = load("a5_net_suite", ROOT / "autograder" / "suites" / A / "test_a5_two_layer_net.py")
