@@ -94,13 +94,14 @@ def run_job(assignment_id: str, sources: Iterable[tuple[int, Source]], options: 
                                 call_timeout=options.call_timeout, budget=options.budget, salt=options.salt,
                                 hide=hide)
 
-    reference_source = scratch_dir("ag-ref-")
-    preflight.reference_folder(assignment, reference_source)
+    reference_source: list[Path] = []  # made on the first recheck: most sessions never need it
 
     def control(run: SubmissionRun) -> SubmissionRun:
         """The reference, staged afresh, graded as if ``run``'s student had handed it in."""
+        if not reference_source:
+            reference_source.append(preflight.reference_folder(assignment, scratch_dir("ag-ref-")))
         staging = scratch_dir("ag-sub-")
-        staged = stage(Source(run.student_id, reference_source), assignment, staging)
+        staged = stage(Source(run.student_id, reference_source[0]), assignment, staging)
         return SubmissionRun(run.student_id, assignment, staged, zygote, limits=options.limits,
                              call_timeout=options.call_timeout, budget=options.budget, salt=options.salt)
 
@@ -110,7 +111,8 @@ def run_job(assignment_id: str, sources: Iterable[tuple[int, Source]], options: 
         code = pytest.main(pytest_args(assignment_id), plugins=[plugin])
     finally:
         zygote.close()
-        shutil.rmtree(reference_source, ignore_errors=True)
+        for folder in reference_source:
+            shutil.rmtree(folder, ignore_errors=True)
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise GraderFailure(f"the {assignment_id} grading suite did not run (pytest exit code {int(code)})")
 

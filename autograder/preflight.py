@@ -60,7 +60,7 @@ def _describe(result: Result) -> str:
 
 
 def _first_problems(result: Result, limit: int = 3) -> str:
-    lines = [f"{t.id or t.name}: {t.status}: {(t.grader_error or t.feedback).strip().splitlines()[-1:] or ['']}"
+    lines = [f"{t.id or t.name}: {t.status}: {((t.grader_error or t.feedback).strip().splitlines() or [''])[-1]}"
              for t in result.tests if t.score < t.max_score][:limit]
     return "".join(f"\n    {line}" for line in lines)
 
@@ -69,10 +69,7 @@ def sandbox_verdict() -> tuple[bool, list[str]]:
     """``(confined, reasons)`` from the worker's confinement, as ``autograder doctor`` judges it."""
     from .worker import confine
 
-    verdict = getattr(confine, "verdict", None)
-    if verdict is None:
-        return True, []
-    return verdict()
+    return confine.verdict()
 
 
 def _one_job(grader):
