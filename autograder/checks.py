@@ -147,9 +147,9 @@ class Checker:
                              got=type_words(got))
         if got.shape != expected.shape:
             note = self._shape_note(got, expected, rtol, atol)
-            shown = got.shape  # in a hidden test a shape the submission built from the input is not shown
-            if not self.visible and (got.ndim > 4 or got.size > 100 * max(expected.size, 1)):
-                shown = messages.both("shape_unlike")
+            shown = got.shape  # in a hidden test a shape could be built from the input: only its rank is said
+            if not self.visible:
+                shown = messages.both("shape_other", ndim=got.ndim)
             return self._fail_noted("wrong_shape", note, None, soft, what=what, expected=expected.shape, got=shown)
         if kind and not (got.dtype.kind == kind or kind == "i" and got.dtype.kind == "u"):
             names = {"f": "floating-point", "i": "integer", "b": "boolean"}

@@ -102,3 +102,16 @@ def test_in_a_hidden_test_only_names_python_numpy_or_the_course_define_are_shown
     finally:
         HIDDEN_TEST.reset(token)
     assert type_words(obj("x=-0.7991,1.4342"))["en"] == "an object of type x=-0.7991,1.4342"  # visible
+
+
+def test_a_hidden_test_gives_only_the_rank_of_a_wrong_shape():
+    """A shape such as (6, 6, 2, 1) can spell digits of the hidden input: only its rank is said."""
+    import numpy as np
+
+    from autograder.checks import Checker, Mismatch
+
+    check = Checker(visible=False)
+    with pytest.raises(Mismatch) as caught:
+        check.array(np.zeros((6, 6, 2, 1)), np.zeros((4, 5)), "step(x) on a batch")
+    assert caught.value.feedback["en"].startswith("step(x) on a batch: expected shape (4, 5), got another shape (4-D)")
+    assert "6" not in caught.value.feedback["en"] and "6" not in caught.value.feedback["ko"]
