@@ -11,8 +11,7 @@ regions marked ``### BEGIN SOLUTION`` / ``### END SOLUTION`` inside function bod
 - ``assignments/<a>/<dep>.py``    stubs of earlier assignments' modules this one imports,
   for the student to replace with their own finished work;
 - ``examples/submissions/<a>/``   bundled submissions: ``reference/``, ``stub/`` and one folder
-  per realistic mistake declared in ``source_lib/<a>/mistakes.py`` (``MISTAKES = {name:
-  (module, [(old, new), ...])}``, each ``old`` found exactly once in the reference).
+  per mistake declared in ``source_lib/<a>/mistakes.py`` with edits (``autograder.mistakes``).
 
 ``build`` is deterministic: the same sources give byte-identical files, so a test can prove
 the committed files are current (``check`` returns the paths that differ).
@@ -21,13 +20,14 @@ from __future__ import annotations
 
 import filecmp
 import json
+import os
 import re
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import course
+from . import course, mistakes
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 _CELL = re.compile(r"^# %%(?P<md> \[markdown\])?.*$")
@@ -36,7 +36,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 GENERATED = ("assignments", "solutions", "examples/submissions")
 
 
-class AuthoringError(ValueError):
+class AuthoringError(course.CourseError):
     """A source file breaks the authoring contract; the message names file and line."""
 
 
@@ -165,8 +165,8 @@ def _check_cell(assignment_id: str) -> list[Cell]:
     return [Cell("markdown", intro, "_check"), Cell("code", code, "_check")]
 
 
-def build_assignment(assignment: course.Assignment, source_root: Path, out_root: Path) -> None:
-    src_dir = source_root / "source_lib" / assignment.id
+def build_assignment(assignment: course.Assignment, out_root: Path) -> None:
+    src_dir = assignment.folder
     release = out_root / "assignments" / assignment.id
     reference = out_root / "solutions" / assignment.id
     for target in (release, reference):
@@ -185,7 +185,7 @@ def build_assignment(assignment: course.Assignment, source_root: Path, out_root:
     )
     for dep in assignment.depends:
         for module in course.get(dep).modules:
-            src = source_root / "source_lib" / dep / f"{module}.py"
+            src = course.get(dep).folder / f"{module}.py"
             note = f"# From {dep}: replace this file with your own finished {src.name}.\n"
             text = _header(src, "student stub") + note + module_text(_module_cells(src, "stub"))
             (release / src.name).write_text(text, encoding="utf-8")
@@ -196,36 +196,28 @@ def build_assignment(assignment: course.Assignment, source_root: Path, out_root:
     shutil.copyfile(TEMPLATES / "public_conftest.py", tests / "conftest.py")
 
 
-def load_mistakes(src_dir: Path) -> dict:
-    """The ``MISTAKES`` table of ``src_dir/mistakes.py`` (empty when there is none)."""
-    path = src_dir / "mistakes.py"
-    if not path.exists():
-        return {}
-    namespace: dict = {}
-    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)
-    return namespace["MISTAKES"]
-
-
-def build_examples(assignment: course.Assignment, source_root: Path, out_root: Path) -> None:
+def build_examples(assignment: course.Assignment, out_root: Path) -> None:
     """Bundled submissions: the reference, the stubs, and each declared mistake."""
-    src_dir = source_root / "source_lib" / assignment.id
+    src_dir = assignment.folder
     target = out_root / "examples" / "submissions" / assignment.id
     shutil.rmtree(target, ignore_errors=True)
     reference = {}
     for dep in course.dependency_closure(assignment):
         for module in dep.modules:
-            src = source_root / "source_lib" / dep.id / f"{module}.py"
+            src = dep.folder / f"{module}.py"
             reference[module] = module_text(_module_cells(src, "solution"))
     variants = {"reference": dict(reference)}
     variants["stub"] = dict(reference) | {
         m: module_text(_module_cells(src_dir / f"{m}.py", "stub")) for m in assignment.modules}
-    for name, (module, edits) in load_mistakes(src_dir).items():
-        text = reference[module]
-        for old, new in edits:
-            if text.count(old) != 1:
-                raise AuthoringError(f"{src_dir}/mistakes.py: {name}: {old!r} occurs {text.count(old)} times in {module}.py")
-            text = text.replace(old, new)
-        variants[name] = dict(reference) | {module: text}
+    for mistake in mistakes.of(assignment):
+        if not mistake.edits:
+            continue
+        if mistake.module not in assignment.modules:
+            raise AuthoringError(f"{src_dir}/mistakes.py: {mistake.id}: {mistake.module!r} is not a module of {assignment.id}")
+        if mistake.id in variants:
+            raise AuthoringError(f"{src_dir}/mistakes.py: {mistake.id}: the name of a bundled example")
+        text = mistake.apply(reference[mistake.module], f"{src_dir}/mistakes.py")
+        variants[mistake.id] = dict(reference) | {mistake.module: text}
     for name, modules in variants.items():
         folder = target / name
         folder.mkdir(parents=True)
@@ -234,13 +226,22 @@ def build_examples(assignment: course.Assignment, source_root: Path, out_root: P
 
 
 def build(source_root: Path | None = None, out_root: Path | None = None) -> list[str]:
-    """Regenerate every assignment and its examples; return the ids built."""
-    source_root = Path(source_root or course.course_root())
-    out_root = Path(out_root or source_root)
-    for assignment in course.ASSIGNMENTS.values():
-        build_assignment(assignment, source_root, out_root)
-        build_examples(assignment, source_root, out_root)
-    return list(course.ASSIGNMENTS)
+    """Regenerate every assignment of the course folder ``source_root`` (default: the course in
+    use) and its examples into ``out_root`` (default: the course folder); return the ids built."""
+    the_course = course.load(source_root or course.course_root())
+    out_root = Path(out_root or the_course.root)
+    previous = os.environ.get(course.ENV)
+    os.environ[course.ENV] = str(the_course.root)  # dependencies are looked up in this course
+    try:
+        for assignment in the_course.assignments.values():
+            build_assignment(assignment, out_root)
+            build_examples(assignment, out_root)
+    finally:
+        if previous is None:
+            os.environ.pop(course.ENV, None)
+        else:
+            os.environ[course.ENV] = previous
+    return list(the_course.assignments)
 
 
 def _diff(left: Path, right: Path, rel: Path = Path()) -> list[str]:

@@ -79,7 +79,7 @@ def known_type_names() -> frozenset[str]:
     names = {n for n, v in vars(builtins).items() if isinstance(v, type)}
     names |= {n for n, v in vars(np).items() if isinstance(v, type)}
     names |= {"NoneType", "function", "method", "module", "generator", "builtin_function_or_method"}
-    for assignment in course.ASSIGNMENTS:
+    for assignment in course.assignments():
         for path in sorted(course.release_dir(assignment).glob("*.py")):
             try:
                 tree = ast.parse(path.read_text(encoding="utf-8"))

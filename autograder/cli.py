@@ -1,11 +1,14 @@
 """``autograder`` command line: parse, then delegate to ``autograder.commands.<verb>``.
 
 Exit codes: 0 success (whatever the scores), 1 grading itself failed, 2 bad usage or input.
+``--course DIR`` (anywhere on the line) names the course folder; it is passed on to every process
+the command starts as ``$AUTOGRADER_COURSE``.
 """
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 
@@ -29,6 +32,8 @@ def verbs() -> dict[str, object]:
 def parser(commands: dict | None = None) -> argparse.ArgumentParser:
     commands = commands or verbs()
     top = argparse.ArgumentParser(prog="autograder", description="Auto-graded deep learning from scratch course.")
+    top.add_argument("--course", metavar="DIR", help="the course folder (one with course.toml; default: "
+                     "$AUTOGRADER_COURSE, else the bundled course)")
     sub = top.add_subparsers(dest="verb", required=True, metavar="COMMAND")
     for verb, module in commands.items():
         module.add_arguments(sub.add_parser(verb, help=module.HELP, description=module.HELP))
@@ -36,7 +41,7 @@ def parser(commands: dict | None = None) -> argparse.ArgumentParser:
 
 
 def assignment_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("assignment", help=f"one of: {', '.join(course.ASSIGNMENTS)}")
+    parser.add_argument("assignment", help=f"one of: {', '.join(course.assignments())}")
 
 
 def _one_verb(verb: str) -> dict[str, object] | None:
@@ -52,16 +57,37 @@ def _one_verb(verb: str) -> dict[str, object] | None:
     return {verb: module} if hasattr(module, "HELP") and hasattr(module, "main") else None
 
 
+def take_course(argv: list[str]) -> tuple[str | None, list[str]]:
+    """``--course DIR`` / ``--course=DIR`` taken out of ``argv`` (before or after the verb)."""
+    rest, folder, i = [], None, 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest += argv[i:]
+            break
+        if arg == "--course" and i + 1 < len(argv):
+            folder, i = argv[i + 1], i + 2
+            continue
+        if arg.startswith("--course="):
+            folder = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+        i += 1
+    return folder, rest
+
+
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
-    commands = (_one_verb(argv[0]) if argv else None) or verbs()
-    args = parser(commands).parse_args(argv)
-    if getattr(args, "assignment", None) is not None:
-        try:
+    folder, argv = take_course(sys.argv[1:] if argv is None else list(argv))
+    try:
+        if folder is not None:
+            os.environ[course.ENV] = str(course.load(folder).root)
+        commands = (_one_verb(argv[0]) if argv else None) or verbs()
+        args = parser(commands).parse_args(argv)
+        if getattr(args, "assignment", None) is not None:
             course.get(args.assignment)
-        except course.UnknownAssignment as exc:
-            print(f"autograder: {exc}", file=sys.stderr)
-            return 2
+    except course.CourseError as exc:
+        print(f"autograder: {exc}", file=sys.stderr)
+        return 2
     return commands[args.verb].main(args)
 
 

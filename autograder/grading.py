@@ -25,9 +25,10 @@ from .results import Result
 from .session import SubmissionRun, scratch_dir
 from .submission import Source, SubmissionError, discover, stage
 from .text import safe
+from .worker import testfuncs
 from .worker.limits import Limits
 
-SUITES = Path(__file__).parent / "suites"
+SUITE_INI = Path(__file__).parent / "templates" / "suite_pytest.ini"  # the suites run under this file only
 
 
 class GraderFailure(RuntimeError):
@@ -63,7 +64,8 @@ UNUSED_PLUGINS = ("cacheprovider", "terminal", "stepwise", "logging", "warnings"
 
 def pytest_args(assignment_id: str) -> list[str]:
     disabled = [arg for name in UNUSED_PLUGINS for arg in ("-p", f"no:{name}")]
-    return [str(SUITES / assignment_id), "-c", str(SUITES / "pytest.ini"), "--rootdir", str(SUITES), *disabled, "-s"]
+    suite = course.get(assignment_id).suite
+    return [str(suite), "-c", str(SUITE_INI), "--rootdir", str(suite), *disabled, "-s"]
 
 
 def run_job(assignment_id: str, sources: Iterable[tuple[int, Source]], options: Options,
@@ -71,7 +73,9 @@ def run_job(assignment_id: str, sources: Iterable[tuple[int, Source]], options: 
     """Grade every ``(index, source)`` in one pytest session; report each via ``on_result``.
     ``cpu``: the core its worker processes are pinned to (None: wherever the kernel likes)."""
     assignment = course.get(assignment_id)
-    zygote = Zygote(cpu)
+    functions = course.testfuncs(assignment)
+    testfuncs.load(functions)  # the suite's Named(...) functions, here and in the zygote
+    zygote = Zygote(cpu, functions)
     current = {"index": -1}
     plugin: GradingPlugin
 

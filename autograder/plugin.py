@@ -19,7 +19,6 @@ with feedback), ``rng`` (seeded from student id, assignment and test name).
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import time
 import traceback
@@ -29,7 +28,7 @@ from typing import Callable, Iterable
 import numpy as np
 import pytest
 
-from . import reference
+from . import figure_data, reference
 from .checks import ANSWERS_MAY_BREAK, HIDDEN_TEST, Checker, Mismatch
 from .feedback import messages, misconceptions
 from .feedback.errors import student_error_text
@@ -159,13 +158,12 @@ class GradingPlugin:
             self.current = run
 
     def _probe(self, run: SubmissionRun) -> None:
-        """Collect the report's figure data (``autograder.probes.<assignment>.collect``), if any.
-        A probe never changes a score; whatever goes wrong in it just leaves the figure out."""
+        """Collect the report's figure data (the assignment's ``figures.py``: ``collect(student, ref)``),
+        if it has one. A probe never changes a score; whatever goes wrong in it just leaves the figure out."""
         if not self.probes:
             return
-        try:
-            probe = importlib.import_module(f"autograder.probes.{self.assignment_id}")
-        except ModuleNotFoundError:
+        probe = figure_data.probe(self.assignment_id)
+        if probe is None:
             return
         try:
             run.figures.update(probe.collect(run.student, reference.load(self.assignment_id)))

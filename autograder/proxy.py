@@ -68,7 +68,7 @@ class RemoteObject:
 
 
 class Named:
-    """A function of ``autograder.worker.testfuncs`` passed by name to student code."""
+    """A named test function (a course's ``testfuncs.py``, see ``worker.testfuncs``) passed by name to student code."""
 
     def __init__(self, name: str):
         from .worker import testfuncs

@@ -60,7 +60,7 @@ class Result:
     tests: list[TestResult] = field(default_factory=list)
     output: str = ""
     duration: float = 0.0
-    figures: dict = field(default_factory=dict)  # plain data for report plots (autograder.probes)
+    figures: dict = field(default_factory=dict)  # plain data for report plots (an assignment's figures.py)
 
     @property
     def graded(self) -> bool:

@@ -23,16 +23,17 @@ from .proxy import RemoteObject
 from .text import safe
 
 WORKER_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "SYSTEMROOT",
-              "AUTOGRADER_COURSE_ROOT")  # confine.py hides that course root too (the child forgets it)
+              "AUTOGRADER_COURSE")  # confine.py hides that course root too (the child forgets it)
 
 
 class Zygote:
     """A warm process with numpy imported that forks one child per submission."""
 
-    def __init__(self, cpu: int | None = None):
+    def __init__(self, cpu: int | None = None, functions=()):
         self.process = None
         self.control = None
         self.cpu = cpu  # pin the zygote (and so every child it forks) to this core
+        self.functions = tuple(map(str, functions))  # testfuncs.py files it loads before any child
 
     def start(self) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -40,7 +41,7 @@ class Zygote:
         env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
                    PYTHONDONTWRITEBYTECODE="1", PYTHONHASHSEED="0", HOME="/nonexistent")
         self.process = subprocess.Popen(
-            [sys.executable, "-P", "-m", "autograder.worker", str(theirs.fileno())],
+            [sys.executable, "-P", "-m", "autograder.worker", str(theirs.fileno()), *self.functions],
             pass_fds=(theirs.fileno(),), env=env, cwd="/",
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )

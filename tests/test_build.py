@@ -72,7 +72,7 @@ def test_percent_cells_split_into_markdown_and_code():
     assert cells[0].text == "# Title\n\ntext"
 
 
-@pytest.mark.parametrize("assignment", list(course.ASSIGNMENTS))
+@pytest.mark.parametrize("assignment", list(course.assignments()))
 def test_lab_notebook_is_valid_nbformat_and_tags_each_cell_with_its_module(assignment):
     path = ROOT / "assignments" / assignment / f"{assignment}.ipynb"
     nb = nbformat.read(path, as_version=4)
@@ -83,7 +83,7 @@ def test_lab_notebook_is_valid_nbformat_and_tags_each_cell_with_its_module(assig
     assert nb.cells[-1].source == f"!autograder check {assignment} {assignment}.ipynb"
 
 
-@pytest.mark.parametrize("assignment", list(course.ASSIGNMENTS))
+@pytest.mark.parametrize("assignment", list(course.assignments()))
 def test_release_holds_stubs_and_public_tests_but_no_solution(assignment):
     release = ROOT / "assignments" / assignment
     for module in course.get(assignment).modules:
@@ -98,7 +98,7 @@ def run_public_tests(folder):
                           cwd=folder, capture_output=True, text=True, timeout=300)
 
 
-@pytest.mark.parametrize("assignment", list(course.ASSIGNMENTS))
+@pytest.mark.parametrize("assignment", list(course.assignments()))
 def test_stubs_import_cleanly_and_public_tests_fail_with_the_short_message(assignment):
     release = ROOT / "assignments" / assignment
     for module in course.get(assignment).modules:
@@ -109,7 +109,7 @@ def test_stubs_import_cleanly_and_public_tests_fail_with_the_short_message(assig
     assert "Traceback" not in proc.stdout and "NotImplementedError" not in proc.stdout.split("short test summary")[0]
 
 
-@pytest.mark.parametrize("assignment", list(course.ASSIGNMENTS))
+@pytest.mark.parametrize("assignment", list(course.assignments()))
 def test_public_tests_pass_against_the_reference(assignment, tmp_path):
     release = ROOT / "assignments" / assignment
     reference = ROOT / "examples" / "submissions" / assignment / "reference"

@@ -65,7 +65,7 @@ def make_submissions(assignment_id: str, where):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("assignment_id", list(course.ASSIGNMENTS))
+@pytest.mark.parametrize("assignment_id", list(course.assignments()))
 def test_a_submission_that_does_nothing_scores_what_the_stub_scores(assignment_id, tmp_path):
     results = {r.student_id: r for r in Grader(assignment_id).grade_path(make_submissions(assignment_id, tmp_path))}
     assert set(results) == {"stub", "own_idle", "all_idle"}

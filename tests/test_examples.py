@@ -1,20 +1,27 @@
 """What every assignment's bundled examples must show: the reference earns everything, the stub
-nothing, and each mistake loses exactly its points and is named on it and on nothing else.
+nothing, and each declared mistake loses exactly its ``costs`` and is named on every test it fails
+and on no other example.
 
-Each ``tests/test_examples_<assignment>.py`` declares ``A``, ``FULL`` and ``EXPECTED`` (mistake →
-({test name: points lost}, misconception or None)) and keeps the checks particular to it.
+Everything here is read from the course: each assignment's ``points`` (assignment.toml) and its
+declared mistakes (``mistakes.py``, ``autograder.mistakes``). ``tests/test_examples_<a>.py`` keeps
+only the checks particular to one assignment.
 """
 import re
+from types import SimpleNamespace
 
 import pytest
 
-from autograder.feedback.misconceptions import HINTS
-from tests import (test_examples_a1_perceptron, test_examples_a2_functions, test_examples_a3_gradient,
-                   test_examples_a4_layers, test_examples_a5_two_layer_net)
+from autograder import course, mistakes
+from autograder.feedback.misconceptions import hints
 from tests.conftest import lost_points, misconceptions
 
-MODULES = {m.A: m for m in (test_examples_a1_perceptron, test_examples_a2_functions, test_examples_a3_gradient,
-                            test_examples_a4_layers, test_examples_a5_two_layer_net)}
+
+def _declared(assignment) -> SimpleNamespace:
+    examples = {m.id: (m.costs, m.names) for m in mistakes.of(assignment) if m.edits}
+    return SimpleNamespace(FULL=assignment.points, EXPECTED=examples)
+
+
+MODULES = {a.id: _declared(a) for a in course.assignments().values()}
 MISTAKES = [pytest.param(a, mistake, id=f"{a}-{mistake}") for a, m in MODULES.items() for mistake in sorted(m.EXPECTED)]
 SHOWN_VALUE = re.compile(r"(expected|you returned|기댓값|반환값) -?[\d\[(]")
 
@@ -62,7 +69,7 @@ def test_a_mistake_is_named_on_every_test_it_fails_and_on_no_other_example(grade
     if misconception is None:
         return
     assert misconceptions(graded(a)[mistake]) == {misconception}
-    assert all(t.misconception == misconception and HINTS[misconception]["en"] in t.feedback for t in failing)
+    assert all(t.misconception == misconception and hints()[misconception]["en"] in t.feedback for t in failing)
     assert {sid for sid, r in graded(a).items() if sid != mistake and misconception in misconceptions(r)} == set()
 
 

@@ -73,7 +73,7 @@ def run_autograder(bundle, root, files: dict, metadata: dict | None = None) -> s
         (root / "submission" / name).write_text(text)
     (root / "submission_metadata.json").write_text(json.dumps(metadata or {"users": [{"email": "bob@uni.edu"}]}))
     env = dict(os.environ, AUTOGRADER_GS_ROOT=str(root), AUTOGRADER_GS_PYTHON=sys.executable)
-    env.pop("AUTOGRADER_COURSE_ROOT", None)
+    env.pop("AUTOGRADER_COURSE", None)
     return subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True,
                           text=True, timeout=300)
 

@@ -219,7 +219,7 @@ def test_work_is_a_function_of_the_student_part_that_can_return(source, work):
 
 def test_every_release_stub_and_stub_notebook_holds_no_work_and_every_reference_does():
     from autograder import notebook
-    for a in course.ASSIGNMENTS.values():
+    for a in course.assignments().values():
         from_notebook = notebook.extract(course.release_dir(a.id) / f"{a.id}.ipynb", a)
         for m in a.modules:
             part = stubs.student_part(stub_module(a.id, m))

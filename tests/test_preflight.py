@@ -71,7 +71,7 @@ def gradescope_root(tmp_path_factory):
 
 def _gs_preflight(root: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ)
-    env.pop("AUTOGRADER_COURSE_ROOT", None)
+    env.pop("AUTOGRADER_COURSE", None)
     return subprocess.run([sys.executable, "-m", "autograder.integrations.gradescope_run", "--root", str(root),
                            "--preflight"], env=env, capture_output=True, text=True, timeout=300)
 

@@ -17,8 +17,9 @@ import numpy as np
 import pytest
 
 from autograder import cli, course, reference
-from autograder.feedback.misconceptions import HINTS
-from autograder.probes import a3_gradient, a5_two_layer_net
+from autograder.feedback.misconceptions import hints
+from autograder import figure_data
+from autograder.worker import testfuncs
 from autograder.supervisor import Zygote
 from autograder.report import file_names, text, write_reports
 from autograder.results import Result, TestResult
@@ -78,7 +79,7 @@ def test_the_korean_page_is_in_korean_and_declares_utf8(a2_reports):
 # ---------------------------------------------------------------- content
 def test_the_diagnosed_mistake_is_named_on_that_students_page_only(a2_reports):
     lang, _, pages = a2_reports
-    hint = escape(HINTS["softmax_no_max_shift"][lang])
+    hint = escape(hints()["softmax_no_max_shift"][lang])
     assert hint in pages["softmax_no_max_shift"]
     assert hint not in pages["reference"] and hint not in pages["softmax_wrong_axis"]
 
@@ -121,7 +122,7 @@ def test_a_hidden_test_shows_its_name_score_and_feedback_and_nothing_more(tmp_pa
             assert secret not in path.read_text(encoding="utf-8"), path.name
         page = paths[0].read_text(encoding="utf-8")
         assert "a hidden test" in page and "softmax(x) on a batch is wrong" in page and "0 / 2" in page
-        assert HINTS["softmax_no_max_shift"][lang] not in page and HINTS["cee_sign"][lang] not in page
+        assert hints()["softmax_no_max_shift"][lang] not in page and hints()["cee_sign"][lang] not in page
         assert "Traceback" not in page and "<img" not in page
 
 
@@ -181,7 +182,7 @@ def test_the_overview_counts_each_mistake_once_per_submission(a2, a2_reports):
     expected = Counter(m for r in a2.values() for m in {t.misconception for t in r.tests if t.misconception})
     assert counted == dict(expected) and counted["softmax_no_max_shift"] == 1
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert escape(HINTS["cee_sign"][lang]) in index
+    assert escape(hints()["cee_sign"][lang]) in index
     assert all(f'href="students/{name}.html"' in index for name in file_names(list(a2)))
 
 
@@ -213,7 +214,9 @@ def test_the_report_command_refuses_a_missing_or_malformed_results_file(tmp_path
 @pytest.fixture(scope="module")
 def probe():
     """``probe(assignment, example, module)`` → figure data of that bundled example, via a real worker."""
-    zygote = Zygote()
+    functions = [p for a in ("a3_gradient", "a5_two_layer_net") for p in course.testfuncs(course.get(a))]
+    testfuncs.load(functions)
+    zygote = Zygote(functions=functions)
 
     def run(assignment_id: str, example: str, module) -> dict:
         assignment = course.get(assignment_id)
@@ -229,11 +232,14 @@ def probe():
     zygote.close()
 
 
+a3_gradient, a5_two_layer_net = figure_data.probe("a3_gradient"), figure_data.probe("a5_two_layer_net")
+
+
 def test_the_descent_probe_draws_the_students_path_next_to_the_references(probe):
     right = probe("a3_gradient", "reference", a3_gradient)
     assert len(right["descent_1d"]["reference"]) == 21 and right["descent_1d"]["reference"][:2] == pytest.approx([10, 7.2])
     assert np.array(right["descent_2d"]["student"]) == pytest.approx(np.array(right["descent_2d"]["reference"]))
-    late = probe("a3_gradient", "history_after_step", a3_gradient)
+    late = probe("a3_gradient", "gd_history_after_step", a3_gradient)
     assert late["descent_1d"]["student"][:2] == pytest.approx([7.2, 5.52])
     assert probe("a3_gradient", "stub", a3_gradient)["descent_2d"]["student"] is None
 

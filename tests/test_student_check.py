@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from autograder.feedback.misconceptions import HINTS
+from autograder.feedback.misconceptions import hints
 from tests.conftest import EXAMPLES, ROOT
 
 A2 = "a2_functions"
@@ -43,7 +43,7 @@ def test_a_bundled_mistake_reads_its_title_hint_and_both_values():
     title, sentence = failed.splitlines()[:2]
     assert title == "CEE([0.7, 0.3], [0, 1]) is -log(0.3 + 1e-7) = 1.2039725"
     assert "you returned -1.203972" in sentence and "expected 1.203972" in sentence
-    assert HINTS["cee_sign"]["en"] in sentence
+    assert hints()["cee_sign"]["en"] in sentence
     assert "13 of 15 public checks pass." in out
     assert "DESIRED" not in out and "cee of lecture example" not in out and " pt)" not in out  # no points declared
 
@@ -55,7 +55,7 @@ def test_a_removed_numpy_alias_is_named_by_the_first_error_line():
     assert code == 1
     sentence = out.split("✗ step([-1, 0, 2]) gives the integers [0, 0, 1]\n")[1].splitlines()[0]
     assert f"AttributeError: module 'numpy' has no attribute 'int' (functions.py, line {line})" in sentence
-    assert HINTS["numpy_removed_alias"]["en"] in sentence
+    assert hints()["numpy_removed_alias"]["en"] in sentence
     assert "numpy.org" not in out and "deprecated alias" not in out
 
 
@@ -78,7 +78,7 @@ def test_a_module_level_error_shows_file_line_and_error(tmp_path):
     n = source.splitlines().index("RATE = np.float(0.1)") + 1
     assert code == 1
     assert f"functions.py, line {n}: AttributeError: module 'numpy' has no attribute 'float'" in out
-    assert HINTS["numpy_removed_alias"]["en"] in out
+    assert hints()["numpy_removed_alias"]["en"] in out
     assert out.strip().splitlines()[-1].startswith(f"Next: fix functions.py, line {n}: AttributeError")
 
 
@@ -86,7 +86,7 @@ def test_lang_ko_is_korean_throughout():
     code, out, _ = check(EXAMPLES / A2 / "cee_sign" / "functions.py", A2, "--lang", "ko")
     assert code == 1
     assert "✗ CEE([0.7, 0.3], [0, 1]) 는 -log(0.3 + 1e-7) = 1.2039725" in out
-    assert HINTS["cee_sign"]["ko"] in out and "공개 테스트 15개 중 13개 통과." in out
+    assert hints()["cee_sign"]["ko"] in out and "공개 테스트 15개 중 13개 통과." in out
     lines = [line for line in out.splitlines() if line.strip()]
     assert lines and all(HANGUL.search(line) for line in lines), [ln for ln in lines if not HANGUL.search(ln)]
     for english in ("public checks", "Likely mistake", "is wrong", "you returned", "expected", "Next:"):
@@ -155,9 +155,9 @@ def test_plain_pytest_in_the_assignment_folder(tmp_path, submission, code):
         assert "아직 구현되지 않았습니다: step" in plain_pytest(folder, "ko").stdout
     if submission == "cee_sign":
         assert "2 failed, 13 passed" in done.stdout
-        assert "you returned -1.203972, expected 1.203972. Likely mistake: " + HINTS["cee_sign"]["en"] in done.stdout
+        assert "you returned -1.203972, expected 1.203972. Likely mistake: " + hints()["cee_sign"]["en"] in done.stdout
         korean = plain_pytest(folder, "ko")
-        assert "반환값 -1.203972, 기댓값 1.203972" in korean.stdout and HINTS["cee_sign"]["ko"] in korean.stdout
+        assert "반환값 -1.203972, 기댓값 1.203972" in korean.stdout and hints()["cee_sign"]["ko"] in korean.stdout
 
 
 def test_a_module_that_does_not_import_stops_only_its_own_tests(tmp_path):

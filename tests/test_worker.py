@@ -9,6 +9,7 @@ from autograder.problems import StudentError, WorkerCrashed, WorkerTimeout
 from autograder.proxy import Named
 from autograder.supervisor import Worker, Zygote
 from autograder.worker.limits import Limits
+from autograder.worker import testfuncs
 
 SPY = '''
 import gc, os, sys
@@ -58,7 +59,9 @@ def worker(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "tmp").mkdir()
     (tmp_path / "sub" / "spy.py").write_text(SPY)
-    zygote = Zygote()
+    functions = course.testfuncs(course.get("a3_gradient"))
+    testfuncs.load(functions)  # Named("function_2") below, as run_job loads them
+    zygote = Zygote(functions=functions)
     spec = {"submission": str(tmp_path / "sub"), "tmp": str(tmp_path / "tmp"),
             "output": str(tmp_path / "out.txt"), "limits": Limits().to_dict()}
     w = Worker(zygote, spec, call_timeout=2.0, budget=20.0)
@@ -67,7 +70,7 @@ def worker(tmp_path):
     zygote.close()
 
 
-MARKERS = [str(course.course_root() / "solutions"), str(course.course_root() / "autograder" / "suites")]
+MARKERS = [str(course.course_root() / "solutions"), str(course.course_root() / "source_lib")]
 
 
 def test_the_worker_holds_neither_the_reference_nor_the_suites(worker):

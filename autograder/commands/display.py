@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from ..feedback.misconceptions import HINTS
+from ..feedback.misconceptions import hints
 from ..results import Result, Summary
 
 console = Console(stderr=True)
@@ -189,7 +189,7 @@ def _test(t, lang: str, output: bool) -> list:
     if t.feedback:
         parts.append(_indented(plain(t.feedback), 6))
     if t.misconception:
-        hint = HINTS.get(t.misconception, {})
+        hint = hints().get(t.misconception, {})
         hint = hint.get(lang, hint.get("en", ""))
         parts.append(_indented(label("mistake", lang, id=plain(t.misconception, line=True),
                                      hint=f" — {hint}" if hint else ""), 6, style="yellow"))

@@ -20,7 +20,7 @@ HELP = "lay out an nbgrader course (source/<a>/<a>.ipynb with nbgrader cells) fr
 
 def add_arguments(p) -> None:
     p.add_argument("dir", help="the nbgrader course folder (created)")
-    p.add_argument("--assignment", dest="assignments", action="append", choices=list(course.ASSIGNMENTS),
+    p.add_argument("--assignment", dest="assignments", action="append", choices=list(course.assignments()),
                    metavar="ID",
                    help="an assignment to lay out (repeatable; default: all)")
     p.add_argument("--course-id", default="dlfs", help="nbgrader course id (default: dlfs)")
@@ -32,7 +32,7 @@ def add_arguments(p) -> None:
 
 
 def main(args) -> int:
-    ids = args.assignments or list(course.ASSIGNMENTS)
+    ids = args.assignments or list(course.assignments())
     if not args.no_preflight:
         from ..grading import Grader
 

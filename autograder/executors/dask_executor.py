@@ -13,7 +13,7 @@ Pipeline (client side, in order):
 A task whose worker dies is rescheduled by the scheduler (``distributed.scheduler.allowed-failures``,
 3 by default); a task that raises (a grader failure) is retried ``RETRIES`` times. Workers need
 this package and the course's ``solutions/`` (the same checkout installed, or
-``AUTOGRADER_COURSE_ROOT``); a worker whose suite or solutions differ from the client's refuses
+``AUTOGRADER_COURSE``); a worker whose suite or solutions differ from the client's refuses
 the task (``warm.fingerprint``). Environment variables that change grades (``warm.GRADING_ENV``:
 ``AUTOGRADER_MNIST`` from ``--mnist``) are sent with each task; the file such a variable names
 must be at the same path on the workers (its contents are part of the fingerprint). The student's code runs in the worker's own sandbox

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .. import course
 from ..datasets import MNIST_ENV
-from ..grading import SUITES, GraderFailure, Options, run_job
+from ..grading import SUITE_INI, GraderFailure, Options, run_job
 from ..worker.limits import Limits
 from . import parcel
 
@@ -55,8 +55,10 @@ def fingerprint(assignment_id: str, environ: dict[str, str] | None = None) -> st
     (of the assignment and its dependencies) and the files ``environ`` names (a data set).
     Client and worker must agree on it."""
     assignment = course.get(assignment_id)
-    files = sorted((SUITES / assignment_id).rglob("*.py")) + [SUITES / "pytest.ini"]
+    files = [SUITE_INI]
     for dep in course.dependency_closure(assignment):
+        files += sorted(p for p in dep.folder.rglob("*.py") if "__pycache__" not in p.parts)
+        files += [dep.folder / course.MANIFEST]
         files += sorted(course.solutions_dir(dep.id).glob("*.py"))
     digest = hashlib.sha256()
     for path in files:
@@ -157,7 +159,7 @@ def _apply(environ: dict[str, str]) -> None:
     global _applied
     if _applied is not None and _applied != environ:
         for name, module in list(sys.modules.items()):
-            if str(getattr(module, "__file__", None) or "").startswith(str(SUITES)):
+            if str(getattr(module, "__file__", None) or "").startswith(str(course.course_root() / course.SOURCE)):
                 del sys.modules[name]
     for name in GRADING_ENV:
         os.environ.pop(name, None)
@@ -193,7 +195,7 @@ def grade_batch(assignment_id: str, parcels: list[tuple[int, dict]], options: di
     if expected is not None and fingerprint(assignment_id, environ) != expected:
         named = "".join(f", {name}={value}" for name, value in sorted(environ.items()))
         raise GraderFailure(f"this worker's {assignment_id} suite, reference solutions or data files{named} "
-                            f"differ from the client's (install the same checkout, or set AUTOGRADER_COURSE_ROOT; "
+                            f"differ from the client's (install the same checkout, or set AUTOGRADER_COURSE; "
                             f"a data file must be at the same path)")
     with _LOCK:
         folder = Path(tempfile.mkdtemp(prefix="ag-batch-"))

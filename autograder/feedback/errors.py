@@ -11,7 +11,12 @@ from . import messages, misconceptions
 
 BUILTIN_EXCEPTIONS = frozenset(n for n, v in vars(builtins).items() if isinstance(v, type) and issubclass(v, BaseException))
 _STUB = re.compile(r"not implemented yet: ([\w.]{1,80})")
-COURSE_FILES = frozenset(f for a in course.ASSIGNMENTS.values() for f in a.files)
+
+
+def course_files() -> frozenset[str]:
+    """The file names of every module the course's students write (``functions.py`` …)."""
+    return frozenset(f for a in course.assignments().values() for f in a.files)
+
 _FRAME = re.compile(r"(\w{1,40}\.py), line (\d{1,6})")
 
 
@@ -30,7 +35,7 @@ def student_error_text(exc: StudentError, lang: str, hidden: bool = False) -> st
         return messages.render("import_failed", lang, type=exc.type, message=exc.message, where=where, module=exc.module)
     if hidden:
         frames = [f"{m.group(1)}, line {m.group(2)}" for m in map(_FRAME.match, exc.where[-2:])
-                  if m and m.group(1) in COURSE_FILES]  # a code object's file name is the code's to choose
+                  if m and m.group(1) in course_files()]  # a code object's file name is the code's to choose
         where = f" ({'; '.join(frames)})" if frames else ""
         kind = exc.type if exc.type in BUILTIN_EXCEPTIONS else messages.render("own_exception", lang)
         return messages.render("raised_hidden", lang, type=kind, where=where)

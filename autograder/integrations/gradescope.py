@@ -9,7 +9,9 @@ The bundle holds::
     run_autograder        python -m autograder.integrations.gradescope_run --root /autograder
     gradescope.json       {"assignment", "lang", "salt"}: how to grade
     package/              this package's source (pyproject.toml, README.md, autograder/)
-    course/solutions/<a>  the hidden reference of the assignment and the ones it imports
+    course/               the course folder, cut to this assignment and the ones it imports:
+                          course.toml, source_lib/<a>/ (manifest, suite, mistakes…),
+                          solutions/<a> (the hidden reference) and assignments/<a> (the stubs)
 
 ``AUTOGRADER_GS_ROOT`` (or ``--root``) replaces ``/autograder`` and ``AUTOGRADER_GS_PYTHON`` the
 interpreter, so tests run the bundle under a temporary root. The zip is deterministic (fixed
@@ -82,7 +84,11 @@ def entries(assignment_id: str, *, lang: str = "en", salt: str = "") -> dict[str
     }
     for path in _tree(PACKAGE_DIR):
         files[f"package/autograder/{path.relative_to(PACKAGE_DIR).as_posix()}"] = (path.read_bytes(), False)
+    root = course.course_root()
+    files["course/course.toml"] = ((root / "course.toml").read_bytes(), False)
     for dep in course.dependency_closure(assignment):
+        for path in _tree(dep.folder):
+            files[f"course/{course.SOURCE}/{dep.id}/{path.relative_to(dep.folder).as_posix()}"] = (path.read_bytes(), False)
         solutions = course.solutions_dir(dep.id)
         for module in dep.modules:
             files[f"course/solutions/{dep.id}/{module}.py"] = ((solutions / f"{module}.py").read_bytes(), False)

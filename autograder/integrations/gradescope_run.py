@@ -50,7 +50,7 @@ def submission_path(root: Path) -> Path:
 def grade(root: Path):
     """The ``Result`` for the submission under ``root``."""
     config = json.loads((root / "source" / "gradescope.json").read_text(encoding="utf-8"))
-    os.environ["AUTOGRADER_COURSE_ROOT"] = str(root / "source" / "course")
+    os.environ["AUTOGRADER_COURSE"] = str(root / "source" / "course")
     from ..grading import Grader
     from ..submission import Source
 
@@ -61,7 +61,7 @@ def grade(root: Path):
 def preflight(root: Path) -> int:
     """Grade the bundled reference and stub here; 0 when the grader can be trusted, else 1."""
     config = json.loads((root / "source" / "gradescope.json").read_text(encoding="utf-8"))
-    os.environ["AUTOGRADER_COURSE_ROOT"] = str(root / "source" / "course")
+    os.environ["AUTOGRADER_COURSE"] = str(root / "source" / "course")
     from .. import preflight as checks
     from ..grading import Grader
 

@@ -44,7 +44,7 @@ c.CourseDirectory.course_id = {course_id!r}
 # The first test cell of a notebook grades the whole notebook (once); give it time.
 c.Execute.timeout = 300
 # Test cells grade with the hidden reference of this course checkout (solutions/).
-os.environ.setdefault("AUTOGRADER_COURSE_ROOT", {course_root!r})
+os.environ.setdefault("AUTOGRADER_COURSE", {course_root!r})
 '''
 
 

@@ -1,7 +1,7 @@
 """Report figures: plain data in, a ``data:image/png;base64,...`` URI out.
 
 One function per figure, each taking the data a probe stored in ``Result.figures`` (see
-``autograder.probes``) and raising ValueError, TypeError, KeyError or IndexError when it is
+``autograder.figure_data``) and raising ValueError, TypeError, KeyError or IndexError when it is
 malformed (a tampered or older results.json); the page then leaves the figure out. ``draw`` is
 the memoised entry point for student figures. Drawing uses matplotlib's Agg canvas through
 ``matplotlib.figure.Figure`` (no pyplot, no display) and PNGs without metadata, so the same data

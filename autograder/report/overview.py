@@ -165,7 +165,7 @@ def _mistakes(o: Overview, lang: str) -> str:
 
 
 def _hint(misconception: str, lang: str) -> str:
-    return misconceptions.hint(misconception, lang) if misconception in misconceptions.HINTS else ""
+    return misconceptions.hint(misconception, lang) if misconceptions.known(misconception) else ""
 
 
 def _students(linked: list[tuple[Result, str]], lang: str) -> str:

@@ -146,7 +146,7 @@ def _row(t: TestResult, labels: dict, lang: str) -> str:
 
 def _hint(t: TestResult, lang: str) -> str:
     """The diagnosed mistake's hint in ``lang``, for a visible test whose feedback does not have it yet."""
-    if t.visibility != "visible" or t.misconception not in misconceptions.HINTS:
+    if t.visibility != "visible" or not misconceptions.known(t.misconception):
         return ""
     hint = misconceptions.hint(t.misconception, lang)
     if hint in t.feedback:

@@ -1,6 +1,7 @@
-"""The warm zygote: ``python -P -m autograder.worker FD``.
+"""The warm zygote: ``python -P -m autograder.worker FD [testfuncs.py ...]``.
 
-It imports numpy and the worker runtime once, then waits on the control socket ``FD``
+It imports numpy and the worker runtime once, loads the course's named test functions (the
+files given after ``FD``, see ``testfuncs``), then waits on the control socket ``FD``
 (SOCK_SEQPACKET). Each request carries a connected socket (SCM_RIGHTS) and a JSON spec
 ``{"submission": dir, "tmp": dir, "output": file, "limits": {...}}``; the zygote forks a child
 that confines itself and serves that socket, and answers ``{"pid": n}``. Children are reaped
@@ -17,7 +18,7 @@ import sys
 
 import numpy as np
 
-from . import confine, limits, serve
+from . import confine, limits, serve, testfuncs
 
 
 def child(fd: int, spec: dict) -> None:
@@ -57,6 +58,8 @@ def _become_subreaper() -> None:
 
 def main() -> None:
     control = socket.socket(fileno=int(sys.argv[1]))
+    testfuncs.load(sys.argv[2:])
+    del sys.argv[2:]  # where the course lies is not the student's business
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     _become_subreaper()
     np.random.seed(0)  # every child starts from this state (seeding in the child costs ~40 ms)

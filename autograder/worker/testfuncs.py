@@ -1,66 +1,36 @@
-"""Named functions the grader may hand to student code (``numerical_gradient(f, x)`` and friends).
+"""The functions a grader may hand to student code by name: each course's ``testfuncs.py``, loaded on both sides.
 
-Both sides import this module; only the name crosses the boundary (``{"$": "fn", "name": ...}``).
-Keep every function pure and cheap.
+``numerical_gradient(f, x)`` needs an ``f``: the suite passes ``Named("function_2")``, only the
+name crosses the boundary (``{"$": "fn", "name": ...}``), and the worker calls its own copy. An
+assignment's ``testfuncs.py`` defines ``FUNCTIONS = {name: function}``; the grader loads it here
+before grading and hands the same paths to the zygote, which loads them before any child starts
+(``python -m autograder.worker FD [testfuncs.py ...]``). Nothing here imports the course.
 """
-import numpy as np
+from __future__ import annotations
+
+import types
+
+FUNCTIONS: dict = {}
+_loaded: dict[str, types.ModuleType] = {}
 
 
-def function_1(x):
-    """The lecture's 1-D example ``0.01*x**2 + 0.1*x``."""
-    return 0.01 * x**2 + 0.1 * x
+class TestFunctionsError(ValueError):
+    """A ``testfuncs.py`` that defines no ``FUNCTIONS`` dict, or one whose name another file took."""
 
 
-def function_2(x):
-    """``x0**2 + x1**2`` (sum of squares for any shape)."""
-    return np.sum(x**2)
-
-
-def lecture_quadratic(x):
-    """The gradient-descent lab: ``(x - 3)**2 + 10``, summed so that it is a scalar."""
-    return np.sum((x - 3) ** 2 + 10)
-
-
-def cubic_mix(x):
-    """A non-separable test function ``sum(x**3) + x[0]*x[-1]`` (flattened)."""
-    flat = x.reshape(-1)
-    return np.sum(x**3) + flat[0] * flat[-1]
-
-
-def sin_sum(x):
-    """``sum(sin(x))``: a smooth function whose gradient is ``cos(x)``."""
-    return np.sum(np.sin(x))
-
-
-FUNCTIONS = {f.__name__: f for f in (function_1, function_2, lecture_quadratic, cubic_mix, sin_sum)}
-
-
-class FixedStepSGD:
-    """A stateless optimizer stand-in for ``train(..., optimizer=...)``: ``update(params, grads)``
-    does ``params[key] -= lr * grads[key]`` in place, with its own ``lr`` (not ``learning_rate``).
-
-    An object, not a function: ``Named("sgd_step_0_05")`` sends its name, and the worker hands
-    student code this module's instance. Calling it is not meant (it returns its argument).
-    """
-
-    def __init__(self, name, lr):
-        self.__name__, self.lr = name, lr
-
-    def update(self, params, grads):
-        for key in params:
-            params[key] -= self.lr * grads[key]
-
-    def __call__(self, x):
-        return x
-
-
-sgd_step_0_05 = FixedStepSGD("sgd_step_0_05", 0.05)
-FUNCTIONS[sgd_step_0_05.__name__] = sgd_step_0_05
-
-
-def gate_one(x1, x2):
-    """A two-input "gate" that always outputs 1: patched over a student's gate to see that XOR calls it."""
-    return 1
-
-
-FUNCTIONS[gate_one.__name__] = gate_one
+def load(paths) -> None:
+    """Load each ``testfuncs.py`` of ``paths`` (once per path) into ``FUNCTIONS``."""
+    for path in map(str, paths):
+        if path in _loaded:
+            continue
+        module = types.ModuleType(f"autograder_testfuncs_{len(_loaded)}")
+        with open(path, encoding="utf-8") as f:  # compiled under its bare name: where the course lies stays out
+            exec(compile(f.read(), "testfuncs.py", "exec"), module.__dict__)
+        found = module.__dict__.get("FUNCTIONS")
+        if not isinstance(found, dict) or not all(isinstance(k, str) and callable(v) for k, v in found.items()):
+            raise TestFunctionsError(f"{path}: FUNCTIONS must be a dict of name -> function")
+        taken = {name for name in found if name in FUNCTIONS and FUNCTIONS[name] is not found[name]}
+        if taken:
+            raise TestFunctionsError(f"{path}: {', '.join(sorted(taken))} already defined by another testfuncs.py")
+        FUNCTIONS.update(found)
+        _loaded[path] = module

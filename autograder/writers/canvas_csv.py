@@ -59,7 +59,7 @@ def read_roster(path: Path) -> dict[str, dict[str, str]]:
 def table(results: list[Result], *, roster: dict | None = None, columns: dict | None = None) -> list[list[str]]:
     """The CSV's rows. ``columns`` maps an assignment id to its header (default: the id)."""
     columns = columns or {}
-    order = [a for a in course.ASSIGNMENTS if any(r.assignment == a for r in results)]
+    order = [a for a in course.assignments() if any(r.assignment == a for r in results)]
     order += sorted({r.assignment for r in results} - set(order))
     possible = {a: max((r.max_score for r in results if r.assignment == a), default=0) for a in order}
     rows = [list(IDENTITY) + [columns.get(a, a) for a in order],

@@ -1,37 +1,72 @@
-"""Realistic wrong a1 submissions; `autograder build` writes each to examples/submissions/a1_perceptron/<name>/."""
+"""Realistic wrong a1 submissions; `autograder build` writes each to examples/submissions/a1_perceptron/<name>/. Each declares its edit to the reference, its hint and what it costs (see autograder.mistakes)."""
 
-MISTAKES = {
+from autograder.mistakes import Mistake
+
+# titles of the hidden tests these mistakes lose points on
+THRESHOLD = 'perceptron gives 0 when w·x + b is exactly 0: perceptron([1, 0], [0.5, 0.5], -0.5)'
+PERCEPTRON_RANDOM = 'perceptron on random inputs, some exactly on the threshold'
+XOR_TABLE = 'XOR reproduces its truth table 0, 1, 1, 0'
+XOR_BUILT = 'XOR calls your gates: AND(NAND(x1, x2), OR(x1, x2))'
+GATES_INT = 'AND, NAND, OR and XOR return the int 0 or 1, not a bool'
+TRAIN_KEEPS_W = "train_perceptron does not modify the caller's w"
+TRAIN_LECTURE = "train_perceptron on the lecture's AND data from w = [0.1, 0.1], b = -0.22 (lr 0.05, 10 epochs)"
+TRAIN_ZERO = 'train_perceptron on AND from w = [0, 0], b = 0 (lr 0.5, 6 epochs): a sum of exactly 0 predicts 1'
+TRAIN_RANDOM = 'train_perceptron on a random linearly separable data set'
+
+MISTAKES = [
     # perceptron() fires on a sum of exactly 0.
-    "perceptron_threshold_ge": ("perceptron", [
-        ("    a = np.dot(w, x) + b\n    return 1 if a > 0 else 0\n",
-         "    a = np.dot(w, x) + b\n    return 1 if a >= 0 else 0\n"),
-    ]),
+    Mistake('perceptron_threshold', 'perceptron', edits=[
+            ('    a = np.dot(w, x) + b\n    return 1 if a > 0 else 0\n',
+             '    a = np.dot(w, x) + b\n    return 1 if a >= 0 else 0\n'),
+        ],
+        hint={"en": 'the perceptron fires only when w·x + b > 0 (strictly greater).',
+              "ko": '퍼셉트론은 w·x + b > 0 (0보다 클 때)만 1을 출력합니다.'},
+        costs={THRESHOLD: 1.0, PERCEPTRON_RANDOM: 0.5}),
     # The second layer of XOR is OR instead of AND: the table becomes 1, 1, 1, 1.
-    "xor_second_layer_or": ("perceptron", [
-        ("    return AND(s1, s2)\n", "    return OR(s1, s2)\n"),
-    ]),
+    Mistake('xor_wrong_layers', 'perceptron', edits=[
+            ('    return AND(s1, s2)\n',
+             '    return OR(s1, s2)\n'),
+        ],
+        hint={"en": 'XOR is AND(NAND(x1, x2), OR(x1, x2)): NAND and OR in the first layer, AND in the second.',
+              "ko": 'XOR 는 AND(NAND(x1, x2), OR(x1, x2)) 입니다: 첫 층에 NAND 와 OR, 둘째 층에 AND.'},
+        # OR(NAND, OR) is 1 on every input: a constant earns no row of the table (2 of 4 were right by
+        # chance), nor the patched-XOR case whose answer is all 1, nor XOR's int check (judged with its table)
+        costs={XOR_TABLE: 2.0, XOR_BUILT: 1.0, GATES_INT: 0.25}),
     # The gates return the comparison itself (a numpy bool) instead of the int 0/1.
-    "gates_return_bool": ("perceptron", [
-        ("    b = -0.7\n    tmp = np.sum(w * x) + b\n    return 1 if tmp > 0 else 0\n",
-         "    b = -0.7\n    tmp = np.sum(w * x) + b\n    return tmp > 0\n"),
-        ("    b = 0.7\n    tmp = np.sum(w * x) + b\n    return 1 if tmp > 0 else 0\n",
-         "    b = 0.7\n    tmp = np.sum(w * x) + b\n    return tmp > 0\n"),
-        ("    b = -0.3\n    tmp = np.sum(w * x) + b\n    return 1 if tmp > 0 else 0\n",
-         "    b = -0.3\n    tmp = np.sum(w * x) + b\n    return tmp > 0\n"),
-    ]),
+    Mistake('gate_returns_bool', 'perceptron', edits=[
+            ('    b = -0.7\n    tmp = np.sum(w * x) + b\n    return 1 if tmp > 0 else 0\n',
+             '    b = -0.7\n    tmp = np.sum(w * x) + b\n    return tmp > 0\n'),
+            ('    b = 0.7\n    tmp = np.sum(w * x) + b\n    return 1 if tmp > 0 else 0\n',
+             '    b = 0.7\n    tmp = np.sum(w * x) + b\n    return tmp > 0\n'),
+            ('    b = -0.3\n    tmp = np.sum(w * x) + b\n    return 1 if tmp > 0 else 0\n',
+             '    b = -0.3\n    tmp = np.sum(w * x) + b\n    return tmp > 0\n'),
+        ],
+        hint={"en": 'a gate returns the int 0 or 1: write `return 1 if tmp > 0 else 0` (a comparison like tmp > 0 gives a bool).',
+              "ko": '게이트는 정수 0 또는 1 을 반환합니다: `return 1 if tmp > 0 else 0` 처럼 쓰세요 (tmp > 0 같은 비교는 bool 입니다).'},
+        costs={GATES_INT: 1.0}),
     # np.asarray does not copy a float array: the updates change the caller's w.
-    "train_modifies_callers_w": ("perceptron", [
-        ("    w = np.array(w, dtype=float)\n", "    w = np.asarray(w, dtype=float)\n"),
-    ]),
+    Mistake('perceptron_w_not_copied', 'perceptron', edits=[
+            ('    w = np.array(w, dtype=float)\n',
+             '    w = np.asarray(w, dtype=float)\n'),
+        ],
+        hint={"en": "train_perceptron must work on a copy of w (w = np.array(w, dtype=float)); np.asarray or w += ... on the caller's array changes it.",
+              "ko": 'train_perceptron 은 w 의 복사본으로 학습해야 합니다 (w = np.array(w, dtype=float)). np.asarray 나 호출자 배열에 w += ... 를 하면 원본이 바뀝니다.'},
+        costs={TRAIN_KEEPS_W: 1.0}),
     # Errors are counted with a fresh prediction made after the update.
-    "train_errors_after_update": ("perceptron", [
-        ("            if y != d_i:\n                errors[epoch] += 1\n"
-         "            w += lr * (d_i - y) * x\n            b += lr * (d_i - y)\n",
-         "            w += lr * (d_i - y) * x\n            b += lr * (d_i - y)\n"
-         "            if (1 if np.dot(w, x) + b >= 0 else 0) != d_i:\n                errors[epoch] += 1\n"),
-    ]),
+    Mistake('perceptron_errors_after_update', 'perceptron', edits=[
+            ('            if y != d_i:\n                errors[epoch] += 1\n            w += lr * (d_i - y) * x\n            b += lr * (d_i - y)\n',
+             '            w += lr * (d_i - y) * x\n            b += lr * (d_i - y)\n            if (1 if np.dot(w, x) + b >= 0 else 0) != d_i:\n                errors[epoch] += 1\n'),
+        ],
+        hint={"en": 'errors[e] counts the samples whose prediction y, made before the update, differs from d (count it before changing w and b).',
+              "ko": 'errors[e] 는 갱신 전에 낸 예측 y 가 d 와 다른 샘플 수입니다 (w 와 b 를 바꾸기 전에 세세요).'},
+        # w left alone is judged only with a right (w, b, errors): its errors are wrong, so that point goes too
+        costs={TRAIN_LECTURE: 0.6667, TRAIN_ZERO: 0.6667, TRAIN_RANDOM: 1.0, TRAIN_KEEPS_W: 1.0}),
     # Training reuses perceptron()'s strict "> 0" instead of the learning rule's ">= 0".
-    "train_threshold_strict": ("perceptron", [
-        ("            y = 1 if np.dot(w, x) + b >= 0 else 0\n", "            y = 1 if np.dot(w, x) + b > 0 else 0\n"),
-    ]),
-}
+    Mistake('train_threshold', 'perceptron', edits=[
+            ('            y = 1 if np.dot(w, x) + b >= 0 else 0\n',
+             '            y = 1 if np.dot(w, x) + b > 0 else 0\n'),
+        ],
+        hint={"en": "train_perceptron predicts with y = 1 if w·x + b >= 0 (the lecture's learning rule), unlike perceptron(), which uses > 0.",
+              "ko": 'train_perceptron 은 강의의 학습 규칙대로 w·x + b >= 0 이면 y = 1 로 예측합니다 (perceptron() 의 > 0 과 다릅니다).'},
+        costs={TRAIN_ZERO: 1.3333}),
+]

@@ -1,40 +1,93 @@
-"""Realistic wrong a2 submissions; `autograder build` writes each to examples/submissions/a2_functions/<name>/."""
+"""Realistic wrong a2 submissions; `autograder build` writes each to examples/submissions/a2_functions/<name>/. Each declares its edit to the reference, its hint and what it costs (see autograder.mistakes)."""
 
-MISTAKES = {
-    "softmax_no_max_shift": ("functions", [
-        ("    x = x - np.max(x, axis=-1, keepdims=True)  # exp of a shifted x cannot overflow\n", ""),
-    ]),
-    "softmax_wrong_axis": ("functions", [
-        ("return exp_x / np.sum(exp_x, axis=-1, keepdims=True)", "return exp_x / np.sum(exp_x)"),
-    ]),
-    "step_bool": ("functions", [
-        ("return (np.asarray(x) > 0).astype(int)", "return np.asarray(x) > 0"),
-    ]),
-    "step_np_int": ("functions", [
-        ("return (np.asarray(x) > 0).astype(int)", "return (np.asarray(x) > 0).astype(np.int)"),
-    ]),
-    "mse_mean": ("functions", [
-        ("return 0.5 * np.sum((y - t) ** 2) / batch_size", "return np.mean((y - t) ** 2)"),
-    ]),
-    "rmse_is_sse": ("functions", [
-        ("return np.sqrt(np.mean((y - t) ** 2))", "return np.sum((y - t) ** 2)"),
-    ]),
-    "cee_no_delta": ("functions", [
-        ("return -np.sum(t * np.log(y + 1e-7)) / batch_size", "return -np.sum(t * np.log(y)) / batch_size"),
-        ("return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size",
-         "return -np.sum(np.log(y[np.arange(batch_size), t])) / batch_size"),
-    ]),
-    "cee_no_batch_average": ("functions", [
-        ("return -np.sum(t * np.log(y + 1e-7)) / batch_size", "return -np.sum(t * np.log(y + 1e-7))"),
-        ("return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size",
-         "return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7))"),
-    ]),
-    "cee_sign": ("functions", [
-        ("return -np.sum(t * np.log(y + 1e-7)) / batch_size", "return np.sum(t * np.log(y + 1e-7)) / batch_size"),
-        ("return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size",
-         "return np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size"),
-    ]),
-    "relu_in_place": ("functions", [
-        ("    return np.maximum(0, x)\n", "    x[x <= 0] = 0\n    return x\n"),
-    ]),
-}
+from autograder.mistakes import Mistake
+
+# titles of the hidden tests these mistakes lose points on
+SOFTMAX_BIG = 'softmax([1000, 1010]) is finite: [4.54e-05, 0.99995]'
+SOFTMAX_BATCH = 'softmax on a 2-D batch normalises each row'
+# An input left unchanged is judged only with a right result of the same call: a mistake whose result
+# is wrong there loses that function's share of these tests too (1 of 5 activations, 1 of 5 losses).
+ACTIVATIONS_KEEP_X = 'activation functions do not modify the array they are given'
+LOSSES_KEEP_YT = 'loss functions do not modify y or t'
+CEE_ZERO = 'CEE stays finite when the true class has probability 0'
+CEE_BATCH = 'CEE on a batch is the average over the batch'
+CEE_LABELS = 'CEE with label indices equals CEE with one-hot targets'
+CEE_LECTURE = 'CEE([0.7, 0.3], [0, 1]) is -log(0.3 + 1e-7) = 1.2039725'
+
+MISTAKES = [
+    Mistake('softmax_no_max_shift', 'functions', edits=[
+            ('    x = x - np.max(x, axis=-1, keepdims=True)  # exp of a shifted x cannot overflow\n',
+             ''),
+        ],
+        hint={"en": 'softmax overflows for large inputs: subtract np.max(x) before np.exp (the result does not change).',
+              "ko": '큰 입력에서 softmax 가 overflow 됩니다: np.exp 전에 np.max(x) 를 빼세요 (결과는 같습니다).'},
+        costs={SOFTMAX_BIG: 2.0}),
+    Mistake('softmax_wrong_axis', 'functions', edits=[
+            ('return exp_x / np.sum(exp_x, axis=-1, keepdims=True)',
+             'return exp_x / np.sum(exp_x)'),
+        ],
+        hint={"en": 'on a batch, softmax must normalise each row: use axis=-1 with keepdims=True for max and sum.',
+              "ko": '배치에서는 각 행을 정규화해야 합니다: max 와 sum 에 axis=-1, keepdims=True 를 쓰세요.'},
+        costs={SOFTMAX_BATCH: 2.0, ACTIVATIONS_KEEP_X: 0.4}),
+    Mistake('step_bool', 'functions', edits=[
+            ('return (np.asarray(x) > 0).astype(int)',
+             'return np.asarray(x) > 0'),
+        ],
+        hint={"en": 'step must return integers 0/1: use (x > 0).astype(int) (np.int no longer exists).',
+              "ko": 'step 은 정수 0/1 을 반환해야 합니다: (x > 0).astype(int) 를 쓰세요 (np.int 는 없어졌습니다).'},
+        costs={'step([-1, 0, 2]) gives the integers [0, 0, 1]': 2.0, 'step of a single number is an integer 0 or 1': 1.0, 'step on a 2-D batch': 2.0}),
+    Mistake('step_np_int', 'functions', edits=[
+            ('return (np.asarray(x) > 0).astype(int)',
+             'return (np.asarray(x) > 0).astype(np.int)'),
+        ],
+        names='numpy_removed_alias',
+        costs={'step([-1, 0, 2]) gives the integers [0, 0, 1]': 2.0, 'step of a single number is an integer 0 or 1': 1.0, 'step on a 2-D batch': 2.0, ACTIVATIONS_KEEP_X: 0.4}),
+    Mistake('mse_mean', 'functions', edits=[
+            ('return 0.5 * np.sum((y - t) ** 2) / batch_size',
+             'return np.mean((y - t) ** 2)'),
+        ],
+        hint={"en": "the course's MSE is 0.5 * np.sum((y - t)**2), not a mean over the elements.",
+              "ko": '이 강의의 MSE 는 평균이 아니라 0.5 * np.sum((y - t)**2) 입니다.'},
+        # step raises: only its part of the test is lost, the other four activations keep theirs
+        costs={"MSE gives the lecture's 0.03 and 0.81": 2.0, 'MSE on a 2-D batch is divided by the batch size': 2.0, LOSSES_KEEP_YT: 0.2}),
+    Mistake('sse_rmse_confusion', 'functions', edits=[
+            ('return np.sqrt(np.mean((y - t) ** 2))',
+             'return np.sum((y - t) ** 2)'),
+        ],
+        hint={"en": 'SSE is the plain sum of squared errors; RMSE is the square root of their mean — check which one this is.',
+              "ko": 'SSE 는 오차 제곱의 합, RMSE 는 오차 제곱 평균의 제곱근입니다 — 어느 쪽인지 확인하세요.'},
+        costs={'RMSE([2.7, 4.2, 5.5], [3, 4, 5]) is sqrt(0.38/3) = 0.355903': 1.0, 'SSE and RMSE on random vectors': 1.0, LOSSES_KEEP_YT: 0.2}),
+    Mistake('cee_no_delta', 'functions', edits=[
+            ('return -np.sum(t * np.log(y + 1e-7)) / batch_size',
+             'return -np.sum(t * np.log(y)) / batch_size'),
+            ('return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size',
+             'return -np.sum(np.log(y[np.arange(batch_size), t])) / batch_size'),
+        ],
+        hint={"en": 'log(0) is -inf: add a tiny delta, np.log(y + 1e-7), as in the lecture.',
+              "ko": 'log(0) 은 -inf 입니다: 강의처럼 np.log(y + 1e-7) 로 작은 값을 더하세요.'},
+        costs={CEE_ZERO: 2.0}),
+    Mistake('cee_no_batch_average', 'functions', edits=[
+            ('return -np.sum(t * np.log(y + 1e-7)) / batch_size',
+             'return -np.sum(t * np.log(y + 1e-7))'),
+            ('return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size',
+             'return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7))'),
+        ],
+        hint={"en": 'cross-entropy on a batch is divided by the batch size (y.shape[0]).',
+              "ko": '배치의 교차 엔트로피는 배치 크기(y.shape[0])로 나눠야 합니다.'},
+        costs={CEE_BATCH: 2.0, CEE_LABELS: 2.0, LOSSES_KEEP_YT: 0.2}),
+    Mistake('cee_sign', 'functions', edits=[
+            ('return -np.sum(t * np.log(y + 1e-7)) / batch_size',
+             'return np.sum(t * np.log(y + 1e-7)) / batch_size'),
+            ('return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size',
+             'return np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size'),
+        ],
+        hint={"en": 'cross-entropy has a minus sign: E = -Σ t·log(y); a loss is never negative.',
+              "ko": '교차 엔트로피에는 마이너스 부호가 있습니다: E = -Σ t·log(y). 손실은 음수가 될 수 없습니다.'},
+        costs={CEE_LECTURE: 2.0, CEE_ZERO: 2.0, CEE_BATCH: 2.0, CEE_LABELS: 2.0, LOSSES_KEEP_YT: 0.2}),
+    Mistake('relu_in_place', 'functions', edits=[
+            ('    return np.maximum(0, x)\n',
+             '    x[x <= 0] = 0\n    return x\n'),
+        ],
+        names=None,
+        costs={ACTIVATIONS_KEEP_X: 0.4}),
+]

@@ -1,44 +1,88 @@
-"""Realistic wrong a3 submissions; `autograder build` writes each to examples/submissions/a3_gradient/<name>/."""
+"""Realistic wrong a3 submissions; `autograder build` writes each to examples/submissions/a3_gradient/<name>/. Each declares its edit to the reference, its hint and what it costs (see autograder.mistakes)."""
 
-MISTAKES = {
+from autograder.mistakes import Mistake
+
+# titles of the hidden tests these mistakes lose points on
+DIFF_LECTURE = 'numerical_diff is the central difference: 0.2 and 0.3 for 0.01x² + 0.1x at 5 and 10, 6 for x² at 3'
+DIFF_RANDOM = 'numerical_diff at random points, with the default h and with a given h'
+GRAD_3D = 'numerical_gradient of a non-separable function of a 3-D array'
+GRAD_RESTORES = 'numerical_gradient leaves every element of x exactly as it was'
+GD_LAB = 'gradient_descent on (x - 3)² + 10 from 10 with lr 0.2: history 10, 7.2, 5.52, 4.512, 3.9072, then x = 3.54432'
+GD_100 = 'gradient_descent on (x - 3)² + 10 from 10 with lr 0.2 reaches 3.0 in 100 steps, history of shape (100,)'
+GD_RANDOM = 'gradient_descent from a random 2-D starting point: final x, history, and init_x left unchanged'
+GRAD_LECTURE = 'numerical_gradient of x0² + x1² is (6, 8) at (3, 4) and (0, 4) at (0, 2)'
+GRAD_2D = 'numerical_gradient of a function of a 2-D array'
+MOMENTUM_LECTURE = 'Momentum(lr=0.1) with the default momentum 0.9: W[0] goes 1 → 0.95 → 0.855 → 0.7195'
+MOMENTUM_RANDOM = 'Momentum with random lr and momentum on random arrays, three updates'
+IN_PLACE = "every optimizer's update changes the arrays of params in place"
+GRADS_KEPT = "every optimizer's update leaves grads unchanged"
+ADAM_LECTURE = 'Adam() with bias correction: the first update moves each weight by about lr = 0.001 (1 → 0.999)'
+ADAM_RANDOM = 'Adam with random lr, beta1 and beta2 on random arrays, some gradients 0, three updates'
+ADAGRAD_ZEROS = 'AdaGrad on random arrays where some gradients are exactly 0, three updates'
+
+MISTAKES = [
     # numerical_diff with the forward difference of the derivative's definition.
-    "forward_difference": ("gradient", [
-        ("    return (f(x + h) - f(x - h)) / (2 * h)\n", "    return (f(x + h) - f(x)) / h\n"),
-    ]),
+    Mistake('forward_difference', 'gradient', edits=[
+            ('    return (f(x + h) - f(x - h)) / (2 * h)\n',
+             '    return (f(x + h) - f(x)) / h\n'),
+        ],
+        hint={"en": 'use the central difference (f(x+h) - f(x-h)) / (2h), not the forward difference (f(x+h) - f(x)) / h.',
+              "ko": '전방 차분 (f(x+h) - f(x)) / h 가 아니라 중앙 차분 (f(x+h) - f(x-h)) / (2h) 를 쓰세요.'},
+        costs={DIFF_LECTURE: 2.0, DIFF_RANDOM: 2.0}),
     # numerical_gradient never puts x[idx] back: x ends at x - h everywhere.
-    "numgrad_not_restored": ("gradient", [
-        ("        grad[idx] = (fxh1 - fxh2) / (2 * h)\n        x[idx] = tmp_val\n",
-         "        grad[idx] = (fxh1 - fxh2) / (2 * h)\n"),
-    ]),
+    Mistake('numgrad_not_restored', 'gradient', edits=[
+            ('        grad[idx] = (fxh1 - fxh2) / (2 * h)\n        x[idx] = tmp_val\n',
+             '        grad[idx] = (fxh1 - fxh2) / (2 * h)\n'),
+        ],
+        hint={"en": 'numerical_gradient must put each x[idx] back to its original value after the two evaluations.',
+              "ko": 'numerical_gradient 는 두 번 계산한 뒤 x[idx] 를 원래 값으로 되돌려야 합니다.'},
+        costs={GRAD_3D: 2.0, GRAD_RESTORES: 2.0, GD_LAB: 2.0, GD_100: 0.5, GD_RANDOM: 2.0}),
     # "The smaller h the better": x + 1e-50 == x, so every difference is 0.
-    "h_too_small": ("gradient", [
-        ("    h = 1e-4\n", "    h = 1e-50\n"),
-    ]),
+    Mistake('h_too_small', 'gradient', edits=[
+            ('    h = 1e-4\n',
+             '    h = 1e-50\n'),
+        ],
+        hint={"en": 'h is so small that rounding error destroys the result: use h = 1e-4.',
+              "ko": 'h 가 너무 작아 반올림 오차가 결과를 망칩니다: h = 1e-4 를 쓰세요.'},
+        costs={GRAD_LECTURE: 2.0, GRAD_2D: 2.0, GRAD_3D: 2.0, GRAD_RESTORES: 2.0, GD_LAB: 2.0, GD_100: 0.5, GD_RANDOM: 2.0}),
     # history stores x after each step (history[0] is already the first step).
-    "history_after_step": ("gradient", [
-        ("        history[i] = x\n        x -= lr * numerical_gradient(f, x)\n",
-         "        x -= lr * numerical_gradient(f, x)\n        history[i] = x\n"),
-    ]),
+    Mistake('gd_history_after_step', 'gradient', edits=[
+            ('        history[i] = x\n        x -= lr * numerical_gradient(f, x)\n',
+             '        x -= lr * numerical_gradient(f, x)\n        history[i] = x\n'),
+        ],
+        hint={"en": 'history[i] is x before step i: store x first, then update it (history[0] is the starting point).',
+              "ko": 'history[i] 는 i 번째 단계 이전의 x 입니다: 먼저 x 를 기록하고 갱신하세요 (history[0] 은 시작점).'},
+        costs={GD_LAB: 1.0, GD_RANDOM: 1.3333}),
     # Momentum adds lr*g to the velocity: the weights climb the loss.
-    "momentum_sign": ("optimizer", [
-        ("self.v[key] = self.momentum * self.v[key] - self.lr * grads[key]",
-         "self.v[key] = self.momentum * self.v[key] + self.lr * grads[key]"),
-    ]),
+    Mistake('momentum_sign', 'optimizer', edits=[
+            ('self.v[key] = self.momentum * self.v[key] - self.lr * grads[key]',
+             'self.v[key] = self.momentum * self.v[key] + self.lr * grads[key]'),
+        ],
+        hint={"en": 'Momentum: v = momentum*v - lr*grad, then param += v (mind the signs).',
+              "ko": 'Momentum: v = momentum*v - lr*grad, 그다음 param += v 입니다 (부호에 주의).'},
+        costs={MOMENTUM_LECTURE: 1.0, MOMENTUM_RANDOM: 2.0, IN_PLACE: 0.3333, GRADS_KEPT: 0.1667}),
     # Adam without the bias correction: the first steps are far too small.
-    "adam_no_bias_correction": ("optimizer", [
-        ("        lr_t = self.lr * np.sqrt(1.0 - self.beta2**self.iter) / (1.0 - self.beta1**self.iter)\n",
-         "        lr_t = self.lr\n"),
-    ]),
+    Mistake('adam_no_bias_correction', 'optimizer', edits=[
+            ('        lr_t = self.lr * np.sqrt(1.0 - self.beta2**self.iter) / (1.0 - self.beta1**self.iter)\n',
+             '        lr_t = self.lr\n'),
+        ],
+        hint={"en": 'Adam needs bias correction: lr_t = lr * sqrt(1 - beta2**t) / (1 - beta1**t).',
+              "ko": 'Adam 에는 편향 보정이 필요합니다: lr_t = lr * sqrt(1 - beta2**t) / (1 - beta1**t).'},
+        costs={ADAM_LECTURE: 2.0, ADAM_RANDOM: 2.0, IN_PLACE: 0.3333, GRADS_KEPT: 0.1667}),
     # AdaGrad divides by sqrt(h) alone: 0/0 = nan for a weight whose gradient is still 0.
-    "adagrad_no_eps": ("optimizer", [
-        ("            self.h[key] += grads[key] * grads[key]\n"
-         "            params[key] -= self.lr * grads[key] / (np.sqrt(self.h[key]) + 1e-7)  # 1e-7: no 0-division\n",
-         "            self.h[key] += grads[key] * grads[key]\n"
-         "            params[key] -= self.lr * grads[key] / np.sqrt(self.h[key])\n"),
-    ]),
+    Mistake('optimizer_no_eps', 'optimizer', edits=[
+            ('            self.h[key] += grads[key] * grads[key]\n            params[key] -= self.lr * grads[key] / (np.sqrt(self.h[key]) + 1e-7)  # 1e-7: no 0-division\n',
+             '            self.h[key] += grads[key] * grads[key]\n            params[key] -= self.lr * grads[key] / np.sqrt(self.h[key])\n'),
+        ],
+        hint={"en": 'divide by (np.sqrt(h) + 1e-7): without the 1e-7, a weight whose gradient has been 0 so far gets 0/0 = nan.',
+              "ko": '(np.sqrt(h) + 1e-7) 로 나누세요: 1e-7 이 없으면 지금까지 기울기가 0 인 가중치에서 0/0 = nan 이 됩니다.'},
+        costs={ADAGRAD_ZEROS: 2.0}),
     # SGD rebinds params[key] to a new array: the network's own weights never change.
-    "sgd_not_in_place": ("optimizer", [
-        ("            params[key] -= self.lr * grads[key]\n",
-         "            params[key] = params[key] - self.lr * grads[key]\n"),
-    ]),
-}
+    Mistake('optimizer_not_in_place', 'optimizer', edits=[
+            ('            params[key] -= self.lr * grads[key]\n',
+             '            params[key] = params[key] - self.lr * grads[key]\n'),
+        ],
+        hint={"en": 'update must change the arrays of params in place (params[key] -= ...); params[key] = params[key] - ... makes a new array the network never sees.',
+              "ko": 'update 는 params 의 배열을 제자리에서 바꿔야 합니다 (params[key] -= ...). params[key] = params[key] - ... 는 네트워크가 보지 못하는 새 배열을 만듭니다.'},
+        costs={IN_PLACE: 0.3333}),
+]

@@ -1,60 +1,131 @@
-"""Realistic wrong a4 submissions; `autograder build` writes each to examples/submissions/a4_layers/<name>/."""
+"""Realistic wrong a4 submissions; `autograder build` writes each to examples/submissions/a4_layers/<name>/. Each declares its edit to the reference, its hint and what it costs (see autograder.mistakes)."""
 
-MISTAKES = {
+from autograder.mistakes import Mistake
+
+# titles of the hidden tests these mistakes lose points on
+SIGMOID_LECTURE = 'Sigmoid: forward(0) is 0.5 with backward(1) 0.25; forward(0.1) is 0.524979 with backward(1) 0.249376'
+SIGMOID_RANDOM = 'Sigmoid forward and backward on a random batch'
+RELU_UNCHANGED = "Relu.forward and Relu.backward do not modify the caller's x and dout"
+RELU_MASK = 'Relu.forward keeps self.mask, True where x <= 0 (zero included)'
+RELU_RANDOM = 'Relu forward and backward on a random batch that contains exact zeros'
+AFFINE_LECTURE = 'Affine with W = [[0.1, 0.2], [0.3, 0.4]], b = [0.1, 0.2]: forward([[1, 2]]) is [[0.8, 1.2]]; backward([[1, 1]]) gives dx, dW, db'
+AFFINE_RANDOM = 'Affine forward and backward on a random 2-D batch: out, dx, dW and db (summed over the batch)'
+AFFINE_4D = "Affine flattens a 4-D batch (N, C, H, W) and returns dx in x's original shape"
+AFFINE_SHARES = 'Affine keeps the W and b it was given: an in-place change of W and b shows in the next forward'
+SOFTMAX_ONE_HOT = 'SoftmaxWithLoss forward and backward on a random batch with one-hot t'
+SOFTMAX_LABELS = 'SoftmaxWithLoss forward and backward on a random batch with label-index t'
+STEP_UNCHANGED = 'backprop_step returns new arrays and does not modify x, t, W1, B1, W2, B2'
+TRAIN_RANDOM = 'train makes per-sample updates in order, epochs passes, and leaves its arguments unchanged'
+STEP_LECTURE = 'one backprop_step on x = [[0, 0]], t = [[0]], lr = 0.2: w5 0.484645, w6 0.583918, b3 0.270750, b1 0.096352, b2 0.195656, W1 unchanged, E 0.244687'
+STEP_RANDOM = 'backprop_step on a random network and batch'
+TRAIN_XNOR = "train on the lecture's XNOR data (lr = 0.2, 1000 epochs) gives the reference's weights"
+FORWARD3_LECTURE = "forward3 of the lecture network (init_network's weights) on [1.0, 0.5] is [0.31682708, 0.69627909]"
+FORWARD3_RANDOM = 'forward3 on a random network and a batch of inputs'
+
+MISTAKES = [
     # Sigmoid.backward applies the derivative formula to the forward input x instead of out.
-    "sigmoid_backward_from_x": ("layers", [
-        ("        self.out = out\n", "        self.out = out\n        self.x = np.asarray(x, dtype=float)\n"),
-        ("dx = dout * (1.0 - self.out) * self.out", "dx = dout * (1.0 - self.x) * self.x"),
-    ]),
+    Mistake('sigmoid_grad_from_z', 'layers', edits=[
+            ('        self.out = out\n',
+             '        self.out = out\n        self.x = np.asarray(x, dtype=float)\n'),
+            ('dx = dout * (1.0 - self.out) * self.out',
+             'dx = dout * (1.0 - self.x) * self.x'),
+        ],
+        hint={"en": 'the sigmoid derivative is out * (1 - out) with out = sigmoid(x), the forward output, not the input x.',
+              "ko": 'sigmoid 미분은 순전파 출력 out 으로 out * (1 - out) 입니다. 입력 x 를 쓰면 안 됩니다.'},
+        costs={SIGMOID_LECTURE: 1.0, SIGMOID_RANDOM: 1.0}),
     # The book's Relu.backward: zeroes dout itself (the caller's array) and returns it.
-    "relu_backward_inplace": ("layers", [
-        ("        dx = np.copy(dout)\n        dx[self.mask] = 0\n", "        dout[self.mask] = 0\n        dx = dout\n"),
-    ]),
+    Mistake('relu_backward_inplace', 'layers', edits=[
+            ('        dx = np.copy(dout)\n        dx[self.mask] = 0\n',
+             '        dout[self.mask] = 0\n        dx = dout\n'),
+        ],
+        hint={"en": 'Relu.backward changed the dout array it was given: copy it first (dx = dout.copy()).',
+              "ko": 'Relu.backward 가 받은 dout 배열을 바꾸었습니다: 먼저 복사하세요 (dx = dout.copy()).'},
+        costs={RELU_UNCHANGED: 1.0}),
     # Relu's mask is x < 0, so the gradient passes where x == 0.
-    "relu_mask_strict": ("layers", [
-        ("        self.mask = (x <= 0)\n", "        self.mask = (x < 0)\n"),
-    ]),
+    Mistake('relu_mask_at_zero', 'layers', edits=[
+            ('        self.mask = (x <= 0)\n',
+             '        self.mask = (x < 0)\n'),
+        ],
+        hint={"en": 'the Relu mask is x <= 0 (zero included): at x = 0 the gradient is blocked too.',
+              "ko": 'Relu 의 mask 는 x <= 0 입니다 (0 포함): x = 0 에서도 기울기를 막아야 합니다.'},
+        costs={RELU_MASK: 1.0, RELU_RANDOM: 1.0}),
     # db is dout itself, not its sum over the batch.
-    "affine_db_not_summed": ("layers", [
-        ("self.db = np.sum(dout, axis=0)", "self.db = dout"),
-    ]),
+    Mistake('affine_db_not_summed', 'layers', edits=[
+            ('self.db = np.sum(dout, axis=0)',
+             'self.db = dout'),
+        ],
+        hint={"en": 'db must be summed over the batch: db = np.sum(dout, axis=0).',
+              "ko": 'db 는 배치에 대해 합해야 합니다: db = np.sum(dout, axis=0).'},
+        costs={AFFINE_LECTURE: 0.5, AFFINE_RANDOM: 0.75, AFFINE_4D: 0.5}),
     # dW = dout.T @ x: W.T's shape, and wrong values when W is square.
-    "affine_dw_transposed": ("layers", [
-        ("self.dW = np.dot(self.x.T, dout)", "self.dW = np.dot(dout.T, self.x)"),
-    ]),
+    Mistake('affine_dw_transposed', 'layers', edits=[
+            ('self.dW = np.dot(self.x.T, dout)',
+             'self.dW = np.dot(dout.T, self.x)'),
+        ],
+        hint={"en": "dW has W's shape: dW = x.T @ dout, not dout.T @ x.",
+              "ko": 'dW 는 W 와 같은 shape 입니다: dW = x.T @ dout (dout.T @ x 가 아닙니다).'},
+        costs={AFFINE_LECTURE: 0.5, AFFINE_RANDOM: 0.75, AFFINE_4D: 0.5}),
     # dx stays flattened (N, D) for a 4-D input.
-    "affine_dx_not_reshaped": ("layers", [
-        ("        dx = dx.reshape(self.original_x_shape)\n", ""),
-    ]),
+    Mistake('affine_dx_shape', 'layers', edits=[
+            ('        dx = dx.reshape(self.original_x_shape)\n',
+             ''),
+        ],
+        hint={"en": "Affine.backward must return dx in x's original shape: dx.reshape(self.original_x_shape).",
+              "ko": 'Affine.backward 는 dx 를 x 의 원래 shape 로 돌려줘야 합니다: dx.reshape(self.original_x_shape).'},
+        costs={AFFINE_4D: 0.5}),
     # Affine keeps copies of W and b, so in-place updates of the network's params are not seen.
-    "affine_copies_params": ("layers", [
-        ("        self.W = W\n        self.b = b\n", "        self.W = W.copy()\n        self.b = b.copy()\n"),
-    ]),
+    Mistake('affine_copies_params', 'layers', edits=[
+            ('        self.W = W\n        self.b = b\n',
+             '        self.W = W.copy()\n        self.b = b.copy()\n'),
+        ],
+        hint={"en": 'Affine must keep the W and b it is given (self.W = W), not copies: a network updates them in place.',
+              "ko": 'Affine 은 받은 W 와 b 를 그대로 보관해야 합니다 (self.W = W). 복사하면 신경망의 제자리 갱신이 반영되지 않습니다.'},
+        costs={AFFINE_SHARES: 1.0}),
     # SoftmaxWithLoss.backward forgets to divide by the batch size.
-    "softmaxloss_no_batch_divide": ("layers", [
-        ("dx = dout * dx / batch_size", "dx = dout * dx"),
-    ]),
+    Mistake('softmaxloss_no_batch_divide', 'layers', edits=[
+            ('dx = dout * dx / batch_size',
+             'dx = dout * dx'),
+        ],
+        hint={"en": 'SoftmaxWithLoss.backward returns (y - t) / batch_size: divide by the batch size.',
+              "ko": 'SoftmaxWithLoss.backward 는 (y - t) / batch_size 입니다: 배치 크기로 나누세요.'},
+        costs={SOFTMAX_ONE_HOT: 1.3333, SOFTMAX_LABELS: 1.3333}),
     # backprop_step updates the caller's arrays in place (W -= ...); the returned values are right.
-    "backprop_step_inplace": ("mlp", [
-        ("W2 = W2 - lr * np.dot(layer1.T, layer2_delta)", "W2 -= lr * np.dot(layer1.T, layer2_delta)"),
-        ("B2 = B2 - lr * layer2_delta.sum(axis=0)", "B2 -= lr * layer2_delta.sum(axis=0)"),
-        ("W1 = W1 - lr * np.dot(layer0.T, layer1_delta)", "W1 -= lr * np.dot(layer0.T, layer1_delta)"),
-        ("B1 = B1 - lr * layer1_delta.sum(axis=0)", "B1 -= lr * layer1_delta.sum(axis=0)"),
-    ]),
+    Mistake('backprop_step_inplace', 'mlp', edits=[
+            ('W2 = W2 - lr * np.dot(layer1.T, layer2_delta)',
+             'W2 -= lr * np.dot(layer1.T, layer2_delta)'),
+            ('B2 = B2 - lr * layer2_delta.sum(axis=0)',
+             'B2 -= lr * layer2_delta.sum(axis=0)'),
+            ('W1 = W1 - lr * np.dot(layer0.T, layer1_delta)',
+             'W1 -= lr * np.dot(layer0.T, layer1_delta)'),
+            ('B1 = B1 - lr * layer1_delta.sum(axis=0)',
+             'B1 -= lr * layer1_delta.sum(axis=0)'),
+        ],
+        hint={"en": "backprop_step must return new arrays: write W2 = W2 - lr * ..., not W2 -= lr * ... (that changes the caller's array).",
+              "ko": 'backprop_step 은 새 배열을 반환해야 합니다: W2 -= lr * ... 가 아니라 W2 = W2 - lr * ... 로 쓰세요 (호출한 쪽 배열이 바뀝니다).'},
+        costs={STEP_UNCHANGED: 1.3333, TRAIN_RANDOM: 0.8}),
     # W2 is updated before the hidden delta is computed, which then uses the new W2.
-    "mlp_delta_after_update": ("mlp", [
-        ("    layer1_delta = np.dot(layer2_delta, W2.T) * layer1 * (1.0 - layer1)\n"
-         "    W2 = W2 - lr * np.dot(layer1.T, layer2_delta)\n",
-         "    W2 = W2 - lr * np.dot(layer1.T, layer2_delta)\n"
-         "    layer1_delta = np.dot(layer2_delta, W2.T) * layer1 * (1.0 - layer1)\n"),
-    ]),
+    Mistake('mlp_delta_after_update', 'mlp', edits=[
+            ('    layer1_delta = np.dot(layer2_delta, W2.T) * layer1 * (1.0 - layer1)\n    W2 = W2 - lr * np.dot(layer1.T, layer2_delta)\n',
+             '    W2 = W2 - lr * np.dot(layer1.T, layer2_delta)\n    layer1_delta = np.dot(layer2_delta, W2.T) * layer1 * (1.0 - layer1)\n'),
+        ],
+        hint={"en": 'compute both deltas with the old W2 first, then update the weights: the hidden delta uses W2 before the step.',
+              "ko": '두 델타를 갱신 전의 W2 로 먼저 계산한 뒤 가중치를 갱신하세요: 은닉층 델타는 갱신 전 W2 를 씁니다.'},
+        # wrong new weights: "leaves its inputs unchanged" is judged only with a right result, so lost too
+        costs={STEP_LECTURE: 1.2857, STEP_RANDOM: 1.0, STEP_UNCHANGED: 2.0, TRAIN_XNOR: 2.0, TRAIN_RANDOM: 2.0}),
     # train steps once per epoch on the whole data set instead of once per sample.
-    "mlp_train_full_batch": ("mlp", [
-        ("        for x, t in samples:\n            W1, B1, W2, B2 = backprop_step(x, t, W1, B1, W2, B2, lr)\n",
-         "        W1, B1, W2, B2 = backprop_step(X, T, W1, B1, W2, B2, lr)\n"),
-    ]),
+    Mistake('mlp_train_full_batch', 'mlp', edits=[
+            ('        for x, t in samples:\n            W1, B1, W2, B2 = backprop_step(x, t, W1, B1, W2, B2, lr)\n',
+             '        W1, B1, W2, B2 = backprop_step(X, T, W1, B1, W2, B2, lr)\n'),
+        ],
+        hint={"en": 'train updates after every single sample, in order (a (1, I) row at a time), not once per pass over all samples.',
+              "ko": 'train 은 전체 샘플에 대해 한 번이 아니라, 샘플 하나((1, I) 행)마다 순서대로 갱신합니다.'},
+        costs={TRAIN_XNOR: 2.0, TRAIN_RANDOM: 2.0}),
     # forward3 puts a sigmoid on the output layer too.
-    "forward3_output_sigmoid": ("mlp", [
-        ("    y = identity_function(a3)\n", "    y = sigmoid(a3)\n"),
-    ]),
-}
+    Mistake('forward3_output_sigmoid', 'mlp', edits=[
+            ('    y = identity_function(a3)\n',
+             '    y = sigmoid(a3)\n'),
+        ],
+        hint={"en": 'the output layer of forward3 uses the identity function, not the sigmoid.',
+              "ko": 'forward3 의 출력층은 시그모이드가 아니라 항등 함수를 씁니다.'},
+        costs={FORWARD3_LECTURE: 2.0, FORWARD3_RANDOM: 1.0}),
+]

@@ -1,56 +1,93 @@
-"""Realistic wrong a5 submissions; `autograder build` writes each to examples/submissions/a5_two_layer_net/<name>/."""
+"""Realistic wrong a5 submissions; `autograder build` writes each to examples/submissions/a5_two_layer_net/<name>/. Each declares its edit to the reference, its hint and what it costs (see autograder.mistakes)."""
 
-MISTAKES = {
+from autograder.mistakes import Mistake
+
+# titles of the hidden tests these mistakes lose points on
+GRADIENT = 'gradient (backpropagation) agrees with the reference on random networks, label and one-hot t'
+GRADIENT_CHECK = 'gradient check: gradient and numerical_gradient both agree with the true gradient of the loss (relative error below 1e-5) on TwoLayerNet(4, 5, 3) away from the ReLU kink'
+HISTORY = 'train on 60 samples with batch_size=10 and iters_num=25: 25 losses, accuracies at iterations 0, 6, 12, 18, 24, the first before any update'
+HISTORY_SIZES = 'the history has iters_num losses and one accuracy per epoch_len = max(train_size // batch_size, 1) iterations'
+SGD = 'with optimizer=None, train does plain SGD in place: params, train_loss and accuracies follow the reference step by step'
+OPTIMIZER = 'with an optimizer object, train calls optimizer.update(network.params, grads) instead of plain SGD'
+DIGITS = 'TwoLayerNet(pixels, 50, 10) trained on handwritten digits classifies at least 90% of held-out test images'
+NUMERICAL = 'numerical_gradient agrees with central differences of the loss and leaves params unchanged'
+ACCURACY = 'accuracy is the fraction of rows whose top score is the right class, for label and one-hot t'
+
+MISTAKES = [
     # gradient calls lastLayer.backward but drops its result, so the Affine layers get dout = 1.
-    "gradient_lastlayer_dout_dropped": ("two_layer_net", [
-        ("        dout = self.lastLayer.backward(dout)\n", "        self.lastLayer.backward(dout)\n"),
-    ]),
+    Mistake('gradient_lastlayer_dout_dropped', 'two_layer_net', edits=[
+            ('        dout = self.lastLayer.backward(dout)\n',
+             '        self.lastLayer.backward(dout)\n'),
+        ],
+        names=None,
+        # dout = 1 reaches the Affine layers: every call of gradient raises, so everything that trains errors
+        costs={GRADIENT: 3.0, GRADIENT_CHECK: 3.0, HISTORY: 2.0, HISTORY_SIZES: 1.0, SGD: 3.0, OPTIMIZER: 2.0, DIGITS: 3.0}),
     # The layers get copies of the params arrays: numerical_gradient and training never reach them.
-    "layers_copy_params": ("two_layer_net", [
-        ("Affine(self.params['W1'], self.params['b1'])", "Affine(self.params['W1'].copy(), self.params['b1'].copy())"),
-        ("Affine(self.params['W2'], self.params['b2'])", "Affine(self.params['W2'].copy(), self.params['b2'].copy())"),
-    ]),
+    Mistake('layers_copy_params', 'two_layer_net', edits=[
+            ("Affine(self.params['W1'], self.params['b1'])",
+             "Affine(self.params['W1'].copy(), self.params['b1'].copy())"),
+            ("Affine(self.params['W2'], self.params['b2'])",
+             "Affine(self.params['W2'].copy(), self.params['b2'].copy())"),
+        ],
+        hint={"en": "the layers must hold the very arrays of self.params (Affine(self.params['W1'], self.params['b1']), no copies): numerical_gradient and training change params in place, and the layers must see it.",
+              "ko": "계층은 self.params 의 배열 자체를 가져야 합니다 (Affine(self.params['W1'], self.params['b1']), 복사 금지): numerical_gradient 와 학습은 params 를 제자리에서 바꾸고, 계층이 그 변화를 봐야 합니다."},
+        # numerical_gradient returns zeros: "leaves params unchanged" is judged only with a right result, so lost too
+        costs={NUMERICAL: 2.0, GRADIENT_CHECK: 3.0, SGD: 3.0, OPTIMIZER: 2.0, DIGITS: 3.0}),
     # accuracy compares the predicted labels with t itself, also when t is one-hot.
-    "accuracy_onehot_direct": ("two_layer_net", [
-        ("        t = np.asarray(t)\n        if t.ndim != 1:\n            t = np.argmax(t, axis=1)\n", ""),
-    ]),
+    Mistake('accuracy_onehot_labels', 'two_layer_net', edits=[
+            ('        t = np.asarray(t)\n        if t.ndim != 1:\n            t = np.argmax(t, axis=1)\n',
+             ''),
+        ],
+        hint={"en": 'with one-hot t, compare with the labels np.argmax(t, axis=1), not with t itself.',
+              "ko": 't 가 원-핫이면 t 자체가 아니라 레이블 np.argmax(t, axis=1) 과 비교하세요.'},
+        costs={ACCURACY: 1.0}),
     # accuracy returns the number of correct rows, not the fraction.
-    "accuracy_count": ("two_layer_net", [
-        ("accuracy = np.sum(y == t) / float(y.shape[0])", "accuracy = np.sum(y == t)"),
-    ]),
+    Mistake('accuracy_count', 'two_layer_net', edits=[
+            ('accuracy = np.sum(y == t) / float(y.shape[0])',
+             'accuracy = np.sum(y == t)'),
+        ],
+        hint={"en": 'accuracy is a fraction: divide the number of correct rows by the number of rows.',
+              "ko": '정확도는 비율입니다: 맞힌 행의 수를 전체 행의 수로 나누세요.'},
+        costs={ACCURACY: 2.0, HISTORY: 0.8, SGD: 0.75}),
     # train records the accuracies at every iteration instead of once per epoch.
-    "train_acc_every_iteration": ("train", [
-        ("        if i % epoch_len == 0:\n"
-         "            history['train_acc'].append(float(network.accuracy(x_train, t_train)))\n"
-         "            history['test_acc'].append(float(network.accuracy(x_test, t_test)))\n",
-         "        history['train_acc'].append(float(network.accuracy(x_train, t_train)))\n"
-         "        history['test_acc'].append(float(network.accuracy(x_test, t_test)))\n"),
-    ]),
+    Mistake('train_acc_every_iteration', 'train', edits=[
+            ("        if i % epoch_len == 0:\n            history['train_acc'].append(float(network.accuracy(x_train, t_train)))\n            history['test_acc'].append(float(network.accuracy(x_test, t_test)))\n",
+             "        history['train_acc'].append(float(network.accuracy(x_train, t_train)))\n        history['test_acc'].append(float(network.accuracy(x_test, t_test)))\n"),
+        ],
+        hint={"en": 'record train_acc and test_acc once per epoch, only at iterations i with i % epoch_len == 0, not at every iteration.',
+              "ko": 'train_acc 와 test_acc 는 매 반복이 아니라 에폭마다, i % epoch_len == 0 인 반복에서만 기록합니다.'},
+        costs={HISTORY: 0.8, HISTORY_SIZES: 0.3333, SGD: 0.75}),
     # train records the accuracies after the update of iteration i, not before it: the first entry
     # is no longer the untrained network's.
-    "accuracy_after_update": ("train", [
-        ("        if i % epoch_len == 0:\n"
-         "            history['train_acc'].append(float(network.accuracy(x_train, t_train)))\n"
-         "            history['test_acc'].append(float(network.accuracy(x_test, t_test)))\n\n", ""),
-        ("        history['train_loss'].append(float(network.loss(x_batch, t_batch)))\n",
-         "        history['train_loss'].append(float(network.loss(x_batch, t_batch)))\n"
-         "        if i % epoch_len == 0:\n"
-         "            history['train_acc'].append(float(network.accuracy(x_train, t_train)))\n"
-         "            history['test_acc'].append(float(network.accuracy(x_test, t_test)))\n"),
-    ]),
+    Mistake('accuracy_after_update', 'train', edits=[
+            ("        if i % epoch_len == 0:\n            history['train_acc'].append(float(network.accuracy(x_train, t_train)))\n            history['test_acc'].append(float(network.accuracy(x_test, t_test)))\n\n",
+             ''),
+            ("        history['train_loss'].append(float(network.loss(x_batch, t_batch)))\n",
+             "        history['train_loss'].append(float(network.loss(x_batch, t_batch)))\n        if i % epoch_len == 0:\n            history['train_acc'].append(float(network.accuracy(x_train, t_train)))\n            history['test_acc'].append(float(network.accuracy(x_test, t_test)))\n"),
+        ],
+        hint={"en": 'record train_acc and test_acc at the start of iteration i, before its update: the first entry is the accuracy of the untrained network.',
+              "ko": 'train_acc 와 test_acc 는 i 번째 반복의 갱신 전, 반복을 시작할 때 기록하세요: 첫 값은 학습 전 신경망의 정확도입니다.'},
+        # the first entries are the accuracies after the first update (the history test draws a setup where
+        # they differ); in the SGD run only test_acc's history changes for this example's id
+        costs={HISTORY: 0.8, SGD: 0.375}),
     # SGD rebinds params[key] to a new array: the layers keep the old one and the net never learns.
-    "sgd_rebinds_params": ("train", [
-        ("network.params[key] -= learning_rate * grads[key]",
-         "network.params[key] = network.params[key] - learning_rate * grads[key]"),
-    ]),
+    Mistake('sgd_not_in_place', 'train', edits=[
+            ('network.params[key] -= learning_rate * grads[key]',
+             'network.params[key] = network.params[key] - learning_rate * grads[key]'),
+        ],
+        hint={"en": 'update the parameters in place, network.params[key] -= learning_rate * grads[key]: params[key] = params[key] - ... makes a new array the layers never see.',
+              "ko": '매개변수는 제자리에서 갱신하세요: network.params[key] -= learning_rate * grads[key]. params[key] = params[key] - ... 는 계층이 보지 못하는 새 배열을 만듭니다.'},
+        costs={SGD: 3.0, DIGITS: 3.0}),
     # train always does its own SGD step and never uses the optimizer it is given.
-    "train_ignores_optimizer": ("train", [
-        ("        if optimizer is None:\n"
-         "            for key in grads:\n"
-         "                network.params[key] -= learning_rate * grads[key]\n"
-         "        else:\n"
-         "            optimizer.update(network.params, grads)\n",
-         "        for key in grads:\n"
-         "            network.params[key] -= learning_rate * grads[key]\n"),
-    ]),
-}
+    Mistake('train_ignores_optimizer', 'train', edits=[
+            ('        if optimizer is None:\n            for key in grads:\n                network.params[key] -= learning_rate * grads[key]\n        else:\n            optimizer.update(network.params, grads)\n',
+             '        for key in grads:\n            network.params[key] -= learning_rate * grads[key]\n'),
+        ],
+        hint={"en": 'when an optimizer is given, train must call optimizer.update(network.params, grads) instead of its own SGD step.',
+              "ko": 'optimizer 가 주어지면 train 은 자체 SGD 대신 optimizer.update(network.params, grads) 를 호출해야 합니다.'},
+        costs={OPTIMIZER: 1.6667}),
+    # Named by the suite (the loss recorded before the update); no bundled example yet.
+    Mistake('train_loss_before_update',
+        hint={"en": 'append network.loss(x_batch, t_batch) after the update of each iteration, as in the lecture, not before it.',
+              "ko": '강의처럼 각 반복의 갱신이 끝난 뒤에 network.loss(x_batch, t_batch) 를 기록하세요 (갱신 전이 아니라).'}),
+]

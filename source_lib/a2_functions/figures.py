@@ -4,17 +4,16 @@
 "reference": {name: [...]}}}`` for ``step``, ``sigmoid``, ``relu`` and ``leaky_relu``. A student
 curve that is missing, raises, times out or is not a numeric array of the grid's shape is left
 out (the reference curve is still drawn); a non-finite value becomes None, a gap in the plot
-(results.json is strict JSON). A few ms: one remote call per function. ``finite_list`` is shared
-with the other probes.
+(results.json is strict JSON). A few ms: one remote call per function.
 """
 from __future__ import annotations
 
 import functools
-import math
 
 import numpy as np
 
-from ..problems import WorkerProblem
+from autograder.figure_data import finite_list
+from autograder.problems import WorkerProblem
 
 NAMES = ("step", "sigmoid", "relu", "leaky_relu")
 X = np.linspace(-10.0, 10.0, 201)
@@ -47,8 +46,3 @@ def _curve(y) -> list[float | None] | None:
     if type(y) is not np.ndarray or y.shape != X.shape or y.dtype.kind not in "biuf":
         return None
     return finite_list(y)
-
-
-def finite_list(y: np.ndarray) -> list[float | None]:
-    """A numeric array as a flat list of Python floats, with None for NaN and ±inf."""
-    return [round(v, 6) if math.isfinite(v) else None for v in y.astype(float).ravel().tolist()]

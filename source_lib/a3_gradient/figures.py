@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..problems import WorkerProblem
-from ..proxy import Named
-from .a2_functions import finite_list
+from autograder.problems import WorkerProblem
+from autograder.proxy import Named
+from autograder.figure_data import finite_list
 
 STEPS = 20
 RUNS = {

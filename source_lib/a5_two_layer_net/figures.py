@@ -15,9 +15,9 @@ import functools
 
 import numpy as np
 
-from ..datasets import load_digits_split
-from ..problems import WorkerProblem
-from .a2_functions import finite_list
+from autograder.datasets import load_digits_split
+from autograder.problems import WorkerProblem
+from autograder.figure_data import finite_list
 
 SIZES = (64, 20, 10)
 SETTINGS = {"iters_num": 300, "batch_size": 100, "learning_rate": 0.5, "seed": 0}

@@ -12,7 +12,7 @@ final params, ``train_loss``, ``train_acc`` and ``test_acc`` (the test set is ra
 The optimizer
 -------------
 The student's optimizer.py (assignment 3) need not be in an a5 submission, so the suite passes
-its own: ``Named("sgd_step_0_05")`` is ``autograder.worker.testfuncs.sgd_step_0_05``, an object
+its own: ``Named("sgd_step_0_05")`` is ``sgd_step_0_05`` of this folder's testfuncs.py, an object
 whose ``update(params, grads)`` does ``params[key] -= 0.05 * grads[key]`` in the worker. Its step
 differs from ``learning_rate`` so that ignoring it, or also applying plain SGD, shows.
 
@@ -68,7 +68,7 @@ from autograder.datasets import grading_data
 from autograder.feedback import messages
 from autograder.problems import WorkerProblem
 from autograder.proxy import Named, RemoteObject
-from autograder.worker import testfuncs
+from autograder.worker import testfuncs  # FUNCTIONS holds this folder's testfuncs.py once grading runs
 
 points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")
 
