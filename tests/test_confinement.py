@@ -1,7 +1,8 @@
 """OS-level confinement of the worker: each attack is refused, and honest work is still scored.
 
 Which protections this machine offers is asked exactly as ``autograder doctor`` asks it
-(``confine.report()``: each applied alone in a throwaway child). A test that needs a protection
+(``sandbox_verdict.available()``: each applied alone in a throwaway child). The attacks are those
+of the catalogue ``autograder/worker/attacks.py``, served by a one-line submission. A test that needs a protection
 is skipped only where it is reported unavailable; where it is reported available and does not
 hold, the test fails.
 """
@@ -17,24 +18,23 @@ import uuid
 
 import pytest
 
-from autograder import course
-from autograder.commands import doctor
+from autograder import course, sandbox_audit, sandbox_verdict
 from autograder.grading import Grader
 from autograder.supervisor import Worker, Zygote
-from autograder.worker import confine, landlock, seccomp
+from autograder.worker import attacks, confine, landlock, seccomp
 from autograder.worker.limits import Limits
 from tests.conftest import EXAMPLES
 from tests.bpf import run_filter as _run_filter
 
 LIMITS = Limits(memory=2 * 2**30, cpu_seconds=60, file_size=8 * 2**20, processes=32)
 SOLUTION = str(course.course_root() / "solutions" / "a2_functions" / "functions.py")
-SUITE = str(course.PACKAGE_DIR / "suites" / "a2_functions" / "test_a2_activations.py")
+SUITE = str(course.get("a2_functions").suite / "test_a2_activations.py")
 
 
 @pytest.fixture(scope="module")
 def available():
     """Protection → (available, why), as ``autograder doctor`` reports it."""
-    return {name: (ok, why) for name, ok, why in confine.report()}
+    return {name: (ok, why) for name, ok, why in sandbox_verdict.available()}
 
 
 def need(available, *names, any_of=False):
@@ -44,145 +44,12 @@ def need(available, *names, any_of=False):
         pytest.skip("; ".join(f"{n}: {available[n][1]}" for n in missing))
 
 
-HOSTILE = '''
-import ctypes, os, signal, socket, subprocess, time
-import numpy as np
-
-
-def _outcome(fn):
-    """'denied: <error>' or 'allowed: <result>'."""
-    try:
-        return "allowed: " + repr(fn())[:200]
-    except BaseException as exc:
-        return "denied: %s: %s" % (type(exc).__name__, exc)
-
-
-def honest(values):
-    """Some real work: numpy, a lazily imported module, a file in the private tmp dir."""
-    import fractions, tempfile
-    with tempfile.NamedTemporaryFile("w+", suffix=".txt") as f:
-        f.write("kept")
-        f.seek(0)
-        kept = f.read()
-    return [float(np.sum(np.square(values))), str(fractions.Fraction(1, 4)), kept]
-
-
-def read(path):
-    return _outcome(lambda: open(path).read(100))
-
-
-def list_dir(path):
-    return _outcome(lambda: os.listdir(path))
-
-
-def write(path):
-    def go():
-        with open(path, "w") as f:
-            f.write("escaped")
-    return _outcome(go)
-
-
-def connect(port):
-    def go():
-        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        s.settimeout(2)
-        s.connect(("127.0.0.1", port))
-        s.sendall(b"stolen")
-        return "connected"
-    return _outcome(go)
-
-
-def kill(pid, signum):
-    return _outcome(lambda: os.kill(pid, signum))
-
-
-def kill_parent():
-    return _outcome(lambda: os.kill(os.getppid(), signal.SIGKILL))
-
-
-def ptrace(pid):
-    def go():
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.ptrace.argtypes = [ctypes.c_long, ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p]
-        if libc.ptrace(16, pid, None, None) != 0:  # PTRACE_ATTACH
-            raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
-        libc.ptrace(17, pid, None, None)  # PTRACE_DETACH
-        return "attached"
-    return _outcome(go)
-
-
-def fill_one_file():
-    """Write one file until the kernel says no: [bytes written, errno]."""
-    written = 0
-    try:
-        with open("big.bin", "wb", buffering=0) as f:
-            while True:
-                written += f.write(bytes(2**20))
-    except OSError as exc:
-        return [written, exc.errno]
-    finally:
-        if os.path.exists("big.bin"):
-            os.unlink("big.bin")
-
-
-def fill_many_files(count):
-    """Write up to ``count`` files, each until it fails: [bytes written in all, last errno]."""
-    total, last = 0, 0
-    for i in range(count):
-        try:
-            with open("many-%d.bin" % i, "wb", buffering=0) as f:
-                while True:
-                    total += f.write(bytes(2**20))
-        except OSError as exc:
-            last = exc.errno
-    for i in range(count):
-        os.unlink("many-%d.bin" % i)
-    return [total, last]
-
-
-def fork_bomb(ceiling):
-    """Fork until refused (each child forks on, then sleeps): [forks that worked, error]."""
-    forks = 0
-    while forks < ceiling:
-        try:
-            pid = os.fork()
-        except OSError as exc:
-            return [forks, type(exc).__name__]
-        if pid == 0:
-            try:
-                for _ in range(10):
-                    try:
-                        os.fork()
-                    except OSError:
-                        pass
-                while True:
-                    time.sleep(1)
-            finally:
-                os._exit(0)
-        forks += 1
-    return [forks, "no error"]
-
-
-def run(argv):
-    return _outcome(lambda: subprocess.run(argv).returncode)
-
-
-def new_session():
-    return _outcome(os.setsid)
-
-
-def state():
-    from autograder.worker import confine
-    return confine.STATE
-'''
-
-
 @pytest.fixture
 def sandbox(tmp_path):
-    """A real zygote child serving the HOSTILE module, with small limits."""
+    """A real zygote child serving the attack catalogue as its module ``hostile``, with small limits."""
     for name in ("sub", "tmp"):
         (tmp_path / name).mkdir()
-    (tmp_path / "sub" / "hostile.py").write_text(HOSTILE)
+    (tmp_path / "sub" / "hostile.py").write_text(attacks.SUBMISSION)
     spec = {"submission": str(tmp_path / "sub"), "tmp": str(tmp_path / "tmp"),
             "output": str(tmp_path / "out.txt"), "limits": LIMITS.to_dict()}
     zygote = Zygote()
@@ -194,11 +61,12 @@ def sandbox(tmp_path):
 
 
 def honest_work_still_scores(worker) -> None:
-    assert worker.module("hostile").honest([1.0, 2.0, 3.0]) == [14.0, "1/4", "kept"]
+    assert worker.module("hostile").honest() == "2.5 1/3 fine"
 
 
-def denied(outcome: str) -> bool:
-    return outcome.startswith("denied: ")
+def denied(outcome: list) -> bool:
+    """Whether the attack (``[succeeded, what happened]``) was refused."""
+    return not outcome[0]
 
 
 # -- the worker in force ----------------------------------------------------------------------------
@@ -252,7 +120,7 @@ def test_a_tcp_connection_to_a_local_listener_is_denied(sandbox, available):
     listener.listen(1)
     listener.settimeout(0.5)
     try:
-        outcome = sandbox.module("hostile").connect(listener.getsockname()[1])
+        outcome = sandbox.module("hostile").connect_tcp(listener.getsockname()[1])
         assert denied(outcome), outcome
         with pytest.raises(socket.timeout):
             listener.accept()[0].close()
@@ -267,9 +135,9 @@ def test_the_zygote_and_the_grader_cannot_be_signalled(sandbox, available):
     previous = signal.signal(signal.SIGUSR1, lambda *_: received.append(True))
     try:
         hostile = sandbox.module("hostile")
-        assert denied(hostile.kill_parent())
-        assert denied(hostile.kill(os.getpid(), int(signal.SIGUSR1)))
-        assert denied(hostile.kill(-1, int(signal.SIGKILL)))  # every process it could reach
+        assert denied(hostile.signal(sandbox.zygote.process.pid, int(signal.SIGKILL)))  # its parent
+        assert denied(hostile.signal(os.getpid(), int(signal.SIGUSR1)))
+        assert denied(hostile.signal(-1, int(signal.SIGKILL)))  # every process it could reach
         time.sleep(0.2)
         assert not received
         assert sandbox.zygote.process.poll() is None
@@ -288,15 +156,15 @@ def test_ptrace_of_the_grader_and_the_zygote_is_denied(sandbox, available):
 
 def test_filling_the_disk_stops_at_the_file_size_limit(sandbox, available):
     hostile = sandbox.module("hostile")
-    written, code = hostile.fill_one_file()
-    assert code == errno.EFBIG and written == LIMITS.file_size  # RLIMIT_FSIZE, from limits.py
+    written, code = hostile.fill(".", 1)
+    assert code == "EFBIG" and written == LIMITS.file_size  # RLIMIT_FSIZE, from limits.py
     honest_work_still_scores(sandbox)
 
 
 def test_many_files_cannot_fill_the_disk_either(sandbox, available):
     need(available, "tmp-quota")
-    total, code = sandbox.module("hostile").fill_many_files(6)
-    assert code == errno.ENOSPC and total <= LIMITS.file_size
+    total, code = sandbox.module("hostile").fill(".", 6)
+    assert code == "ENOSPC" and total <= LIMITS.file_size
     assert os.listdir(sandbox.tmp_path / "tmp") == []  # it all went to the child's private tmpfs
     honest_work_still_scores(sandbox)
 
@@ -334,7 +202,7 @@ def test_a_fork_bomb_hits_the_process_cap_and_dies_with_its_group(sandbox, avail
     deadline = time.monotonic() + 10
     while set(_processes_of(confine.NOBODY[0])) - {sandbox.pid} and time.monotonic() < deadline:
         time.sleep(0.05)
-    forks, error = hostile.fork_bomb(10 * LIMITS.processes)
+    forks, error = hostile.forks_until_refused(10 * LIMITS.processes)
     assert error == "BlockingIOError" and forks < LIMITS.processes
     assert sandbox.zygote.process.poll() is None
     assert denied(hostile.new_session())  # so nothing it forked can leave the group killed below
@@ -352,8 +220,8 @@ def test_a_fork_bomb_hits_the_process_cap_and_dies_with_its_group(sandbox, avail
 def test_programs_cannot_be_run(sandbox, available):
     need(available, "seccomp", "landlock-files", any_of=True)
     hostile = sandbox.module("hostile")
-    assert denied(hostile.run(["/bin/sh", "-c", "exit 0"]))
-    assert denied(hostile.run(["/usr/bin/env"]))
+    assert denied(hostile.run_program(["/bin/sh", "-c", "exit 0"]))
+    assert denied(hostile.run_program(["/usr/bin/env"]))
     honest_work_still_scores(sandbox)
 
 
@@ -390,24 +258,18 @@ def test_the_report_agrees_with_what_the_kernel_says(available):
 @pytest.mark.parametrize("name", list(confine.PROTECTIONS))
 def test_each_protection_reported_available_is_enforced(name, available, tmp_path):
     need(available, name)
-    spec = confine.scratch_spec(str(tmp_path), LIMITS.to_dict())
-    (tmp_path / "sub" / "probe.py").write_text("X = 1\n")
-    ctx = doctor.Context(spec)
-    try:
-        result = confine.probe(spec, [] if name == "limits" else {name}, doctor.checks(ctx)[name])
-    finally:
-        ctx.close()
+    with sandbox_audit.Targets(str(tmp_path)) as targets:
+        enforced, detail, result = sandbox_audit.holds(name, targets)
     assert "check" in result, result
-    enforced, detail = result["check"]
     assert enforced, detail
     if name != "limits":
         assert name in result["in_force"]
 
 
 def test_apply_never_raises_and_says_why_when_it_cannot(tmp_path, available):
-    spec = confine.scratch_spec(str(tmp_path), LIMITS.to_dict())
+    spec = sandbox_verdict.scratch_spec(str(tmp_path), LIMITS.to_dict())
     spec["tmp"] = str(tmp_path / "missing")  # no such folder: the tmpfs and the Landlock rule fail
-    result = confine.probe(spec)
+    result = sandbox_verdict.run_confined(spec)
     in_force, missing = result["in_force"], result["missing"]
     if available["landlock-files"][0]:
         assert "landlock-files" in missing and "tmp dir" in missing["landlock-files"]
@@ -481,71 +343,28 @@ def test_landlock_rights_follow_the_abi():
 # -- grading and doctor, end to end -------------------------------------------------------------------------
 
 A2_HOSTILE = '''
-import ctypes, os, signal, socket, time
+import os
+from autograder.worker import attacks as _attacks
 
-
-def _attempt(label, fn):
-    try:
-        fn()
-        print("ESCAPED", label)
-    except BaseException as exc:
-        print("denied", label, type(exc).__name__)
-
-
-def _fill():
-    try:
-        with open("fill.bin", "wb", buffering=0) as f:
-            while True:
-                f.write(bytes(2**20))
-    finally:
-        os.unlink("fill.bin")
-
-
-def _bomb():
-    while True:
-        if os.fork() == 0:
-            try:
-                while True:
-                    time.sleep(1)
-            finally:
-                os._exit(0)
-
-
-def _ptrace():
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.ptrace.argtypes = [ctypes.c_long, ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p]
-    if libc.ptrace(16, GRADER, None, None) != 0:
-        raise OSError(ctypes.get_errno(), "ptrace")
-    libc.ptrace(17, GRADER, None, None)
-
-
-_attempt("passwd", lambda: open("/etc/passwd").read())
-_attempt("solutions", lambda: open(SOLUTION).read())
-_attempt("suites", lambda: open(SUITE).read())
-_attempt("list-root", lambda: os.listdir("/"))
-_attempt("socket", lambda: socket.create_connection(("127.0.0.1", PORT), timeout=1))
-_attempt("kill-zygote", lambda: os.kill(os.getppid(), signal.SIGKILL))
-_attempt("kill-grader", lambda: os.kill(GRADER, signal.SIGUSR1))
-_attempt("ptrace-grader", _ptrace)
-_attempt("escape", lambda: open(ESCAPE, "w").write("x"))
-_attempt("fill-disk", _fill)
-_attempt("fork-bomb", _bomb)
+for _label, _, _ok, _detail in _attacks.try_every_attack(dict(TARGETS, zygote=os.getppid())):
+    print(("works" if _ok else "BROKEN") if _label.startswith("honest") else ("ESCAPED" if _ok else "denied"),
+          _label + ":", _detail)
 '''
-A2_ATTACKS = ["passwd", "solutions", "suites", "list-root", "socket", "kill-zygote", "kill-grader",
-              "ptrace-grader", "escape", "fill-disk", "fork-bomb"]
 
 
 def test_a_hostile_a2_submission_is_refused_everything_and_scores_full_marks(tmp_path, available):
+    """The whole catalogue, tried at import by a submission graded as any other, with real signals."""
     need(available, "landlock-files", "seccomp", "process-cap", "landlock-signals")
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)
-    escape = f"/tmp/escape-{uuid.uuid4().hex}"
-    header = (f"GRADER = {os.getpid()}\nPORT = {listener.getsockname()[1]}\nSOLUTION = {SOLUTION!r}\n"
-              f"SUITE = {SUITE!r}\nESCAPE = {escape!r}\n")
-    reference = (EXAMPLES / "a2_functions" / "reference" / "functions.py").read_text()
+    example = str(EXAMPLES / "a2_functions" / "reference" / "functions.py")
+    targets = {"grader": os.getpid(), "port": listener.getsockname()[1], "escape": f"/tmp/escape-{uuid.uuid4().hex}",
+               "secrets": [("the solution", SOLUTION), ("the suite", SUITE), ("the example", example)],
+               "limit": Limits().file_size, "cap": Limits().processes, "signal": int(signal.SIGUSR1)}
     (tmp_path / "mallory").mkdir()
-    (tmp_path / "mallory" / "functions.py").write_text(header + A2_HOSTILE + reference)
+    (tmp_path / "mallory" / "functions.py").write_text(
+        f"TARGETS = {targets!r}\n" + A2_HOSTILE + (EXAMPLES / "a2_functions" / "reference" / "functions.py").read_text())
     received = []
     previous = signal.signal(signal.SIGUSR1, lambda *_: received.append(True))
     try:
@@ -553,14 +372,20 @@ def test_a_hostile_a2_submission_is_refused_everything_and_scores_full_marks(tmp
     finally:
         signal.signal(signal.SIGUSR1, previous)
         listener.close()
-        if os.path.exists(escape):
-            os.unlink(escape)
+        if os.path.exists(targets["escape"]):
+            os.unlink(targets["escape"])
             pytest.fail("the submission wrote outside its tmp dir")
     assert (result.status, result.score) == ("graded", result.max_score), result.tests
     assert result.max_score == 37.0
-    for attack in A2_ATTACKS:
-        assert f"denied {attack} " in result.output, (attack, result.output)
-    assert "ESCAPED" not in result.output and not received
+    refused = ["read /etc/passwd", "read the solution", "read the suite", "read the example", "list /",
+               "write outside the tmp dir", "connect to 127.0.0.1", "signal the grader", "signal the zygote",
+               "ptrace the grader", "run a program", "leave the process group", "fork bomb"]
+    refused += ["fill the disk"] if available["tmp-quota"][0] else []  # else RLIMIT_FSIZE stops each file only
+    for label in refused:
+        assert f"denied {label}: " in result.output, (label, result.output)
+    assert "works honest work: " in result.output and "works honest work after all that: " in result.output
+    escaped = [line for line in result.output.splitlines() if line.startswith(("ESCAPED", "BROKEN"))]
+    assert all(line.startswith("ESCAPED fill the disk: ") for line in escaped) and not received, escaped
 
 
 def test_doctor_reports_every_protection_and_refuses_every_attack(capsys, available):
@@ -576,5 +401,5 @@ def test_doctor_reports_every_protection_and_refuses_every_attack(capsys, availa
         else:
             assert line.split()[0] == "MISSING" and why[:40] in line
     assert "ALLOWED" not in out and "FAILED" not in out and "BROKEN" not in out
-    assert "refused   read the grading suites" in out and "works     honest work" in out
+    assert "refused   read the sources and suites" in out and "works     honest work" in out
     assert code == 0

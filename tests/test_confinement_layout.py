@@ -4,8 +4,8 @@ The reference, the suites, the course sources and the examples stay unreadable w
 checkout lies inside the Python installation (a repository under ``/usr/src/app`` with Debian's
 python in ``/usr``), here reproduced by a copy of the checkout inside ``sys.base_prefix`` served
 by its own zygote. Where a private mount namespace is possible, ``os.stat`` of what the child
-must not see (the solutions, a sibling student's folder) fails too. ``confine.verdict()`` says
-cheaply whether the sandbox holds.
+must not see (the solutions, a sibling student's folder) fails too. ``sandbox_verdict.verdict()``
+says cheaply whether the sandbox holds. The attacks are the catalogue's (``worker/attacks.py``).
 """
 from __future__ import annotations
 
@@ -21,64 +21,16 @@ from pathlib import Path
 
 import pytest
 
-from autograder import course
+from autograder import course, sandbox_verdict
 from autograder.grading import Grader
 from autograder.supervisor import Worker, Zygote
-from autograder.worker import confine
+from autograder.worker import attacks, confine
 from autograder.worker.limits import Limits
 from tests.conftest import EXAMPLES
 
 LIMITS = Limits(memory=2 * 2**30, cpu_seconds=60, file_size=8 * 2**20, processes=32)
 ROOT = course.course_root()
 PREFIX = os.path.realpath(sys.base_prefix)
-
-HOSTILE = '''
-import json
-import os
-
-
-def _outcome(fn):
-    try:
-        return "allowed: " + repr(fn())[:200]
-    except BaseException as exc:
-        return "denied: %s: %s" % (type(exc).__name__, exc)
-
-
-def read(path):
-    return _outcome(lambda: open(path).read(100))
-
-
-def run_solution(path):
-    """What the issue did: exec the reference in the submission's own namespace."""
-    def go():
-        namespace = {}
-        exec(open(path).read(), namespace)
-        return sorted(name for name in namespace if not name.startswith("_"))[:3]
-    return _outcome(go)
-
-
-def stat(path):
-    return _outcome(lambda: os.stat(path).st_size)
-
-
-def list_dir(path):
-    return _outcome(lambda: sorted(os.listdir(path)))
-
-
-def honest(values):
-    import fractions, tempfile
-    import numpy as np
-    with tempfile.NamedTemporaryFile("w+") as f:
-        f.write("kept")
-        f.seek(0)
-        kept = f.read()
-    return [float(np.sum(np.square(values))), str(fractions.Fraction(1, 4)), kept]
-
-
-def runtime():
-    from autograder.worker import confine
-    return [confine.__file__, confine.STATE["in_force"], confine.STATE["missing"]]
-'''
 
 # The zygote of a checkout that is not installed: ``autograder`` found by a meta path finder as
 # an editable install does (nothing on sys.path), or the checkout on sys.path (PYTHONPATH).
@@ -140,7 +92,7 @@ def checkout_in_prefix():
 def _secrets(checkout) -> dict[str, str]:
     return {
         "solutions": os.path.join(checkout, "solutions", "a2_functions", "functions.py"),
-        "suites": os.path.join(checkout, "autograder", "suites", "a2_functions", "test_a2_activations.py"),
+        "suites": os.path.join(checkout, "source_lib", "a2_functions", "suite", "test_a2_activations.py"),
         "course sources": os.path.join(checkout, "source_lib", "a2_functions", "functions.py"),
         "examples": os.path.join(checkout, "examples", "submissions", "a2_functions", "reference", "functions.py"),
     }
@@ -152,7 +104,7 @@ def _scratch(tmp_path) -> dict:
     scratch = tmp_path / "scratch"
     for name in ("ag-1-sub-mine", "ag-1-run-mine/tmp", "ag-1-sub-bob"):
         (scratch / name).mkdir(parents=True)
-    (scratch / "ag-1-sub-mine" / "hostile.py").write_text(HOSTILE)
+    (scratch / "ag-1-sub-mine" / "hostile.py").write_text(attacks.SUBMISSION)
     (scratch / "ag-1-sub-bob" / "functions.py").write_text("def relu(x):\n    return x\n")
     (scratch / "ag-1-run-mine" / "output.txt").write_text("")
     return {"submission": str(scratch / "ag-1-sub-mine"), "tmp": str(scratch / "ag-1-run-mine" / "tmp"),
@@ -162,15 +114,16 @@ def _scratch(tmp_path) -> dict:
 
 @pytest.fixture(scope="module")
 def available():
-    return {name: ok for name, ok, _ in confine.report()}
+    return {name: ok for name, ok, _ in sandbox_verdict.available()}
 
 
-def denied(outcome: str) -> bool:
-    return outcome.startswith("denied: ")
+def denied(outcome: list) -> bool:
+    """Whether the attack (``[succeeded, what happened]``) was refused."""
+    return not outcome[0]
 
 
 def _honest(hostile) -> None:
-    assert hostile.honest([1.0, 2.0, 3.0]) == [14.0, "1/4", "kept"]
+    assert hostile.honest() == "2.5 1/3 fine"
 
 
 @pytest.mark.slow
@@ -183,13 +136,14 @@ def test_a_checkout_inside_the_python_prefix_keeps_its_secrets(checkout_in_prefi
     worker = Worker(zygote, {k: v for k, v in spec.items() if k != "sibling"}, call_timeout=20, budget=120)
     try:
         hostile = worker.module("hostile")
-        where, in_force, missing = hostile.runtime()
+        state = hostile.state()
+        where, in_force, missing = state["runtime"], state["in_force"], state["missing"]
         assert where.startswith(checkout_in_prefix + os.sep), where  # the copy's worker, not the checkout's
         assert "landlock-files" in in_force or not available["landlock-files"], missing
         for label, path in _secrets(checkout_in_prefix).items():
             assert os.path.isfile(path)
             assert denied(hostile.read(path)), (label, hostile.read(path))
-        assert denied(hostile.run_solution(_secrets(checkout_in_prefix)["solutions"]))
+        assert denied(hostile.exec_file(_secrets(checkout_in_prefix)["solutions"]))
         assert denied(hostile.list_dir(checkout_in_prefix))
         assert denied(hostile.list_dir(os.path.join(checkout_in_prefix, "solutions")))
         if available.get("hide-paths", False):
@@ -198,7 +152,7 @@ def test_a_checkout_inside_the_python_prefix_keeps_its_secrets(checkout_in_prefi
                 assert denied(hostile.stat(path)), (label, hostile.stat(path))
             assert denied(hostile.stat(spec["sibling"]))
         _honest(hostile)
-        assert "allowed" in hostile.stat(os.path.join(PREFIX, "lib"))  # the rest of the prefix is still there
+        assert not denied(hostile.stat(os.path.join(PREFIX, "lib")))  # the rest of the prefix is still there
     finally:
         worker.close()
         zygote.close()
@@ -218,8 +172,8 @@ def test_in_the_ordinary_layout_the_child_cannot_even_stat_the_secrets_or_a_sibl
         assert denied(hostile.stat(str(ROOT / "solutions")))
         assert denied(hostile.stat(spec["sibling"]))
         assert denied(hostile.stat(os.path.join(spec["sibling"], "functions.py")))
-        assert "allowed" in hostile.stat(spec["output"])  # its own output file, kept
-        assert "allowed" in hostile.stat(os.path.join(spec["submission"], "hostile.py"))
+        assert not denied(hostile.stat(spec["output"]))  # its own output file, kept
+        assert not denied(hostile.stat(os.path.join(spec["submission"], "hostile.py")))
         _honest(hostile)
     finally:
         worker.close()
@@ -229,13 +183,13 @@ def test_in_the_ordinary_layout_the_child_cannot_even_stat_the_secrets_or_a_sibl
 # -- the verdict the grading preflight asks for ---------------------------------------------------------
 
 def _expected_offered(available) -> bool:
-    return all(available[n] for n in confine._expected())
+    return all(available[n] for n in sandbox_verdict.expected())
 
 
 def test_the_verdict_is_confined_here_and_cheap(available):
     assert _expected_offered(available)  # every protection verdict demands is what report() finds offered
     start = time.perf_counter()
-    assert confine.verdict() == (True, [])
+    assert sandbox_verdict.verdict() == (True, [])
     assert time.perf_counter() - start < 2.0  # one throwaway child, no attacks (about 20 ms here)
 
 
@@ -243,7 +197,7 @@ def test_the_verdict_names_rules_that_would_grant_the_reference(monkeypatch):
     if confine.LANDLOCK_ABI <= 0:
         pytest.skip("no Landlock here: there are no rules to check")
     monkeypatch.setattr(confine, "STATIC_RULES", confine.STATIC_RULES + [(str(ROOT), confine.landlock.READ)])
-    confined, reasons = confine.verdict()
+    confined, reasons = sandbox_verdict.verdict()
     assert not confined
     assert any(r.startswith("the Landlock rules grant the reference solutions") for r in reasons), reasons
 
@@ -256,7 +210,7 @@ def test_the_verdict_says_when_an_offered_protection_does_not_take_hold(monkeypa
         raise OSError(1, "refused for the test")
 
     monkeypatch.setattr(confine.seccomp, "install", broken)
-    confined, reasons = confine.verdict()
+    confined, reasons = sandbox_verdict.verdict()
     assert not confined
     assert [r for r in reasons if r.startswith("seccomp is offered here")] == [
         "seccomp is offered here (seccomp filters are available) but did not take hold: "
@@ -268,7 +222,7 @@ def test_the_verdict_says_when_student_code_can_read_the_reference(monkeypatch):
     keep a root grader's 0644 files (and the pyenv it must read) from the child."""
     monkeypatch.setattr(confine, "LANDLOCK_ABI", 0)
     monkeypatch.setattr(confine, "HIDE_WHY", "taken away for the test")
-    confined, reasons = confine.verdict()
+    confined, reasons = sandbox_verdict.verdict()
     solutions = os.path.realpath(ROOT / "solutions")
     assert not confined
     assert any(r.startswith("student code can read the reference solutions: it could list " + solutions)
@@ -276,21 +230,13 @@ def test_the_verdict_says_when_student_code_can_read_the_reference(monkeypatch):
 
 
 PEEK = '''
-import json
 import os
-
-
-def _peek(label, fn):
-    try:
-        fn()
-        print("ALLOWED", label)
-    except OSError as exc:
-        print("denied", label, type(exc).__name__)
-
+from autograder.worker import attacks as _attacks
 
 for _label, _path in PATHS.items():
-    _peek("read " + _label, lambda: open(_path).read(1) if os.path.isfile(_path) else os.listdir(_path))
-    _peek("stat " + _label, lambda: os.stat(_path))
+    for _how, (_ok, _detail) in (("read", (_attacks.read(_path, 1) if os.path.isfile(_path) else _attacks.list_dir(_path))),
+                                 ("stat", _attacks.stat(_path))):
+        print("ALLOWED" if _ok else "denied", _how, _label, _detail.split(":")[0])
 '''
 
 
@@ -364,12 +310,12 @@ def test_hide_paths_is_all_or_nothing(tmp_path, monkeypatch, available):
     monkeypatch.setattr(confine, "MASK_OPTIONS", b"size=64k,nr_inodes=2,mode=0711")
     spec = _scratch(tmp_path)
     watched = [_secrets(str(ROOT))["solutions"], spec["sibling"], str(course.PACKAGE_DIR / "worker" / "serve.py")]
-    result = confine.probe(spec, {"hide-paths"}, lambda: _stat_all(watched))
+    result = sandbox_verdict.run_confined(spec, {"hide-paths"}, lambda: _stat_all(watched))
     assert "hide-paths" not in result["in_force"]
     assert "No space left on device" in result["missing"]["hide-paths"], result["missing"]
     assert result["check"] == ["seen", "seen", "seen"]
     monkeypatch.undo()
-    result = confine.probe(_scratch(tmp_path / "again"), {"hide-paths"}, lambda: _stat_all(watched[:1] + [watched[2]]))
+    result = sandbox_verdict.run_confined(_scratch(tmp_path / "again"), {"hide-paths"}, lambda: _stat_all(watched[:1] + [watched[2]]))
     assert result["in_force"] == ["hide-paths"] and result["check"] == ["FileNotFoundError", "seen"]
 
 
@@ -430,7 +376,7 @@ def test_hide_paths_holds_for_a_non_root_grader_too(open_folder):
 def test_doctor_says_not_confined_when_the_verdict_does(monkeypatch, capsys):
     from autograder import cli
 
-    monkeypatch.setattr(confine, "verdict", lambda: (False, ["the Landlock rules grant the reference solutions"]))
+    monkeypatch.setattr(sandbox_verdict, "verdict", lambda: (False, ["the Landlock rules grant the reference solutions"]))
     assert cli.main(["doctor"]) == 1
     err = capsys.readouterr().err
     assert "NOT CONFINED: the Landlock rules grant the reference solutions" in err

@@ -19,7 +19,7 @@ import time
 
 import pytest
 
-from autograder import course
+from autograder import course, sandbox_verdict
 from autograder.grading import Grader
 from autograder.supervisor import Worker, Zygote
 from autograder.submission import Source
@@ -172,7 +172,7 @@ def test_the_filter_alone_refuses_a_child_the_graders_limits_priority_and_schedu
     now = _current(grader)
     check = lambda: {"grader": _at(grader, now), "self": _at(0, _current(0)),  # noqa: E731
                      "own pid": _at(os.getpid(), _current(os.getpid()))}
-    result = confine.probe(confine.scratch_spec(str(tmp_path), LIMITS.to_dict()), {"seccomp"}, check)
+    result = sandbox_verdict.run_confined(sandbox_verdict.scratch_spec(str(tmp_path), LIMITS.to_dict()), {"seccomp"}, check)
     assert "seccomp" in result["in_force"], result
     found = result["check"]
     assert found["grader"] == {k: "EPERM" for k in found["grader"]}, found["grader"]
@@ -184,7 +184,8 @@ def test_the_filter_alone_refuses_a_child_the_graders_limits_priority_and_schedu
 # -- two live children of one zygote ----------------------------------------------------------------------
 
 CHILD = '''
-import ctypes, errno, os, resource, threading, time
+import ctypes, errno, os, resource, threading
+from autograder.worker.attacks import forks_until_refused  # the catalogue's fork bomb
 
 NR = %r
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -235,24 +236,6 @@ def state():
             "NPROC": list(resource.getrlimit(resource.RLIMIT_NPROC)),
             "nice": os.getpriority(os.PRIO_PROCESS, 0), "cpus": sorted(os.sched_getaffinity(0)),
             "policy": os.sched_getscheduler(0)}
-
-
-def bomb(ceiling):
-    """Fork until refused; every process sleeps (so they hold the cap): [forks, error]."""
-    forks = 0
-    while forks < ceiling:
-        try:
-            pid = os.fork()
-        except OSError as exc:
-            return [forks, type(exc).__name__]
-        if pid == 0:
-            try:
-                while True:
-                    time.sleep(1)
-            finally:
-                os._exit(0)
-        forks += 1
-    return [forks, "no error"]
 
 
 def threads(count):
@@ -325,7 +308,7 @@ def test_concurrent_children_run_as_distinct_unprivileged_uids(siblings):
 @needs_root
 def test_a_fork_bomb_fills_only_its_own_process_cap(siblings):
     (mallory, alice), (attacker, victim) = siblings
-    forks, error = attacker.bomb(10 * LIMITS.processes)
+    forks, error = attacker.forks_until_refused(10 * LIMITS.processes, 0)  # every process sleeps: they hold the cap
     assert error == "BlockingIOError" and 0 < forks < LIMITS.processes
     # while the bomb holds its cap, the sibling still starts threads and forks
     assert victim.threads(8) == [list(range(8)), 7]
@@ -374,24 +357,10 @@ threading.Thread(target=_forever, args=(_HITS,), daemon=True).start()
 '''
 
 BOMB = '''
-import os, time
+import time
+from autograder.worker.attacks import forks_until_refused as _bomb
 
-def _bomb():
-    forks = 0
-    while True:
-        try:
-            pid = os.fork()
-        except OSError:
-            return forks
-        if pid == 0:
-            try:
-                while True:
-                    time.sleep(1)
-            finally:
-                os._exit(0)
-        forks += 1
-
-print("bomb: %d processes hold the cap" % _bomb())
+print("bomb: %d processes hold the cap" % _bomb(10**6, 0)[0])
 time.sleep(HOLD)
 '''
 

@@ -1,7 +1,8 @@
 """OS-level confinement of a submission's child, applied after ``limits.apply``.
 
 ``apply(spec)`` is called in the forked child before any student code runs. Each protection is
-applied when the kernel offers it; ``report()`` says which are in force (``autograder doctor``).
+applied when the kernel offers it; ``sandbox_verdict.available()`` says which this machine offers
+and ``autograder doctor`` attacks each (the attacks: ``attacks.py``).
 Every step fails soft: what cannot be applied is skipped and recorded in ``STATE["missing"]``
 with the reason, and the child goes on (honest work is always graded). See docs/sandbox.md.
 
@@ -48,11 +49,8 @@ The protections, in the order they are applied:
 from __future__ import annotations
 
 import ctypes
-import json
 import os
 import resource
-import select
-import signal
 import stat
 import sys
 import time
@@ -226,7 +224,7 @@ def _shared_library_dirs() -> list[str]:
     return [d for d in dict.fromkeys(os.path.realpath(d) for d in dirs) if os.path.isdir(d)]
 
 
-COURSE_ROOT_ENV = "AUTOGRADER_COURSE_ROOT"  # course.course_root()'s override, passed on to the zygote
+COURSE_ROOT_ENV = "AUTOGRADER_COURSE"  # course.course_root()'s override, passed on to the zygote
 SECRET_FOLDERS = ("solutions", "source_lib", "examples")  # of a course root, hidden wherever it lies
 SITE_NAMES = ("site-packages", "dist-packages")
 
@@ -641,188 +639,3 @@ def apply(spec: dict, only=None) -> list[str]:
     STATE.update(in_force=in_force, seconds=time.perf_counter() - start,
                  missing={n: done.get(n) or "not applied" for n in PROTECTIONS if n in wanted and n not in in_force})
     return in_force
-
-
-# -- checking from the outside ----------------------------------------------------------------------
-
-def probe(spec: dict, only=None, check=None, timeout: float = 20.0) -> dict:
-    """Fork a throwaway child that applies ``limits`` (if in ``spec``) and ``apply(spec, only)``,
-    then runs ``check()``; answer ``{"in_force", "missing", "seconds", "check"}`` (or ``{"error"}``).
-    The child's whole process group is killed afterwards."""
-    from . import limits
-
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        data = b"{}"
-        try:
-            os.close(read)
-            os.setsid()
-            try:
-                os.chdir(spec["tmp"])
-            except OSError:
-                pass
-            if "limits" in spec:
-                limits.apply(spec["limits"])
-            in_force = apply(spec, only)
-            result = {"in_force": in_force, "missing": STATE["missing"], "seconds": STATE["seconds"]}
-            if check is not None:
-                result["check"] = check()
-            data = json.dumps(result).encode()
-        except BaseException as exc:
-            data = json.dumps({"error": f"{type(exc).__name__}: {exc}"}).encode()
-        finally:
-            try:
-                while data:
-                    data = data[os.write(write, data):]
-            finally:
-                os._exit(0)
-    os.close(write)
-    chunks, deadline = [], time.monotonic() + timeout
-    try:
-        while (left := deadline - time.monotonic()) > 0 and select.select([read], [], [], left)[0]:
-            chunk = os.read(read, 65536)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(read)
-        for kill in (os.killpg, os.kill):
-            try:
-                kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
-        os.waitpid(pid, 0)
-    try:
-        return json.loads(b"".join(chunks))
-    except ValueError:
-        return {"error": "the probe child ended without an answer"}
-
-
-def scratch_spec(root: str, limits: dict | None = None) -> dict:
-    """A spec like the grader's, in the (existing) folder ``root``."""
-    from .limits import Limits
-
-    for name in ("sub", "tmp"):
-        os.makedirs(os.path.join(root, name), exist_ok=True)
-    output = os.path.join(root, "output.txt")
-    open(output, "w").close()
-    return {"submission": os.path.join(root, "sub"), "tmp": os.path.join(root, "tmp"), "output": output,
-            "limits": limits or Limits().to_dict()}
-
-
-def _secrets() -> dict[str, tuple[str, str | None]]:
-    """What a child must never read: label → (folder, one file in it, if any). In the grader only."""
-    from .. import course
-
-    root = course.course_root()
-    found = {}
-    for label, folder in (("the reference solutions", root / "solutions"), ("the grading suites", course.PACKAGE_DIR / "suites"),
-                          ("the course sources", root / "source_lib"), ("the examples", root / "examples")):
-        if folder.is_dir():
-            sample = None
-            for top, dirs, files in os.walk(folder):
-                dirs.sort()
-                sample = next((os.path.join(top, f) for f in sorted(files) if f.endswith(".py")), None)
-                if sample:
-                    break
-            found[label] = (os.path.realpath(folder), sample and os.path.realpath(sample))
-    return found
-
-
-def _expected() -> dict[str, str]:
-    """The protections this machine offers that must be in force for student code to be confined
-    (uid, seccomp, Landlock as far as its ABI goes), each with what says it is offered."""
-    expected = {}
-    if LINUX and os.geteuid() == 0:
-        expected.update({"uid": "the grader is root", "process-cap": "the grader is root"})
-    if SECCOMP_OK:
-        expected["seccomp"] = "seccomp filters are available"
-    for name, abi in (("landlock-files", 1), ("landlock-tcp", 4), ("landlock-signals", 6), ("landlock-abstract-unix", 6)):
-        if LANDLOCK_ABI >= abi:
-            expected[name] = f"Landlock ABI {LANDLOCK_ABI}"
-    return expected
-
-
-def _try_reading(secrets: dict) -> dict[str, str]:
-    """In the probe child: label → "" when each secret is refused, else what was read."""
-    found = {}
-    for label, (folder, sample) in secrets.items():
-        seen = []
-        for what, fn in (("list", lambda: os.listdir(folder)), ("read", lambda: open(sample).read(1) if sample else None)):
-            try:
-                if fn() is not None:
-                    seen.append(f"{what} {sample if what == 'read' else folder}")
-            except OSError:
-                pass
-        found[label] = " and ".join(seen)
-    return found
-
-
-def verdict(timeout: float = 10.0) -> tuple[bool, list[str]]:
-    """Whether student code graded here would be confined as ``autograder doctor`` means it: the
-    reference solutions, the suites, the course sources and the examples unreadable, and uid,
-    seccomp and Landlock in force as far as this machine offers them. ``(True, [])``, or
-    ``(False, reasons)`` with one sentence per reason.
-
-    Cheap (a few ms, no attacks): the course's secret folders are checked against the Landlock
-    rules, then one throwaway child applies the full confinement as a worker child does, and
-    tries to list each secret folder and read a file of it. Call it in the grader, not in a worker."""
-    if not LINUX:
-        return False, [f"only the resource limits apply outside Linux (this is {sys.platform}): "
-                       "student code can read everything the grader's user can"]
-    import shutil
-    import tempfile
-
-    from ..supervisor import WORKER_ENV
-
-    reasons = []
-    secrets = _secrets()
-    if os.environ.get(COURSE_ROOT_ENV) and COURSE_ROOT_ENV not in WORKER_ENV:
-        reasons.append(f"${COURSE_ROOT_ENV} is set but the worker is not told: it cannot hide that course root")
-    if LANDLOCK_ABI > 0:
-        for label, (folder, sample) in secrets.items():
-            granting = next((p for p, _ in STATIC_RULES for s in (folder, sample) if s and _inside(s, p)), None)
-            if granting:
-                reasons.append(f"the Landlock rules grant {label} ({folder}) through {granting}")
-    root = tempfile.mkdtemp(prefix="ag-verdict-")
-    try:
-        result = probe(scratch_spec(root), None, lambda: _try_reading(secrets), timeout)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
-    if "error" in result:
-        return False, reasons + [f"the confined probe child failed: {result['error']}"]
-    for name, offered in _expected().items():
-        if name not in result["in_force"]:
-            reasons.append(f"{name} is offered here ({offered}) but did not take hold: "
-                           f"{result['missing'].get(name, 'not applied')}")
-    for label, read in result.get("check", {}).items():
-        if read:
-            reasons.append(f"student code can read {label}: it could {read}")
-    return not reasons, reasons
-
-
-def report() -> list[tuple[str, bool, str]]:
-    """``(protection, available, why)`` for each protection this machine could apply.
-
-    Each is tried for real, alone, in a throwaway child: available means the kernel (or the
-    container) let it take hold; ``why`` says what it gives, or why it is missing."""
-    import shutil
-    import tempfile
-
-    rows = [("limits", True, PROTECTIONS["limits"])]
-    root = tempfile.mkdtemp(prefix="ag-confine-")
-    try:
-        for name in PROTECTIONS:
-            if name == "limits":
-                continue
-            result = probe(scratch_spec(root), {name})
-            if "error" in result:
-                rows.append((name, False, result["error"]))
-            elif name in result["in_force"]:
-                rows.append((name, True, PROTECTIONS[name]))
-            else:
-                rows.append((name, False, result["missing"].get(name, "not applied")))
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
-    return rows
