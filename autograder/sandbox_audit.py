@@ -1,7 +1,9 @@
 """``autograder doctor``'s audit of the sandbox: each protection attacked alone, then the whole
 attack catalogue (``worker/attacks.py``) tried by a submission in a real worker, each outcome judged.
 
-In the grader only. ``Targets`` is what the attacks aim at; the rows it answers are for printing.
+In the grader only. ``Targets`` is what the attacks aim at; ``HOLDS`` what shows each protection
+holding (run in a child forked from here, ``sandbox_verdict.run_confined``); the rows the
+functions answer are for ``commands/doctor.py`` to print.
 """
 from __future__ import annotations
 
@@ -54,11 +56,97 @@ class Targets:
             os.unlink(self.plain["escape"])
 
 
+# -- what shows each protection holding, in a child where it alone is applied: [holds, detail] ----------
+
+def _outcomes(results: dict) -> str:
+    return "; ".join(f"{k}: {'ALLOWED' if ok else v.split(':')[0]}" for k, (ok, v) in results.items())
+
+
+def _limits(t):
+    want = {resource.RLIMIT_AS: t["limits"]["memory"], resource.RLIMIT_CPU: t["limits"]["cpu_seconds"],
+            resource.RLIMIT_FSIZE: t["limits"]["file_size"], resource.RLIMIT_NPROC: t["limits"]["processes"]}
+    wrong = [str(k) for k, v in want.items() if resource.getrlimit(k) != (v, v)]
+    return [not wrong, "all four limits set" if not wrong else f"limits not set: {wrong}"]
+
+
+def _tmp_quota(t):
+    st = os.statvfs(t["tmp"])
+    total, error = attacks.fill(t["tmp"], 3, t["limits"]["file_size"])
+    return [total <= t["limits"]["file_size"] and error == "ENOSPC",
+            f"tmpfs of {st.f_blocks * st.f_frsize // 2**20} MiB; three files stopped at "
+            f"{total // 2**20} MiB in all with {error}"]
+
+
+def _hide_paths(t):
+    seen = {f"stat {label}": attacks.stat(path) for label, path in t["hidden"]}
+    own, o = attacks.read(t["own"], 1)
+    return [own and not any(ok for ok, _ in seen.values()), f"{_outcomes(seen)}; own submission: {o}"]
+
+
+def _uid(t):
+    ids = os.getresuid()
+    killed, what = attacks.signal(t["grader"])
+    return [set(ids) == {confine.child_ids(os.getpid())[0]} and not killed, f"uids {ids}; signal to the grader: {what}"]
+
+
+def _process_cap(t):
+    def fork_with_a_cap_of_one():
+        resource.setrlimit(resource.RLIMIT_NPROC, (1, resource.getrlimit(resource.RLIMIT_NPROC)[1]))
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0)
+        os.waitpid(pid, 0)
+        return "forked past a cap of 1"
+
+    forked, what = attacks.attempt(fork_with_a_cap_of_one)
+    return [not forked, f"fork with RLIMIT_NPROC=1: {what}"]
+
+
+def _landlock_files(t):
+    (r_ok, r), (w_ok, w) = attacks.read("/etc/passwd", 1), attacks.write(t["escape"], "")
+    (o_ok, o), (s_ok, s) = attacks.write(os.path.join(t["tmp"], "mine.txt"), "ok"), attacks.read(t["own"], 1)
+    return [not r_ok and not w_ok and o_ok and s_ok, f"/etc/passwd: {r}; /tmp: {w}; own tmp: {o}; submission: {s}"]
+
+
+def _landlock_tcp(t):
+    connected, what = attacks.connect_tcp(t["port"])
+    return [not connected, f"connect to 127.0.0.1:{t['port']}: {what}"]
+
+
+def _landlock_signals(t):
+    sent, what = attacks.signal(t["grader"])
+    return [not sent, f"signal to the grader (this root process): {what}"]
+
+
+def _landlock_abstract_unix(t):
+    connected, what = attacks.connect_abstract(t["abstract"])
+    return [not connected, f"connect to the grader's abstract socket: {what}"]
+
+
+def _seccomp(t):
+    results = {"socket(AF_INET)": attacks.attempt(lambda: socket.socket(socket.AF_INET).close()),
+               "ptrace": attacks.ptrace(t["grader"]), "setsid": attacks.new_session(), "exec": attacks.run_program(),
+               "prlimit(grader)": attacks.prlimit(t["grader"], t["grader_cpu"])}  # only the grader's pid is refused
+    return [not any(ok for ok, _ in results.values()), _outcomes(results)]
+
+
+def _netns(t):
+    connected, what = attacks.connect_tcp(t["port"])
+    return [not connected, f"interfaces {[n for _, n in socket.if_nameindex()]}; connect: {what}"]
+
+
+HOLDS = {  # protection → its attacks on Targets.plain
+         "limits": _limits, "tmp-quota": _tmp_quota, "hide-paths": _hide_paths, "uid": _uid,
+         "process-cap": _process_cap, "landlock-files": _landlock_files, "landlock-tcp": _landlock_tcp,
+         "landlock-signals": _landlock_signals, "landlock-abstract-unix": _landlock_abstract_unix,
+         "seccomp": _seccomp, "netns": _netns}
+
+
 def holds(name: str, targets: Targets) -> tuple[bool, str, dict]:
     """Whether protection ``name`` holds, applied alone in a throwaway child that attacks what it
     should refuse: ``(holds, detail, the child's answer)``."""
     result = run_confined(targets.spec, [] if name == "limits" else {name},
-                          lambda: attacks.HOLDS[name](targets.plain))
+                          lambda: HOLDS[name](targets.plain))
     enforced, detail = result.get("check", [False, result.get("error", "no answer")])
     return enforced, detail, result
 

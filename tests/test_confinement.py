@@ -403,3 +403,14 @@ def test_doctor_reports_every_protection_and_refuses_every_attack(capsys, availa
     assert "ALLOWED" not in out and "FAILED" not in out and "BROKEN" not in out
     assert "refused   read the sources and suites" in out and "works     honest work" in out
     assert code == 0
+
+
+def test_an_attack_that_works_fails_doctor_unless_nothing_here_could_stop_it():
+    found = [["honest work", "honest", True, "succeeded: 2.5 1/3 fine"], ["read /etc/passwd", "read", True, "succeeded: root"],
+             ["fork bomb", "fork_bomb", False, "BlockingIOError"], ["the probe worker", "", True, "could not run"]]
+    rows, failures, missing = sandbox_audit.judge(found, {"in_force": ["landlock-files"]})
+    assert [status for status, _, _ in rows] == ["works", "ALLOWED", "refused", "ALLOWED"]
+    assert (failures, missing) == (["read /etc/passwd", "the probe worker"], [])
+    rows, failures, missing = sandbox_audit.judge(found[1:2], {"in_force": []})
+    assert (failures, missing) == ([], ["read /etc/passwd"])
+    assert rows[0][2] == "succeeded: root (nothing here stops it: landlock-files missing)"

@@ -6,9 +6,8 @@ a throwaway confined child, so it imports only the standard library (and, in ``h
 which the zygote has imported already). A submission serves it with the one line ``SUBMISSION``.
 
 ``ATTACKS`` answer ``[succeeded, what happened]`` and never raise; ``STOPPED_BY`` names the
-protections that refuse each (any one is enough). ``HOLDS`` maps a protection to what shows it
-holding in a child where it alone is applied, answering ``[holds, detail]``. Both get the
-``targets`` the grader's side sets up (``sandbox_audit.Targets``): its pid, a listener's port…
+protections that refuse each (any one is enough). What they aim at (the grader's pid, a
+listener's port…) the grader's side sets up (``sandbox_audit.Targets``).
 """
 from __future__ import annotations
 
@@ -257,89 +256,4 @@ def state() -> dict:
     return {**confine.STATE, "runtime": os.path.dirname(os.path.abspath(__file__))}
 
 
-# -- each protection alone --------------------------------------------------------------------------
-
-def _verdicts(results: dict) -> str:
-    return "; ".join(f"{k}: {'ALLOWED' if ok else v.split(':')[0]}" for k, (ok, v) in results.items())
-
-
-def _limits(t):
-    want = {resource.RLIMIT_AS: t["limits"]["memory"], resource.RLIMIT_CPU: t["limits"]["cpu_seconds"],
-            resource.RLIMIT_FSIZE: t["limits"]["file_size"], resource.RLIMIT_NPROC: t["limits"]["processes"]}
-    wrong = [str(k) for k, v in want.items() if resource.getrlimit(k) != (v, v)]
-    return [not wrong, "all four limits set" if not wrong else f"limits not set: {wrong}"]
-
-
-def _tmp_quota(t):
-    st = os.statvfs(t["tmp"])
-    total, error = fill(t["tmp"], 3, t["limits"]["file_size"])
-    return [total <= t["limits"]["file_size"] and error == "ENOSPC",
-            f"tmpfs of {st.f_blocks * st.f_frsize // 2**20} MiB; three files stopped at "
-            f"{total // 2**20} MiB in all with {error}"]
-
-
-def _hide_paths(t):
-    seen = {f"stat {label}": stat(path) for label, path in t["hidden"]}
-    own, o = read(t["own"], 1)
-    return [own and not any(ok for ok, _ in seen.values()), f"{_verdicts(seen)}; own submission: {o}"]
-
-
-def _uid(t):
-    from .confine import child_ids
-
-    ids = os.getresuid()
-    killed, what = signal(t["grader"])
-    return [set(ids) == {child_ids(os.getpid())[0]} and not killed, f"uids {ids}; signal to the grader: {what}"]
-
-
-def _process_cap(t):
-    def fork_with_a_cap_of_one():
-        resource.setrlimit(resource.RLIMIT_NPROC, (1, resource.getrlimit(resource.RLIMIT_NPROC)[1]))
-        pid = os.fork()
-        if pid == 0:
-            os._exit(0)
-        os.waitpid(pid, 0)
-        return "forked past a cap of 1"
-
-    forked, what = attempt(fork_with_a_cap_of_one)
-    return [not forked, f"fork with RLIMIT_NPROC=1: {what}"]
-
-
-def _landlock_files(t):
-    (r_ok, r), (w_ok, w) = read("/etc/passwd", 1), write(t["escape"], "")
-    (o_ok, o), (s_ok, s) = write(os.path.join(t["tmp"], "mine.txt"), "ok"), read(t["own"], 1)
-    return [not r_ok and not w_ok and o_ok and s_ok, f"/etc/passwd: {r}; /tmp: {w}; own tmp: {o}; submission: {s}"]
-
-
-def _landlock_tcp(t):
-    connected, what = connect_tcp(t["port"])
-    return [not connected, f"connect to 127.0.0.1:{t['port']}: {what}"]
-
-
-def _landlock_signals(t):
-    sent, what = signal(t["grader"])
-    return [not sent, f"signal to the grader (this root process): {what}"]
-
-
-def _landlock_abstract_unix(t):
-    connected, what = connect_abstract(t["abstract"])
-    return [not connected, f"connect to the grader's abstract socket: {what}"]
-
-
-def _seccomp(t):
-    results = {"socket(AF_INET)": attempt(lambda: socket.socket(socket.AF_INET).close()),
-               "ptrace": ptrace(t["grader"]), "setsid": new_session(), "exec": run_program(),
-               "prlimit(grader)": prlimit(t["grader"], t["grader_cpu"])}  # only the grader's pid is refused
-    return [not any(ok for ok, _ in results.values()), _verdicts(results)]
-
-
-def _netns(t):
-    connected, what = connect_tcp(t["port"])
-    return [not connected, f"interfaces {[n for _, n in socket.if_nameindex()]}; connect: {what}"]
-
-
-HOLDS = {"limits": _limits, "tmp-quota": _tmp_quota, "hide-paths": _hide_paths, "uid": _uid,
-         "process-cap": _process_cap, "landlock-files": _landlock_files, "landlock-tcp": _landlock_tcp,
-         "landlock-signals": _landlock_signals, "landlock-abstract-unix": _landlock_abstract_unix,
-         "seccomp": _seccomp, "netns": _netns}
 __all__ = [*ATTACKS, "attempt", "fill", "forks_until_refused", "honest", "state", "try_every_attack", "try_reading"]
