@@ -13,7 +13,7 @@ import socket
 import uuid
 
 from .sandbox_verdict import run_confined, scratch_spec, secrets
-from .worker import attacks, confine
+from .worker import attacks, confine, ids
 from .worker.limits import Limits
 
 LIMITS = Limits(memory=2 * 2**30, cpu_seconds=30, file_size=8 * 2**20, processes=32)
@@ -84,9 +84,9 @@ def _hide_paths(t):
 
 
 def _uid(t):
-    ids = os.getresuid()
+    uids = os.getresuid()
     killed, what = attacks.signal(t["grader"])
-    return [set(ids) == {confine.child_ids(os.getpid())[0]} and not killed, f"uids {ids}; signal to the grader: {what}"]
+    return [set(uids) == {ids.child_ids(os.getpid())[0]} and not killed, f"uids {uids}; signal to the grader: {what}"]
 
 
 def _process_cap(t):

@@ -17,11 +17,11 @@ import sys
 import tempfile
 import time
 
-from .worker import attacks, confine
+from .worker import attacks, confine, layout
 from .worker.limits import Limits, apply as apply_limits
 
 SECRET_LABELS = {"solutions": "the reference solutions", "source_lib": "the sources and suites",
-                 "examples": "the examples"}  # each of confine.SECRET_FOLDERS
+                 "examples": "the examples"}  # each of layout.SECRET_FOLDERS
 
 
 def scratch_spec(root: str, limits: dict | None = None) -> dict:
@@ -111,12 +111,12 @@ def available() -> list[tuple[str, bool, str]]:
 
 def secrets() -> dict[str, tuple[str, str | None]]:
     """What a child must never read: label → (folder, its first ``.py`` file, if any), for each
-    of the course root's secret folders (``confine.SECRET_FOLDERS``) that exists."""
+    of the course root's secret folders (``layout.SECRET_FOLDERS``) that exists."""
     from . import course
 
     root = course.course_root()
     found = {}
-    for name in confine.SECRET_FOLDERS:
+    for name in layout.SECRET_FOLDERS:
         folder = root / name
         if folder.is_dir():
             sample = None
@@ -160,12 +160,12 @@ def verdict(timeout: float = 10.0) -> tuple[bool, list[str]]:
 
     reasons = []
     found = secrets()
-    if os.environ.get(confine.COURSE_ROOT_ENV) and confine.COURSE_ROOT_ENV not in WORKER_ENV:
-        reasons.append(f"${confine.COURSE_ROOT_ENV} is set but the worker is not told: it cannot hide that course root")
+    if os.environ.get(layout.COURSE_ROOT_ENV) and layout.COURSE_ROOT_ENV not in WORKER_ENV:
+        reasons.append(f"${layout.COURSE_ROOT_ENV} is set but the worker is not told: it cannot hide that course root")
     if confine.LANDLOCK_ABI > 0:
         for label, (folder, sample) in found.items():
-            granting = next((p for p, _ in confine.STATIC_RULES for s in (folder, sample)
-                             if s and confine._inside(s, p)), None)
+            granting = next((p for p, _ in layout.STATIC_RULES for s in (folder, sample)
+                             if s and layout.inside(s, p)), None)
             if granting:
                 reasons.append(f"the Landlock rules grant {label} ({folder}) through {granting}")
     root = tempfile.mkdtemp(prefix="ag-verdict-")

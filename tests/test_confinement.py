@@ -21,7 +21,7 @@ import pytest
 from autograder import course, sandbox_audit, sandbox_verdict
 from autograder.grading import Grader
 from autograder.supervisor import Worker, Zygote
-from autograder.worker import attacks, confine, landlock, seccomp
+from autograder.worker import attacks, confine, ids, landlock, layout, seccomp
 from autograder.worker.limits import Limits
 from tests.conftest import EXAMPLES
 from tests.bpf import run_filter as _run_filter
@@ -200,7 +200,7 @@ def test_a_fork_bomb_hits_the_process_cap_and_dies_with_its_group(sandbox, avail
     # The cap counts every process of the uid, zombies too: wait until init has reaped those of
     # earlier tests' fork bombs (it may take a second), so that this bomb gets some forks in.
     deadline = time.monotonic() + 10
-    while set(_processes_of(confine.NOBODY[0])) - {sandbox.pid} and time.monotonic() < deadline:
+    while set(_processes_of(ids.NOBODY[0])) - {sandbox.pid} and time.monotonic() < deadline:
         time.sleep(0.05)
     forks, error = hostile.forks_until_refused(10 * LIMITS.processes)
     assert error == "BlockingIOError" and forks < LIMITS.processes
@@ -284,10 +284,10 @@ def test_the_read_rules_hold_nothing_of_the_checkout_but_the_worker_runtime():
     package = os.path.realpath(course.PACKAGE_DIR)
     checkout = os.path.dirname(package)
     allowed = {os.path.join(package, "__init__.py"), os.path.join(package, "wire.py"), os.path.join(package, "worker")}
-    for path, _ in confine.STATIC_RULES:
-        if confine._inside(path, checkout) or confine._inside(checkout, path):
+    for path, _ in layout.STATIC_RULES:
+        if layout.inside(path, checkout) or layout.inside(checkout, path):
             assert path in allowed, path
-    assert allowed <= {p for p, _ in confine.STATIC_RULES}
+    assert allowed <= {p for p, _ in layout.STATIC_RULES}
 
 
 # -- the filter, instruction by instruction -------------------------------------------------------------

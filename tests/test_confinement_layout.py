@@ -24,7 +24,7 @@ import pytest
 from autograder import course, sandbox_verdict
 from autograder.grading import Grader
 from autograder.supervisor import Worker, Zygote
-from autograder.worker import attacks, confine
+from autograder.worker import attacks, confine, layout
 from autograder.worker.limits import Limits
 from tests.conftest import EXAMPLES
 
@@ -196,7 +196,7 @@ def test_the_verdict_is_confined_here_and_cheap(available):
 def test_the_verdict_names_rules_that_would_grant_the_reference(monkeypatch):
     if confine.LANDLOCK_ABI <= 0:
         pytest.skip("no Landlock here: there are no rules to check")
-    monkeypatch.setattr(confine, "STATIC_RULES", confine.STATIC_RULES + [(str(ROOT), confine.landlock.READ)])
+    monkeypatch.setattr(layout, "STATIC_RULES", layout.STATIC_RULES + [(str(ROOT), confine.landlock.READ)])
     confined, reasons = sandbox_verdict.verdict()
     assert not confined
     assert any(r.startswith("the Landlock rules grant the reference solutions") for r in reasons), reasons
@@ -221,7 +221,7 @@ def test_the_verdict_says_when_student_code_can_read_the_reference(monkeypatch):
     """Landlock and the masks taken away (as on a machine without them): the uid alone does not
     keep a root grader's 0644 files (and the pyenv it must read) from the child."""
     monkeypatch.setattr(confine, "LANDLOCK_ABI", 0)
-    monkeypatch.setattr(confine, "HIDE_WHY", "taken away for the test")
+    monkeypatch.setattr(layout, "HIDE_WHY", "taken away for the test")
     confined, reasons = sandbox_verdict.verdict()
     solutions = os.path.realpath(ROOT / "solutions")
     assert not confined
@@ -271,7 +271,7 @@ def test_a_course_root_named_by_the_environment_inside_the_prefix_stays_hidden(t
     try:
         _copy(ROOT / "solutions" / "a2_functions", os.path.join(course_root, "solutions", "a2_functions"))
         solution = os.path.join(course_root, "solutions", "a2_functions", "functions.py")
-        monkeypatch.setenv(confine.COURSE_ROOT_ENV, course_root)
+        monkeypatch.setenv(layout.COURSE_ROOT_ENV, course_root)
         spec = _scratch(tmp_path)
         (tmp_path / "scratch" / "ag-1-sub-mine" / "env.py").write_text(
             "import os\n\ndef course_root():\n    return os.environ.get('AUTOGRADER_COURSE_ROOT')\n")

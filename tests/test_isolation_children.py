@@ -23,7 +23,7 @@ from autograder import course, sandbox_verdict
 from autograder.grading import Grader
 from autograder.supervisor import Worker, Zygote
 from autograder.submission import Source
-from autograder.worker import confine, seccomp
+from autograder.worker import confine, ids, seccomp
 from autograder.worker.limits import Limits
 from tests.bpf import run_filter as _run_filter
 
@@ -47,9 +47,9 @@ NUMBERS = {"x86_64": {"ioprio_set": 251, "ioprio_get": 252, "sched_setattr": 314
 NR = NUMBERS.get(platform.machine(), {})
 
 needs_seccomp = pytest.mark.skipif(not (confine.SECCOMP_OK and NR), reason=f"seccomp: {confine.SECCOMP_WHY or 'no table'}")
-needs_root = pytest.mark.skipif(not ROOT_GRADER or confine.CHILD_IDS_FROM is None,
+needs_root = pytest.mark.skipif(not ROOT_GRADER or ids.CHILD_IDS_FROM is None,
                                 reason=f"distinct child uids need a root grader (this one is uid {os.geteuid()})"
-                                if not ROOT_GRADER else f"no free block of child uids: {confine.CHILD_IDS_WHY}")
+                                if not ROOT_GRADER else f"no free block of child uids: {ids.CHILD_IDS_WHY}")
 
 # -- the filter, instruction by instruction ----------------------------------------------------------
 
@@ -104,13 +104,13 @@ def _extents(kind: str) -> list[tuple[int, int]]:
 
 def test_the_block_of_child_uids_is_found_where_this_user_namespace_maps_it():
     """So that a bug cannot turn the distinct-uid tests into skips by finding no block."""
-    first, last = confine.CHILD_ID_BASE, confine.CHILD_ID_BASE + 2**22
+    first, last = ids.CHILD_ID_BASE, ids.CHILD_ID_BASE + 2**22
     mapped = all(any(a <= first and last <= b for a, b in _extents(kind)) for kind in ("uid", "gid"))
-    assert (confine.CHILD_IDS_FROM is not None) == mapped, confine.CHILD_IDS_WHY
+    assert (ids.CHILD_IDS_FROM is not None) == mapped, ids.CHILD_IDS_WHY
     if mapped:
-        assert confine.child_ids(4242) == (first + 4242, first + 4242)
+        assert ids.child_ids(4242) == (first + 4242, first + 4242)
     else:
-        assert confine.child_ids(4242) == confine.NOBODY and "mapped" in confine.CHILD_IDS_WHY
+        assert ids.child_ids(4242) == ids.NOBODY and "mapped" in ids.CHILD_IDS_WHY
 
 
 # -- a child aims at the grader -------------------------------------------------------------------------
@@ -294,15 +294,15 @@ def test_a_child_cannot_change_a_sibling_childs_limits_priority_or_scheduling(si
 @needs_root
 def test_concurrent_children_run_as_distinct_unprivileged_uids(siblings):
     (mallory, alice), (attacker, victim) = siblings
-    ids = [attacker.ids(), victim.ids()]
-    assert [pid for _, _, pid in ids] == [mallory.pid, alice.pid]
-    for uids, gids, _ in ids:
-        assert len(set(uids)) == 1 and len(set(gids)) == 1, ids
-        assert uids[0] not in (0, confine.NOBODY[0]) and gids[0] not in (0, confine.NOBODY[1]), ids
-    assert ids[0][0] != ids[1][0] and ids[0][1] != ids[1][1], ids
+    seen = [attacker.ids(), victim.ids()]
+    assert [pid for _, _, pid in seen] == [mallory.pid, alice.pid]
+    for uids, gids, _ in seen:
+        assert len(set(uids)) == 1 and len(set(gids)) == 1, seen
+        assert uids[0] not in (0, ids.NOBODY[0]) and gids[0] not in (0, ids.NOBODY[1]), seen
+    assert seen[0][0] != seen[1][0] and seen[0][1] != seen[1][1], seen
     # what the child must read and write is its own: the output file, the tmp dir
-    assert os.stat(mallory.spec["output"]).st_uid == ids[0][0][0]
-    assert os.stat(alice.spec["output"]).st_uid == ids[1][0][0]
+    assert os.stat(mallory.spec["output"]).st_uid == seen[0][0][0]
+    assert os.stat(alice.spec["output"]).st_uid == seen[1][0][0]
 
 
 @needs_root
