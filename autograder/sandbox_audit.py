@@ -12,7 +12,7 @@ import resource
 import socket
 import uuid
 
-from .sandbox_verdict import run_confined, scratch_spec, secrets
+from .sandbox_verdict import available, run_confined, scratch_spec, secrets
 from .worker import attacks, confine, ids
 from .worker.limits import Limits
 
@@ -155,8 +155,6 @@ def protections(targets: Targets) -> list[tuple[str, str, str, str | None]]:
     """``(status, protection, why, detail)``: each protection available alone (``sandbox_verdict.available``),
     then attacked alone. Status: ``MISSING`` (detail None), ``FAILED``, ``standby`` (a fallback
     that works but is not needed) or ``in force``."""
-    from .sandbox_verdict import available
-
     rows = available()
     seccomp_on = any(name == "seccomp" and ok for name, ok, _ in rows)
     found = []
