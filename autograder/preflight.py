@@ -5,9 +5,10 @@ and its stub release (``assignments/<a>/``) are graded by the very ``Grader`` th
 class: same environment, options, executor and sandbox. Unless the reference scores full marks
 and the stub scores zero, both ``graded``, something here is broken (the worker cannot start, a
 limit is too tight, a data file is missing, the sandbox lets code read the reference …) and
-every student's number would be wrong, so the batch stops with the reason.
+every student's number would be wrong, so the batch stops with the reason. So does a suite whose
+points do not add up to what the assignment's manifest declares.
 
-A sandbox that does not confine student code (``worker.confine.verdict``) is a preflight
+A sandbox that does not confine student code (``sandbox_verdict.verdict``) is a preflight
 failure too, unless the instructor passes ``allow_unconfined`` (``--allow-unconfined``).
 """
 from __future__ import annotations
@@ -67,9 +68,9 @@ def _first_problems(result: Result, limit: int = 3) -> str:
 
 def sandbox_verdict() -> tuple[bool, list[str]]:
     """``(confined, reasons)`` from the worker's confinement, as ``autograder doctor`` judges it."""
-    from .worker import confine
+    from .sandbox_verdict import verdict
 
-    return confine.verdict()
+    return verdict()
 
 
 def _one_job(grader):
@@ -107,6 +108,10 @@ def check(grader, *, allow_unconfined: bool = False) -> Preflight:
     ref, stub = found.reference, found.stub
     if ref is not None and not (ref.graded and ref.score == ref.max_score and ref.max_score > 0):
         found.problems.append(f"the reference solution scored {_describe(ref)}, not full marks{_first_problems(ref)}")
+    declared = assignment.points
+    if ref is not None and declared is not None and abs(ref.max_score - declared) > 1e-9:
+        found.problems.append(f"the suite is worth {ref.max_score:g} points but {assignment.id}/assignment.toml "
+                              f"says points = {declared:g}: change one of them")
     if stub is not None and not (stub.graded and stub.score == 0):
         found.problems.append(f"the unchanged stub scored {_describe(stub)}, not 0{_first_problems(stub)}")
     return found
