@@ -128,10 +128,15 @@ class Checker:
             self.total += 1
 
     def _diagnose(self, got, variants, rtol, atol) -> str | None:
+        """The first variant ``got`` equals, in shape and values (also when its shape is not the
+        expected one: a transposed dW, a loss not summed over the batch)."""
         pairs = variants.items() if isinstance(variants, dict) else (variants or ())
+        try:
+            got = np.asarray(got, dtype=float)
+        except (TypeError, ValueError):  # an array of strings or objects matches no variant
+            return None
         for name, wrong in pairs:
-            wrong = np.asarray(wrong, dtype=float)
-            if _close(np.asarray(got, dtype=float), wrong, rtol, atol):
+            if _close(got, np.asarray(wrong, dtype=float), rtol, atol):
                 return name
         return None
 
@@ -143,14 +148,17 @@ class Checker:
         self._count(soft)
         expected = np.asarray(expected)
         if type(got) is not np.ndarray:
-            return self.fail("wrong_type", soft=soft, what=what, expected=messages.both("a_numpy_array"),
+            misconception = self._diagnose(got, variants, rtol, atol) if _is_scalar(got) else None
+            return self.fail("wrong_type", misconception, soft, what=what, expected=messages.both("a_numpy_array"),
                              got=type_words(got))
         if got.shape != expected.shape:
-            note = self._shape_note(got, expected, rtol, atol)
+            misconception = self._diagnose(got, variants, rtol, atol)  # a variant of the student's shape
+            note = None if misconception else self._shape_note(got, expected, rtol, atol)
             shown = got.shape  # in a hidden test a shape could be built from the input: only its rank is said
             if not self.visible:
                 shown = messages.both("shape_other", ndim=got.ndim)
-            return self._fail_noted("wrong_shape", note, None, soft, what=what, expected=expected.shape, got=shown)
+            return self._fail_noted("wrong_shape", note, misconception, soft, what=what, expected=expected.shape,
+                                    got=shown)
         if kind and not (got.dtype.kind == kind or kind == "i" and got.dtype.kind == "u"):
             names = {"f": "floating-point", "i": "integer", "b": "boolean"}
             return self.fail("wrong_dtype", kind_misconception, soft, what=what,
@@ -162,7 +170,8 @@ class Checker:
         """``got`` is a number (Python, numpy or 0-d array), finite and close to ``expected``."""
         self._count(soft)
         if not _is_scalar(got):
-            return self.fail("wrong_type", soft=soft, what=what, expected=messages.both("a_single_number"),
+            misconception = self._diagnose(got, variants, rtol, atol) if type(got) is np.ndarray else None
+            return self.fail("wrong_type", misconception, soft, what=what, expected=messages.both("a_single_number"),
                              got=type_words(got))
         return self._values(np.asarray(got, dtype=float), np.asarray(expected, dtype=float), what, rtol, atol, variants, soft)
 
@@ -221,6 +230,52 @@ class Checker:
         if same:
             return True
         return self._wrong_value(got, expected, what, misconception, soft)
+
+    def tuple_of(self, got, n: int, what: str, *, names: str | None = None, soft: bool = False,
+                 gate: bool = False) -> bool:
+        """``got`` is a tuple (a list too) of ``n`` values; ``names`` says which ("(w, b, errors)").
+        ``gate=True``: a precondition of the checks that follow, as ``gate`` (not a check of its
+        own); else a check, hard or ``soft``. A hidden test does not say the length it got."""
+        if type(got) in (tuple, list) and len(got) == n:
+            return self._verdict(True, {}, soft, gate)
+        expected = messages.both("a_tuple_named", names=names) if names else messages.both("a_tuple_of", n=n)
+        if type(got) not in (tuple, list):
+            shown = type_words(got)
+        elif self.visible:
+            shown = messages.both("type_sequence_of", name=type(got).__name__, n=len(got))
+        else:
+            shown = messages.both("type_sequence_other", name=type(got).__name__)
+        return self._verdict(False, messages.both("wrong_type", what=what, expected=expected, got=shown), soft, gate)
+
+    def dict_with(self, got, keys, what: str, *, attribute: bool = False, soft: bool = False,
+                  gate: bool = False) -> bool:
+        """``got`` is a dict with exactly the keys ``keys`` (compared as strings, in any order).
+        ``attribute=True``: ``what`` names a value read (``net.params``), not a call's result.
+        ``gate`` and ``soft`` as for ``tuple_of``. A hidden test names no key the student chose
+        (it could be built from the input), only the expected keys that are missing."""
+        keys = [str(k) for k in keys]
+        found = [str(k) for k in got] if type(got) is dict else None
+        if found is not None and sorted(found) == sorted(keys):
+            return self._verdict(True, {}, soft, gate)
+        expected = messages.both("a_dict_with", keys=keys)
+        missing = [k for k in keys if k not in (found or ())]
+        if found is None:
+            shown = type_words(got)
+        elif self.visible:
+            shown = messages.both("a_dict_with", keys=show(found))
+        elif missing:
+            shown = messages.both("type_dict_without", keys=missing)
+        else:
+            shown = messages.both("type_dict_more")
+        key = "wrong_type_is" if attribute else "wrong_type"
+        return self._verdict(False, messages.both(key, what=what, expected=expected, got=shown), soft, gate)
+
+    def _verdict(self, ok: bool, feedback: dict[str, str], soft: bool, gate: bool) -> bool:
+        """A form check's outcome: a ``gate`` (counts nothing), else a check, hard or ``soft``."""
+        if gate:
+            return self.gate(ok, feedback)
+        self._count(soft)
+        return True if ok else self._raise_feedback(feedback, None, soft)
 
     def unchanged(self, before: np.ndarray, after, what: str, *, misconception: str | None = None, soft: bool = False,
                   result_ok: bool = True) -> bool:

@@ -59,6 +59,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{what} should return {expected}, but it returned {got}",
         "ko": "{what} 는 {expected} 를 반환해야 하는데 {got} 를 반환했습니다",
     },
+    "wrong_type_is": {
+        "en": "{what} should be {expected}, but it is {got}",
+        "ko": "{what} 는 {expected} 여야 하는데 {got} 입니다",
+    },
+    "a_tuple_of": {"en": "a tuple of {n} values", "ko": "값 {n}개의 튜플"},
+    "a_tuple_named": {"en": "a tuple {names}", "ko": "튜플 {names}"},
+    "type_sequence_of": {"en": "a {name} of {n} values", "ko": "값 {n}개의 {name}"},
+    "type_sequence_other": {"en": "a {name} of another length", "ko": "길이가 다른 {name}"},
+    "a_dict_with": {"en": "a dict with the keys {keys}", "ko": "키가 {keys} 인 dict"},
+    "type_dict_without": {"en": "a dict without the keys {keys}", "ko": "키 {keys} 가 없는 dict"},
+    "type_dict_more": {"en": "a dict with other keys as well", "ko": "다른 키도 있는 dict"},
     "wrong_shape": {
         "en": "{what}: expected shape {expected}, got {got}",
         "ko": "{what}: shape 가 {expected} 이어야 하는데 {got} 입니다",

@@ -169,12 +169,7 @@ def check_training(student, ref, check, X, d, w, b, lr, epochs, what):
 def check_trained(ref, check, got, X, d, w, b, lr, epochs, what, soft_type=False):
     """``got`` is (w, b, errors) as the reference trains them from ``w``, ``b`` (three soft checks);
     a result that is no triple fails at once, or as one more soft check with ``soft_type``."""
-    triple = type(got) in (tuple, list) and len(got) == 3
-    check.true(triple, {
-        "en": f"{what} should return a tuple (w, b, errors), but it returned {describe_type(got)}",
-        "ko": f"{what} 는 튜플 (w, b, errors) 를 반환해야 하는데 {describe_type(got, 'ko')} 를 반환했습니다",
-    }, soft=soft_type)
-    if not triple:
+    if not check.tuple_of(got, 3, what, names="(w, b, errors)", soft=soft_type):
         return
     w_ref, b_ref, errors_ref = ref.perceptron.train_perceptron(X, d, np.array(w, dtype=float), b, lr=lr, epochs=epochs)
     strict = simulate(X, d, w, b, lr, epochs, strict=True)

@@ -153,10 +153,7 @@ def test_numerical_gradient_restores_x(student, ref, check, rng):
 
 # ---------------------------------------------------------------- gradient_descent
 def descent_result(check, got, what):
-    check.true(type(got) in (tuple, list) and len(got) == 2, {
-        "en": f"{what} should return a tuple (x, history), but it returned {describe_type(got)}",
-        "ko": f"{what} 는 튜플 (x, history) 를 반환해야 하는데 {describe_type(got)} 를 반환했습니다",
-    })
+    check.tuple_of(got, 2, what, names="(x, history)")
     return got
 
 

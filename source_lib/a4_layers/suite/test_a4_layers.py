@@ -13,8 +13,6 @@ own checks.
 import numpy as np
 import pytest
 
-from autograder.checks import describe_type
-
 points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")
 
 LECTURE_W = np.array([[0.1, 0.2], [0.3, 0.4]])
@@ -23,9 +21,7 @@ LECTURE_B = np.array([0.1, 0.2])
 
 def pair(check, got, what):
     """``got`` must be a (dx, dy) pair; a gate, so nothing below touches a wrong type (the part ends)."""
-    check.gate(type(got) in (tuple, list) and len(got) == 2,
-               {"en": f"{what} should return a pair (dx, dy), but it returned {describe_type(got)}",
-                "ko": f"{what} 는 (dx, dy) 쌍을 반환해야 하는데 {describe_type(got)} 를 반환했습니다"})
+    check.tuple_of(got, 2, what, names="(dx, dy)", gate=True)
     return got
 
 

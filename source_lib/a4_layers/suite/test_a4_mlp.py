@@ -38,11 +38,7 @@ def squared_error(y, t):
 def arrays(check, got, shapes, what):
     """``got`` must be a tuple/list of float arrays of ``shapes``; a gate before any arithmetic
     (the part ends when it fails)."""
-    n = len(shapes)
-    ok = type(got) in (tuple, list) and len(got) == n
-    check.gate(ok, {"en": f"{what} should return {n} arrays, but it returned {describe_type(got)}"
-                          + (f" of length {len(got)}" if type(got) in (tuple, list) else ""),
-                    "ko": f"{what} 는 배열 {n}개를 반환해야 하는데 {describe_type(got)} 를 반환했습니다"})
+    check.tuple_of(got, len(shapes), what, gate=True)
     for i, (g, shape) in enumerate(zip(got, shapes)):
         good = type(g) is np.ndarray and g.shape == shape and g.dtype.kind in "fiu" and np.all(np.isfinite(g))
         shown = f"shape {g.shape}" if type(g) is np.ndarray else describe_type(g)
@@ -167,10 +163,7 @@ def test_backprop_step_leaves_its_inputs_unchanged(student, ref, check, rng):
         held = [student.hold(v) for v in values]
         got = student.mlp.backprop_step(*held, lr=0.3)
         with check.result() as outcome:  # the new arrays must be right for "unchanged" to count
-            right_form = type(got) in (tuple, list) and len(got) == len(expected)
-            check.true(right_form, {"en": f"backprop_step should return 4 arrays, but it returned {describe_type(got)}",
-                                    "ko": f"backprop_step 는 배열 4개를 반환해야 하는데 {describe_type(got)} 를 반환했습니다"},
-                       soft=True)
+            right_form = check.tuple_of(got, len(expected), "backprop_step", names="(W1, B1, W2, B2)", soft=True)
             for g, e, w, name in zip(got if right_form else (), expected, wrong, ("new W1", "new B1", "new W2", "new B2")):
                 check.array(g, e, name, soft=True, variants={"mlp_delta_after_update": w})
         for before, h, name in zip(values, held, names):
@@ -267,12 +260,7 @@ def test_init_network_gives_the_lecture_weights(student, check):
     ko: init_network 는 강의의 W1, b1, W2, b2, W3, b3 를 반환함"""
     with check.attempt(len(LECTURE_3LAYER)):
         got = student.mlp.init_network()
-        check.gate(type(got) is dict, {"en": f"init_network() should return a dict, but it returned {describe_type(got)}",
-                                       "ko": f"init_network() 는 dict 를 반환해야 하는데 {describe_type(got)} 를 반환했습니다"})
-        keys = sorted(map(str, got))
-        check.gate(keys == sorted(LECTURE_3LAYER),
-                   {"en": f"the keys of init_network() should be {sorted(LECTURE_3LAYER)}, not {keys}",
-                    "ko": f"init_network() 의 키는 {sorted(LECTURE_3LAYER)} 여야 하는데 {keys} 입니다"})
+        check.dict_with(got, LECTURE_3LAYER, "init_network()", gate=True)
         for key, value in LECTURE_3LAYER.items():
             check.array(got[key], value, f"init_network()['{key}']", soft=True)
 

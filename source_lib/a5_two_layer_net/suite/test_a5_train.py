@@ -97,11 +97,7 @@ def is_number(value):
 
 def read_history(check, got, what):
     """The dict train returns, as {key: float array}; gates on its form (the part ends otherwise)."""
-    check.gate(type(got) is dict, {"en": f"{what} should return a dict, but it returned {describe_type(got)}",
-                                   "ko": f"{what} 는 dict 를 반환해야 하는데 {describe_type(got)} 를 반환했습니다"})
-    keys = sorted(map(str, got))
-    check.gate(keys == list(HISTORY), {"en": f"the keys of the dict {what} returns should be {list(HISTORY)}, not {keys}",
-                                       "ko": f"{what} 가 반환하는 dict 의 키는 {list(HISTORY)} 여야 하는데 {keys} 입니다"})
+    check.dict_with(got, HISTORY, what, gate=True)
     out = {}
     for key in HISTORY:
         value = got[key]
@@ -127,11 +123,7 @@ def read_params(check, net, sizes, what="net.params"):
     i, h, o = sizes
     shapes = {"W1": (i, h), "b1": (h,), "W2": (h, o), "b2": (o,)}
     params = net.params
-    check.gate(type(params) is dict, {"en": f"{what} should be a dict, but it is {describe_type(params)}",
-                                      "ko": f"{what} 는 dict 여야 하는데 {describe_type(params)} 입니다"})
-    keys = sorted(map(str, params))
-    check.gate(keys == sorted(KEYS), {"en": f"the keys of {what} should be {sorted(KEYS)}, not {keys}",
-                                      "ko": f"{what} 의 키는 {sorted(KEYS)} 여야 하는데 {keys} 입니다"})
+    check.dict_with(params, KEYS, what, attribute=True, gate=True)
     for key, shape in shapes.items():
         value = params[key]
         good = type(value) is np.ndarray and value.shape == shape and value.dtype.kind == "f" and np.all(np.isfinite(value))

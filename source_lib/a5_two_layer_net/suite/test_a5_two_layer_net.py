@@ -63,11 +63,7 @@ def shapes(i, h, o):
 
 def keys_gate(check, got, what):
     """``got`` is a dict with exactly the keys W1, b1, W2, b2 (a gate: the part ends otherwise)."""
-    check.gate(type(got) is dict, {"en": f"{what} should be a dict, but it is {describe_type(got)}",
-                                   "ko": f"{what} 는 dict 여야 하는데 {describe_type(got)} 입니다"})
-    keys = sorted(map(str, got))
-    check.gate(keys == sorted(KEYS), {"en": f"the keys of {what} should be {sorted(KEYS)}, not {keys}",
-                                      "ko": f"{what} 의 키는 {sorted(KEYS)} 여야 하는데 {keys} 입니다"})
+    check.dict_with(got, KEYS, what, attribute=True, gate=True)
     return got
 
 
