@@ -1,10 +1,17 @@
-"""Load a grading suite's module (or any module file) by path, to call its helpers on the trusted side."""
+"""Load a grading suite's module (or any course file) by path, to call its helpers on the trusted side."""
 from __future__ import annotations
 
 import importlib.util
 import warnings
 
 import pytest
+
+
+def course_mistakes(assignment_id: str):
+    """The ``mistakes.py`` module of an assignment of the course in use (its test-title constants)."""
+    from autograder import course
+
+    return load(f"{assignment_id}_mistakes", course.get(assignment_id).folder / "mistakes.py")
 
 
 def load(name: str, path):

@@ -222,7 +222,7 @@ def test_the_oracle_attack_earns_nothing_on_the_hidden_test(tmp_path):
 # ---------------------------------------------------------------- the hidden cases, on the trusted side
 
 
-SUITE = load("a1_perceptron_suite", ROOT / "autograder" / "suites" / A / "test_a1_perceptron.py")
+SUITE = load("a1_perceptron_suite", ROOT / "source_lib" / A / "suite" / "test_a1_perceptron.py")
 
 
 def answers(cases):

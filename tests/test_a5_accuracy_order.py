@@ -18,14 +18,16 @@ from autograder.checks import Checker
 from autograder.grading import Grader
 from autograder.submission import Source
 from tests.conftest import EXAMPLES, ROOT
-from tests.test_examples_a5_two_layer_net import HISTORY
+from tests.suite_modules import course_mistakes
+
+HISTORY = course_mistakes("a5_two_layer_net").HISTORY
 from tests.suite_modules import load
 
 A = "a5_two_layer_net"
 SEEDS = 200
 
 
-SUITE = load("a5_train_suite", ROOT / "autograder" / "suites" / A / "test_a5_train.py")
+SUITE = load("a5_train_suite", ROOT / "source_lib" / A / "suite" / "test_a5_train.py")
 AFTER = load("a5_train_accuracy_after_update", EXAMPLES / A / "accuracy_after_update" / "train.py")
 REF = reference.load(A)
 

@@ -24,7 +24,12 @@ import pytest
 from autograder import reference
 from autograder.grading import Grader
 from tests.conftest import EXAMPLES, ROOT
-from tests.test_examples_a5_two_layer_net import ACCURACY, DIGITS, FULL, HISTORY, NUMERICAL, OPTIMIZER, SGD
+from autograder import course as _course
+from tests.suite_modules import course_mistakes
+
+_M = course_mistakes("a5_two_layer_net")
+ACCURACY, DIGITS, HISTORY, NUMERICAL, OPTIMIZER, SGD = _M.ACCURACY, _M.DIGITS, _M.HISTORY, _M.NUMERICAL, _M.OPTIMIZER, _M.SGD
+FULL = _course.get("a5_two_layer_net").points
 from tests.suite_modules import load
 
 A = "a5_two_layer_net"
@@ -198,7 +203,7 @@ def test_the_reference_keeps_full_marks(graded):
 # --- the accuracy test's labels, on the trusted side --------------------------------------------
 
 
-SUITE = load("a5_net_suite", ROOT / "autograder" / "suites" / A / "test_a5_two_layer_net.py")
+SUITE = load("a5_net_suite", ROOT / "source_lib" / A / "suite" / "test_a5_two_layer_net.py")
 REF = reference.load(A)
 
 

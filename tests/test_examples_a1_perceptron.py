@@ -1,14 +1,12 @@
 """The bundled a1 submissions score exactly what their mistakes deserve, and say why."""
 
-from pathlib import Path
-
 import pytest
 
-from tests.suite_modules import load
+from tests.suite_modules import course_mistakes
 
 
 A = "a1_perceptron"
-MISTAKES = load("a1_perceptron_mistakes", Path(__file__).resolve().parents[1] / "source_lib" / A / "mistakes.py")
+MISTAKES = course_mistakes(A)
 THRESHOLD = MISTAKES.THRESHOLD
 XOR_TABLE = MISTAKES.XOR_TABLE
 GATES_INT = MISTAKES.GATES_INT

@@ -1,14 +1,12 @@
 """The bundled a2 submissions score exactly what their mistakes deserve, and say why."""
 
-from pathlib import Path
-
 import pytest
 
-from tests.suite_modules import load
+from tests.suite_modules import course_mistakes
 
 
 A = "a2_functions"
-MISTAKES = load("a2_functions_mistakes", Path(__file__).resolve().parents[1] / "source_lib" / A / "mistakes.py")
+MISTAKES = course_mistakes(A)
 CEE_LECTURE = MISTAKES.CEE_LECTURE
 
 

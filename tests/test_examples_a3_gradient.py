@@ -1,15 +1,13 @@
 """The bundled a3 submissions score exactly what their mistakes deserve, and say why."""
 import re
 
-from pathlib import Path
-
 import pytest
 
-from tests.suite_modules import load
+from tests.suite_modules import course_mistakes
 
 
 A = "a3_gradient"
-MISTAKES = load("a3_gradient_mistakes", Path(__file__).resolve().parents[1] / "source_lib" / A / "mistakes.py")
+MISTAKES = course_mistakes(A)
 GD_LAB = MISTAKES.GD_LAB
 MOMENTUM_LECTURE = MISTAKES.MOMENTUM_LECTURE
 ADAGRAD_ZEROS = MISTAKES.ADAGRAD_ZEROS

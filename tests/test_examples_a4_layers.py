@@ -1,14 +1,12 @@
 """The bundled a4 submissions score exactly what their mistakes deserve, and say why."""
 
-from pathlib import Path
-
 import pytest
 
-from tests.suite_modules import load
+from tests.suite_modules import course_mistakes
 
 
 A = "a4_layers"
-MISTAKES = load("a4_layers_mistakes", Path(__file__).resolve().parents[1] / "source_lib" / A / "mistakes.py")
+MISTAKES = course_mistakes(A)
 SIGMOID_LECTURE = MISTAKES.SIGMOID_LECTURE
 AFFINE_LECTURE = MISTAKES.AFFINE_LECTURE
 

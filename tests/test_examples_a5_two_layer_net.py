@@ -1,14 +1,12 @@
 """The bundled a5 submissions score exactly what their mistakes deserve, and say why."""
 
-from pathlib import Path
-
 import pytest
 
-from tests.suite_modules import load
+from tests.suite_modules import course_mistakes
 
 
 A = "a5_two_layer_net"
-MISTAKES = load("a5_two_layer_net_mistakes", Path(__file__).resolve().parents[1] / "source_lib" / A / "mistakes.py")
+MISTAKES = course_mistakes(A)
 HISTORY = MISTAKES.HISTORY
 DIGITS = MISTAKES.DIGITS
 

@@ -95,7 +95,8 @@ def test_the_bundle_holds_setup_run_autograder_the_package_and_the_reference(bun
         config = json.loads(zf.read("gradescope.json"))
     assert {"setup.sh", "run_autograder", "package/pyproject.toml", "package/README.md",
             "package/autograder/integrations/gradescope_run.py", f"course/solutions/{A}/functions.py"} <= names
-    assert any(n.startswith(f"package/autograder/suites/{A}/test_") for n in names)
+    assert any(n.startswith(f"course/source_lib/{A}/suite/test_") for n in names)
+    assert {"course/course.toml", f"course/source_lib/{A}/assignment.toml", f"course/source_lib/{A}/mistakes.py"} <= names
     assert modes["setup.sh"] & 0o111 and modes["run_autograder"] & 0o111
     assert config == {"assignment": A, "lang": "en", "salt": ""}
     assert not any("__pycache__" in n for n in names)
@@ -108,15 +109,16 @@ def test_the_bundle_scripts_are_valid_bash(bundle, tmp_path):
         assert subprocess.run(["bash", "-n", str(tmp_path / script)]).returncode == 0
 
 
-def test_the_bundled_package_builds_with_its_grading_suites(bundle, tmp_path):
-    """setup.sh pip-installs package/: it must build (an sdist needs no network) and hold the suites."""
+def test_the_bundled_package_builds_with_its_templates(bundle, tmp_path):
+    """setup.sh pip-installs package/: it must build (an sdist needs no network) and hold the
+    templates the grader reads (the suites' pytest.ini); the suites are the course's, in course/."""
     with zipfile.ZipFile(bundle) as zf:
         zf.extractall(tmp_path)
     build = "from setuptools import build_meta; print(build_meta.build_sdist(%r))" % str(tmp_path / "dist")
     proc = subprocess.run([sys.executable, "-c", build], cwd=tmp_path / "package", capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     with tarfile.open(tmp_path / "dist" / proc.stdout.split()[-1]) as tar:
-        assert any(f"autograder/suites/{A}/test_" in name for name in tar.getnames())
+        assert any(name.endswith("autograder/templates/suite_pytest.ini") for name in tar.getnames())
 
 
 def test_the_bundle_is_the_same_zip_every_time(bundle, tmp_path):

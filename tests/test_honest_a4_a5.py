@@ -17,8 +17,11 @@ import pytest
 from autograder import course
 from autograder.grading import Grader
 from tests.conftest import EXAMPLES, ROOT, lost_points
-from tests.test_examples_a4_layers import RELU_RANDOM, RELU_UNCHANGED
-from tests.test_examples_a5_two_layer_net import DIGITS, GRADIENT, GRADIENT_CHECK, NUMERICAL
+from tests.suite_modules import course_mistakes
+
+RELU_RANDOM, RELU_UNCHANGED = course_mistakes("a4_layers").RELU_RANDOM, course_mistakes("a4_layers").RELU_UNCHANGED
+_A5 = course_mistakes("a5_two_layer_net")
+DIGITS, GRADIENT, GRADIENT_CHECK, NUMERICAL = _A5.DIGITS, _A5.GRADIENT, _A5.GRADIENT_CHECK, _A5.NUMERICAL
 
 ADD_EXAMPLE = "AddLayer: forward(200, 450) is 650 and backward(1.1) is (1.1, 1.1)"
 MUL_ADD_ARRAYS = "MulLayer and AddLayer on arrays: the apple-and-orange graph with random prices"

@@ -171,7 +171,7 @@ def test_the_truncation_marker_is_in_the_students_language(tmp_path):
 
 def suite_functions(assignment_id: str) -> set[str]:
     names = set()
-    for path in (ROOT / "autograder" / "suites" / assignment_id).glob("test_*.py"):
+    for path in (ROOT / "source_lib" / assignment_id / "suite").glob("test_*.py"):
         tree = ast.parse(path.read_text())
         names |= {n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")}
     return names
@@ -186,8 +186,8 @@ def test_every_record_has_its_test_functions_name_as_id_in_every_language(tmp_pa
 
 
 def test_ids_are_unique_in_every_suite():
-    for folder in (ROOT / "autograder" / "suites").iterdir():
-        if folder.is_dir() and not folder.name.startswith("_"):
+    for folder in (ROOT / "source_lib").glob("*/suite"):
+        if folder.is_dir():
             found = []
             for path in folder.glob("test_*.py"):
                 tree = ast.parse(path.read_text())
