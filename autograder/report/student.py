@@ -7,7 +7,8 @@ text from a result is escaped: names, feedback and output may come from student 
 Visibility: every test shows its name, status, points and feedback (the checks already keep a
 hidden test's inputs and expected values out of its feedback). Only a *visible* test may add
 more: the hint of its diagnosed mistake in the reader's language when the feedback lacks it.
-``grader_error`` (staff-only) and figure data the report does not know are never rendered.
+``grader_error`` (staff-only) and figure data the course does not draw for the result's assignment
+(its ``source_lib/<a>/figures.py`` ``FIGURES``) are never rendered.
 Printed output: only ``Result.output`` (what was printed at import time and during visible
 tests, as the grader assembled it); a test's own ``output`` is never rendered, since a hidden
 test's may echo the test's inputs.
@@ -88,7 +89,7 @@ def render(result: Result, lang: str = "en") -> str:
                         student=result.student_id)
     parts = [f"<header><h1>{escape(text.title(result.assignment, lang))}</h1>"
              f'<p class="sub">{escape(result.student_id)}</p></header>',
-             _summary(result, lang), _tests(result.tests, lang), _figures(result.figures, lang),
+             _summary(result, lang), _tests(result.tests, lang), _figures(result, lang),
              _output(result.output, lang),
              f"<footer>{escape(text.render('graded_in', lang, seconds=f'{result.duration:.1f}'))}</footer>"
              if result.duration > 0 else ""]
@@ -154,31 +155,26 @@ def _hint(t: TestResult, lang: str) -> str:
     return f'<p class="hint">{escape(messages.render("likely_mistake", lang, hint=hint))}</p>'
 
 
-def _figures(data: dict, lang: str) -> str:
+def _figures(result: Result, lang: str) -> str:
+    """The figures of ``result.figures`` that the course draws for its assignment, in the course's order."""
     shown = []
-    for key in figures.STUDENT_FIGURES:
-        if key not in data:
+    for key, figure in figures.student_figures(result.assignment).items():
+        if key not in result.figures:
             continue
+        data = result.figures[key]
         try:
-            uri = figures.draw(key, data[key])
-            caption = escape(text.render(f"fig_{key}", lang)) + _missing(key, data[key], lang)
+            uri = figures.draw(result.assignment, key, data)
+            missing = figure.missing(data)
         except (ValueError, TypeError, KeyError, IndexError, AttributeError):
             continue  # malformed figure data: leave the figure out, never the page
-        alt = escape(text.render(f"fig_{key}", lang), quote=True)
+        caption = escape(figure.caption_in(lang))
+        if missing:
+            caption += f"<br><strong>{escape(text.render('fig_missing', lang, names=', '.join(missing)))}</strong>"
+        alt = escape(figure.caption_in(lang), quote=True)
         shown.append(f'<figure><img src="{uri}" alt="{alt}"><figcaption>{caption}</figcaption></figure>')
     if not shown:
         return ""
     return f"<section><h2>{escape(text.render('figures', lang))}</h2>\n" + "\n".join(shown) + "</section>"
-
-
-def _missing(key: str, data: dict, lang: str) -> str:
-    """A sentence naming the student's curves that could not be drawn, or ''."""
-    student = data.get("student")
-    if key == "activations":
-        names = [n for n in figures.ACTIVATIONS if n not in student]
-    else:
-        names = ["gradient_descent" if key.startswith("descent") else "TwoLayerNet / train"] if student is None else []
-    return f"<br><strong>{escape(text.render('fig_missing', lang, names=', '.join(names)))}</strong>" if names else ""
 
 
 def _output(output: str, lang: str) -> str:

@@ -39,33 +39,8 @@ TEXT: dict[str, dict[str, str]] = {
     "output_truncated": {"en": "(the first {shown} of {total} characters)",
                          "ko": "(전체 {total}자 중 처음 {shown}자)"},
     "graded_in": {"en": "Graded in {seconds} s.", "ko": "채점 시간 {seconds}초."},
-    # -- figures on the student page
+    # -- figures on the student page (each figure's caption is beside it, in source_lib/<a>/figures.py)
     "figures": {"en": "Your code, drawn", "ko": "그림으로 보는 내 코드"},
-    "fig_activations": {
-        "en": "Your step, sigmoid, relu and leaky_relu (thin blue line) over the reference (wide grey band) on "
-              "[-10, 10]. Where the blue line leaves the grey band, your function gives a different value.",
-        "ko": "[-10, 10] 구간에서 내 step, sigmoid, relu, leaky_relu (가는 파란 선)와 정답 (넓은 회색 띠). "
-              "파란 선이 회색 띠를 벗어나는 곳에서 내 함수의 값이 다릅니다.",
-    },
-    "fig_descent_1d": {
-        "en": "Your gradient_descent on the lecture's f(x) = (x - 3)² + 10 from x = 10 with lr = 0.2, 20 steps "
-              "(blue dots), next to the reference's path (grey rings). The points are x before each step, then the final x.",
-        "ko": "강의의 f(x) = (x - 3)² + 10 에서 x = 10, lr = 0.2 로 20단계 진행한 내 gradient_descent (파란 점)와 "
-              "정답 경로 (회색 원). 각 점은 단계 이전의 x 이고, 마지막 점은 최종 x 입니다.",
-    },
-    "fig_descent_2d": {
-        "en": "Your gradient_descent on f(x0, x1) = x0² + x1² from (-3, 4) with lr = 0.1, 20 steps (blue dots), "
-              "over the contour lines of f, next to the reference's path (grey rings). The minimum is at +.",
-        "ko": "f(x0, x1) = x0² + x1² 의 등고선 위에서 (-3, 4) 부터 lr = 0.1 로 20단계 진행한 내 gradient_descent "
-              "(파란 점)와 정답 경로 (회색 원). 최솟값은 + 표시입니다.",
-    },
-    "fig_training": {
-        "en": "Your TwoLayerNet(64, 20, 10) trained by your train() on the 8×8 digits (300 iterations, batch 100, "
-              "lr 0.5): the loss per iteration (top) and the train (solid) and test (dotted) accuracy per epoch "
-              "(bottom), in blue, over the reference in grey.",
-        "ko": "8×8 숫자 데이터에서 내 train() 으로 학습한 내 TwoLayerNet(64, 20, 10) (300회 반복, 배치 100, "
-              "lr 0.5): 반복별 손실 (위)과 에폭별 훈련 (실선)·시험 (점선) 정확도 (아래). 파란색이 내 결과, 회색이 정답입니다.",
-    },
     "fig_missing": {
         "en": "Not drawn for your code (it raised an error, took too long, or returned something of another "
               "type or shape): {names}.",

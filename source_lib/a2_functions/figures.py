@@ -5,6 +5,9 @@
 curve that is missing, raises, times out or is not a numeric array of the grid's shape is left
 out (the reference curve is still drawn); a non-finite value becomes None, a gap in the plot
 (results.json is strict JSON). A few ms: one remote call per function.
+
+``FIGURES`` draws it as 2x2 panels, the student's curve over the reference's (see
+``autograder.figure_data`` for the convention).
 """
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ import functools
 
 import numpy as np
 
-from autograder.figure_data import finite_list
+from autograder.figure_data import Figure, finite_list
 from autograder.problems import WorkerProblem
 
 NAMES = ("step", "sigmoid", "relu", "leaky_relu")
@@ -46,3 +49,30 @@ def _curve(y) -> list[float | None] | None:
     if type(y) is not np.ndarray or y.shape != X.shape or y.dtype.kind not in "biuf":
         return None
     return finite_list(y)
+
+
+def draw(data: dict, plot):
+    """2x2 panels: the student's step, sigmoid, relu and leaky_relu over the reference on ``x``."""
+    x = plot.array(data["x"])
+    fig = plot.canvas(6.0, 5.4)
+    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.06, top=0.87, hspace=0.4, wspace=0.25)
+    for ax, name in zip(fig.subplots(2, 2).ravel(), NAMES):
+        ax.plot(x, plot.array(data["reference"][name], len(x)), **plot.REFERENCE)
+        if name in data["student"]:
+            ax.plot(x, plot.array(data["student"][name], len(x)), **plot.STUDENT)
+        ax.set_title(name)
+    fig.legend(*fig.axes[0].get_legend_handles_labels(), loc="upper center", ncols=2, frameon=False)
+    return fig
+
+
+def missing(data: dict) -> list[str]:
+    """The functions whose curve ``collect`` could not take from the student's code."""
+    return [name for name in NAMES if name not in data["student"]]
+
+
+FIGURES = {"activations": Figure(draw, missing=missing, caption={
+    "en": "Your step, sigmoid, relu and leaky_relu (thin blue line) over the reference (wide grey band) on "
+          "[-10, 10]. Where the blue line leaves the grey band, your function gives a different value.",
+    "ko": "[-10, 10] 구간에서 내 step, sigmoid, relu, leaky_relu (가는 파란 선)와 정답 (넓은 회색 띠). "
+          "파란 선이 회색 띠를 벗어나는 곳에서 내 함수의 값이 다릅니다.",
+})}
