@@ -7,6 +7,7 @@ import io
 import json
 import re
 import subprocess
+import sys
 import tempfile
 from collections import Counter
 from html import escape
@@ -23,7 +24,7 @@ from autograder.worker import testfuncs
 from autograder.supervisor import Zygote
 from autograder.report import file_names, text, write_reports
 from autograder.results import Result, TestResult
-from autograder.session import SubmissionRun
+from autograder.sandbox import SubmissionSandbox
 from autograder.submission import discover, stage
 from autograder.writers import results_json
 from tests.conftest import EXAMPLES
@@ -48,6 +49,31 @@ def a2_reports(request, a2, tmp_path_factory):
     return request.param, out, pages
 
 
+X = np.linspace(-10.0, 10.0, 201).tolist()
+PATH_1D = [10.0 - 0.35 * i for i in range(21)]
+HISTORY = {"train_loss": [2.3 / (1 + i / 30) for i in range(300)], "train_acc": [i / 22 for i in range(22)],
+           "test_acc": [i / 23 for i in range(22)]}
+FIGURE_DATA = {  # (assignment, well-formed data) of every figure the course draws, as its collect() writes it
+    "activations": (A2, {"x": X, "reference": {n: [max(0.0, v) for v in X] for n in ("step", "sigmoid", "relu", "leaky_relu")},
+                         "student": {"relu": [max(0.0, v) for v in X]}}),
+    "descent_1d": ("a3_gradient", {"student": PATH_1D, "reference": PATH_1D[::-1]}),
+    "descent_2d": ("a3_gradient", {"student": None, "reference": [[-3.0 * 0.8 ** i, 4.0 * 0.8 ** i] for i in range(21)]}),
+    "training": ("a5_two_layer_net", {"student": HISTORY, "reference": HISTORY}),
+}
+
+
+def figured_results() -> list[Result]:
+    """One result per assignment that has figures, holding every figure of it."""
+    by_assignment: dict[str, dict] = {}
+    for key, (assignment, data) in FIGURE_DATA.items():
+        by_assignment.setdefault(assignment, {})[key] = data
+    return [Result(f"s_{a}", a, 1, 1, tests=[TestResult("t", 1, 1, "passed")], figures=f) for a, f in by_assignment.items()]
+
+
+def images(page: str) -> list[str]:
+    return [src for src in IMG.findall(page) if src.startswith("data:image/png;base64,")]
+
+
 def hidden_result(secret: str) -> Result:
     """A submission whose hidden tests carry ``secret`` in every field the report must not show."""
     tests = [TestResult("a visible test", 1, 1, "passed"),
@@ -65,6 +91,15 @@ def test_every_report_text_has_english_and_korean_with_the_same_placeholders():
             assert set(entry) == set(text.LANGS), key
             assert all(entry[lang].strip() for lang in text.LANGS), key
             assert set(re.findall(r"{\w+}", entry["en"])) == set(re.findall(r"{\w+}", entry["ko"])), key
+
+
+def test_every_course_figure_has_an_english_and_a_korean_caption():
+    drawn = {a: figure_data.figures(a) for a in course.assignments()}
+    assert {k for fs in drawn.values() for k in fs} == set(FIGURE_DATA)
+    for figs in drawn.values():
+        for key, figure in figs.items():
+            assert set(figure.caption) == set(text.LANGS) and all(c.strip() for c in figure.caption.values()), key
+            assert HANGUL.search(figure.caption["ko"]) and not HANGUL.search(figure.caption["en"]), key
 
 
 def test_the_korean_page_is_in_korean_and_declares_utf8(a2_reports):
@@ -153,6 +188,17 @@ def test_malformed_figure_data_leaves_the_figure_out_not_the_page(tmp_path):
     assert "<img" not in page and "s1" in page
 
 
+def test_a_figure_the_course_does_not_draw_for_that_assignment_is_left_out(tmp_path):
+    _, activations = FIGURE_DATA["activations"]
+    known_and_not = {"activations": activations, "convolution": {"student": [1.0], "reference": [1.0]},
+                     "descent_1d": FIGURE_DATA["descent_1d"][1]}  # a3's figure in an a2 record
+    results = [Result("s1", A2, 1, 1, figures=known_and_not),
+               Result("s2", "a9_not_in_this_course", 1, 1, figures={"activations": activations})]
+    first, second = (p.read_text(encoding="utf-8") for p in write_reports(results, tmp_path)[:2])
+    assert len(images(first)) == 1 and escape(figure_data.figures(A2)["activations"].caption["en"]) in first
+    assert "<img" not in second and "s2" in second
+
+
 def test_file_names_are_safe_and_unique():
     names = file_names(["alice", "Alice", "../etc/passwd", "김철수", "a b", "a_b", "", "alice"])
     assert len(set(n.lower() for n in names)) == len(names)
@@ -195,6 +241,66 @@ def test_the_report_command_writes_every_page(a2, tmp_path, capsys):
     assert "수강생 전체 현황" in (out / "index.html").read_text(encoding="utf-8")
     assert (out / "overview.csv").read_text(encoding="utf-8").startswith("section,assignment,item,count,total,fraction")
     assert "student pages" in capsys.readouterr().err
+    assert all(len(images((out / "students" / f"{n}.html").read_text(encoding="utf-8"))) == 1 for n in file_names(list(a2)))
+
+
+def test_results_json_keeps_the_figures_in_a_side_file_and_the_report_draws_them(tmp_path):
+    path = tmp_path / "results.json"
+    results = figured_results() + [Result("no_figures", A2, 0, 1)]
+    results_json.write(results, path)
+    records = json.loads(path.read_text(encoding="utf-8"))
+    assert len(records) == len(results) and not any("figures" in r for r in records)
+    side = json.loads(results_json.figures_path(path).read_text(encoding="utf-8"))
+    assert side == {r.student_id: r.figures for r in results if r.figures}
+    assert [r.figures for r in results_json.read(path)] == [r.figures for r in results]
+    assert all(r.figures == {} for r in results_json.read(path, figures=False))
+    assert cli.main(["report", str(path), "--out", str(tmp_path / "out")]) == 0
+    pages = {r.student_id: (tmp_path / "out" / "students" / f"{n}.html").read_text(encoding="utf-8")
+             for r, n in zip(results, file_names([r.student_id for r in results]))}
+    assert {sid: len(images(page)) for sid, page in pages.items()} == \
+        {r.student_id: len(r.figures) for r in results}  # every figure of the course, drawn
+
+
+def test_an_older_results_json_with_inline_figures_still_reports(tmp_path):
+    path = tmp_path / "results.json"
+    path.write_text("".join(results_json.chunks(figured_results())), encoding="utf-8")  # figures inline
+    assert all(r["figures"] for r in json.loads(path.read_text(encoding="utf-8")))
+    results_json.figures_path(path).write_text('{"s_a2_functions": {"activations": {"x": "stale"}}}', encoding="utf-8")
+    assert [r.figures for r in results_json.read(path)] == [r.figures for r in figured_results()]  # inline wins
+    assert cli.main(["report", str(path), "--out", str(tmp_path / "out")]) == 0
+    drawn = sum(len(images(p.read_text(encoding="utf-8"))) for p in (tmp_path / "out" / "students").iterdir())
+    assert drawn == len(FIGURE_DATA)
+
+
+def test_a_results_file_without_figures_has_no_side_file_and_a_stale_one_goes(tmp_path):
+    path = tmp_path / "results.json"
+    results_json.write(figured_results(), path)
+    assert results_json.figures_path(path).is_file()
+    results_json.write([Result("s_a2_functions", A2, 0, 1)], path)
+    assert not results_json.figures_path(path).exists()
+    assert results_json.read(path)[0].figures == {}
+
+
+def test_a_repeated_student_id_keeps_the_first_records_figures(tmp_path):
+    path = tmp_path / "results.json"
+    first, second = (Result("same", A2, 0, 1, figures={"activations": {"n": n}}) for n in (1, 2))
+    results_json.write([first, second], path)
+    assert [r.figures for r in results_json.read(path)] == [first.figures, {}]
+
+
+def test_a_broken_side_file_is_named_by_the_report_command(tmp_path, capsys):
+    path = tmp_path / "results.json"
+    results_json.write(figured_results(), path)
+    results_json.figures_path(path).write_text("{torn", encoding="utf-8")
+    assert cli.main(["report", str(path), "--out", str(tmp_path / "out")]) == 2
+    assert "results.figures.json" in capsys.readouterr().err
+
+
+def test_the_grader_loads_figure_modules_without_matplotlib():
+    code = ("import sys; from autograder import course, figure_data\n"
+            "assert all(figure_data.figures(a) is not None for a in course.assignments())\n"
+            "assert 'matplotlib' not in sys.modules, 'a figures.py imported matplotlib'")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
 
 
 @pytest.mark.parametrize("content, why", [
@@ -222,7 +328,7 @@ def probe():
         assignment = course.get(assignment_id)
         source = next(s for s in discover(EXAMPLES / assignment_id, assignment) if s.student_id == example)
         staged = stage(source, assignment, Path(tempfile.mkdtemp(prefix="ag-test-")))
-        submission = SubmissionRun(example, assignment, staged, zygote)
+        submission = SubmissionSandbox(example, assignment, staged, zygote)
         try:
             return module.collect(submission.student, reference.load(assignment_id))
         finally:

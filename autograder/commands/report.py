@@ -1,8 +1,11 @@
 """``autograder report RESULTS [--out DIR] [--lang en|ko]``: HTML reports from a results.json.
 
 Writes a page per student, the class overview (index.html) and overview.csv into ``--out``
-(default: a ``report`` folder next to RESULTS). Exit 2, with one line saying why, when RESULTS is
-missing, unreadable, or not a list of result records.
+(default: a ``report`` folder next to RESULTS). The figures come from the side file beside RESULTS
+(``results.figures.json``, see ``autograder.writers.results_json``) when there is one, or from the
+records themselves (an older results.json); each is drawn as the course in use says. Exit 2, with
+one line saying why, when RESULTS (or its side file) is missing, unreadable, or not a list of
+result records.
 """
 from __future__ import annotations
 
