@@ -98,7 +98,7 @@ def main(args) -> int:
         try:
             stage(Source("you", path), assignment, work, beside=True)  # a notebook vs the modules beside it
         except (SubmissionError, FileNotFoundError) as exc:
-            reason = exc.reason.get(lang, exc.reason["en"]) if isinstance(exc, SubmissionError) else str(exc)
+            reason = messages.pick(exc.reason, lang) if isinstance(exc, SubmissionError) else str(exc)
             print(reason, file=sys.stderr)
             return 2
         if path.is_file():  # a single module or notebook: bring the earlier assignments' modules beside it
@@ -133,16 +133,16 @@ def report(collector: Collector, lang: str) -> int:
     """Print each test (title, points, the sentence of a failure), a count and what to do next."""
     problems: dict[str, list[str]] = {}  # the same import error breaks several test files
     for path, feedback in collector.broken:
-        text = feedback.get(lang, feedback["en"])
+        text = messages.pick(feedback, lang)
         problems.setdefault(text, []).append(path)
     for text, paths in problems.items():
         print(f"✗ {messages.render('check_import_title', lang, tests=', '.join(paths))}")
         print(_indented(text))
     for outcome in collector.outcomes:
         mark = "✓" if outcome.passed else "✗"
-        print(f"{mark} {outcome.title.get(lang, outcome.title['en'])}{_points(outcome.points, lang)}")
+        print(f"{mark} {messages.pick(outcome.title, lang)}{_points(outcome.points, lang)}")
         if not outcome.passed:
-            print(_indented(outcome.feedback.get(lang, outcome.feedback["en"])))
+            print(_indented(messages.pick(outcome.feedback, lang)))
     print()
     passed = sum(o.passed for o in collector.outcomes)
     files = sum(len(paths) for paths in problems.values())
@@ -161,5 +161,5 @@ def report(collector: Collector, lang: str) -> int:
     if first is None:
         print(messages.render("check_done", lang))
         return 0
-    print(messages.render("check_next", lang, name=first.title.get(lang, first.title["en"])))
+    print(messages.render("check_next", lang, name=messages.pick(first.title, lang)))
     return 1

@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from ..feedback import messages
 from ..feedback.misconceptions import hints
 from ..results import Result, Summary
 
@@ -66,8 +67,7 @@ _MIN_PROBLEM = 12  # cells the problem column keeps before the student column st
 
 def label(key: str, lang: str = "en", **values) -> str:
     """``LABELS[key]`` in ``lang`` (English for a language it does not know), blanks filled in."""
-    entry = LABELS[key]
-    return entry.get(lang, entry["en"]).format(**values)
+    return messages.pick(LABELS[key], lang).format(**values)
 
 
 @contextlib.contextmanager
@@ -189,8 +189,7 @@ def _test(t, lang: str, output: bool) -> list:
     if t.feedback:
         parts.append(_indented(plain(t.feedback), 6))
     if t.misconception:
-        hint = hints().get(t.misconception, {})
-        hint = hint.get(lang, hint.get("en", ""))
+        hint = messages.pick(hints().get(t.misconception, {}), lang)
         parts.append(_indented(label("mistake", lang, id=plain(t.misconception, line=True),
                                      hint=f" — {hint}" if hint else ""), 6, style="yellow"))
     if output and t.output:

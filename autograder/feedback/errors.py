@@ -25,7 +25,7 @@ def student_error_text(exc: StudentError, lang: str, hidden: bool = False) -> st
     code could have built from the hidden input is shown: not the message, not a type name of its
     own making (a built-in one is named), not function or file names beyond ``module.py, line N``."""
     if exc.feedback:
-        return exc.feedback.get(lang, exc.feedback["en"])
+        return messages.pick(exc.feedback, lang)
     stub = _STUB.fullmatch(exc.message.strip())
     if exc.type == "NotImplementedError" and (stub or not hidden):
         name = stub.group(1) if stub else exc.message.removeprefix("not implemented yet:").strip() or "this function"

@@ -1,10 +1,17 @@
 """Feedback sentences in English and Korean. Every key has both; a test checks it.
 
 ``render(key, lang, **values)`` fills one in. Keep sentences short and in student words.
+``MESSAGES`` here are the engine's, for any course; a sentence only one assignment's suite says
+lives in that assignment's folder (``source_lib/<a>/messages.py``, its own ``MESSAGES`` dict of
+the same form), and ``render`` finds it there by its key (``course_messages``).
 """
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+
 LANGS = ("en", "ko")
+FILE = "messages.py"  # an assignment's own sentences, beside its assignment.toml
 
 MESSAGES: dict[str, dict[str, str]] = {
     "not_implemented": {
@@ -373,78 +380,63 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name} holds more than {limit} kB of notebooks in all; hand in only the notebook with your work",
         "ko": "{name} 의 노트북이 모두 합쳐 {limit} kB 를 넘습니다. 작업한 노트북 하나만 제출하세요",
     },
-    "a5_reference_not_finite": {
-        "en": "with the weights TwoLayerNet starts with, the network's scores or loss are not finite numbers (inf or "
-              "nan: are W1 and W2 far too large?), so there is nothing to compare your answers with, and other "
-              "weights could not be put into the net through net.layers['Affine1'].W, .b and net.params (or predict "
-              "did not use them); draw W1 and W2 as weight_init_std * np.random.randn(...)",
-        "ko": "TwoLayerNet 의 처음 가중치로는 신경망의 점수나 손실이 유한한 수가 아닙니다 (inf 또는 nan: W1, W2 가 너무 "
-              "큰가요?). 그래서 답과 비교할 값이 없고, net.layers['Affine1'].W, .b 와 net.params 로 다른 가중치를 넣을 "
-              "수도 없었습니다 (또는 predict 가 그 가중치를 쓰지 않았습니다). W1 과 W2 는 "
-              "weight_init_std * np.random.randn(...) 으로 만드세요",
-    },
-    "a5_trained_scores_not_finite": {
-        "en": "after train, a network holding net.params gives scores that are not finite (inf or nan) on the test "
-              "inputs, so {what} cannot be checked",
-        "ko": "train 후 net.params 를 가진 신경망이 시험 입력에서 유한하지 않은 점수 (inf 또는 nan) 를 냅니다. 그래서 "
-              "{what} 를 확인할 수 없습니다",
-    },
-    "a5_digits_accuracy": {
-        "en": "after training, a network holding your net.params classifies {accuracy} of the {n} held-out test "
-              "digits correctly; at least 90% is needed",
-        "ko": "학습 후 net.params 를 가진 신경망이 학습에 쓰지 않은 시험 숫자 {n}개 중 {accuracy} 만 맞혔습니다. 90% "
-              "이상이어야 합니다",
-    },
-    "a5_predict_ignores_params": {
-        "en": "net.predict(x_test) does not compute the scores of a network holding net.params (Affine1, Relu1, "
-              "Affine2 with W1, b1, W2, b2): predict must use the trained params",
-        "ko": "net.predict(x_test) 가 net.params 를 가진 신경망 (W1, b1, W2, b2 로 Affine1, Relu1, Affine2) 의 점수를 "
-              "계산하지 않습니다. predict 는 학습된 params 를 써야 합니다",
-    },
-    "a5_predictions_unchanged": {
-        "en": " (its predictions did not change at all during training)",
-        "ko": " (학습하는 동안 예측이 전혀 바뀌지 않았습니다)",
-    },
-    "output_constant": {
-        "en": "{name} gives {value} for every input {inputs}: its output does not depend on its inputs, so it does "
-              "not compute anything yet and earns nothing here",
-        "ko": "{name} 의 출력이 {inputs} 모든 입력에서 {value} 입니다: 출력이 입력에 따라 달라지지 않으므로 아직 "
-              "아무것도 계산하지 않는 것이고, 여기서는 점수를 얻지 못합니다",
-    },
-    "inputs_truth_table": {
-        "en": "(0, 0), (0, 1), (1, 0), (1, 1)",
-        "ko": "(0, 0), (0, 1), (1, 0), (1, 1) 의",
-    },
-    "inputs_this_test": {
-        "en": "this test tries",
-        "ko": "이 테스트가 시도한",
-    },
-    "a1_threshold_needs_sides": {
-        "en": "{what} is judged only when perceptron is also right just below and just above the threshold",
-        "ko": "{what} 는 perceptron 이 경계 바로 아래와 바로 위에서도 맞을 때만 판정합니다",
-    },
-    "a1_hidden_off_threshold_wrong": {
-        "en": "{what} is wrong on at least one of the {count} random inputs off the threshold (a hidden test does "
-              "not say which)",
-        "ko": "{what} 가 경계에 있지 않은 무작위 입력 {count}개 중 하나 이상에서 틀렸습니다 (숨은 테스트라 어느 "
-              "입력인지는 알려 주지 않습니다)",
-    },
-    "a1_hidden_on_threshold_wrong": {
-        "en": "{what} is wrong on at least one of the {count} random inputs exactly on the threshold (w·x + b = 0)",
-        "ko": "{what} 가 정확히 경계 (w·x + b = 0) 에 있는 무작위 입력 {count}개 중 하나 이상에서 틀렸습니다",
-    },
-    "a1_hidden_on_threshold_unjudged": {
-        "en": "{what} exactly on the threshold (w·x + b = 0) is judged only when it is right on every random input "
-              "off the threshold",
-        "ko": "정확히 경계 (w·x + b = 0) 에서의 {what} 는 경계에 있지 않은 무작위 입력이 모두 맞을 때만 판정합니다",
-    },
 }
+
+
+def pick(texts: dict[str, str], lang: str) -> str:
+    """``texts`` (language → text: a message, a title, a feedback) in ``lang``, else in English
+    (empty when it has neither). The one place a language falls back."""
+    return texts[lang] if lang in texts else texts.get("en", "")
+
+
+def read(path: Path) -> dict[str, dict[str, str]]:
+    """The ``MESSAGES`` dict of one assignment's ``messages.py``, each entry checked for its form."""
+    from ..course import CourseError
+
+    namespace: dict = {"__name__": f"autograder_course_messages_{path.parent.name}", "__file__": str(path)}
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)
+    found = namespace.get("MESSAGES")
+    if not isinstance(found, dict):
+        raise CourseError(f"{path}: MESSAGES must be a dict of key → {{'en': ..., 'ko': ...}}")
+    for key, texts in found.items():
+        if not (isinstance(key, str) and isinstance(texts, dict) and set(texts) == set(LANGS)
+                and all(isinstance(text, str) for text in texts.values())):
+            raise CourseError(f"{path}: message {key!r} must be {{'en': ..., 'ko': ...}} (strings)")
+    return found
+
+
+@functools.lru_cache(maxsize=8)
+def _course_messages(root: Path) -> dict[str, dict[str, str]]:
+    from .. import course
+
+    found: dict[str, dict[str, str]] = {}
+    for assignment in course.load(root).assignments.values():
+        path = assignment.optional(FILE)
+        for key, texts in (read(path) if path else {}).items():
+            if key in MESSAGES or key in found:
+                raise course.CourseError(f"{path}: message {key!r} is already defined "
+                                         f"{'by the engine' if key in MESSAGES else 'by another assignment'}")
+            found[key] = texts
+    return found
+
+
+def course_messages() -> dict[str, dict[str, str]]:
+    """Key → sentence in each language, for every message the assignments of the course in use
+    define in their own ``messages.py`` (read once per course folder)."""
+    from ..course import course_root
+
+    return _course_messages(course_root())
+
+
+def entry(key: str) -> dict[str, str]:
+    """The message ``key`` in every language: the engine's, else the course's (KeyError if neither)."""
+    found = MESSAGES.get(key)
+    return found if found is not None else course_messages()[key]
 
 
 def render(key: str, lang: str = "en", **values) -> str:
     """The message ``key`` in ``lang`` ("en" or "ko"), with ``values`` filled in."""
-    entry = MESSAGES[key]
-    return entry.get(lang, entry["en"]).format(**values)
+    return pick(entry(key), lang).format(**values)
 
 
 def both(key: str, **values) -> dict[str, str]:

@@ -6,6 +6,8 @@ stay English (a Korean font may be missing); their Korean explanation is the HTM
 """
 from __future__ import annotations
 
+from ..feedback.messages import pick
+
 LANGS = ("en", "ko")
 
 TITLES: dict[str, dict[str, str]] = {
@@ -76,11 +78,10 @@ TEXT: dict[str, dict[str, str]] = {
 def title(assignment_id: str, lang: str = "en") -> str:
     """``a2_functions · Activation and loss functions``, or the id alone for an unknown assignment."""
     entry = TITLES.get(assignment_id)
-    return f"{assignment_id} · {entry.get(lang, entry['en'])}" if entry else assignment_id
+    return f"{assignment_id} · {pick(entry, lang)}" if entry else assignment_id
 
 
 def render(key: str, lang: str = "en", **values) -> str:
     """The text ``key`` in ``lang`` ("en" or "ko"), with ``values`` filled in. Raises KeyError for an unknown key."""
-    entry = TEXT[key]
-    text = entry.get(lang, entry["en"])
+    text = pick(TEXT[key], lang)
     return text.format(**values) if values else text
