@@ -28,13 +28,17 @@ MAX_FILE = 1_000_000  # bytes: the most one submitted module may hold
 MAX_NOTEBOOK = 16 * MAX_FILE  # a notebook may carry its plots' outputs; still read only up to this
 
 
-class NotebookError(ValueError):
-    """A submitted file (a notebook, or any file ``read_file`` refuses) cannot be used; ``reason``
-    maps language → sentence."""
+class SubmissionError(ValueError):
+    """A submission, or one file of it, cannot be used; ``reason`` maps language → sentence (safe
+    text). ``read_file`` and ``extract`` raise it for one file; ``submission.stage`` for a whole
+    submission that cannot be graded at all (it is defined here, below ``submission``, for both)."""
 
     def __init__(self, reason: dict[str, str]):
         self.reason = safe_data(reason)
         super().__init__(self.reason["en"])
+
+
+NotebookError = SubmissionError  # its older name: a file ``read_file`` or ``extract`` refuses
 
 
 def shown(name: str) -> str:
@@ -47,31 +51,31 @@ def shown(name: str) -> str:
 
 
 def read_file(path: Path, limit: int = MAX_FILE) -> bytes:
-    """The bytes of the regular file ``path``, at most ``limit`` of them; else ``NotebookError``
+    """The bytes of the regular file ``path``, at most ``limit`` of them; else ``SubmissionError``
     saying why (a link, not a regular file, unreadable, or its size), before reading it whole."""
     name = shown(Path(path).name)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
         if os.path.islink(path):
-            raise NotebookError(messages.both("file_symlink", name=name)) from None
-        raise NotebookError(messages.both("file_unreadable", name=name, detail=exc.strerror or "error")) from None
+            raise SubmissionError(messages.both("file_symlink", name=name)) from None
+        raise SubmissionError(messages.both("file_unreadable", name=name, detail=exc.strerror or "error")) from None
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
-        raise NotebookError(messages.both("file_not_regular", name=name))
+        raise SubmissionError(messages.both("file_not_regular", name=name))
     size = info.st_size
     with os.fdopen(fd, "rb") as f:
         data = f.read(limit + 1) if size <= limit else b""
     if size > limit or len(data) > limit:  # or it grew while being read
-        raise NotebookError(messages.both("file_too_large", name=name, size=-(-max(size, len(data)) // 1000),
+        raise SubmissionError(messages.both("file_too_large", name=name, size=-(-max(size, len(data)) // 1000),
                                           limit=limit // 1000))
     return data
 
 
 def _cells(path: Path) -> list[dict]:
-    def bad(detail: str) -> NotebookError:
-        return NotebookError(messages.both("bad_notebook", name=shown(path.name), detail=detail))
+    def bad(detail: str) -> SubmissionError:
+        return SubmissionError(messages.both("bad_notebook", name=shown(path.name), detail=detail))
 
     data = read_file(path, MAX_NOTEBOOK)
     try:

@@ -44,20 +44,12 @@ from pathlib import Path
 from . import course, notebook, stubs
 from .course import Assignment
 from .feedback import messages
-from .notebook import MAX_FILE, MAX_NOTEBOOK, NotebookError, read_file, shown
+from .notebook import MAX_FILE, MAX_NOTEBOOK, SubmissionError, read_file, shown
 from .text import safe, safe_data
 
 MAX_ENTRIES = 1000          # modules and notebooks one student folder may hold
 MAX_TOTAL = 10 * MAX_FILE   # bytes of modules staged for one submission
 MAX_NOTEBOOKS_TOTAL = 4 * MAX_NOTEBOOK  # bytes of notebooks read for one student folder
-
-
-class SubmissionError(ValueError):
-    """This submission cannot be graded at all; ``reason`` maps language → sentence (safe text)."""
-
-    def __init__(self, reason: dict[str, str]):
-        self.reason = safe_data(reason)
-        super().__init__(self.reason["en"])
 
 
 @dataclass(frozen=True)
@@ -214,7 +206,7 @@ def _candidate_files(path: Path, assignment: Assignment, beside: bool = False) -
         if path.suffix == ".ipynb":
             if beside:
                 return _folder_files(path.parent, assignment, only=path.name)
-            return _from_notebook(path, assignment)
+            return notebook.extract(path, assignment)
         if path.suffix != ".py":
             raise SubmissionError(messages.both("not_python", name=_name(path)))
         name = path.stem if path.stem in assignment.modules else None
@@ -269,9 +261,9 @@ def _notebook_work(folder: Path, assignment: Assignment, files: dict[str, Path],
     for name in notebooks:
         try:
             extracted[name] = notebook.extract(folder / name, assignment)
-        except NotebookError as exc:
+        except SubmissionError:
             if alone:
-                raise SubmissionError(exc.reason) from None
+                raise
     chosen: dict[str, str] = {}
     conflicts = []
     for module in assignment.modules:
@@ -299,7 +291,7 @@ def _module_text(path: Path) -> str | None:
     """A folder's module as text, or None when it cannot be used (``_copy_module`` says why)."""
     try:
         return read_file(path).decode("utf-8")
-    except (NotebookError, UnicodeDecodeError):
+    except (SubmissionError, UnicodeDecodeError):
         return None
 
 
@@ -344,18 +336,11 @@ def _conflict(module: str, names: list[str]) -> dict[str, str]:
     return messages.both("work_in_many", names=", ".join(names), module=module)
 
 
-def _from_notebook(path: Path, assignment: Assignment) -> dict[str, str]:
-    try:
-        return notebook.extract(path, assignment)
-    except NotebookError as exc:
-        raise SubmissionError(exc.reason) from None
-
-
 def _copy_module(src: Path, dest: Path) -> dict[str, str] | None:
     """Copy one module; return the problem (language → sentence) when it cannot be used."""
     try:
         data = read_file(src)
-    except NotebookError as exc:
+    except SubmissionError as exc:  # one module that cannot be used: its problem, not a rejection
         return exc.reason
     try:
         data.decode("utf-8")

@@ -20,12 +20,11 @@ timestamps, sorted entries) and written atomically.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 from .. import course
+from ..writers import atomic_file
 
 PACKAGE_DIR = course.PACKAGE_DIR
 SKIP = ("__pycache__", ".pytest_cache", ".ipynb_checkpoints")
@@ -103,15 +102,7 @@ def build_bundle(assignment_id: str, out: Path, *, lang: str = "en", salt: str =
     Raises ``FileNotFoundError`` when the reference solutions have not been built."""
     out = Path(out)
     files = entries(assignment_id, lang=lang, salt=salt)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        with zipfile.ZipFile(tmp, "w") as zf:
-            for name in sorted(files):
-                _add(zf, name, *files[name])
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(out, binary=True) as f, zipfile.ZipFile(f, "w") as zf:
+        for name in sorted(files):
+            _add(zf, name, *files[name])
     return out
