@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from .text import safe
+from .writers import write_atomic
 
 NAME = "batch.json"
 RESULTS = ("results.json", "grades.csv", "journal.jsonl")  # what a run writes and another must not replace
@@ -92,12 +93,9 @@ def _read(path: Path) -> dict | None:
 
 
 def _write(out: Path, assignment_id: str, submissions: list[str]) -> None:
-    out.mkdir(parents=True, exist_ok=True)
     record = {"assignment": assignment_id, "submissions": submissions, "when": time.time(),
               "pid": os.getpid(), "host": socket.gethostname()}
-    temporary = out / f".{NAME}.{os.getpid()}"
-    temporary.write_text(json.dumps(record, indent=2) + "\n")  # ASCII: any path survives
-    os.replace(temporary, out / NAME)
+    write_atomic(out / NAME, json.dumps(record, indent=2) + "\n")  # ASCII: any path survives
 
 
 def _running(batch: dict) -> bool:
