@@ -11,6 +11,7 @@ import importlib
 import os
 import pkgutil
 import sys
+from pathlib import Path
 
 from . import course
 
@@ -79,8 +80,9 @@ def take_course(argv: list[str]) -> tuple[str | None, list[str]]:
 def main(argv: list[str] | None = None) -> int:
     folder, argv = take_course(sys.argv[1:] if argv is None else list(argv))
     try:
-        if folder is not None:
-            os.environ[course.ENV] = str(course.load(folder).root)
+        if folder is not None:  # a verb that MAKES_COURSE (new-assignment) may start one in DIR
+            makes = argv and getattr((_one_verb(argv[0]) or {}).get(argv[0]), "MAKES_COURSE", False)
+            os.environ[course.ENV] = str(Path(folder).resolve() if makes else course.load(folder).root)
         commands = (_one_verb(argv[0]) if argv else None) or verbs()
         args = parser(commands).parse_args(argv)
         if getattr(args, "assignment", None) is not None:
