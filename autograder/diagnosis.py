@@ -1,0 +1,385 @@
+"""Diagnosis by behaviour: the declared mistake whose answers to a failed test's calls match the student's.
+
+While a test runs, the grader records each request it sends to the student's code and what came
+back (``Recording``: plain data it holds anyway). When the test is lost and no check named a
+mistake, ``diagnose`` replays the same requests, in order, on each declared mistake of the
+assignment (``autograder.mistakes``: the reference with the mistake's edits, built here from
+``solutions/``, never from student code) and on the reference itself, mirroring what the
+worker's server does with each request (``worker/serve.py``). A mistake is named when
+
+- it answers every recorded request as the student's code did (the same values within 1e-6,
+  the same shapes and kinds; an exception of the same type where the student's code raised), and
+- it answers at least one of them differently from the reference (else a correct answer
+  would match it too);
+
+when several match, the most specific one wins: the one that differs from the reference on the
+most requests (then the first declared). A replay that cannot mirror a request (an unknown
+module, a worker timeout, the student's own handle passed where the replay has none), or takes
+longer than ``REPLAY_SECONDS``, names nothing. Output the mistake code prints is discarded.
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+import math
+import signal
+import threading
+import types
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import course, mistakes, wire
+from .proxy import RemoteObject
+from .worker import testfuncs
+
+MAX_EXCHANGES = 400  # a test that makes more requests than this is not diagnosed
+MAX_HANDLES = 5_000  # handles remembered per submission (where each came from)
+REPLAY_SECONDS = 2.0  # one replay of one test on one mistake, where a timer can stop it
+RTOL, ATOL = 1e-6, 1e-9
+
+
+@dataclass
+class Exchange:
+    """One request and its outcome: the decoded answer, or the type of what the student's code raised."""
+
+    message: dict
+    answer: object = None
+    raised: str | None = None
+    seq: int = 0
+
+
+def _refs(value, found: set) -> set:
+    """The ids of the student's handles a request names (``{"$": "ref", "id": n}`` anywhere in it)."""
+    if type(value) is dict:
+        if value.get("$") == "ref" and type(value.get("id")) is int:
+            found.add(value["id"])
+        else:
+            for v in value.values():
+                _refs(v, found)
+    elif type(value) is list:
+        for v in value:
+            _refs(v, found)
+    return found
+
+
+def _handles(answer, found: list) -> list:
+    if isinstance(answer, RemoteObject):
+        found.append(answer._id)
+    elif isinstance(answer, (list, tuple)):
+        for v in answer:
+            _handles(v, found)
+    elif isinstance(answer, dict):
+        for v in answer.values():
+            _handles(v, found)
+    return found
+
+
+class Recording:
+    """What one submission's tests asked of its code. ``start`` begins a test; ``exchanges`` are
+    that test's requests, and ``setup()`` the earlier requests that made the handles they use (a
+    module imported, a function looked up, an object built in an earlier test)."""
+
+    def __init__(self):
+        self.exchanges: list[Exchange] = []
+        self.complete = True  # False once something could not be recorded (too many, a timeout)
+        self.creators: dict[int, Exchange] = {}  # handle id → the exchange whose answer held it
+        self.seq = 0
+
+    def start(self) -> None:
+        self.exchanges, self.complete = [], True
+
+    def add(self, message: dict, answer=None, raised: str | None = None) -> None:
+        self.seq += 1
+        exchange = Exchange(message, answer, raised, self.seq)
+        if raised is None and len(self.creators) < MAX_HANDLES:
+            for handle in _handles(answer, []):
+                self.creators[handle] = exchange
+        if len(self.exchanges) >= MAX_EXCHANGES:
+            self.complete = False
+            return
+        self.exchanges.append(exchange)
+
+    def lost(self) -> None:
+        """A request whose outcome the grader does not know (a timeout, a crash): no diagnosis."""
+        self.complete = False
+
+    def setup(self) -> list[Exchange]:
+        """The earlier exchanges this test's handles come from, in the order they happened."""
+        own = {e.seq for e in self.exchanges}
+        needed: dict[int, Exchange] = {}
+        todo = [h for e in self.exchanges for h in _refs(e.message, set())]
+        while todo:
+            creator = self.creators.get(todo.pop())
+            if creator is None or creator.seq in own or creator.seq in needed:
+                continue
+            needed[creator.seq] = creator
+            todo += _refs(creator.message, set())
+        return [needed[k] for k in sorted(needed)]
+
+
+class _Unmirrored(Exception):
+    """The replay cannot do what the worker did (the diagnosis gives up)."""
+
+
+class _TooLong(Exception):
+    pass
+
+
+class _Local:
+    """The replay's stand-in for a handle the worker would have answered with."""
+
+    __slots__ = ("id",)
+
+    def __init__(self, local_id: int):
+        self.id = local_id
+
+
+class _Held:
+    def __init__(self, value):
+        self.value = value
+
+
+class _Replay:
+    """Runs recorded requests on trusted modules, as ``worker/serve.Server`` runs them on the student's."""
+
+    def __init__(self, modules: dict[str, types.ModuleType]):
+        self.modules = modules
+        self.by_remote: dict[int, object] = {}  # the student's handle id → the replay's object
+        self.local: dict[int, object] = {}
+
+    def resolve(self, tagged: dict):
+        if tagged["$"] == "fn":
+            return testfuncs.FUNCTIONS[tagged["name"]]
+        try:
+            return self.by_remote[tagged["id"]]
+        except KeyError:
+            raise _Unmirrored("a handle the replay does not hold") from None
+
+    def decode(self, value):
+        return wire.decode(value, self.resolve)
+
+    def perform(self, msg: dict):
+        op = msg.get("op")
+        if op == "import":
+            if msg["module"] not in self.modules:
+                raise _Unmirrored(f"module {msg['module']!r}")
+            return self.modules[msg["module"]]
+        if op == "release":
+            return None
+        target = self.resolve(msg["ref"]) if op != "hold" else None
+        if op == "getattr":
+            return getattr(target, msg["name"])
+        if op == "setattr":
+            return setattr(target, msg["name"], self.decode(msg["value"]))
+        if op == "call":
+            args, kwargs = self.decode(msg["args"]), self.decode(msg["kwargs"])
+            result = target(*args, **kwargs)
+            return (result, args) if msg.get("watch") else result
+        if op == "getitem":
+            return target[self.decode(msg["key"])]
+        if op == "setitem":
+            target[self.decode(msg["key"])] = self.decode(msg["value"])
+            return None
+        if op == "hold":
+            return _Held(self.decode(msg["value"]))
+        if op == "value":
+            return target.value if type(target) is _Held else target
+        raise _Unmirrored(f"op {op!r}")
+
+    def as_answer(self, value):
+        """``value`` as the grader would have received it from the worker (handles as ``_Local``)."""
+        if type(value) is _Held:
+            value = value.value
+            return self._handle(value)
+
+        def make_ref(obj):
+            return {"$": "ref", "id": self._handle(obj).id}
+
+        try:
+            encoded = wire.encode(value, make_ref)
+        except wire.Unencodable:
+            raise _Unmirrored("an answer the worker could not have sent") from None
+        return wire.decode(encoded, lambda tagged: _Local(tagged["id"]))
+
+    def _handle(self, obj) -> _Local:
+        local_id = len(self.local) + 1
+        self.local[local_id] = obj
+        return _Local(local_id)
+
+    def bind(self, student, replayed) -> None:
+        """Where the student's answer holds a handle, the replay's answer holds its own: pair them."""
+        if isinstance(student, RemoteObject) and isinstance(replayed, _Local):
+            self.by_remote[student._id] = self.local[replayed.id]
+        elif isinstance(student, (list, tuple)) and isinstance(replayed, (list, tuple)):
+            for s, r in zip(student, replayed):
+                self.bind(s, r)
+        elif isinstance(student, dict) and isinstance(replayed, dict):
+            for key in student.keys() & replayed.keys():
+                self.bind(student[key], replayed[key])
+
+
+def same(student, replayed) -> bool:
+    """Whether two answers are the same behaviour (values within tolerance, shapes, kinds)."""
+    if isinstance(student, RemoteObject) or isinstance(replayed, _Local):
+        return isinstance(student, RemoteObject) and isinstance(replayed, _Local)
+    if type(student) in (list, tuple) or type(replayed) in (list, tuple):
+        return type(student) is type(replayed) and len(student) == len(replayed) and \
+            all(same(s, r) for s, r in zip(student, replayed))
+    if isinstance(student, dict) or isinstance(replayed, dict):
+        return isinstance(student, dict) and isinstance(replayed, dict) and student.keys() == replayed.keys() and \
+            all(same(student[k], replayed[k]) for k in student)
+    if isinstance(student, np.ndarray) or isinstance(replayed, np.ndarray):
+        if not (isinstance(student, np.ndarray) and isinstance(replayed, np.ndarray)):
+            return False
+        if student.shape != replayed.shape or (student.dtype.kind == "b") != (replayed.dtype.kind == "b"):
+            return False
+        if student.dtype.kind not in "biuf" or replayed.dtype.kind not in "biuf":
+            return student.dtype == replayed.dtype and bool(np.array_equal(student, replayed))
+        return bool(np.allclose(student, replayed, rtol=RTOL, atol=ATOL, equal_nan=True))
+    if isinstance(student, bool) or isinstance(replayed, bool):
+        return type(student) is type(replayed) and student == replayed
+    if isinstance(student, (int, float, np.generic)) and isinstance(replayed, (int, float, np.generic)):
+        a, b = float(student), float(replayed)
+        return (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=RTOL, abs_tol=ATOL)
+    return type(student) is type(replayed) and student == replayed
+
+
+Outcome = tuple  # ("ok", answer) | ("raised", type name)
+
+
+def replay(exchanges: list[Exchange], modules: dict[str, types.ModuleType],
+           setup: list[Exchange] = ()) -> list[Outcome]:
+    """The outcome of each exchange when its request is run on ``modules``, after the ``setup``
+    exchanges (whose outcomes only pair handles); ``_Unmirrored`` if it cannot be done."""
+    run, outcomes = _Replay(modules), []
+    with _time_limit(REPLAY_SECONDS), contextlib.redirect_stdout(io.StringIO()), \
+            contextlib.redirect_stderr(io.StringIO()), np.errstate(all="ignore"):
+        for exchange in setup:
+            try:
+                value = run.perform(exchange.message)
+            except (_Unmirrored, _TooLong):
+                raise
+            except Exception:  # noqa: BLE001 - it made a handle for the student: it must for the replay
+                raise _Unmirrored("a setup request failed") from None
+            run.bind(exchange.answer, run.as_answer(value))
+        for exchange in exchanges:
+            try:
+                value = run.perform(exchange.message)
+            except (_Unmirrored, _TooLong):
+                raise
+            except Exception as exc:  # noqa: BLE001 - the mistake's own exception is its answer
+                outcomes.append(("raised", type(exc).__name__))
+                continue
+            answer = run.as_answer(value)
+            if exchange.raised is None:
+                run.bind(exchange.answer, answer)
+            outcomes.append(("ok", answer))
+    return outcomes
+
+
+def _matches(exchange: Exchange, outcome: Outcome) -> bool:
+    if exchange.raised is not None:
+        return outcome == ("raised", exchange.raised)
+    return outcome[0] == "ok" and same(exchange.answer, outcome[1])
+
+
+def _differs(a: Outcome, b: Outcome) -> bool:
+    if a[0] != b[0]:
+        return True
+    return a[1] != b[1] if a[0] == "raised" else not _same_replayed(a[1], b[1])
+
+
+def _same_replayed(a, b) -> bool:
+    """``same`` for two replayed answers (handles on both sides are alike)."""
+    if isinstance(a, _Local) or isinstance(b, _Local):
+        return isinstance(a, _Local) and isinstance(b, _Local)
+    if type(a) in (list, tuple) and type(b) is type(a) and len(a) == len(b):
+        return all(_same_replayed(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys():
+        return all(_same_replayed(a[k], b[k]) for k in a)
+    return same(a, b)
+
+
+def diagnose(assignment_id: str, recording: Recording, reference: types.SimpleNamespace) -> str | None:
+    """The id of the declared mistake that behaves as the student's code did in the recorded test, or None."""
+    if not recording.complete or not recording.exchanges:
+        return None
+    reference_modules = dict(vars(reference))
+    setup = recording.setup()
+    try:
+        expected = replay(recording.exchanges, reference_modules, setup)
+    except (_Unmirrored, _TooLong):
+        return None
+    best, best_score = None, 0
+    for mistake, module in _mistake_modules(assignment_id):
+        try:
+            outcomes = replay(recording.exchanges, reference_modules | {mistake.module: module}, setup)
+        except (_Unmirrored, _TooLong):
+            continue
+        if not all(_matches(e, o) for e, o in zip(recording.exchanges, outcomes)):
+            continue
+        score = sum(_differs(o, r) for o, r in zip(outcomes, expected))
+        if score > best_score:
+            best, best_score = mistake.names, score
+    return best
+
+
+@functools.lru_cache(maxsize=16)
+def _mistake_modules_at(root: str, assignment_id: str) -> tuple:
+    assignment = course.get(assignment_id)
+    built = []
+    for mistake in mistakes.of(assignment):
+        if not (mistake.edits and mistake.names):
+            continue
+        path = course.solutions_dir(assignment_id) / f"{mistake.module}.py"
+        text = mistake.apply(path.read_text(encoding="utf-8"), str(path))
+        module = types.ModuleType(mistake.module)
+        module.__file__ = f"<mistake {mistake.id}>"
+        exec(compile(text, f"<mistake {mistake.id}: {mistake.module}.py>", "exec"), module.__dict__)
+        built.append((mistake, module))
+    return tuple(built)
+
+
+def _mistake_modules(assignment_id: str) -> tuple:
+    """Each named mistake of ``assignment_id`` with its module (the reference with its edits), built once."""
+    return _mistake_modules_at(str(course.course_root()), assignment_id)
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Raise ``_TooLong`` in this thread after ``seconds`` (only the main thread has the timer)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _TooLong()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def recorder(request, recording: Recording):
+    """``request`` (a ``Worker.request``) that also records each exchange in ``recording``."""
+    from .problems import StudentError, WorkerProblem
+
+    def recorded(message: dict, timeout: float | None = None):
+        try:
+            answer = request(message, timeout)
+        except StudentError as exc:
+            recording.add(message, raised=exc.type)
+            raise
+        except WorkerProblem:
+            recording.lost()
+            raise
+        recording.add(message, answer)
+        return answer
+
+    return recorded
