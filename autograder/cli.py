@@ -12,21 +12,32 @@ import os
 import pkgutil
 import sys
 from pathlib import Path
+from typing import Protocol, cast
 
 from . import course
 
 COMMANDS = "autograder.commands"
 
 
-def verbs() -> dict[str, object]:
+class Verb(Protocol):
+    """What a command module holds: its one-line help, its arguments, and its run (the exit code)."""
+
+    HELP: str
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def main(self, args: argparse.Namespace) -> int: ...
+
+
+def verbs() -> dict[str, Verb]:
     """Command verb → its module. Each module of ``autograder.commands`` that defines ``HELP``,
     ``add_arguments(parser)`` and ``main(args)`` is a verb (``nbgrader_course`` → ``nbgrader-course``)."""
     package = importlib.import_module(COMMANDS)
-    found = {}
+    found: dict[str, Verb] = {}
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
         module = importlib.import_module(f"{COMMANDS}.{info.name}")
         if hasattr(module, "HELP") and hasattr(module, "main"):
-            found[info.name.replace("_", "-")] = module
+            found[info.name.replace("_", "-")] = cast(Verb, module)
     return found
 
 

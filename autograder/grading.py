@@ -1,32 +1,34 @@
-"""Grade submissions: stage → run the suite in a pytest session → ``Result`` records.
+"""Grade submissions: stage → sandbox → run the suite in a pytest session → settled ``Result``.
 
 ``run_job`` is one pytest session that grades a stream of submissions (collect once, run
-many) with one warm zygote. ``Grader`` runs ``run_job`` in this process (``jobs=1``) or in
-``jobs`` processes pulling from a shared queue; results come back in input order either way.
+many) with one warm zygote; ``grade_submission`` is what it does for each one, step by step.
+``Grader``, the public entry point, grades a list of submissions with its executor
+(``executors/``: this process and local job processes, or a dask cluster) and returns their
+records in input order, every submission with one, even when grading itself fails
+(``GraderFailure``).
 """
 from __future__ import annotations
 
-import multiprocessing
-import os
-import queue
 import shutil
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import pytest
 
 from . import course, datasets, preflight
-from .feedback import messages
 from .plugin import GradingPlugin
-from .supervisor import Zygote
 from .results import Result
-from .session import SubmissionRun, scratch_dir
+from .sandbox import SubmissionSandbox
+from .scratch import scratch_dir
 from .submission import Source, SubmissionError, discover, stage
+from .supervisor import BUDGET, CALL_TIMEOUT, Zygote
 from .text import safe
 from .worker import testfuncs
 from .worker.limits import Limits
+
+if TYPE_CHECKING:
+    from .executors import Executor
 
 SUITE_INI = Path(__file__).parent / "templates" / "suite_pytest.ini"  # the suites run under this file only
 
@@ -49,8 +51,8 @@ class Options:
 
     lang: str = "en"
     limits: Limits = field(default_factory=Limits)
-    call_timeout: float = 10.0
-    budget: float = 120.0
+    call_timeout: float = CALL_TIMEOUT
+    budget: float = BUDGET
     salt: str = ""
     figures: bool = True
     hide: tuple[str, ...] = ()  # folders no child may see (the output folder); each source's own folder is added
@@ -68,55 +70,65 @@ def pytest_args(assignment_id: str) -> list[str]:
     return [str(suite), "-c", str(SUITE_INI), "--rootdir", str(suite), *disabled, "-s"]
 
 
+class Job:
+    """What one session's submissions share: the assignment, the options, the warm zygote, and
+    the reference copy the recheck grades (made on first use: most sessions never need it)."""
+
+    def __init__(self, assignment_id: str, options: Options, cpu: int | None = None):
+        self.assignment = course.get(assignment_id)
+        self.options = options
+        functions = course.testfuncs(self.assignment)
+        testfuncs.load(functions)  # the suite's Named(...) functions, here and in the zygote
+        self.zygote = Zygote(cpu, functions)
+        # the data sets hold held-out labels: hidden from every child
+        self.hidden = (*options.hide, *datasets.data_folders())
+        self._reference: Path | None = None
+
+    def sandbox(self, student_id: str, staged, hide: tuple[str, ...] = ()) -> SubmissionSandbox:
+        o = self.options
+        return SubmissionSandbox(student_id, self.assignment, staged, self.zygote, limits=o.limits,
+                                 call_timeout=o.call_timeout, budget=o.budget, salt=o.salt, hide=hide)
+
+    def control(self, sandbox: SubmissionSandbox) -> SubmissionSandbox:
+        """The reference, staged afresh, graded as if ``sandbox``'s student had handed it in."""
+        if self._reference is None:
+            self._reference = preflight.reference_folder(self.assignment, scratch_dir("ag-ref-"))
+        staged = stage(Source(sandbox.student_id, self._reference), self.assignment, scratch_dir("ag-sub-"))
+        return self.sandbox(sandbox.student_id, staged)
+
+    def close(self) -> None:
+        self.zygote.close()
+        if self._reference is not None:
+            shutil.rmtree(self._reference, ignore_errors=True)
+
+
+def grade_submission(plugin: GradingPlugin, job: Job, source: Source) -> Result:
+    """One submission, step by step: stage its files, give them a sandbox, run every test, settle."""
+    try:
+        staged = stage(source, job.assignment, scratch_dir("ag-sub-"))
+    except SubmissionError as exc:
+        reason = exc.reason.get(job.options.lang, exc.reason["en"])
+        return Result.failed(source.student_id, job.assignment.id, plugin.total, reason)
+    # the folder the submission came from holds the other students' originals: hidden
+    sandbox = job.sandbox(source.student_id, staged, hide=(*job.hidden, str(Path(source.path).resolve().parent)))
+    return plugin.grade(sandbox).settled()
+
+
 def run_job(assignment_id: str, sources: Iterable[tuple[int, Source]], options: Options,
             on_result: Callable[[int, Result], None], cpu: int | None = None) -> None:
     """Grade every ``(index, source)`` in one pytest session; report each via ``on_result``.
     ``cpu``: the core its worker processes are pinned to (None: wherever the kernel likes)."""
-    assignment = course.get(assignment_id)
-    functions = course.testfuncs(assignment)
-    testfuncs.load(functions)  # the suite's Named(...) functions, here and in the zygote
-    zygote = Zygote(cpu, functions)
-    current = {"index": -1}
-    plugin: GradingPlugin
+    job = Job(assignment_id, options, cpu)
 
-    data = datasets.data_folders()
-
-    def runs() -> Iterator[SubmissionRun]:
+    def grade_each(plugin: GradingPlugin) -> None:  # called by pytest's test loop, once the suite is collected
         for index, source in sources:
-            staging = scratch_dir("ag-sub-")
-            try:
-                staged = stage(source, assignment, staging)
-            except SubmissionError as exc:
-                reason = exc.reason.get(options.lang, exc.reason["en"])
-                on_result(index, Result.failed(source.student_id, assignment_id, plugin.total, reason))
-                continue
-            current["index"] = index
-            # the folder the submission came from holds the other students' originals, and the
-            # data sets hold held-out labels: hidden
-            hide = (*options.hide, *data, str(Path(source.path).resolve().parent))
-            yield SubmissionRun(source.student_id, assignment, staged, zygote, limits=options.limits,
-                                call_timeout=options.call_timeout, budget=options.budget, salt=options.salt,
-                                hide=hide)
+            on_result(index, grade_submission(plugin, job, source))
 
-    reference_source: list[Path] = []  # made on the first recheck: most sessions never need it
-
-    def control(run: SubmissionRun) -> SubmissionRun:
-        """The reference, staged afresh, graded as if ``run``'s student had handed it in."""
-        if not reference_source:
-            reference_source.append(preflight.reference_folder(assignment, scratch_dir("ag-ref-")))
-        staging = scratch_dir("ag-sub-")
-        staged = stage(Source(run.student_id, reference_source[0]), assignment, staging)
-        return SubmissionRun(run.student_id, assignment, staged, zygote, limits=options.limits,
-                             call_timeout=options.call_timeout, budget=options.budget, salt=options.salt)
-
-    plugin = GradingPlugin(assignment_id, runs(), lambda r: on_result(current["index"], r.settled()), options.lang,
-                           probes=options.figures, control=control)
+    plugin = GradingPlugin(assignment_id, grade_each, options.lang, probes=options.figures, control=job.control)
     try:
         code = pytest.main(pytest_args(assignment_id), plugins=[plugin])
     finally:
-        zygote.close()
-        for folder in reference_source:
-            shutil.rmtree(folder, ignore_errors=True)
+        job.close()
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise GraderFailure(f"the {assignment_id} grading suite did not run (pytest exit code {int(code)})")
 
@@ -127,27 +139,20 @@ def not_graded(student_id: str, assignment_id: str, reason: str) -> Result:
                                  f"not graded: {reason} (not the student's fault; re-run it)")
 
 
-def _queued(tasks) -> Iterator[tuple[int, Source]]:
-    while (task := tasks.get()) is not None:
-        yield task
-
-
-def _job_process(assignment_id, options, tasks, results, cpu) -> None:
-    try:
-        run_job(assignment_id, _queued(tasks), options, lambda i, r: results.put((i, r.to_dict())), cpu=cpu)
-    except BaseException as exc:  # reported to the parent, which decides
-        results.put((-1, f"{type(exc).__name__}: {exc}"))
-        raise
-    results.put((-2, os.getpid()))
-
-
 class Grader:
-    """Grade submissions of one assignment with ``jobs`` parallel sessions."""
+    """Grade submissions of one assignment, on this machine with ``jobs`` parallel sessions
+    (``executors.dask_executor.DaskGrader``: on a dask cluster)."""
 
     def __init__(self, assignment_id: str, *, jobs: int = 1, options: Options | None = None, **option_values):
         self.assignment = course.get(assignment_id)
         self.jobs = max(1, int(jobs))
         self.options = options or Options(**option_values)
+
+    def executor(self) -> Executor:
+        """Where this grader grades: this process, and ``jobs - 1`` local job processes."""
+        from .executors.local import LocalExecutor  # it runs ``run_job``, defined here
+
+        return LocalExecutor(self.jobs)
 
     def grade_one(self, path: Path | str) -> Result:
         path = Path(path)
@@ -171,12 +176,8 @@ class Grader:
             if progress:
                 progress(index, result)
 
-        jobs = min(self.jobs, max(1, len(sources)))
         try:
-            if jobs == 1:
-                run_job(self.assignment.id, enumerate(sources), self.options, record)
-            else:
-                self._parallel(sources, jobs, record)
+            self.executor().grade(self.assignment.id, sources, self.options, record)
         except GraderFailure as exc:
             raise GraderFailure(str(exc), self._complete(sources, results, str(exc)) if keep else []) from exc
         missing = [i for i in range(len(sources)) if i not in results]
@@ -189,61 +190,3 @@ class Grader:
         """Every source's record, with an error record where grading did not finish."""
         return [results.get(i) or not_graded(s.student_id, self.assignment.id, reason)
                 for i, s in enumerate(sources)]
-
-    def _parallel(self, sources: list[Source], jobs: int, record) -> None:
-        """This process grades as one job (no start-up to wait for) while ``jobs - 1`` spawned
-        processes grade as the others; all pull from one queue. With a core per job, each job's
-        worker processes are pinned to its core, so each request's ping-pong stays there."""
-        ctx = multiprocessing.get_context("spawn")
-        tasks, results = ctx.Queue(), ctx.Queue()
-        for task in enumerate(sources):
-            tasks.put(task)
-        for _ in range(jobs):
-            tasks.put(None)
-        cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
-        cores = cpus if jobs <= len(cpus) else [None] * jobs
-        procs = [ctx.Process(target=_job_process, args=(self.assignment.id, self.options, tasks, results, cores[n]),
-                             daemon=True) for n in range(1, jobs)]
-        for p, core in zip(procs, cores[1:]):
-            p.start()
-            if core is not None:  # the whole job (grader side too) on its core; its zygote inherits it
-                os.sched_setaffinity(p.pid, {core})
-        lock = threading.Lock()
-
-        def locked(index: int, result: Result) -> None:
-            with lock:
-                record(index, result)
-
-        errors: list[str] = []
-        drain = threading.Thread(target=self._drain, args=(procs, results, locked, errors), daemon=True)
-        drain.start()
-        try:
-            run_job(self.assignment.id, _queued(tasks), self.options, locked, cpu=cores[0])
-        except GraderFailure as exc:
-            errors.append(str(exc))
-        drain.join()
-        if errors:
-            raise GraderFailure("; ".join(errors))
-
-    @staticmethod
-    def _drain(procs, results, record, errors: list[str]) -> None:
-        """Take the spawned jobs' records off the queue until every job has finished."""
-        finished = 0
-        while finished < len(procs):
-            try:
-                index, payload = results.get(timeout=1.0)
-            except queue.Empty:
-                if all(not p.is_alive() for p in procs) and results.empty():
-                    break
-                continue
-            if index == -2:
-                finished += 1
-            elif index == -1:
-                errors.append(payload)
-                finished += 1
-            else:
-                record(index, Result.from_dict(payload))
-        for p in procs:
-            p.join(timeout=5)
-            if p.exitcode not in (0, None) and finished < len(procs):
-                errors.append(f"a job process exited with code {p.exitcode}")

@@ -99,7 +99,7 @@ def _write(out: Path, assignment_id: str, submissions: list[str]) -> None:
 
 
 def _running(batch: dict) -> bool:
-    from .session import owner_alive  # only when there is a record to check
+    from .scratch import owner_alive  # only when there is a record to check
 
     pid, when = batch.get("pid"), batch.get("when")
     if type(pid) is not int or pid <= 0 or pid == os.getpid() or type(when) not in (int, float):

@@ -23,10 +23,15 @@ it is staff-only (it may echo hidden inputs), and ``Result.output`` holds only w
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from typing import Literal, get_args
 
-TEST_STATUSES = ("passed", "failed", "error", "timeout", "grader_failed")
-STATUSES = ("graded", "error", "grader_failed")
-VISIBILITIES = ("visible", "hidden", "after_due_date")
+TestStatus = Literal["passed", "failed", "error", "timeout", "grader_failed"]  # one test's outcome
+Status = Literal["graded", "error", "grader_failed"]  # one submission's record
+Visibility = Literal["visible", "hidden", "after_due_date"]  # who may see a test's feedback
+
+TEST_STATUSES: tuple[TestStatus, ...] = get_args(TestStatus)
+STATUSES: tuple[Status, ...] = get_args(Status)
+VISIBILITIES: tuple[Visibility, ...] = get_args(Visibility)
 
 
 @dataclass
@@ -36,9 +41,9 @@ class TestResult:
     name: str
     score: float
     max_score: float
-    status: str
+    status: TestStatus
     feedback: str = ""
-    visibility: str = "visible"
+    visibility: Visibility = "visible"
     misconception: str | None = None
     grader_error: str | None = None  # staff-only traceback; never shown to students
     id: str = ""  # the test function's name (stable; titles are for people)
@@ -55,7 +60,7 @@ class Result:
     assignment: str
     score: float | None  # None unless graded
     max_score: float
-    status: str = "graded"
+    status: Status = "graded"
     reason: str | None = None
     tests: list[TestResult] = field(default_factory=list)
     output: str = ""
@@ -115,7 +120,7 @@ class Summary:
     assignment: str
     score: float | None  # None unless graded
     max_score: float
-    status: str
+    status: Status
     first_problem: str = ""
     failed: int = 0  # tests not passed
     top_mistake: str = ""  # the misconception named most often among them ("" when none)

@@ -21,6 +21,10 @@ from . import wire
 from .problems import StudentError, WorkerCrashed, WorkerTimeout
 from .proxy import RemoteObject
 from .text import safe
+from .worker.spec import WorkerSpec
+
+CALL_TIMEOUT = 10.0  # seconds one call into student code may take (the default everywhere)
+BUDGET = 120.0  # seconds one submission may take in all, every call counted (the default everywhere)
 
 WORKER_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "SYSTEMROOT",
               "AUTOGRADER_COURSE")  # confine.py hides that course root too (the child forgets it)
@@ -51,7 +55,7 @@ class Zygote:
         self.control = ours
         self.control.settimeout(30)
 
-    def spawn(self, spec: dict) -> tuple[int, socket.socket]:
+    def spawn(self, spec: WorkerSpec) -> tuple[int, socket.socket]:
         """Fork a child serving a new socket; return ``(pid, socket)``. Restarts a dead zygote once."""
         for attempt in (1, 2):
             if self.process is None or self.process.poll() is not None:
@@ -114,9 +118,9 @@ class Worker:
     """
 
     zygote: Zygote
-    spec: dict
-    call_timeout: float = 10.0
-    budget: float = 120.0
+    spec: WorkerSpec
+    call_timeout: float = CALL_TIMEOUT
+    budget: float = BUDGET
     max_received: int = MAX_RECEIVED
     deadline: float = field(init=False)
     received: int = field(default=0, init=False)

@@ -140,7 +140,7 @@ def big_class(n: int, work: Path) -> dict:
 @contextlib.contextmanager
 def pinned_jobs():
     """Pin each ``--jobs`` process (and so its zygote and children) to its own core, as proposed
-    for ``Grader._parallel``: ``os.sched_setaffinity(p.pid, {cpus[i % len(cpus)]})`` after start."""
+    for ``executors.local._pool``: ``os.sched_setaffinity(p.pid, {cpus[i % len(cpus)]})`` after start."""
     import multiprocessing.context
 
     cpus, counter = sorted(os.sched_getaffinity(0)), itertools.count()

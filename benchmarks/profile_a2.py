@@ -20,7 +20,7 @@ import _pytest.runner
 
 from autograder import grading, supervisor
 from autograder.plugin import GradingPlugin
-from autograder.session import SubmissionRun
+from autograder.sandbox import SubmissionSandbox
 
 BUCKETS = {
     "pytest per-item overhead": "setup/teardown/report hooks, fixtures, logging/warnings capture per test",
@@ -68,8 +68,8 @@ def breakdown(sources: list, options=None) -> dict:
         (supervisor.Worker, "request", _request_bucket),
         (supervisor.Zygote, "start", "session start"),
         (grading, "stage", "staging + scratch"),
-        (SubmissionRun, "__init__", "staging + scratch"),
-        (SubmissionRun, "close", "staging + scratch"),
+        (SubmissionSandbox, "__init__", "staging + scratch"),
+        (SubmissionSandbox, "close", "staging + scratch"),
         (GradingPlugin, "_probe", "figures probe (grader side)"),
         (_pytest.python.Function, "runtest", "test bodies (grader side)"),
         (_pytest.runner, "runtestprotocol", "pytest per-item overhead"),

@@ -14,7 +14,7 @@ import pytest
 
 from autograder import cli
 from autograder.grading import Grader
-from autograder.integrations import catalog
+from autograder import catalog
 from autograder.writers import gradescope_json
 from tests.conftest import EXAMPLES
 from tests.test_notebooks import code_cells, notebook

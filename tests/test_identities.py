@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from autograder import course, session
+from autograder import course
 from autograder.cli import main
 from autograder.notebook import MAX_NOTEBOOK
+from autograder.scratch import scratch_dir, sweep
 from autograder.submission import MAX_FILE, Source, SubmissionError, discover, stage
 from tests.conftest import EXAMPLES
 
@@ -224,7 +225,7 @@ def scratch(tmp_path, monkeypatch):
 
 
 def test_staging_folders_carry_the_owner_pid_are_private_and_never_reused(scratch):
-    first, second = session.scratch_dir("ag-sub-"), session.scratch_dir("ag-sub-")
+    first, second = scratch_dir("ag-sub-"), scratch_dir("ag-sub-")
     assert first.parent == scratch and first != second
     assert first.name.startswith(f"ag-{os.getpid()}-sub-")
     assert (first.stat().st_mode & 0o777) == 0o700
@@ -239,7 +240,7 @@ def test_sweep_removes_folders_of_dead_runs_and_leaves_live_ones(scratch):
     stale = scratch / f"ag-{dead_pid()}-sub-abc"
     (stale / "deep" / "er").mkdir(parents=True)
     (stale / "deep" / "functions.py").write_text("x = 1\n")
-    mine = session.scratch_dir("ag-run-")
+    mine = scratch_dir("ag-run-")
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
         theirs = scratch / f"ag-{sleeper.pid}-sub-xyz"
@@ -250,7 +251,7 @@ def test_sweep_removes_folders_of_dead_runs_and_leaves_live_ones(scratch):
         keep = folder(scratch / "precious", {"a.txt": "keep"})
         (scratch / f"ag-{dead_pid()}-sub-link").symlink_to(keep)  # never followed
 
-        removed = session.sweep()
+        removed = sweep()
 
         assert not stale.exists() and removed == [stale]
         assert mine.is_dir() and theirs.is_dir() and all(p.is_dir() for p in unrelated)
@@ -265,7 +266,7 @@ def test_sweep_knows_a_reused_pid_is_not_the_owner(scratch):
     old.mkdir()
     an_hour_ago = time.time() - 3600  # made before this process started: another run's, with our pid
     os.utime(old, (an_hour_ago, an_hour_ago))
-    assert session.sweep() == [old] and not old.exists()
+    assert sweep() == [old] and not old.exists()
 
 
 # --- output folders: a batch never silently replaces another's results ---

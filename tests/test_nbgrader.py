@@ -13,7 +13,8 @@ from nbgrader.api import Gradebook
 from nbgrader.nbgraderformat import MetadataValidator
 
 from autograder import build, cli
-from autograder.integrations import catalog, nbgrader_cells, nbgrader_course
+from autograder import catalog
+from autograder.integrations import nbgrader_cells, nbgrader_course
 from autograder.integrations.nbgrader_gradebook import GradebookMismatch, write_scores
 from autograder.results import Result
 from autograder.writers import results_json

@@ -13,7 +13,7 @@ from autograder.grading import Grader
 from autograder.plugin import SPEC, GradingPlugin, Spec
 from autograder.supervisor import Worker
 from autograder.report import student as student_page
-from autograder.session import OUTPUT_PER_SUBMISSION, OUTPUT_PER_TEST
+from autograder.sandbox import OUTPUT_PER_SUBMISSION, OUTPUT_PER_TEST
 from autograder.writers import results_json
 from tests.conftest import EXAMPLES, ROOT
 
@@ -196,7 +196,7 @@ def test_ids_are_unique_in_every_suite():
 
 
 def test_the_fallback_record_has_an_id_too():
-    plugin = GradingPlugin(A, [], lambda r: None)
+    plugin = GradingPlugin(A, lambda plugin: None)
     item = SimpleNamespace(name="test_x[3-4]", nodeid="suite.py::test_x[3-4]",
                            stash={SPEC: Spec(2.0, "hidden", {"en": "x", "ko": "엑스"})})
     run = SimpleNamespace(outcomes={}, printed=[])

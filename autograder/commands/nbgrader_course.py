@@ -12,8 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .. import build, course, preflight
-from ..integrations import catalog, nbgrader_course
+from .. import build, catalog, course, preflight
+from ..integrations import nbgrader_course
 
 HELP = "lay out an nbgrader course (source/<a>/<a>.ipynb with nbgrader cells) from source_lib/"
 

@@ -1,5 +1,8 @@
 """``autograder run ASSIGNMENT SUBMISSIONS``: preflight, grade, then write results.json and grades.csv.
 
+The steps are ``batch.run_batch``'s; this verb picks the executor, shows progress, writes what
+was asked besides (an nbgrader gradebook, HTML reports), prints the table and sets the exit code.
+
 Exit code 0 when every submission has a record the grader defends (``graded``, or ``error`` for
 files that cannot be graded); 1 when the preflight failed (no one graded) or any submission is
 ``grader_failed`` (the last lines name them); 2 for bad arguments or an ``--out`` that holds
@@ -11,12 +14,11 @@ import os
 import sys
 from pathlib import Path
 
-from ..batch import run_batch
+from .. import executors
+from ..batch import BatchRefused, run_batch
 from ..datasets import MNIST_ENV
-from ..grading import Grader
-from ..journal import JournalMismatch
-from ..submission import AmbiguousSubmissions
-from .. import outdir, preflight, session
+from ..preflight import PreflightFailed
+from ..supervisor import BUDGET, CALL_TIMEOUT
 from ..writers import results_json
 from ..cli import assignment_argument
 from . import display
@@ -31,11 +33,11 @@ def add_arguments(p) -> None:
     p.add_argument("--out", default="grading-results", help="output folder (default: ./grading-results)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel grading sessions (default: cores)")
     p.add_argument("--lang", choices=("en", "ko"), default="en", help="feedback language")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds one call into student code may take")
-    p.add_argument("--budget", type=float, default=120.0, help="seconds one submission may take in all")
+    p.add_argument("--timeout", type=float, default=CALL_TIMEOUT, help="seconds one call into student code may take")
+    p.add_argument("--budget", type=float, default=BUDGET, help="seconds one submission may take in all")
     p.add_argument("--salt", default=os.environ.get("AUTOGRADER_SALT", ""),
                    help="course secret mixed into each student's random hidden inputs")
-    p.add_argument("--executor", choices=("local", "dask"), default="local",
+    p.add_argument("--executor", choices=executors.KINDS, default="local",
                    help="grade in local processes (default) or as tasks on a dask.distributed cluster")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="dask scheduler address (with --executor dask; default: a LocalCluster of --jobs processes)")
@@ -70,45 +72,24 @@ def main(args) -> int:
     if args.scheduler and args.executor != "dask":
         print("autograder: --scheduler goes with --executor dask", file=sys.stderr)
         return 2
-    if args.executor == "dask":
-        try:
-            from ..executors import DaskGrader
-        except ImportError as exc:
-            print(f"autograder: --executor dask needs dask.distributed ({exc}): pip install 'dlfs-autograder[dask]'",
-                  file=sys.stderr)
-            return 2
-        grader = DaskGrader(args.assignment, scheduler=args.scheduler, jobs=args.jobs, **options)
-    else:
-        grader = Grader(args.assignment, jobs=args.jobs, **options)
     try:
-        sources = grader.sources(Path(args.submissions))
-    except (FileNotFoundError, NotADirectoryError, AmbiguousSubmissions) as exc:
-        print(f"autograder: {exc}", file=sys.stderr)
-        return 2
-    if not sources:
-        print(f"autograder: no submissions found in {args.submissions}", file=sys.stderr)
+        grader = executors.grader(args.executor, args.assignment, jobs=args.jobs, scheduler=args.scheduler, **options)
+    except ImportError as exc:
+        print(f"autograder: --executor dask needs dask.distributed ({exc}): pip install 'dlfs-autograder[dask]'",
+              file=sys.stderr)
         return 2
     out = Path(args.out)
     try:
-        # --resume is for the batch this folder holds: another batch's folder needs --update too
-        outdir.claim(out, args.assignment, Path(args.submissions), update=args.update, force=args.force)
-    except outdir.OutDirTaken as exc:
+        batch = run_batch(grader, args.submissions, out, resume=args.resume, update=args.update, force=args.force,
+                          preflight_first=not args.no_preflight, allow_unconfined=args.allow_unconfined,
+                          progress=lambda total: display.progress(total, quiet=args.quiet))
+    except BatchRefused as exc:
         print(f"autograder: {exc}", file=sys.stderr)
         return 2
-    session.sweep()  # staging folders left by runs that were killed
-    if not args.no_preflight:
-        try:
-            preflight.require(grader, allow_unconfined=args.allow_unconfined)
-        except preflight.PreflightFailed as exc:
-            print(f"autograder: {exc}", file=sys.stderr)
-            return 1
-    try:
-        with display.progress(len(sources), quiet=args.quiet) as advance:
-            summaries, failure = run_batch(grader, sources, out, resume=args.resume, update=args.update,
-                                           progress=advance)
-    except JournalMismatch as exc:
+    except PreflightFailed as exc:
         print(f"autograder: {exc}", file=sys.stderr)
-        return 2
+        return 1
+    summaries = batch.summaries
     if args.nbgrader_db or args.report:  # these need whole records: read them back
         results = results_json.read(out / "results.json")
         if args.nbgrader_db and write_gradebook(results, args.nbgrader_db, args.nbgrader_course_id) != 0:
@@ -122,7 +103,7 @@ def main(args) -> int:
         if args.details:
             display.details(out / "results.json", args.lang)
     print(f"wrote {out / 'results.json'} and {out / 'grades.csv'}", file=sys.stderr)
-    return _verdict(summaries[:len(sources)], failure)
+    return _verdict(summaries[:len(batch.sources)], batch.failure)
 
 
 def _verdict(summaries, failure) -> int:

@@ -8,7 +8,8 @@ Pipeline (client side, in order):
    file system needed; at most ``IN_FLIGHT_PER_THREAD`` batches per thread are in flight).
 3. ``warm.grade_batch`` on a worker: rebuild the files and grade them in that worker process's
    warm session (one pytest session and zygote kept between tasks); answer plain dicts.
-4. ``Result.from_dict``, in input order; a batch that failed for good gets ``grader_failed`` records.
+4. ``Result.from_dict``, handed on as each batch finishes (``Grader.grade`` puts them in input
+   order, and gives a batch that failed for good ``grader_failed`` records).
 
 A task whose worker dies is rescheduled by the scheduler (``distributed.scheduler.allowed-failures``,
 3 by default); a task that raises (a grader failure) is retried ``RETRIES`` times. Workers need
@@ -26,8 +27,7 @@ import itertools
 import math
 from typing import Callable, Iterator
 
-from .. import course
-from ..grading import Grader, GraderFailure, Options, not_graded
+from ..grading import Grader, GraderFailure, Options
 from ..results import Result
 from ..submission import Source
 from . import parcel
@@ -49,52 +49,57 @@ def _batches(sources: list[Source], size: int) -> Iterator[list[tuple[int, Sourc
         yield indexed[start:start + size]
 
 
-def grade_on_dask(assignment_id: str, sources: list[Source], options: Options | None = None,
-                  scheduler: str | None = None, progress: Callable[[int, Result], None] | None = None, *,
-                  chunk: int | None = None, workers: int = 2) -> list[Result]:
-    """One ``Result`` per source, in the order given, graded on the cluster at ``scheduler``.
+class DaskExecutor:
+    """Grades on the cluster at ``scheduler``, or on a ``LocalCluster`` of ``workers`` processes
+    (one thread each) started and closed by each ``grade``. ``chunk`` is how many submissions
+    one task grades (default ``chunk_size``)."""
 
-    With ``scheduler=None`` a ``LocalCluster`` of ``workers`` processes (one thread each) is
-    started and closed again. ``chunk`` is how many submissions one task grades (default
-    ``chunk_size``). ``progress(index, result)`` is called once per result as batches finish. Raises
-    ``GraderFailure`` (with every record in ``.results``) when a batch could not be graded.
-    """
-    assignment = course.get(assignment_id)
-    sources = list(sources)
-    if not sources:
-        return []
-    options = options or Options()
-    with _connect(scheduler, workers) as client:
-        threads = sum(client.nthreads().values()) or workers
-        results, errors = _run(client, assignment.id, sources, options_to_dict(options),
-                               chunk or chunk_size(len(sources), threads), threads, progress)
-    missing = [i for i in range(len(sources)) if i not in results]
-    if errors or missing:
-        reason = "; ".join(errors) or f"the grader lost {len(missing)} submission(s)"
-        complete = [results.get(i) or not_graded(s.student_id, assignment.id, reason)
-                    for i, s in enumerate(sources)]
-        raise GraderFailure(reason, complete)
-    return [results[i] for i in range(len(sources))]
+    def __init__(self, scheduler: str | None = None, workers: int = 2, chunk: int | None = None):
+        self.scheduler, self.workers, self.chunk = scheduler, workers, chunk
+
+    def grade(self, assignment_id: str, sources: list[Source], options: Options,
+              on_result: Callable[[int, Result], None]) -> None:
+        """``on_result(index, result)`` once per result as batches finish; ``GraderFailure``
+        naming what failed when a batch could not be graded (after its retries)."""
+        if not sources:
+            return
+        with _connect(self.scheduler, self.workers) as client:
+            threads = sum(client.nthreads().values()) or self.workers
+            errors = _run(client, assignment_id, sources, options_to_dict(options),
+                          self.chunk or chunk_size(len(sources), threads), threads, on_result)
+        if errors:
+            raise GraderFailure("; ".join(errors))
 
 
 class DaskGrader(Grader):
-    """A ``Grader`` whose ``grade`` runs on dask: ``scheduler`` is a cluster's address, or None
-    for a ``LocalCluster`` of ``jobs`` worker processes started (and closed) by each ``grade``."""
+    """A ``Grader`` whose executor is dask: ``scheduler`` is a cluster's address, or None for a
+    ``LocalCluster`` of ``jobs`` worker processes started (and closed) by each ``grade``."""
 
-    def __init__(self, assignment_id: str, *, scheduler: str | None = None, jobs: int = 2,
+    def __init__(self, assignment_id: str, *, scheduler: str | None = None, jobs: int = 2, chunk: int | None = None,
                  options: Options | None = None, **option_values):
         super().__init__(assignment_id, jobs=jobs, options=options, **option_values)
         self.scheduler = scheduler
+        self.chunk = chunk
 
-    def grade(self, sources: list[Source], progress: Callable[[int, Result], None] | None = None,
-              keep: bool = True) -> list[Result]:
-        results = grade_on_dask(self.assignment.id, sources, self.options, self.scheduler, progress, workers=self.jobs)
-        return results if keep else []
+    def executor(self) -> DaskExecutor:
+        return DaskExecutor(self.scheduler, self.jobs, self.chunk)
+
+
+def grade_on_dask(assignment_id: str, sources: list[Source], options: Options | None = None,
+                  scheduler: str | None = None, progress: Callable[[int, Result], None] | None = None, *,
+                  chunk: int | None = None, workers: int = 2) -> list[Result]:
+    """One ``Result`` per source, in the order given, graded on the cluster at ``scheduler``
+    (None: a ``LocalCluster`` of ``workers`` processes). ``progress(index, result)`` is called
+    once per result as batches finish. Raises ``GraderFailure`` (with every record in
+    ``.results``) when a batch could not be graded."""
+    grader = DaskGrader(assignment_id, scheduler=scheduler, jobs=workers, chunk=chunk, options=options)
+    return grader.grade(list(sources), progress)
 
 
 def _run(client, assignment_id: str, sources: list[Source], options: dict, size: int, threads: int,
-         progress) -> tuple[dict[int, Result], list[str]]:
-    """Keep a bounded number of batches in flight; files are read just before their batch is sent."""
+         on_result: Callable[[int, Result], None]) -> list[str]:
+    """Keep a bounded number of batches in flight; files are read just before their batch is sent.
+    Returns what went wrong with the batches that failed for good."""
     from distributed import as_completed
 
     environ = grading_environ()
@@ -107,7 +112,6 @@ def _run(client, assignment_id: str, sources: list[Source], options: dict, size:
 
     pending = _batches(sources, size)
     running = as_completed([submit(b) for b in itertools.islice(pending, IN_FLIGHT_PER_THREAD * threads)])
-    results: dict[int, Result] = {}
     errors: list[str] = []
     for future in running:
         try:
@@ -117,13 +121,11 @@ def _run(client, assignment_id: str, sources: list[Source], options: dict, size:
             answers = []
         future.release()
         for index, data in answers:
-            results[index] = result = Result.from_dict(data)
-            if progress:
-                progress(index, result)
+            on_result(index, Result.from_dict(data))
         batch = next(pending, None)
         if batch is not None:
             running.add(submit(batch))
-    return results, errors
+    return errors
 
 
 @contextlib.contextmanager

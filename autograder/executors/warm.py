@@ -1,10 +1,10 @@
 """The worker side of a remote executor: a warm grading session kept between tasks.
 
 A task that started its own ``grading.run_job`` would pay for a pytest session and a zygote
-(0.3–1 s) every time. Instead each worker process keeps one ``Session``: ``run_job`` running in
+(0.3–1 s) every time. Instead each worker process keeps one ``WarmJob``: ``run_job`` running in
 a background thread, fed batch by batch through a queue, so a task costs only its submissions.
-A session grades one assignment with one set of options; a batch for another one replaces it,
-and a session left idle for ``IDLE_SECONDS`` ends itself (closing its zygote).
+A warm job grades one assignment with one set of options; a batch for another one replaces it,
+and one left idle for ``IDLE_SECONDS`` ends itself (closing its zygote).
 
 ``grade_batch`` is the task: plain data in (``parcel`` dicts), plain data out (``Result`` dicts).
 Nothing here imports dask, so any executor that can call a function remotely can use it.
@@ -33,7 +33,7 @@ IDLE_SECONDS = 60.0
 GRADING_ENV = (MNIST_ENV,)  # environment variables that change grades: the client's go with each task
 
 _LOCK = threading.Lock()  # one batch at a time per process: pytest keeps global state
-_session: Session | None = None
+_warm: WarmJob | None = None
 _applied: dict[str, str] | None = None  # the GRADING_ENV values the loaded suite modules were imported under
 
 
@@ -89,9 +89,9 @@ def _file_digest(path: str, mtime_ns: int, size: int) -> str:
     return digest.hexdigest()
 
 
-class Session:
+class WarmJob:
     """``run_job`` in a thread: ``inbox`` takes ``(index, Source)``, ``outbox`` gives
-    ``(index, Result dict)``; an ``Exception`` in ``outbox`` means the session has ended."""
+    ``(index, Result dict)``; an ``Exception`` in ``outbox`` means the job has ended."""
 
     def __init__(self, assignment_id: str, options: dict, environ: dict[str, str]):
         self.key = _key(assignment_id, options, environ)
@@ -171,14 +171,14 @@ def _key(assignment_id: str, options: dict, environ: dict[str, str]) -> tuple:
     return assignment_id, json.dumps(options, sort_keys=True), json.dumps(environ, sort_keys=True)
 
 
-def _session_for(assignment_id: str, options: dict, environ: dict[str, str]) -> Session:
-    global _session
-    if _session is not None and (_session.ended or _session.key != _key(assignment_id, options, environ)):
-        _session.close()
-        _session = None
-    if _session is None:
-        _session = Session(assignment_id, options, environ)
-    return _session
+def _warm_job_for(assignment_id: str, options: dict, environ: dict[str, str]) -> WarmJob:
+    global _warm
+    if _warm is not None and (_warm.ended or _warm.key != _key(assignment_id, options, environ)):
+        _warm.close()
+        _warm = None
+    if _warm is None:
+        _warm = WarmJob(assignment_id, options, environ)
+    return _warm
 
 
 def grade_batch(assignment_id: str, parcels: list[tuple[int, dict]], options: dict,
@@ -190,7 +190,7 @@ def grade_batch(assignment_id: str, parcels: list[tuple[int, dict]], options: di
     files differ from ``expected`` (a ``fingerprint``), when the suite cannot run, or when the
     session died (the executor retries the task, maybe on another worker).
     """
-    global _session
+    global _warm
     environ = environ or {}
     if expected is not None and fingerprint(assignment_id, environ) != expected:
         named = "".join(f", {name}={value}" for name, value in sorted(environ.items()))
@@ -201,11 +201,11 @@ def grade_batch(assignment_id: str, parcels: list[tuple[int, dict]], options: di
         folder = Path(tempfile.mkdtemp(prefix="ag-batch-"))
         try:
             items = [(index, parcel.unpack(p, folder / str(index))) for index, p in parcels]
-            session = _session_for(assignment_id, options, environ)
+            warm = _warm_job_for(assignment_id, options, environ)
             try:
-                return session.grade(items)
+                return warm.grade(items)
             except GraderFailure:
-                _session = None  # ended; the next batch starts a fresh one
+                _warm = None  # ended; the next batch starts a fresh one
                 raise
         finally:
             shutil.rmtree(folder, ignore_errors=True)

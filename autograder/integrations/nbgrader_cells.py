@@ -132,7 +132,7 @@ def _grade(assignment_id: str, path: Path, lang: str) -> dict:
 
 def payload(result, specs) -> dict:
     """What the kernel needs from a ``Result``: each test's score and feedback by test id."""
-    from . import catalog
+    from .. import catalog
 
     tests = {spec.id: {"name": t.name, "score": t.score, "max_score": t.max_score, "status": t.status,
                        "feedback": t.feedback, "grader_error": t.grader_error is not None}
@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     from .. import course
     from ..grading import Grader, GraderFailure
-    from . import catalog
+    from .. import catalog
 
     staging = Path(tempfile.mkdtemp(prefix="ag-nbgrader-stage-"))
     try:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from nbgrader.api import Gradebook, MissingEntry
 
 from ..results import Result
-from . import catalog
+from .. import catalog
 from .nbgrader_course import grade_id
 
 

@@ -3,9 +3,10 @@
 It imports numpy and the worker runtime once, loads the course's named test functions (the
 files given after ``FD``, see ``testfuncs``), then waits on the control socket ``FD``
 (SOCK_SEQPACKET). Each request carries a connected socket (SCM_RIGHTS) and a JSON spec
-``{"submission": dir, "tmp": dir, "output": file, "limits": {...}}``; the zygote forks a child
-that confines itself and serves that socket, and answers ``{"pid": n}``. Children are reaped
-automatically (SIGCHLD ignored); the grader kills a child's process group when it must.
+(``spec.WorkerSpec``: ``{"submission": dir, "tmp": dir, "output": file, "limits": {...}, "hide": [...]}``);
+the zygote forks a child that confines itself and serves that socket, and answers ``{"pid": n}``.
+Children are reaped automatically (SIGCHLD ignored); the grader kills a child's process group
+when it must.
 A child's stdout and stderr append to ``output`` (the capture file, in the grader's scratch
 folder), which the grader reads itself: line-buffered, and flushed before every answer.
 """
@@ -19,15 +20,16 @@ import sys
 import numpy as np
 
 from . import confine, limits, serve, testfuncs
+from .spec import WorkerSpec
 
 
-def child(fd: int, spec: dict) -> None:
+def child(fd: int, spec: WorkerSpec) -> None:
     os.setsid()
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     for stream in (sys.stdout, sys.stderr):  # nothing the zygote buffered may land in the file
         stream.flush()
     # Appended to, never truncated: a child started after a crash adds to what the grader has
-    # read so far (it reads each test's new bytes from the file itself; see session.py).
+    # read so far (it reads each test's new bytes from the file itself; see sandbox.py).
     out = os.open(spec["output"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.dup2(out, 1)
     os.dup2(out, 2)

@@ -1,33 +1,35 @@
-"""One submission being graded: its staged files, its worker, and the outcomes recorded so far.
+"""One submission's sandbox: its staged files, its worker and scratch folder, and what came out.
+
+``SubmissionSandbox`` is what the grader holds while grading one submission: the staged copy of
+its files, the worker process its code runs in (started lazily, restarted after a crash), the
+child's private scratch folder, and what came out of it (each test's outcome, what the code
+printed, figure data). ``close`` kills the worker and removes every file.
 
 ``Student`` is what suites see as the ``student`` fixture: ``student.functions`` is the
 student's module (a ``RemoteObject``), imported in the worker on first use.
 
-What the student's code prints is read by the grader from the capture file in the run's scratch
-folder (never asked of the worker), cut to ``OUTPUT_PER_TEST`` bytes per test or import and
-``OUTPUT_PER_SUBMISSION`` in all, and kept as ``SubmissionRun.printed``: one ``Printed`` per test
-or import that printed anything, in order.
+What the student's code prints is read by the grader from the capture file in the sandbox's
+scratch folder (never asked of the worker), cut to ``OUTPUT_PER_TEST`` bytes per test or import
+and ``OUTPUT_PER_SUBMISSION`` in all, and kept as ``SubmissionSandbox.printed``: one ``Printed``
+per test or import that printed anything, in order.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from .course import Assignment
 from .problems import StudentError
 from .proxy import RemoteObject, encode_arg
 from .results import Result, TestResult
+from .scratch import scratch_dir
 from .submission import Staged
-from .supervisor import Worker, Zygote
+from .supervisor import BUDGET, CALL_TIMEOUT, Worker, Zygote
 from .text import safe
 from .worker.limits import Limits
+from .worker.spec import WorkerSpec
 
-
-SHM = Path("/dev/shm")
 OUTPUT_PER_TEST = 4_000  # bytes kept of what one test (or one import) printed
 OUTPUT_PER_SUBMISSION = 16_000  # bytes kept of what one submission printed in all
 
@@ -43,79 +45,11 @@ class Printed:
     module: str = ""
 
 
-def scratch_root() -> Path:
-    """Where scratch folders go: ``$TMPDIR`` when it is set, else in memory (/dev/shm) when the
-    machine has it: each submission makes and removes a few, and removing folders on a disk
-    costs more than grading a test."""
-    if os.environ.get("TMPDIR"):
-        return Path(os.environ["TMPDIR"])
-    if SHM.is_dir() and os.access(SHM, os.W_OK):
-        return SHM
-    return Path(tempfile.gettempdir())
-
-
-def scratch_dir(prefix: str) -> Path:
-    """A new private folder (mode 0700, a name never used before) in ``scratch_root()``, named
-    after this process: ``scratch_dir("ag-sub-")`` is ``ag-<pid>-sub-XXXXXXXX``, so that ``sweep``
-    can tell a killed run's folders from a live one's."""
-    rest = prefix[3:] if prefix.startswith("ag-") else prefix
-    return Path(tempfile.mkdtemp(prefix=f"ag-{os.getpid()}-{rest}", dir=scratch_root()))
-
-
-def sweep() -> list[Path]:
-    """Remove the ``scratch_dir`` folders in ``scratch_root()`` whose owner is gone (its pid is not
-    alive, is a zombie, or now names a process that started after the folder was last changed);
-    return them. Live runs' folders, links, other users' folders and names without an owner pid
-    (``ag-batch-…``) are left alone. Call it at the start of a run."""
-    removed = []
-    root = scratch_root()
-    try:
-        entries = list(os.scandir(root))
-    except OSError:
-        return removed
-    for entry in entries:
-        pid_text, dash, _ = entry.name[3:].partition("-")
-        if not (entry.name.startswith("ag-") and dash and pid_text.isdigit() and not pid_text.startswith("0")):
-            continue
-        try:
-            info = entry.stat(follow_symlinks=False)
-            if not entry.is_dir(follow_symlinks=False) or info.st_uid != os.geteuid():
-                continue
-        except OSError:
-            continue
-        if not owner_alive(int(pid_text), info.st_mtime):
-            shutil.rmtree(entry.path, ignore_errors=True)
-            removed.append(root / entry.name)
-    return sorted(removed)
-
-
-def owner_alive(pid: int, since: float) -> bool:
-    """Whether process ``pid`` is alive and may be the one that did something at time ``since``
-    (it started no later): a reused pid is not the owner, nor is a zombie."""
-    try:
-        os.kill(pid, 0)
-    except PermissionError:
-        pass  # alive, another user's
-    except (OSError, OverflowError):
-        return False
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            fields = f.read().rsplit(b")", 1)[1].split()
-        with open("/proc/stat", "rb") as f:
-            boot = next(int(line.split()[1]) for line in f if line.startswith(b"btime "))
-    except (OSError, IndexError, StopIteration, ValueError):
-        return True  # no /proc: trust the pid
-    if fields[0] == b"Z":
-        return False
-    started = boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
-    return started <= since + 300  # slack: btime has one-second steps, and the wall clock may be stepped
-
-
 class Student:
     """The student's modules, reached through the worker. Attribute = module name."""
 
-    def __init__(self, run: "SubmissionRun"):
-        self._run = run
+    def __init__(self, sandbox: "SubmissionSandbox"):
+        self._sandbox = sandbox
         self._modules: dict[str, tuple[int, RemoteObject]] = {}
 
     def watch(self, function: RemoteObject, *args, **kwargs) -> tuple:
@@ -126,24 +60,24 @@ class Student:
 
     def hold(self, value) -> RemoteObject:
         """Keep a copy of ``value`` in the worker and return its handle (to watch for mutation)."""
-        return self._run.worker.request({"op": "hold", "value": encode_arg(value)})
+        return self._sandbox.worker.request({"op": "hold", "value": encode_arg(value)})
 
     def fetch(self, handle: RemoteObject):
         """The current value of a worker-side object, as plain data."""
-        return self._run.worker.request({"op": "value", "ref": handle._handle()})
+        return self._sandbox.worker.request({"op": "value", "ref": handle._handle()})
 
     def __getattr__(self, name: str) -> RemoteObject:
         if name.startswith("_"):
             raise AttributeError(name)
-        run = self._run
-        if name in run.staged.problems and name not in run.staged.present:
-            raise StudentError("MissingModule", name, [], feedback=run.staged.problems[name])
-        worker = run.worker
+        sandbox = self._sandbox
+        if name in sandbox.staged.problems and name not in sandbox.staged.present:
+            raise StudentError("MissingModule", name, [], feedback=sandbox.staged.problems[name])
+        worker = sandbox.worker
         cached = self._modules.get(name)
         if cached and cached[0] == worker.generation and worker.sock is not None:
             return cached[1]
         try:
-            module = run.import_module(name)
+            module = sandbox.import_module(name)
         except StudentError as exc:
             raise StudentError(exc.type, exc.message, exc.where, module=name) from None
         if not isinstance(module, RemoteObject):  # the module put a plain value in sys.modules
@@ -153,12 +87,13 @@ class Student:
         return module
 
 
-class SubmissionRun:
-    """State for grading one staged submission; ``close`` kills its worker and removes its files."""
+class SubmissionSandbox:
+    """Grading one staged submission: its worker, its files, its outcomes; ``close`` kills the
+    worker and removes the files."""
 
     def __init__(self, student_id: str, assignment: Assignment, staged: Staged, zygote: Zygote, *,
-                 limits: Limits = Limits(), call_timeout: float = 10.0, budget: float = 120.0, salt: str = "",
-                 hide: tuple[str, ...] = ()):
+                 limits: Limits = Limits(), call_timeout: float = CALL_TIMEOUT, budget: float = BUDGET,
+                 salt: str = "", hide: tuple[str, ...] = ()):
         self.student_id = student_id
         self.assignment = assignment
         self.staged = staged
@@ -166,9 +101,9 @@ class SubmissionRun:
         self.outcomes: dict[str, TestResult] = {}
         self.scratch = scratch_dir("ag-run-")
         (self.scratch / "tmp").mkdir()
-        spec = {"submission": str(staged.directory), "tmp": str(self.scratch / "tmp"),
-                "output": str(self.scratch / "output.txt"), "limits": limits.to_dict(),
-                "hide": list(hide)}  # folders the child must not even stat (other students', outputs)
+        spec: WorkerSpec = {"submission": str(staged.directory), "tmp": str(self.scratch / "tmp"),
+                            "output": str(self.scratch / "output.txt"), "limits": limits.to_dict(),
+                            "hide": list(hide)}  # folders the child must not even stat (other students', outputs)
         self.worker = Worker(zygote, spec, call_timeout=call_timeout, budget=budget)
         self.student = Student(self)
         self.figures: dict = {}

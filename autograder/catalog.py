@@ -1,42 +1,28 @@
-"""The tests of a grading suite, in the order the grader reports them.
+"""The suite's test catalogue: every test of a grading suite, in the order the grader reports them.
 
 Platforms need a stable id per test (an nbgrader ``grade_id``): the test function's name, which
 every ``TestResult`` carries as ``id`` (records from before ids are matched by title). ``tests(assignment)`` collects the
-suite (nothing runs) and returns one ``TestSpec`` per test, in collection order — the order of
-``Result.tests`` — and ``pair(result, specs)`` lines a result's tests up with them.
+suite (nothing runs) and returns one ``TestSpec`` (the ``testspec.Spec`` the grader reads at
+collection) per test, in collection order — the order of ``Result.tests`` — and
+``pair(result, specs)`` lines a result's tests up with them.
 """
 from __future__ import annotations
 
 import contextlib
 import io
-from dataclasses import dataclass
 
 import pytest
 
-from .. import grading
-from ..plugin import SPEC, GradingPlugin
-from ..results import Result, TestResult
+from . import grading
+from .plugin import SPEC, GradingPlugin
+from .results import Result, TestResult
+from .testspec import Spec
+
+TestSpec = Spec  # one test of a suite: ``id`` (unique within it), ``titles``, ``points`` > 0, ``visibility``
 
 
 class CatalogError(RuntimeError):
     """The suite cannot be listed, or a result does not match it; the message says which."""
-
-
-@dataclass(frozen=True)
-class TestSpec:
-    """One test of a suite. ``id`` is the test function's name (unique within the suite);
-    ``titles`` maps language → the name students see; ``points`` > 0."""
-
-    id: str
-    titles: dict
-    points: float
-    visibility: str
-
-    __test__ = False  # not a pytest test class
-
-    @property
-    def title(self) -> str:
-        return self.titles["en"]
 
 
 class _Recorder:
@@ -46,8 +32,7 @@ class _Recorder:
     @pytest.hookimpl(trylast=True)  # after GradingPlugin has read the markers into the stash
     def pytest_collection_modifyitems(self, items):
         for item in items:
-            spec = item.stash[SPEC]
-            self.specs.append(TestSpec(item.name, dict(spec.titles), spec.points, spec.visibility))
+            self.specs.append(item.stash[SPEC])
 
 
 _cache: dict[str, list[TestSpec]] = {}
@@ -59,7 +44,7 @@ def tests(assignment_id: str) -> list[TestSpec]:
     if assignment_id in _cache:
         return list(_cache[assignment_id])
     recorder = _Recorder()
-    plugin = GradingPlugin(assignment_id, iter(()), lambda result: None)
+    plugin = GradingPlugin(assignment_id, lambda plugin: None)  # collects, grades no one
     with contextlib.redirect_stdout(io.StringIO()):
         code = pytest.main(grading.pytest_args(assignment_id) + ["--collect-only"],
                            plugins=[plugin, recorder])
