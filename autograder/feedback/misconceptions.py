@@ -13,17 +13,31 @@ from .. import mistakes
 
 SHARED: dict[str, dict[str, str]] = {
     "numpy_removed_alias": {
-        "en": "np.int, np.float and np.bool were removed from numpy: use int, float, bool (e.g. (x > 0).astype(int)).",
-        "ko": "np.int, np.float, np.bool 은 numpy 에서 없어졌습니다: int, float, bool 을 쓰세요 (예: (x > 0).astype(int)).",
+        "en": "this name was removed from numpy: write int and float for np.int and np.float (e.g. (x > 0).astype(int)), "
+              "np.float64 for np.float_, np.nan and np.inf for np.NaN and np.Inf, np.prod and np.cumprod for np.product "
+              "and np.cumproduct, np.all and np.any for np.alltrue and np.sometrue.",
+        "ko": "numpy 에서 없어진 이름입니다: np.int 와 np.float 대신 int 와 float (예: (x > 0).astype(int)), np.float_ 대신 "
+              "np.float64, np.NaN 과 np.Inf 대신 np.nan 과 np.inf, np.product 와 np.cumproduct 대신 np.prod 와 np.cumprod, "
+              "np.alltrue 와 np.sometrue 대신 np.all 과 np.any 를 쓰세요.",
     },
 }
 
 
+# Names NumPy removed whose AttributeError is a bare "module 'numpy' has no attribute 'NAME'": the
+# builtin aliases (np.bool and np.long only before NumPy 2, which defines them again), the
+# 0-suffixed scalar types, and functions removed with no message of their own (np.trapz and
+# np.in1d since 2.4). Every other name NumPy 2.0 removed (np.float_, np.complex_, np.NaN, np.Inf,
+# np.NINF, np.PINF, np.infty, np.alltrue, np.sometrue, np.round_, np.asfarray, np.mat, ...) says
+# so in its own message: REMOVED_IN_2.
+BARE_REMOVED = ("int", "float", "bool", "complex", "object", "str", "unicode", "long",
+                "bool8", "int0", "uint0", "object0", "str0", "bytes0", "void0",
+                "product", "cumproduct", "trapz", "in1d", "msort", "asscalar", "alen", "rank")
+REMOVED_IN_2 = "was removed in the NumPy 2.0 release"
+
 # Mistakes recognised from the exception the student's code raised: (type, text in the message) → id
 FROM_EXCEPTIONS = [
-    ("AttributeError", "numpy' has no attribute 'int'", "numpy_removed_alias"),
-    ("AttributeError", "numpy' has no attribute 'float'", "numpy_removed_alias"),
-    ("AttributeError", "numpy' has no attribute 'bool'", "numpy_removed_alias"),
+    *(("AttributeError", f"numpy' has no attribute '{name}'", "numpy_removed_alias") for name in BARE_REMOVED),
+    ("AttributeError", REMOVED_IN_2, "numpy_removed_alias"),
 ]
 
 
