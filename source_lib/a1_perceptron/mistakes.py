@@ -3,6 +3,7 @@
 from autograder.mistakes import Mistake
 
 # titles of the hidden tests these mistakes lose points on
+PERCEPTRON_LECTURE = 'perceptron(x, [0.5, 0.5], -0.7) gives the int 1 for x = [1, 1] and 0 for x = [1, 0]'
 THRESHOLD = 'perceptron gives 0 when w·x + b is exactly 0: perceptron([1, 0], [0.5, 0.5], -0.5)'
 PERCEPTRON_RANDOM = 'perceptron on random inputs, some exactly on the threshold'
 XOR_TABLE = 'XOR reproduces its truth table 0, 1, 1, 0'
@@ -69,4 +70,71 @@ MISTAKES = [
         hint={"en": "train_perceptron predicts with y = 1 if w·x + b >= 0 (the lecture's learning rule), unlike perceptron(), which uses > 0.",
               "ko": 'train_perceptron 은 강의의 학습 규칙대로 w·x + b >= 0 이면 y = 1 로 예측합니다 (perceptron() 의 > 0 과 다릅니다).'},
         costs={TRAIN_ZERO: 1.3333}),
+    # perceptron() returns np.where(...), a 0-d array, instead of the int 0 or 1.
+    Mistake('perceptron_returns_array', 'perceptron', edits=[
+            ('    a = np.dot(w, x) + b\n    return 1 if a > 0 else 0\n',
+             '    a = np.dot(w, x) + b\n    return np.where(a > 0, 1, 0)\n'),
+        ],
+        names=None,
+        costs={PERCEPTRON_LECTURE: 0.3333}),
+    # The learning rule with the error the wrong way round, (y - d): each update moves away from d.
+    Mistake('train_update_sign', 'perceptron', edits=[
+            ('            w += lr * (d_i - y) * x\n            b += lr * (d_i - y)\n',
+             '            w += lr * (y - d_i) * x\n            b += lr * (y - d_i)\n'),
+        ],
+        names=None,
+        costs={TRAIN_LECTURE: 2.0, TRAIN_ZERO: 2.0, TRAIN_RANDOM: 3.0, TRAIN_KEEPS_W: 1.0}),
+    # Only w is trained: the bias keeps its initial value.
+    Mistake('train_bias_not_updated', 'perceptron', edits=[
+            ('            b += lr * (d_i - y)\n',
+             ''),
+        ],
+        names=None,
+        costs={TRAIN_LECTURE: 0.6667, TRAIN_ZERO: 2.0, TRAIN_RANDOM: 3.0, TRAIN_KEEPS_W: 1.0}),
+    # errors is a float array (np.zeros(epochs) without dtype=int).
+    Mistake('train_errors_float', 'perceptron', edits=[
+            ('    errors = np.zeros(epochs, dtype=int)\n',
+             '    errors = np.zeros(epochs)\n'),
+        ],
+        names=None,
+        costs={TRAIN_LECTURE: 0.6667, TRAIN_ZERO: 0.6667, TRAIN_RANDOM: 1.0, TRAIN_KEEPS_W: 1.0}),
+    # errors is a Python list with one count appended per epoch, not an int array.
+    Mistake('train_errors_list', 'perceptron', edits=[
+            ('    errors = np.zeros(epochs, dtype=int)\n',
+             '    errors = []\n'),
+            ('    for epoch in range(epochs):\n        for x, d_i',
+             '    for epoch in range(epochs):\n        errors.append(0)\n        for x, d_i'),
+        ],
+        names=None,
+        costs={TRAIN_LECTURE: 0.6667, TRAIN_ZERO: 0.6667, TRAIN_RANDOM: 1.0, TRAIN_KEEPS_W: 1.0}),
+    # The signature lacks the contract's epochs: ten passes are hard-coded, and epochs=... is a TypeError.
+    Mistake('train_no_epochs_parameter', 'perceptron', edits=[
+            ('def train_perceptron(X, d, w, b, lr=0.05, epochs=10):\n',
+             'def train_perceptron(X, d, w, b, lr=0.05):\n'),
+            ('    errors = np.zeros(epochs, dtype=int)\n',
+             '    epochs = 10\n    errors = np.zeros(epochs, dtype=int)\n'),
+        ],
+        names=None,
+        costs={TRAIN_LECTURE: 2.0, TRAIN_ZERO: 2.0, TRAIN_RANDOM: 3.0, TRAIN_KEEPS_W: 1.0}),
+    # NumPy 1 code: the removed alias np.float_ for the copy of w.
+    Mistake('train_np_float_', 'perceptron', edits=[
+            ('    w = np.array(w, dtype=float)\n',
+             '    w = np.array(w, dtype=np.float_)\n'),
+        ],
+        names='numpy_removed_alias',
+        costs={TRAIN_LECTURE: 2.0, TRAIN_ZERO: 2.0, TRAIN_RANDOM: 3.0, TRAIN_KEEPS_W: 1.0}),
+    # The bias read as the book's threshold θ (y = 1 if w·x > θ): w·x > b instead of w·x + b > 0.
+    Mistake('perceptron_bias_as_threshold', 'perceptron', edits=[
+            ('    a = np.dot(w, x) + b\n    return 1 if a > 0 else 0\n',
+             '    a = np.dot(w, x)\n    return 1 if a > b else 0\n'),
+        ],
+        names=None,
+        costs={PERCEPTRON_LECTURE: 1.0, THRESHOLD: 1.0, PERCEPTRON_RANDOM: 2.0}),
+    # XOR written from its truth table (x1 != x2) instead of calling the gates.
+    Mistake('xor_not_from_gates', 'perceptron', edits=[
+            ('    s1 = NAND(x1, x2)\n    s2 = OR(x1, x2)\n    return AND(s1, s2)\n',
+             '    return 1 if x1 != x2 else 0\n'),
+        ],
+        names=None,
+        costs={XOR_BUILT: 1.0}),
 ]
