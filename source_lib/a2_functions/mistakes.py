@@ -5,6 +5,12 @@ from autograder.mistakes import Mistake
 # titles of the hidden tests these mistakes lose points on
 SOFTMAX_BIG = 'softmax([1000, 1010]) is finite: [4.54e-05, 0.99995]'
 SOFTMAX_BATCH = 'softmax on a 2-D batch normalises each row'
+MSE_BATCH = 'MSE on a 2-D batch is divided by the batch size'
+SSE_LECTURE = 'SSE([0.5], [0.7]) is 0.04'
+RMSE_LECTURE = 'RMSE([2.7, 4.2, 5.5], [3, 4, 5]) is sqrt(0.38/3) = 0.355903'
+SSE_RMSE_RANDOM = 'SSE and RMSE on random vectors'
+RELU_RANDOM = 'relu and leaky_relu on a random batch'
+BCE_RANDOM = 'binary cross entropy on random probabilities'
 # An input left unchanged is judged only with a right result of the same call: a mistake whose result
 # is wrong there loses that function's share of these tests too (1 of 5 activations, 1 of 5 losses).
 ACTIVATIONS_KEEP_X = 'activation functions do not modify the array they are given'
@@ -90,4 +96,53 @@ MISTAKES = [
         ],
         names=None,
         costs={ACTIVATIONS_KEEP_X: 0.4}),
+    # The book's sum_squared_error used as MSE: 0.5 * sum, never divided by the batch size.
+    Mistake('mse_no_batch_divide', 'functions', edits=[
+            ('return 0.5 * np.sum((y - t) ** 2) / batch_size',
+             'return 0.5 * np.sum((y - t) ** 2)'),
+        ],
+        names=None,
+        costs={MSE_BATCH: 2.0, LOSSES_KEEP_YT: 0.2}),
+    # SSE with the book's ½ factor: 0.5 * np.sum((y - t)**2), half the course's SSE.
+    Mistake('sse_half_factor', 'functions', edits=[
+            ('    return np.sum((y - t) ** 2)\n',
+             '    return 0.5 * np.sum((y - t) ** 2)\n'),
+        ],
+        names=None,
+        costs={SSE_LECTURE: 1.0, SSE_RMSE_RANDOM: 1.0, LOSSES_KEEP_YT: 0.2}),
+    # RMSE without the square root: the mean of the squared errors.
+    Mistake('rmse_no_sqrt', 'functions', edits=[
+            ('return np.sqrt(np.mean((y - t) ** 2))',
+             'return np.mean((y - t) ** 2)'),
+        ],
+        names=None,
+        costs={RMSE_LECTURE: 1.0, SSE_RMSE_RANDOM: 1.0, LOSSES_KEEP_YT: 0.2}),
+    # leaky_relu with the 0.01 default slope of other libraries instead of the course's 0.1.
+    Mistake('leaky_relu_default_alpha', 'functions', edits=[
+            ('def leaky_relu(x, alpha=0.1):',
+             'def leaky_relu(x, alpha=0.01):'),
+        ],
+        names=None,
+        costs={RELU_RANDOM: 0.5, ACTIVATIONS_KEEP_X: 0.4}),
+    # softmax shifts x in place (x -= max): np.asarray does not copy a float array, so the caller's x changes.
+    Mistake('softmax_in_place_shift', 'functions', edits=[
+            ('    x = x - np.max(x, axis=-1, keepdims=True)  # exp of a shifted x cannot overflow\n',
+             '    x -= np.max(x, axis=-1, keepdims=True)\n'),
+        ],
+        names=None,
+        costs={ACTIVATIONS_KEEP_X: 0.4}),
+    # CEE with the one-hot formula only: label indices t of shape (N,) are multiplied with log(y).
+    Mistake('cee_one_hot_only', 'functions', edits=[
+            ('return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size',
+             'return -np.sum(t * np.log(y + 1e-7)) / batch_size'),
+        ],
+        names=None,
+        costs={CEE_LABELS: 2.0}),
+    # BCE summed over the elements instead of averaged.
+    Mistake('bce_sum', 'functions', edits=[
+            ('return -np.mean(t * np.log(y + 1e-7) + (1 - t) * np.log(1 - y + 1e-7))',
+             'return -np.sum(t * np.log(y + 1e-7) + (1 - t) * np.log(1 - y + 1e-7))'),
+        ],
+        names=None,
+        costs={BCE_RANDOM: 1.0, LOSSES_KEEP_YT: 0.2}),
 ]
