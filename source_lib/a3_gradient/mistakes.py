@@ -18,6 +18,11 @@ IN_PLACE = "every optimizer's update changes the arrays of params in place"
 GRADS_KEPT = "every optimizer's update leaves grads unchanged"
 ADAM_LECTURE = 'Adam() with bias correction: the first update moves each weight by about lr = 0.001 (1 → 0.999)'
 ADAM_RANDOM = 'Adam with random lr, beta1 and beta2 on random arrays, some gradients 0, three updates'
+ADAGRAD_LECTURE = 'AdaGrad(lr=0.1): W[0] goes 1 → 0.9 after the first update, then shrinking steps'
+RMSPROP_LECTURE = 'RMSprop() with lr 0.01 and decay 0.99: W[0] goes 1 → 0.9 after the first update'
+RMSPROP_RANDOM = 'RMSprop with random lr and decay rate, some gradients exactly 0, three updates'
+SGD_LECTURE = 'SGD(lr=0.1) moves W = [1, 2] to [0.95, 2.1], then [0.9, 2.2], [0.85, 2.3]'
+SGD_RANDOM = 'SGD with a random learning rate on a dict of random arrays, three updates'
 ADAGRAD_ZEROS = 'AdaGrad on random arrays where some gradients are exactly 0, three updates'
 
 MISTAKES = [
@@ -85,4 +90,81 @@ MISTAKES = [
         hint={"en": 'update must change the arrays of params in place (params[key] -= ...); params[key] = params[key] - ... makes a new array the network never sees.',
               "ko": 'update 는 params 의 배열을 제자리에서 바꿔야 합니다 (params[key] -= ...). params[key] = params[key] - ... 는 네트워크가 보지 못하는 새 배열을 만듭니다.'},
         costs={IN_PLACE: 0.3333}),
+    # gradient_descent works on np.asarray(init_x), which is the caller's own float array.
+    Mistake('gd_mutates_init_x', 'gradient', edits=[
+            ('    x = np.array(init_x, dtype=float)\n',
+             '    x = np.asarray(init_x, dtype=float)\n'),
+        ],
+        names=None,
+        costs={GD_RANDOM: 0.6667}),
+    # The book's gradient_descent: x = init_x, the caller's array itself (and a number has no .shape).
+    Mistake('gd_init_x_alias', 'gradient', edits=[
+            ('    x = np.array(init_x, dtype=float)\n',
+             '    x = init_x\n'),
+        ],
+        names=None,
+        costs={GD_LAB: 2.0, GD_100: 1.0, GD_RANDOM: 0.6667}),
+    # The book's numerical_diff(f, x) with h fixed inside: the contract's h parameter is missing.
+    Mistake('numerical_diff_no_h', 'gradient', edits=[
+            ('def numerical_diff(f, x, h=1e-4):\n',
+             'def numerical_diff(f, x):\n    h = 1e-4\n'),
+        ],
+        names=None,
+        costs={DIFF_RANDOM: 1.3333}),
+    # Operator precedence: (f(x+h) - f(x-h)) / 2 * h multiplies by h instead of dividing by 2h.
+    Mistake('diff_precedence', 'gradient', edits=[
+            ('    return (f(x + h) - f(x - h)) / (2 * h)\n',
+             '    return (f(x + h) - f(x - h)) / 2 * h\n'),
+        ],
+        names=None,
+        costs={DIFF_LECTURE: 2.0, DIFF_RANDOM: 2.0}),
+    # The book's 1-D loop (for idx in range(x.size)) on any x: x[idx] is a whole row of a 2-D x.
+    Mistake('numgrad_flat_index', 'gradient', edits=[
+            ('    for idx in np.ndindex(x.shape):\n',
+             '    for idx in range(x.size):\n'),
+        ],
+        names=None,
+        costs={GRAD_2D: 2.0, GRAD_3D: 2.0, GRAD_RESTORES: 2.0, GD_LAB: 2.0, GD_100: 1.0, GD_RANDOM: 2.0}),
+    # NumPy 1 code: the removed alias np.float_ for the gradient's dtype.
+    Mistake('numgrad_np_float_', 'gradient', edits=[
+            ('    grad = np.zeros(x.shape, dtype=float)\n',
+             '    grad = np.zeros(x.shape, dtype=np.float_)\n'),
+        ],
+        names='numpy_removed_alias',
+        costs={GRAD_LECTURE: 2.0, GRAD_2D: 2.0, GRAD_3D: 2.0, GRAD_RESTORES: 2.0, GD_LAB: 2.0, GD_100: 1.0, GD_RANDOM: 2.0}),
+    # SGD climbs the gradient: params += lr * grad.
+    Mistake('sgd_sign', 'optimizer', edits=[
+            ('            params[key] -= self.lr * grads[key]\n',
+             '            params[key] += self.lr * grads[key]\n'),
+        ],
+        names=None,
+        costs={SGD_LECTURE: 1.0, SGD_RANDOM: 1.0, IN_PLACE: 0.3333, GRADS_KEPT: 0.1667}),
+    # Momentum creates v anew at every update: no velocity is carried over, it is plain SGD.
+    Mistake('momentum_v_reset', 'optimizer', edits=[
+            ('        if self.v is None:\n            self.v = {key: np.zeros_like(val, dtype=float) for key, val in params.items()}\n',
+             '        self.v = {key: np.zeros_like(val, dtype=float) for key, val in params.items()}\n'),
+        ],
+        names=None,
+        costs={MOMENTUM_LECTURE: 0.6667, MOMENTUM_RANDOM: 1.3333, GRADS_KEPT: 0.1667}),
+    # AdaGrad keeps only the last squared gradient (h = g*g) instead of their running sum.
+    Mistake('adagrad_no_accumulate', 'optimizer', edits=[
+            ('            self.h[key] += grads[key] * grads[key]\n',
+             '            self.h[key] = grads[key] * grads[key]\n'),
+        ],
+        names=None,
+        costs={ADAGRAD_LECTURE: 0.6667, ADAGRAD_ZEROS: 1.3333, GRADS_KEPT: 0.1667}),
+    # RMSprop adds g*g without the (1 - decay_rate) factor.
+    Mistake('rmsprop_no_decay_factor', 'optimizer', edits=[
+            ('            self.h[key] += (1 - self.decay_rate) * grads[key] * grads[key]\n',
+             '            self.h[key] += grads[key] * grads[key]\n'),
+        ],
+        names=None,
+        costs={RMSPROP_LECTURE: 1.0, RMSPROP_RANDOM: 2.0, IN_PLACE: 0.3333, GRADS_KEPT: 0.1667}),
+    # Adam computes lr_t before counting the update: at t = 0 the bias correction is 0/0.
+    Mistake('adam_iter_after_lr', 'optimizer', edits=[
+            ('        self.iter += 1\n        lr_t = self.lr * np.sqrt(1.0 - self.beta2**self.iter) / (1.0 - self.beta1**self.iter)\n',
+             '        lr_t = self.lr * np.sqrt(1.0 - self.beta2**self.iter) / (1.0 - self.beta1**self.iter)\n        self.iter += 1\n'),
+        ],
+        names=None,
+        costs={ADAM_LECTURE: 2.0, ADAM_RANDOM: 2.0, IN_PLACE: 0.3333, GRADS_KEPT: 0.1667}),
 ]
