@@ -14,6 +14,8 @@ AFFINE_4D = "Affine flattens a 4-D batch (N, C, H, W) and returns dx in x's orig
 AFFINE_SHARES = 'Affine keeps the W and b it was given: an in-place change of W and b shows in the next forward'
 SOFTMAX_ONE_HOT = 'SoftmaxWithLoss forward and backward on a random batch with one-hot t'
 SOFTMAX_LABELS = 'SoftmaxWithLoss forward and backward on a random batch with label-index t'
+MUL_SHOPPING = 'shopping example: 2 apples at 100 with tax 1.1 cost 220; backward gives dapple 2.2, dapple_num 110, dtax 200'
+MUL_ADD_ARRAYS = 'MulLayer and AddLayer on arrays: the apple-and-orange graph with random prices'
 STEP_UNCHANGED = 'backprop_step returns new arrays and does not modify x, t, W1, B1, W2, B2'
 TRAIN_RANDOM = 'train makes per-sample updates in order, epochs passes, and leaves its arguments unchanged'
 STEP_LECTURE = 'one backprop_step on x = [[0, 0]], t = [[0]], lr = 0.2: w5 0.484645, w6 0.583918, b3 0.270750, b1 0.096352, b2 0.195656, W1 unchanged, E 0.244687'
@@ -128,4 +130,64 @@ MISTAKES = [
         hint={"en": 'the output layer of forward3 uses the identity function, not the sigmoid.',
               "ko": 'forward3 의 출력층은 시그모이드가 아니라 항등 함수를 씁니다.'},
         costs={FORWARD3_LECTURE: 2.0, FORWARD3_RANDOM: 1.0}),
+    # The label-index backward subtracts 1 from self.y itself (no copy): a second backward is wrong.
+    Mistake('softmaxloss_backward_changes_y', 'layers', edits=[
+            ('            dx = y.copy()\n',
+             '            dx = y\n'),
+        ],
+        names=None,
+        costs={SOFTMAX_LABELS: 0.6667}),
+    # MulLayer.backward with x and y swapped: dx = dout * x, dy = dout * y.
+    Mistake('mul_backward_swapped', 'layers', edits=[
+            ('        dx = dout * self.y\n        dy = dout * self.x\n',
+             '        dx = dout * self.x\n        dy = dout * self.y\n'),
+        ],
+        names=None,
+        costs={MUL_SHOPPING: 1.3333, MUL_ADD_ARRAYS: 1.0}),
+    # Sigmoid.backward forgets dout: returns out * (1 - out) alone.
+    Mistake('sigmoid_backward_ignores_dout', 'layers', edits=[
+            ('dx = dout * (1.0 - self.out) * self.out',
+             'dx = (1.0 - self.out) * self.out'),
+        ],
+        names=None,
+        costs={SIGMOID_RANDOM: 1.0}),
+    # Relu.forward zeroes the caller's x in place and returns it.
+    Mistake('relu_forward_inplace', 'layers', edits=[
+            ('        out = x.copy()\n        out[self.mask] = 0\n        return out\n',
+             '        x[self.mask] = 0\n        return x\n'),
+        ],
+        names=None,
+        costs={RELU_UNCHANGED: 1.0}),
+    # NumPy 1 code: Affine flattens with the removed np.product.
+    Mistake('affine_np_product', 'layers', edits=[
+            ('        x = x.reshape(x.shape[0], -1)\n',
+             '        x = x.reshape(x.shape[0], np.product(x.shape[1:]))\n'),
+        ],
+        names='numpy_removed_alias',
+        costs={AFFINE_LECTURE: 2.0, AFFINE_RANDOM: 3.0, AFFINE_4D: 2.0, AFFINE_SHARES: 1.0}),
+    # forward3 ends with a softmax, as the book's classifier does, instead of the identity.
+    Mistake('forward3_output_softmax', 'mlp', edits=[
+            ('from functions import identity_function, sigmoid\n',
+             'from functions import identity_function, sigmoid, softmax\n'),
+            ('    y = identity_function(a3)\n',
+             '    y = softmax(a3)\n'),
+        ],
+        names=None,
+        costs={FORWARD3_LECTURE: 2.0, FORWARD3_RANDOM: 1.0}),
+    # The output delta with (t - y): with W = W - lr * ..., every step climbs the error.
+    Mistake('backprop_delta_sign', 'mlp', edits=[
+            ('    layer2_delta = (layer2 - t) * layer2 * (1.0 - layer2)\n',
+             '    layer2_delta = (t - layer2) * layer2 * (1.0 - layer2)\n'),
+        ],
+        names=None,
+        costs={STEP_LECTURE: 2.5714, STEP_RANDOM: 2.0, STEP_UNCHANGED: 2.0, TRAIN_XNOR: 2.0, TRAIN_RANDOM: 2.0}),
+    # train's signature lacks the contract's epochs: one pass, and epochs=... is a TypeError.
+    Mistake('mlp_train_no_epochs_parameter', 'mlp', edits=[
+            ('def train(X, T, W1, B1, W2, B2, lr=0.2, epochs=1):\n',
+             'def train(X, T, W1, B1, W2, B2, lr=0.2):\n'),
+            ('    for _ in range(epochs):\n',
+             '    for _ in range(1):\n'),
+        ],
+        names=None,
+        costs={TRAIN_XNOR: 2.0, TRAIN_RANDOM: 2.0}),
 ]
