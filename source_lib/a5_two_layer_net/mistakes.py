@@ -11,6 +11,8 @@ SGD = 'with optimizer=None, train does plain SGD in place: params, train_loss an
 OPTIMIZER = 'with an optimizer object, train calls optimizer.update(network.params, grads) instead of plain SGD'
 DIGITS = 'TwoLayerNet(pixels, 50, 10) trained on handwritten digits classifies at least 90% of held-out test images'
 NUMERICAL = 'numerical_gradient agrees with central differences of the loss and leaves params unchanged'
+PARAMS_INIT = 'TwoLayerNet(64, 50, 10): params W1 (64, 50), b1 (50,), W2 (50, 10), b2 (10,); weights weight_init_std * randn, biases zero'
+PREDICT_LOSS = 'predict and loss (label and one-hot t) agree with a reference network holding the same params'
 ACCURACY = 'accuracy is the fraction of rows whose top score is the right class, for label and one-hot t'
 
 MISTAKES = [
@@ -86,8 +88,64 @@ MISTAKES = [
         hint={"en": 'when an optimizer is given, train must call optimizer.update(network.params, grads) instead of its own SGD step.',
               "ko": 'optimizer 가 주어지면 train 은 자체 SGD 대신 optimizer.update(network.params, grads) 를 호출해야 합니다.'},
         costs={OPTIMIZER: 1.6667}),
-    # Named by the suite (the loss recorded before the update); no bundled example yet.
-    Mistake('train_loss_before_update',
+    # The loss of the batch is recorded before the update instead of after it.
+    Mistake('train_loss_before_update', 'train', edits=[
+            ("        history['train_loss'].append(float(network.loss(x_batch, t_batch)))\n",
+             ''),
+            ('        grads = network.gradient(x_batch, t_batch)\n',
+             "        history['train_loss'].append(float(network.loss(x_batch, t_batch)))\n        grads = network.gradient(x_batch, t_batch)\n"),
+        ],
+        # the two runs whose train_loss is compared with the reference step by step
+        costs={SGD: 0.375, OPTIMIZER: 0.3333},
         hint={"en": 'append network.loss(x_batch, t_batch) after the update of each iteration, as in the lecture, not before it.',
               "ko": '강의처럼 각 반복의 갱신이 끝난 뒤에 network.loss(x_batch, t_batch) 를 기록하세요 (갱신 전이 아니라).'}),
+    # train's signature lacks the contract's seed: seed=... is a TypeError.
+    Mistake('train_no_seed_parameter', 'train', edits=[
+            ('          learning_rate=0.1, optimizer=None, seed=0):\n',
+             '          learning_rate=0.1, optimizer=None):\n'),
+            ('    rng = np.random.default_rng(seed)\n',
+             '    rng = np.random.default_rng(0)\n'),
+        ],
+        names=None,
+        # only the plain-SGD run passes seed=...
+        costs={SGD: 3.0}),
+    # NumPy 1 code: accuracy divides by the removed np.float_.
+    Mistake('accuracy_np_float_', 'two_layer_net', edits=[
+            ('accuracy = np.sum(y == t) / float(y.shape[0])',
+             'accuracy = np.sum(y == t) / np.float_(y.shape[0])'),
+        ],
+        names='numpy_removed_alias',
+        costs={HISTORY: 2.0, HISTORY_SIZES: 1.0, SGD: 3.0, OPTIMIZER: 2.0, DIGITS: 3.0, ACCURACY: 2.0}),
+    # gradient runs backward through the layers in forward order (no reversed).
+    Mistake('gradient_layers_not_reversed', 'two_layer_net', edits=[
+            ('        for layer in reversed(list(self.layers.values())):\n',
+             '        for layer in self.layers.values():\n'),
+        ],
+        names=None,
+        costs={HISTORY: 2.0, HISTORY_SIZES: 1.0, SGD: 3.0, OPTIMIZER: 2.0, DIGITS: 3.0, GRADIENT: 3.0, GRADIENT_CHECK: 3.0}),
+    # gradient forgets the forward pass (self.loss(x, t)): backward uses the layers' last forward.
+    Mistake('gradient_no_forward', 'two_layer_net', edits=[
+            ('        self.loss(x, t)\n\n        dout = 1\n',
+             '        dout = 1\n'),
+        ],
+        names=None,
+        costs={HISTORY: 2.0, HISTORY_SIZES: 1.0, SGD: 3.0, OPTIMIZER: 2.0, DIGITS: 3.0, GRADIENT: 3.0, GRADIENT_CHECK: 3.0}),
+    # The weights are drawn without weight_init_std: np.random.randn alone, std 1.
+    Mistake('init_without_weight_std', 'two_layer_net', edits=[
+            ("        self.params['W1'] = weight_init_std * np.random.randn(input_size, hidden_size)\n",
+             "        self.params['W1'] = np.random.randn(input_size, hidden_size)\n"),
+            ("        self.params['W2'] = weight_init_std * np.random.randn(hidden_size, output_size)\n",
+             "        self.params['W2'] = np.random.randn(hidden_size, output_size)\n"),
+        ],
+        names=None,
+        costs={PARAMS_INIT: 1.2}),
+    # The book's chapter-4 TwoLayerNet: predict ends with a softmax, so the loss applies it twice.
+    Mistake('predict_softmax', 'two_layer_net', edits=[
+            ('from layers import Affine, Relu, SoftmaxWithLoss\n',
+             'from functions import softmax\nfrom layers import Affine, Relu, SoftmaxWithLoss\n'),
+            ('            x = layer.forward(x)\n        return x\n',
+             '            x = layer.forward(x)\n        return softmax(x)\n'),
+        ],
+        names=None,
+        costs={SGD: 2.625, OPTIMIZER: 2.0, DIGITS: 3.0, PREDICT_LOSS: 2.0, GRADIENT: 3.0, NUMERICAL: 2.0, GRADIENT_CHECK: 3.0}),
 ]
