@@ -3,10 +3,16 @@
 Suites get a ``Checker`` through the ``check`` fixture. Every check verifies the exact type
 first (``type(got) is np.ndarray``), then shape and dtype, then finiteness, then values with
 explicit tolerances, so an object's own ``__eq__`` or ``__array__`` is never consulted (it could
-not be: student objects arrive as ``RemoteObject`` handles). When values differ, the wrong
-variants the suite names are tried and a match adds that misconception's hint.
+not be: student objects arrive as ``RemoteObject`` handles). When values differ, or the shape
+does, the wrong variants the suite names are tried and a match adds that misconception's hint.
+The form of a result (``tuple_of``: a tuple of N; ``dict_with``: a dict with these keys) is
+checked here too, on the shared wrong-type sentence, so a suite writes no sentence of its own
+for it.
 
 Hidden tests never show the input or the expected value; visible ones show both.
+
+Longer than most modules: ``Checker`` is the one vocabulary a suite checks with, and the
+sentences a check says in a hidden test are decided beside the check, not elsewhere.
 """
 from __future__ import annotations
 

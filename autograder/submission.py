@@ -28,6 +28,9 @@ byte as ``\\xNN`` instead (``notebook.shown``), so two such names stay apart the
   ``MAX_FILE`` bytes, a student folder at most ``MAX_ENTRIES`` modules and notebooks and
   ``MAX_TOTAL`` bytes of modules. Files are opened without following links and must be regular
   files (a FIFO would wait forever).
+
+Longer than most modules: finding entries and staging them share these rules on names, links
+and sizes, and they are read together.
 """
 from __future__ import annotations
 

@@ -3,7 +3,8 @@
 ``render(key, lang, **values)`` fills one in. Keep sentences short and in student words.
 ``MESSAGES`` here are the engine's, for any course; a sentence only one assignment's suite says
 lives in that assignment's folder (``source_lib/<a>/messages.py``, its own ``MESSAGES`` dict of
-the same form), and ``render`` finds it there by its key (``course_messages``).
+the same form), and ``render`` finds it there by its key (``course_messages``). Long because it
+is a table: one entry per sentence, the few functions that read it at the end.
 """
 from __future__ import annotations
 

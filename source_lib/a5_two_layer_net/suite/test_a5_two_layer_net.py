@@ -249,11 +249,7 @@ def finite_reference(student, ref, check, rng, net, params, compute, std=1.0):
 
 def grads_dict(check, got, what):
     """``got`` must be a dict with the keys of params (a gate); arrays are checked by the caller."""
-    check.gate(type(got) is dict, {"en": f"{what} should return a dict, but it returned {describe_type(got)}",
-                                   "ko": f"{what} 는 dict 를 반환해야 하는데 {describe_type(got)} 를 반환했습니다"})
-    keys = sorted(map(str, got))
-    check.gate(keys == sorted(KEYS), {"en": f"the keys of the dict {what} returns should be {sorted(KEYS)}, not {keys}",
-                                      "ko": f"{what} 가 반환하는 dict 의 키는 {sorted(KEYS)} 여야 하는데 {keys} 입니다"})
+    check.dict_with(got, KEYS, what, gate=True)
     return got
 
 
