@@ -90,6 +90,17 @@ def take_course(argv: list[str]) -> tuple[str | None, list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     folder, argv = take_course(sys.argv[1:] if argv is None else list(argv))
+    previous = os.environ.get(course.ENV)
+    try:
+        return _run(folder, argv)
+    finally:  # a caller in this process (a test, a notebook) keeps the course it had
+        if previous is None:
+            os.environ.pop(course.ENV, None)
+        else:
+            os.environ[course.ENV] = previous
+
+
+def _run(folder: str | None, argv: list[str]) -> int:
     try:
         if folder is not None:  # a verb that MAKES_COURSE (new-assignment) may start one in DIR
             makes = argv and getattr((_one_verb(argv[0]) or {}).get(argv[0]), "MAKES_COURSE", False)
@@ -102,7 +113,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"autograder: {exc}", file=sys.stderr)
         return 2
     return commands[args.verb].main(args)
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -8,12 +8,17 @@ assignment (``autograder.mistakes``: the reference with the mistake's edits, bui
 worker's server does with each request (``worker/serve.py``). A mistake is named when
 
 - it answers every recorded request as the student's code did (the same values within 1e-6,
-  the same shapes and kinds; an exception of the same type where the student's code raised), and
+  the same shapes and kinds; an exception of the same type and message where the student's code
+  raised), and
 - it answers at least one of them differently from the reference (else a correct answer
   would match it too);
 
 when several match, the most specific one wins: the one that differs from the reference on the
-most requests (then the first declared). A replay that cannot mirror a request (an unknown
+most requests; two that tie with different names name nothing (the test cannot tell them apart).
+The worker's random state is not the replay's: where the reference, replayed side by side under
+two seeds, disagrees on what a request read (weights drawn at random), every replay takes the
+student's values in place and goes on; an answer that still depends on the seed is compared by
+its kind only (an exception, or not). A replay that cannot mirror a request (an unknown
 module, a worker timeout, the student's own handle passed where the replay has none), or takes
 longer than ``REPLAY_SECONDS``, names nothing. Output the mistake code prints is discarded.
 """
@@ -38,11 +43,12 @@ MAX_EXCHANGES = 400  # a test that makes more requests than this is not diagnose
 MAX_HANDLES = 5_000  # handles remembered per submission (where each came from)
 REPLAY_SECONDS = 2.0  # one replay of one test on one mistake, where a timer can stop it
 RTOL, ATOL = 1e-6, 1e-9
+SEEDS = (12345, 54321)  # numpy's global random state for the replays: two, to see what depends on it
 
 
 @dataclass
 class Exchange:
-    """One request and its outcome: the decoded answer, or the type of what the student's code raised."""
+    """One request and its outcome: the decoded answer, or what the student's code raised (``raised_as``)."""
 
     message: dict
     answer: object = None
@@ -86,11 +92,15 @@ class Recording:
         self.complete = True  # False once something could not be recorded (too many, a timeout)
         self.creators: dict[int, Exchange] = {}  # handle id → the exchange whose answer held it
         self.seq = 0
+        self.generation = None  # the worker's: a restarted worker numbers its handles afresh
 
     def start(self) -> None:
         self.exchanges, self.complete = [], True
 
-    def add(self, message: dict, answer=None, raised: str | None = None) -> None:
+    def add(self, message: dict, answer=None, raised: str | None = None, generation=None) -> None:
+        if generation != self.generation:
+            self.creators.clear()
+            self.generation = generation
         self.seq += 1
         exchange = Exchange(message, answer, raised, self.seq)
         if raised is None and len(self.creators) < MAX_HANDLES:
@@ -233,7 +243,7 @@ def same(student, replayed) -> bool:
     if isinstance(student, np.ndarray) or isinstance(replayed, np.ndarray):
         if not (isinstance(student, np.ndarray) and isinstance(replayed, np.ndarray)):
             return False
-        if student.shape != replayed.shape or (student.dtype.kind == "b") != (replayed.dtype.kind == "b"):
+        if student.shape != replayed.shape or _kind(student.dtype.kind) != _kind(replayed.dtype.kind):
             return False
         if student.dtype.kind not in "biuf" or replayed.dtype.kind not in "biuf":
             return student.dtype == replayed.dtype and bool(np.array_equal(student, replayed))
@@ -241,48 +251,143 @@ def same(student, replayed) -> bool:
     if isinstance(student, bool) or isinstance(replayed, bool):
         return type(student) is type(replayed) and student == replayed
     if isinstance(student, (int, float, np.generic)) and isinstance(replayed, (int, float, np.generic)):
+        if _kind(np.asarray(student).dtype.kind) != _kind(np.asarray(replayed).dtype.kind):
+            return False  # 1 is not 1.0: an int where a float is due is a behaviour of its own
         a, b = float(student), float(replayed)
         return (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=RTOL, abs_tol=ATOL)
     return type(student) is type(replayed) and student == replayed
 
 
+def raised_as(kind: str, message: str) -> str:
+    """What an exception is, for matching: its type and its message (a NoneType's missing attribute
+    is not numpy's missing alias, though both are AttributeErrors)."""
+    return f"{kind}: {message}"
+
+
+def _kind(kind: str) -> str:
+    """numpy's dtype kind, with signed and unsigned integers alike."""
+    return "i" if kind in "iu" else kind
+
+
 Outcome = tuple  # ("ok", answer) | ("raised", type name)
 
 
+class _Run:
+    """One replay, step by step, with numpy's global random state of its own (seeded once)."""
+
+    def __init__(self, modules: dict[str, types.ModuleType], seed: int):
+        self.replay = _Replay(modules)
+        with _seeded(seed):
+            self.state = np.random.get_state()
+        self.value = None  # what the last step's request gave, before it was made an answer
+
+    def _perform(self, message: dict):
+        saved = np.random.get_state()
+        np.random.set_state(self.state)
+        try:
+            return self.replay.perform(message)
+        finally:
+            self.state = np.random.get_state()
+            np.random.set_state(saved)
+
+    def setup(self, exchange: Exchange) -> None:
+        try:
+            value = self._perform(exchange.message)
+        except (_Unmirrored, _TooLong):
+            raise
+        except Exception:  # noqa: BLE001 - it made a handle for the student: it must for the replay
+            raise _Unmirrored("a setup request failed") from None
+        self.replay.bind(exchange.answer, self.replay.as_answer(value))
+
+    def step(self, exchange: Exchange) -> Outcome:
+        self.value = None
+        try:
+            self.value = self._perform(exchange.message)
+        except (_Unmirrored, _TooLong):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the mistake's own exception is its answer
+            return ("raised", raised_as(type(exc).__name__, str(exc)))
+        answer = self.replay.as_answer(self.value)
+        if exchange.raised is None:
+            self.replay.bind(exchange.answer, answer)
+        return ("ok", answer)
+
+    def adopt(self, exchange: Exchange) -> bool:
+        """Make the state the last step read the student's (arrays written in place): weights the
+        student's code drew at random are then the replay's too. False when the shapes differ."""
+        return exchange.raised is None and _copy_into(self.value, exchange.answer)
+
+
+def _copy_into(target, source) -> bool:
+    if isinstance(target, np.ndarray) and isinstance(source, np.ndarray):
+        if target.shape != source.shape or not target.flags.writeable:
+            return False
+        np.copyto(target, source, casting="unsafe")
+        return True
+    if isinstance(target, dict) and isinstance(source, dict) and target.keys() == source.keys():
+        return all(_copy_into(target[k], source[k]) for k in target)
+    if isinstance(target, list) and isinstance(source, list) and len(target) == len(source):
+        return all(_copy_into(t, v) for t, v in zip(target, source))
+    return False
+
+
+def _quiet():
+    stack = contextlib.ExitStack()
+    stack.enter_context(contextlib.redirect_stdout(io.StringIO()))
+    stack.enter_context(contextlib.redirect_stderr(io.StringIO()))
+    stack.enter_context(np.errstate(all="ignore"))
+    return stack
+
+
 def replay(exchanges: list[Exchange], modules: dict[str, types.ModuleType],
-           setup: list[Exchange] = ()) -> list[Outcome]:
+           setup: list[Exchange] = (), seed: int = 0, adopt: frozenset = frozenset()) -> list[Outcome]:
     """The outcome of each exchange when its request is run on ``modules``, after the ``setup``
-    exchanges (whose outcomes only pair handles); ``_Unmirrored`` if it cannot be done."""
-    run, outcomes = _Replay(modules), []
-    with _time_limit(REPLAY_SECONDS), contextlib.redirect_stdout(io.StringIO()), \
-            contextlib.redirect_stderr(io.StringIO()), np.errstate(all="ignore"):
+    exchanges (whose outcomes only pair handles), numpy's global random state seeded with ``seed``;
+    at the indices in ``adopt`` the replay takes the student's state (``_Run.adopt``).
+    ``_Unmirrored`` if it cannot be done."""
+    run, outcomes = _Run(modules, seed), []
+    with _time_limit(REPLAY_SECONDS), _quiet():
         for exchange in setup:
-            try:
-                value = run.perform(exchange.message)
-            except (_Unmirrored, _TooLong):
-                raise
-            except Exception:  # noqa: BLE001 - it made a handle for the student: it must for the replay
-                raise _Unmirrored("a setup request failed") from None
-            run.bind(exchange.answer, run.as_answer(value))
-        for exchange in exchanges:
-            try:
-                value = run.perform(exchange.message)
-            except (_Unmirrored, _TooLong):
-                raise
-            except Exception as exc:  # noqa: BLE001 - the mistake's own exception is its answer
-                outcomes.append(("raised", type(exc).__name__))
-                continue
-            answer = run.as_answer(value)
-            if exchange.raised is None:
-                run.bind(exchange.answer, answer)
-            outcomes.append(("ok", answer))
+            run.setup(exchange)
+        for i, exchange in enumerate(exchanges):
+            outcome = run.step(exchange)
+            if i in adopt and run.adopt(exchange):
+                outcome = ("ok", run.replay.as_answer(run.value))
+            outcomes.append(outcome)
     return outcomes
+
+
+def _reference(exchanges: list[Exchange], modules: dict, setup: list[Exchange]):
+    """The reference's outcomes, and where the replay must take the student's state: two replays
+    under different seeds, side by side; where they disagree on what a request read (weights
+    drawn at random), both take the student's values and go on. Also which outcomes still
+    depend on the seed (left out of every comparison)."""
+    runs = [_Run(modules, seed) for seed in SEEDS]
+    expected, stable, adopt = [], [], set()
+    with _time_limit(REPLAY_SECONDS), _quiet():
+        for exchange in setup:
+            for run in runs:
+                run.setup(exchange)
+        for i, exchange in enumerate(exchanges):
+            a, b = (run.step(exchange) for run in runs)
+            if _differs(a, b) and exchange.message.get("op") in ("getattr", "getitem", "value") \
+                    and all(run.adopt(exchange) for run in runs):
+                adopt.add(i)
+                a, b = (("ok", run.replay.as_answer(run.value)) for run in runs)
+            expected.append(a)
+            stable.append(not _differs(a, b))
+    return expected, stable, frozenset(adopt)
 
 
 def _matches(exchange: Exchange, outcome: Outcome) -> bool:
     if exchange.raised is not None:
         return outcome == ("raised", exchange.raised)
     return outcome[0] == "ok" and same(exchange.answer, outcome[1])
+
+
+def _same_kind(exchange: Exchange, outcome: Outcome) -> bool:
+    """Where values depend on the seed, what still counts: raising (the same exception) or not."""
+    return _matches(exchange, outcome) if exchange.raised is not None else outcome[0] == "ok"
 
 
 def _differs(a: Outcome, b: Outcome) -> bool:
@@ -309,21 +414,26 @@ def diagnose(assignment_id: str, recording: Recording, reference: types.SimpleNa
     reference_modules = dict(vars(reference))
     setup = recording.setup()
     try:
-        expected = replay(recording.exchanges, reference_modules, setup)
+        expected, stable, adopt = _reference(recording.exchanges, reference_modules, setup)
     except (_Unmirrored, _TooLong):
         return None
-    best, best_score = None, 0
+    best, best_score, tied = None, 0, False
     for mistake, module in _mistake_modules(assignment_id):
         try:
-            outcomes = replay(recording.exchanges, reference_modules | {mistake.module: module}, setup)
+            outcomes = replay(recording.exchanges, reference_modules | {mistake.module: module}, setup,
+                              SEEDS[0], adopt)
         except (_Unmirrored, _TooLong):
             continue
-        if not all(_matches(e, o) for e, o in zip(recording.exchanges, outcomes)):
+        if not all(_matches(e, o) if keep else _same_kind(e, o)
+                   for e, o, keep in zip(recording.exchanges, outcomes, stable)):
             continue
-        score = sum(_differs(o, r) for o, r in zip(outcomes, expected))
+        score = sum(_differs(o, r) if keep else o[0] != r[0]
+                    for o, r, keep in zip(outcomes, expected, stable))
         if score > best_score:
-            best, best_score = mistake.names, score
-    return best
+            best, best_score, tied = mistake.names, score, False
+        elif score == best_score and score and mistake.names != best:
+            tied = True
+    return None if tied else best  # two mistakes that behave alike here: the test cannot tell which
 
 
 @functools.lru_cache(maxsize=16)
@@ -348,6 +458,16 @@ def _mistake_modules(assignment_id: str) -> tuple:
 
 
 @contextlib.contextmanager
+def _seeded(seed: int):
+    state = np.random.get_state()
+    np.random.seed(seed)
+    try:
+        yield
+    finally:
+        np.random.set_state(state)
+
+
+@contextlib.contextmanager
 def _time_limit(seconds: float):
     """Raise ``_TooLong`` in this thread after ``seconds`` (only the main thread has the timer)."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
@@ -364,22 +484,3 @@ def _time_limit(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-def recorder(request, recording: Recording):
-    """``request`` (a ``Worker.request``) that also records each exchange in ``recording``."""
-    from .problems import StudentError, WorkerProblem
-
-    def recorded(message: dict, timeout: float | None = None):
-        try:
-            answer = request(message, timeout)
-        except StudentError as exc:
-            recording.add(message, raised=exc.type)
-            raise
-        except WorkerProblem:
-            recording.lost()
-            raise
-        recording.add(message, answer)
-        return answer
-
-    return recorded

@@ -28,7 +28,8 @@ from typing import Callable
 import numpy as np
 import pytest
 
-from . import figure_data, outcome, reference, testspec
+from . import diagnosis, figure_data, outcome, reference, testspec
+from .feedback import misconceptions
 from .checks import ANSWERS_MAY_BREAK, HIDDEN_TEST, Checker
 from .results import Result, TestResult
 from .sandbox import SubmissionSandbox
@@ -108,6 +109,23 @@ class GradingPlugin:
         sandbox.start_test(item.nodeid)
         item.ihook.pytest_runtest_protocol(item=item, nextitem=nextitem)
         sandbox.end_test()
+        self._diagnose(sandbox, item)
+
+    def _diagnose(self, sandbox: SubmissionSandbox, item) -> None:
+        """A test lost without a named mistake: name the declared mistake that answered its requests
+        as the student's code did (``diagnosis``), if one did. Not for unfinished code (a stub)."""
+        result = sandbox.outcomes.get(item.nodeid)
+        if result is None or result.status not in ("failed", "error") or result.misconception:
+            return
+        if any((e.raised or "").startswith("NotImplementedError") for e in sandbox.recording.exchanges):
+            return
+        try:
+            name = diagnosis.diagnose(self.assignment_id, sandbox.recording, reference.load(self.assignment_id))
+        except Exception:  # noqa: BLE001 - a diagnosis never changes a score; without one the feedback stands
+            return
+        if misconceptions.known(name):
+            result.misconception = name
+            result.feedback = misconceptions.with_hint(result.feedback, name, self.lang)
 
     def _recheck(self, sandbox: SubmissionSandbox, items) -> None:
         """A test the grader could not run for this submission is run again on the reference, with

@@ -19,6 +19,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 
+from . import diagnosis
 from .course import Assignment
 from .problems import StudentError
 from .proxy import RemoteObject, encode_arg
@@ -105,6 +106,7 @@ class SubmissionSandbox:
                             "output": str(self.scratch / "output.txt"), "limits": limits.to_dict(),
                             "hide": list(hide)}  # folders the child must not even stat (other students', outputs)
         self.worker = Worker(zygote, spec, call_timeout=call_timeout, budget=budget)
+        self.recording = self.worker.recording = diagnosis.Recording()  # what each test asked, for diagnosis
         self.student = Student(self)
         self.figures: dict = {}
         self.printed: list[Printed] = []
@@ -124,6 +126,7 @@ class SubmissionSandbox:
         """From now on, what is printed belongs to the test ``nodeid`` (earlier bytes to no one)."""
         self._skip()
         self._test, self._test_left = nodeid, OUTPUT_PER_TEST
+        self.recording.start()
 
     def end_test(self) -> None:
         if self._test is not None:

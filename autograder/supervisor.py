@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 
 from . import wire
-from .problems import StudentError, WorkerCrashed, WorkerTimeout
+from .problems import StudentError, WorkerCrashed, WorkerProblem, WorkerTimeout
 from .proxy import RemoteObject
 from .text import safe
 from .worker.spec import WorkerSpec
@@ -128,6 +128,7 @@ class Worker:
     sock: socket.socket | None = field(default=None, init=False)
     generation: int = field(default=0, init=False)
     restarts: int = field(default=0, init=False)
+    recording: object = None  # a diagnosis.Recording: every request and its outcome, for diagnosis
 
     def __post_init__(self):
         self.deadline = time.monotonic() + self.budget
@@ -153,6 +154,20 @@ class Worker:
 
     def request(self, message: dict, timeout: float | None = None):
         """Send one request; return the decoded answer or raise a ``WorkerProblem``."""
+        if self.recording is None:
+            return self._request(message, timeout)
+        try:
+            answer = self._request(message, timeout)
+        except StudentError as exc:
+            self.recording.add(message, raised=f"{exc.type}: {exc.message}", generation=self.generation)
+            raise
+        except WorkerProblem:
+            self.recording.lost()
+            raise
+        self.recording.add(message, answer, generation=self.generation)
+        return answer
+
+    def _request(self, message: dict, timeout: float | None):
         if self.received > self.max_received:
             raise WorkerCrashed(self._too_much())
         remaining = self.deadline - time.monotonic()

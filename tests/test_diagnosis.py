@@ -34,8 +34,7 @@ def student(zygote, tmp_path):
                 "output": str(tmp_path / f"out-{example}.txt"), "limits": Limits().to_dict()}
         worker = Worker(zygote, spec, call_timeout=10.0, budget=60.0)
         workers.append(worker)
-        recording = diagnosis.Recording()
-        worker.request = diagnosis.recorder(worker.request, recording)
+        recording = worker.recording = diagnosis.Recording()
         return worker, recording
 
     yield open_
@@ -106,8 +105,38 @@ def test_an_exception_of_the_same_type_matches_a_raising_mistake(student):
     recording.start()
     with pytest.raises(Exception):
         functions.step(np.array([-1.0, 2.0]))
-    assert recording.exchanges[-1].raised == "AttributeError"
+    assert recording.exchanges[-1].raised.startswith("AttributeError: ")
     assert named(A2, recording) == "numpy_removed_alias"
+
+
+def test_an_exception_of_the_same_type_but_another_message_is_not_that_mistake(student, tmp_path):
+    """An AttributeError of a None is not numpy's removed alias, though both are AttributeErrors."""
+    text = (EXAMPLES / A2 / "reference" / "functions.py").read_text()
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "functions.py").write_text(text.replace("return (np.asarray(x) > 0).astype(int)", "return None.astype(int)"))
+    worker, recording = student(A2, "reference")
+    worker.spec["submission"] = str(own)
+    worker.kill()  # the next request starts a child on the edited copy
+    functions = worker.module("functions")
+    recording.start()
+    with pytest.raises(Exception):
+        functions.step(np.array([-1.0, 2.0]))
+    assert recording.exchanges[-1].raised.startswith("AttributeError: 'NoneType'")
+    assert named(A2, recording) is None
+
+
+def test_two_mistakes_that_answer_alike_name_nothing(student, monkeypatch):
+    """When a test's requests cannot tell two declared mistakes apart, naming one would be a guess."""
+    worker, recording = student(A2, "cee_sign")
+    functions = worker.module("functions")
+    recording.start()
+    functions.CEE(np.array([0.1, 0.7, 0.2]), np.array([0.0, 1.0, 0.0]))
+    built = diagnosis._mistake_modules(A2)
+    (sign, module), = [(m, mod) for m, mod in built if m.id == "cee_sign"]
+    twin = diagnosis.mistakes.Mistake("cee_sign_twin", sign.module, sign.edits, hint=sign.hint)
+    monkeypatch.setattr(diagnosis, "_mistake_modules", lambda a: (*built, (twin, module)))
+    assert named(A2, recording) is None
 
 
 def test_nothing_is_named_when_a_request_was_lost(student):
@@ -125,6 +154,8 @@ def test_nothing_is_named_when_a_request_was_lost(student):
     (np.array([True, False]), np.array([1, 0]), False),               # bool is not int
     (1.0, 1.0000001, True),
     (1.0, -1.0, False),
+    (1, 1.0, False),                                                   # an int is not a float
+    (np.array([1, 2]), np.array([1.0, 2.0]), False),
     ((1.0, 2.0), [1.0, 2.0], False),                                   # a tuple is not a list
     ({"W": np.zeros(2)}, {"W": np.zeros(2), "b": np.zeros(1)}, False),
     (float("nan"), float("nan"), True),

@@ -13,6 +13,8 @@ from nbgrader.api import Gradebook
 from nbgrader.nbgraderformat import MetadataValidator
 
 from autograder import build, cli
+from autograder import course as autograder_course
+from autograder import mistakes as declared_mistakes
 from autograder import catalog
 from autograder.integrations import nbgrader_cells, nbgrader_course
 from autograder.integrations.nbgrader_gradebook import GradebookMismatch, write_scores
@@ -61,9 +63,9 @@ def course(tmp_path_factory):
     nbgrader(course, "generate_assignment", A, "--force")
     source = json.loads((course / "source" / A / f"{A}.ipynb").read_text())
     release = json.loads((course / "release" / A / f"{A}.ipynb").read_text())
-    mistakes = build.load_mistakes(ROOT / "source_lib" / A)
+    edits = {m.id: m.edits for m in declared_mistakes.of(autograder_course.get(A))}
     for student, names in STUDENTS.items():
-        nb = answered(release, source, [edit for name in names for edit in mistakes[name][1]])
+        nb = answered(release, source, [edit for name in names for edit in edits[name]])
         for path in (course / "submitted" / student / A / f"{A}.ipynb", course.parent / "flat" / f"{student}.ipynb"):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(nb))
