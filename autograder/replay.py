@@ -9,6 +9,9 @@ the exception raised (``raised_as``). ``same`` says whether two answers are the 
 depend on numpy's global random state (the worker's is not the replay's): where the two disagree
 on what a request read, both take the student's values in place and go on (``_Run.adopt``).
 A request the replay cannot mirror raises ``Unmirrored``; one longer than its time, ``TooLong``.
+
+Longer than most modules: mirroring the server's operations, turning replayed values into the
+answers the grader would have received, and comparing them are one contract, read together.
 """
 from __future__ import annotations
 
