@@ -6,18 +6,10 @@ stay English (a Korean font may be missing); their Korean explanation is the HTM
 """
 from __future__ import annotations
 
+from .. import course
 from ..feedback.messages import pick
 
 LANGS = ("en", "ko")
-
-TITLES: dict[str, dict[str, str]] = {
-    "a1_perceptron": {"en": "Perceptrons and logic gates", "ko": "퍼셉트론과 논리 게이트"},
-    "a2_functions": {"en": "Activation and loss functions", "ko": "활성화 함수와 손실 함수"},
-    "a3_gradient": {"en": "Numerical gradient and optimizers", "ko": "수치 미분과 최적화 기법"},
-    "a4_layers": {"en": "Layers and backpropagation", "ko": "계층과 오차역전파법"},
-    "a5_two_layer_net": {"en": "A two-layer network trained on digits", "ko": "손글씨 숫자를 학습하는 2층 신경망"},
-}
-"""Assignment id → its title (``course.py`` has the English ones only)."""
 
 TEXT: dict[str, dict[str, str]] = {
     # -- student page
@@ -76,9 +68,12 @@ TEXT: dict[str, dict[str, str]] = {
 
 
 def title(assignment_id: str, lang: str = "en") -> str:
-    """``a2_functions · Activation and loss functions``, or the id alone for an unknown assignment."""
-    entry = TITLES.get(assignment_id)
-    return f"{assignment_id} · {pick(entry, lang)}" if entry else assignment_id
+    """``a2_functions · Activation and loss functions`` (the title its assignment.toml gives, in
+    ``lang``), or the id alone for an assignment the course in use does not have."""
+    try:
+        return f"{assignment_id} · {course.get(assignment_id).title_in(lang)}"
+    except course.CourseError:
+        return str(assignment_id)
 
 
 def render(key: str, lang: str = "en", **values) -> str:
