@@ -3,7 +3,7 @@
 Plain functions, testable without pytest (the plugin calls them from its hooks):
 
 - ``classify(spec, exc, lang)``: the test's outcome, from the exception its body raised (None:
-  it passed). ``Mismatch`` (``checks.py``) → ``failed`` with its feedback and maybe a
+  it passed). ``Mismatch`` (``checker.py``) → ``failed`` with its feedback and maybe a
   misconception; ``StudentError`` → ``error`` with the student's line; ``WorkerTimeout`` →
   ``timeout``; ``WorkerCrashed`` → ``error``; anything else is the grader's failure:
   ``grader_failed``, with a not-your-fault sentence and the staff-only traceback.
@@ -16,7 +16,7 @@ from __future__ import annotations
 import traceback
 from typing import Iterable, Mapping
 
-from .checks import Mismatch
+from .checker import Mismatch
 from .feedback import messages, misconceptions
 from .feedback.errors import student_error_text
 from .problems import StudentError, WorkerCrashed, WorkerTimeout

@@ -30,7 +30,7 @@ import pytest
 
 from . import diagnosis, figure_data, outcome, reference, testspec
 from .feedback import misconceptions
-from .checks import ANSWERS_MAY_BREAK, HIDDEN_TEST, Checker
+from .checker import ANSWERS_MAY_BREAK, HIDDEN_TEST, Checker
 from .results import Result, TestResult
 from .sandbox import SubmissionSandbox
 from .testspec import Spec

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from autograder import reference
-from autograder.checks import Checker
+from autograder.checker import Checker
 from autograder.grading import Grader
 from autograder.submission import Source
 from tests.conftest import EXAMPLES, ROOT

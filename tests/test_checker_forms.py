@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograder.checks import Checker, Mismatch, PartEnded
+from autograder.checker import Checker, Mismatch, PartEnded
 
 KEYS = ("W1", "b1", "W2", "b2")
 

@@ -88,7 +88,7 @@ def test_a_hidden_test_shows_no_class_name_or_shape_built_from_the_input(tmp_pat
 
 
 def test_in_a_hidden_test_only_names_python_numpy_or_the_course_define_are_shown():
-    from autograder.checks import HIDDEN_TEST, type_words
+    from autograder.checker import HIDDEN_TEST, type_words
     from autograder.proxy import RemoteObject
 
     def obj(name):
@@ -108,7 +108,7 @@ def test_a_hidden_test_gives_only_the_rank_of_a_wrong_shape():
     """A shape such as (6, 6, 2, 1) can spell digits of the hidden input: only its rank is said."""
     import numpy as np
 
-    from autograder.checks import Checker, Mismatch
+    from autograder.checker import Checker, Mismatch
 
     check = Checker(visible=False)
     with pytest.raises(Mismatch) as caught:

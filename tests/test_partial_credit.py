@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from autograder.checks import Checker, Mismatch
+from autograder.checker import Checker, Mismatch
 from autograder.grading import Grader
 from autograder.problems import StudentError
 from tests.conftest import EXAMPLES, ROOT

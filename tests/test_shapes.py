@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.checks import Checker, Mismatch
+from autograder.checker import Checker, Mismatch
 from autograder.feedback import messages, shapes
 from autograder.grading import Grader
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from autograder import outcome, testspec
-from autograder.checks import Mismatch
+from autograder.checker import Mismatch
 from autograder.problems import StudentError, WorkerCrashed, WorkerTimeout
 from autograder.sandbox import Printed
 from autograder.testspec import Spec, SpecError

@@ -1,7 +1,7 @@
 """What a student reads when a public test fails in their own process (plain pytest, or check).
 
 The public conftest (``templates/public_conftest.py``) calls these. A failed ``check.*`` is the
-grader's own sentence (``checks.Mismatch``); an exception of the student's code reads like the
+grader's own sentence (``checker.Mismatch``); an exception of the student's code reads like the
 grader's (its type, the first line of its message, file and line, a known mistake's hint); a
 module that cannot be imported reads "functions.py, line 12: SyntaxError: invalid syntax".
 Every function answers ``{language: text}``. Nothing here imports the reference.
@@ -12,7 +12,7 @@ import re
 import traceback
 from pathlib import Path
 
-from ..checks import Mismatch
+from ..checker import Mismatch
 from . import messages, misconceptions
 
 _STUB = re.compile(r"not implemented yet: ([\w.]{1,80})")

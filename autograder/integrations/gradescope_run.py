@@ -62,13 +62,13 @@ def preflight(root: Path) -> int:
     """Grade the bundled reference and stub here; 0 when the grader can be trusted, else 1."""
     config = json.loads((root / "source" / "gradescope.json").read_text(encoding="utf-8"))
     os.environ["AUTOGRADER_COURSE"] = str(root / "source" / "course")
-    from .. import preflight as checks
+    from .. import preflight as preflights
     from ..grading import Grader
 
     grader = Grader(config["assignment"], lang=config.get("lang", "en"), salt=config.get("salt", ""))
     try:
-        found = checks.require(grader, allow_unconfined=bool(config.get("allow_unconfined")))
-    except checks.PreflightFailed as exc:
+        found = preflights.require(grader, allow_unconfined=bool(config.get("allow_unconfined")))
+    except preflights.PreflightFailed as exc:
         print(f"autograder preflight failed: {exc}")
         return 1
     print(f"autograder preflight passed: reference {found.reference.score:g}/{found.reference.max_score:g}, "

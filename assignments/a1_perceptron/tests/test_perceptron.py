@@ -6,7 +6,7 @@ gives, using the grader's checks (the `check` fixture of conftest.py).
 import numpy as np
 import pytest
 
-from autograder.checks import describe_type
+from autograder.checker import describe_type
 from perceptron import AND, NAND, OR, XOR, perceptron, train_perceptron
 
 INPUTS = [(0, 0), (0, 1), (1, 0), (1, 1)]

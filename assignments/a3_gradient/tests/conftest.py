@@ -15,7 +15,7 @@ import pytest
 FOLDER = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(FOLDER))
 
-from autograder.checks import Checker  # noqa: E402  (the grader's checks; never its reference)
+from autograder.checker import Checker  # noqa: E402  (the grader's checks; never its reference)
 from autograder.feedback import public  # noqa: E402
 
 LANG = os.environ.get("AUTOGRADER_LANG", "en")

@@ -9,7 +9,7 @@ import itertools
 import numpy as np
 import pytest
 
-from autograder.checks import describe_type, show
+from autograder.checker import describe_type, show
 from autograder.feedback import messages
 from autograder.proxy import Named
 

@@ -8,7 +8,7 @@ the first part right) and never says which input was wrong.
 import numpy as np
 import pytest
 
-from autograder.checks import describe_type, show
+from autograder.checker import describe_type, show
 from autograder.feedback import messages
 
 points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from autograder.checks import describe_type
+from autograder.checker import describe_type
 
 points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")
 

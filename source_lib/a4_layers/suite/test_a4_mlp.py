@@ -16,7 +16,7 @@ import functools
 import numpy as np
 import pytest
 
-from autograder.checks import describe_type
+from autograder.checker import describe_type
 
 points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")
 

@@ -63,7 +63,7 @@ from typing import NamedTuple
 import numpy as np
 import pytest
 
-from autograder.checks import describe_type
+from autograder.checker import describe_type
 from autograder.datasets import grading_data
 from autograder.feedback import messages
 from autograder.problems import WorkerProblem

@@ -44,7 +44,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from autograder.checks import describe_type
+from autograder.checker import describe_type
 from autograder.feedback import messages
 from autograder.problems import WorkerProblem
 from autograder.proxy import RemoteObject

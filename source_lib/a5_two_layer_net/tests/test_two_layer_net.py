@@ -6,7 +6,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from autograder.checks import describe_type
+from autograder.checker import describe_type
 from two_layer_net import TwoLayerNet
 
 
