@@ -75,28 +75,32 @@ MISTAKES = [
             ('    a = np.dot(w, x) + b\n    return 1 if a > 0 else 0\n',
              '    a = np.dot(w, x) + b\n    return np.where(a > 0, 1, 0)\n'),
         ],
-        names=None,
+        hint={"en": 'perceptron returns the int 0 or 1: write `return 1 if a > 0 else 0` (np.where(...) gives a 0-d array, not an int).',
+              "ko": 'perceptron 은 정수 0 또는 1 을 반환합니다: `return 1 if a > 0 else 0` 처럼 쓰세요 (np.where(...) 는 정수가 아니라 0차원 배열을 돌려줍니다).'},
         costs={PERCEPTRON_LECTURE: 0.3333}),
     # The learning rule with the error the wrong way round, (y - d): each update moves away from d.
     Mistake('train_update_sign', 'perceptron', edits=[
             ('            w += lr * (d_i - y) * x\n            b += lr * (d_i - y)\n',
              '            w += lr * (y - d_i) * x\n            b += lr * (y - d_i)\n'),
         ],
-        names=None,
+        hint={"en": 'the learning rule moves w and b towards the target: w += lr * (d - y) * x and b += lr * (d - y), with (d - y), not (y - d).',
+              "ko": '학습 규칙은 w 와 b 를 정답 쪽으로 옮깁니다: (y - d) 가 아니라 (d - y) 를 써서 w += lr * (d - y) * x, b += lr * (d - y) 로 갱신하세요.'},
         costs={TRAIN_LECTURE: 2.0, TRAIN_ZERO: 2.0, TRAIN_RANDOM: 3.0, TRAIN_KEEPS_W: 1.0}),
     # Only w is trained: the bias keeps its initial value.
     Mistake('train_bias_not_updated', 'perceptron', edits=[
             ('            b += lr * (d_i - y)\n',
              ''),
         ],
-        names=None,
+        hint={"en": 'the bias is trained too: after updating w, also update b += lr * (d - y).',
+              "ko": '편향도 학습해야 합니다: w 를 갱신한 뒤 b += lr * (d - y) 로 b 도 갱신하세요.'},
         costs={TRAIN_LECTURE: 0.6667, TRAIN_ZERO: 2.0, TRAIN_RANDOM: 3.0, TRAIN_KEEPS_W: 1.0}),
     # errors is a float array (np.zeros(epochs) without dtype=int).
     Mistake('train_errors_float', 'perceptron', edits=[
             ('    errors = np.zeros(epochs, dtype=int)\n',
              '    errors = np.zeros(epochs)\n'),
         ],
-        names=None,
+        hint={"en": 'errors is an int array with one count per epoch: create it with errors = np.zeros(epochs, dtype=int).',
+              "ko": 'errors 는 에폭마다 틀린 샘플 수를 하나씩 담는 정수 배열입니다: errors = np.zeros(epochs, dtype=int) 로 만드세요.'},
         costs={TRAIN_LECTURE: 0.6667, TRAIN_ZERO: 0.6667, TRAIN_RANDOM: 1.0, TRAIN_KEEPS_W: 1.0}),
     # errors is a Python list with one count appended per epoch, not an int array.
     Mistake('train_errors_list', 'perceptron', edits=[
@@ -105,7 +109,7 @@ MISTAKES = [
             ('    for epoch in range(epochs):\n        for x, d_i',
              '    for epoch in range(epochs):\n        errors.append(0)\n        for x, d_i'),
         ],
-        names=None,
+        names='train_errors_float',
         costs={TRAIN_LECTURE: 0.6667, TRAIN_ZERO: 0.6667, TRAIN_RANDOM: 1.0, TRAIN_KEEPS_W: 1.0}),
     # The signature lacks the contract's epochs: ten passes are hard-coded, and epochs=... is a TypeError.
     Mistake('train_no_epochs_parameter', 'perceptron', edits=[
@@ -114,7 +118,8 @@ MISTAKES = [
             ('    errors = np.zeros(epochs, dtype=int)\n',
              '    epochs = 10\n    errors = np.zeros(epochs, dtype=int)\n'),
         ],
-        names=None,
+        hint={"en": 'train_perceptron takes epochs, as the contract says: def train_perceptron(X, d, w, b, lr=0.05, epochs=10), then for epoch in range(epochs).',
+              "ko": 'train_perceptron 은 명세대로 epochs 를 인자로 받아야 합니다: def train_perceptron(X, d, w, b, lr=0.05, epochs=10) 로 정의하고 for epoch in range(epochs) 로 반복하세요.'},
         costs={TRAIN_LECTURE: 2.0, TRAIN_ZERO: 2.0, TRAIN_RANDOM: 3.0, TRAIN_KEEPS_W: 1.0}),
     # NumPy 1 code: the removed alias np.float_ for the copy of w.
     Mistake('train_np_float_', 'perceptron', edits=[
@@ -128,13 +133,15 @@ MISTAKES = [
             ('    a = np.dot(w, x) + b\n    return 1 if a > 0 else 0\n',
              '    a = np.dot(w, x)\n    return 1 if a > b else 0\n'),
         ],
-        names=None,
+        hint={"en": 'b is a bias added to the weighted sum, not a threshold: compute a = np.dot(w, x) + b and return 1 if a > 0.',
+              "ko": 'b 는 임계값이 아니라 가중합에 더하는 편향입니다: a = np.dot(w, x) + b 를 계산하고 a > 0 이면 1 을 반환하세요.'},
         costs={PERCEPTRON_LECTURE: 1.0, THRESHOLD: 1.0, PERCEPTRON_RANDOM: 2.0}),
     # XOR written from its truth table (x1 != x2) instead of calling the gates.
     Mistake('xor_not_from_gates', 'perceptron', edits=[
             ('    s1 = NAND(x1, x2)\n    s2 = OR(x1, x2)\n    return AND(s1, s2)\n',
              '    return 1 if x1 != x2 else 0\n'),
         ],
-        names=None,
+        hint={"en": 'build XOR from your gates, not from its truth table: s1 = NAND(x1, x2), s2 = OR(x1, x2), then return AND(s1, s2).',
+              "ko": 'XOR 는 진리표가 아니라 직접 만든 게이트로 만들어야 합니다: s1 = NAND(x1, x2), s2 = OR(x1, x2) 를 구한 뒤 AND(s1, s2) 를 반환하세요.'},
         costs={XOR_BUILT: 1.0}),
 ]

@@ -94,55 +94,63 @@ MISTAKES = [
             ('    return np.maximum(0, x)\n',
              '    x[x <= 0] = 0\n    return x\n'),
         ],
-        names=None,
+        hint={"en": 'relu must not change the array it is given: return a new array, np.maximum(0, x), instead of writing x[x <= 0] = 0.',
+              "ko": 'relu 는 받은 배열을 바꾸면 안 됩니다: x[x <= 0] = 0 대신 np.maximum(0, x) 로 새 배열을 반환하세요.'},
         costs={ACTIVATIONS_KEEP_X: 0.4}),
     # The book's sum_squared_error used as MSE: 0.5 * sum, never divided by the batch size.
     Mistake('mse_no_batch_divide', 'functions', edits=[
             ('return 0.5 * np.sum((y - t) ** 2) / batch_size',
              'return 0.5 * np.sum((y - t) ** 2)'),
         ],
-        names=None,
+        hint={"en": 'on a 2-D batch, MSE is divided by the batch size: 0.5 * np.sum((y - t)**2) / y.shape[0].',
+              "ko": '2차원 배치에서는 MSE 를 배치 크기로 나눕니다: 0.5 * np.sum((y - t)**2) / y.shape[0].'},
         costs={MSE_BATCH: 2.0, LOSSES_KEEP_YT: 0.2}),
     # SSE with the book's ½ factor: 0.5 * np.sum((y - t)**2), half the course's SSE.
     Mistake('sse_half_factor', 'functions', edits=[
             ('    return np.sum((y - t) ** 2)\n',
              '    return 0.5 * np.sum((y - t) ** 2)\n'),
         ],
-        names=None,
+        hint={"en": "the course's SSE has no factor 0.5: SSE = np.sum((y - t)**2) (the 0.5 belongs to MSE).",
+              "ko": '이 강의의 SSE 에는 0.5 를 곱하지 않습니다: SSE = np.sum((y - t)**2) 입니다 (0.5 는 MSE 에만 곱합니다).'},
         costs={SSE_LECTURE: 1.0, SSE_RMSE_RANDOM: 1.0, LOSSES_KEEP_YT: 0.2}),
     # RMSE without the square root: the mean of the squared errors.
     Mistake('rmse_no_sqrt', 'functions', edits=[
             ('return np.sqrt(np.mean((y - t) ** 2))',
              'return np.mean((y - t) ** 2)'),
         ],
-        names=None,
+        hint={"en": 'RMSE is the square root of the mean squared error: np.sqrt(np.mean((y - t)**2)).',
+              "ko": 'RMSE 는 오차 제곱 평균의 제곱근입니다: np.sqrt(np.mean((y - t)**2)).'},
         costs={RMSE_LECTURE: 1.0, SSE_RMSE_RANDOM: 1.0, LOSSES_KEEP_YT: 0.2}),
     # leaky_relu with the 0.01 default slope of other libraries instead of the course's 0.1.
     Mistake('leaky_relu_default_alpha', 'functions', edits=[
             ('def leaky_relu(x, alpha=0.1):',
              'def leaky_relu(x, alpha=0.01):'),
         ],
-        names=None,
+        hint={"en": "keep the stub's default slope for leaky_relu: def leaky_relu(x, alpha=0.1), not the 0.01 of other libraries.",
+              "ko": 'leaky_relu 의 기본 기울기로는 스텁에 적힌 값을 그대로 쓰세요: 다른 라이브러리의 0.01 이 아니라 def leaky_relu(x, alpha=0.1) 입니다.'},
         costs={RELU_RANDOM: 0.5, ACTIVATIONS_KEEP_X: 0.4}),
     # softmax shifts x in place (x -= max): np.asarray does not copy a float array, so the caller's x changes.
     Mistake('softmax_in_place_shift', 'functions', edits=[
             ('    x = x - np.max(x, axis=-1, keepdims=True)  # exp of a shifted x cannot overflow\n',
              '    x -= np.max(x, axis=-1, keepdims=True)\n'),
         ],
-        names=None,
+        hint={"en": "softmax must not change the caller's x: write x = x - np.max(x, axis=-1, keepdims=True), not x -= ..., which changes the array in place.",
+              "ko": 'softmax 는 호출한 쪽의 x 를 바꾸면 안 됩니다: x -= ... 는 배열을 제자리에서 바꾸므로 x = x - np.max(x, axis=-1, keepdims=True) 로 쓰세요.'},
         costs={ACTIVATIONS_KEEP_X: 0.4}),
     # CEE with the one-hot formula only: label indices t of shape (N,) are multiplied with log(y).
     Mistake('cee_one_hot_only', 'functions', edits=[
             ('return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size',
              'return -np.sum(t * np.log(y + 1e-7)) / batch_size'),
         ],
-        names=None,
+        hint={"en": "CEE also takes label indices t of shape (N,): then take the true class's probability, -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size.",
+              "ko": 'CEE 는 shape (N,) 의 레이블 인덱스 t 도 받아야 합니다: 이때는 정답 클래스의 확률만 골라 -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size 를 계산하세요.'},
         costs={CEE_LABELS: 2.0}),
     # BCE summed over the elements instead of averaged.
     Mistake('bce_sum', 'functions', edits=[
             ('return -np.mean(t * np.log(y + 1e-7) + (1 - t) * np.log(1 - y + 1e-7))',
              'return -np.sum(t * np.log(y + 1e-7) + (1 - t) * np.log(1 - y + 1e-7))'),
         ],
-        names=None,
+        hint={"en": 'BCE is the mean over the elements, not their sum: -np.mean(t * np.log(y + 1e-7) + (1 - t) * np.log(1 - y + 1e-7)).',
+              "ko": 'BCE 는 원소들의 합이 아니라 평균입니다: -np.mean(t * np.log(y + 1e-7) + (1 - t) * np.log(1 - y + 1e-7)).'},
         costs={BCE_RANDOM: 1.0, LOSSES_KEEP_YT: 0.2}),
 ]

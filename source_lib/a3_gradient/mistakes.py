@@ -95,35 +95,39 @@ MISTAKES = [
             ('    x = np.array(init_x, dtype=float)\n',
              '    x = np.asarray(init_x, dtype=float)\n'),
         ],
-        names=None,
+        hint={"en": "gradient_descent must not change the caller's init_x: work on a copy, x = np.array(init_x, dtype=float) (np.asarray(init_x) or x = init_x is the caller's own array).",
+              "ko": 'gradient_descent 는 호출한 쪽의 init_x 를 바꾸면 안 됩니다: x = np.array(init_x, dtype=float) 로 복사본을 만들어 쓰세요 (np.asarray(init_x) 나 x = init_x 는 원래 배열 그대로입니다).'},
         costs={GD_RANDOM: 0.6667}),
     # The book's gradient_descent: x = init_x, the caller's array itself (and a number has no .shape).
     Mistake('gd_init_x_alias', 'gradient', edits=[
             ('    x = np.array(init_x, dtype=float)\n',
              '    x = init_x\n'),
         ],
-        names=None,
+        names='gd_mutates_init_x',
         costs={GD_LAB: 2.0, GD_100: 1.0, GD_RANDOM: 0.6667}),
     # The book's numerical_diff(f, x) with h fixed inside: the contract's h parameter is missing.
     Mistake('numerical_diff_no_h', 'gradient', edits=[
             ('def numerical_diff(f, x, h=1e-4):\n',
              'def numerical_diff(f, x):\n    h = 1e-4\n'),
         ],
-        names=None,
+        hint={"en": 'numerical_diff takes h as a parameter, as the contract says: def numerical_diff(f, x, h=1e-4).',
+              "ko": 'numerical_diff 는 명세대로 h 를 인자로 받아야 합니다: def numerical_diff(f, x, h=1e-4).'},
         costs={DIFF_RANDOM: 1.3333}),
     # Operator precedence: (f(x+h) - f(x-h)) / 2 * h multiplies by h instead of dividing by 2h.
     Mistake('diff_precedence', 'gradient', edits=[
             ('    return (f(x + h) - f(x - h)) / (2 * h)\n',
              '    return (f(x + h) - f(x - h)) / 2 * h\n'),
         ],
-        names=None,
+        hint={"en": 'mind the precedence: / 2 * h multiplies by h; write (f(x + h) - f(x - h)) / (2 * h), with the parentheses.',
+              "ko": '연산자 우선순위에 주의하세요: / 2 * h 는 h 를 곱합니다. 괄호를 넣어 (f(x + h) - f(x - h)) / (2 * h) 로 쓰세요.'},
         costs={DIFF_LECTURE: 2.0, DIFF_RANDOM: 2.0}),
     # The book's 1-D loop (for idx in range(x.size)) on any x: x[idx] is a whole row of a 2-D x.
     Mistake('numgrad_flat_index', 'gradient', edits=[
             ('    for idx in np.ndindex(x.shape):\n',
              '    for idx in range(x.size):\n'),
         ],
-        names=None,
+        hint={"en": 'for idx in range(x.size) works only for a 1-D x (on a 2-D x, x[idx] is a whole row): loop with for idx in np.ndindex(x.shape) to reach every element.',
+              "ko": 'for idx in range(x.size) 는 1차원 x 에서만 맞습니다 (2차원 x 에서는 x[idx] 가 행 전체입니다): 모든 원소를 돌려면 for idx in np.ndindex(x.shape) 를 쓰세요.'},
         costs={GRAD_2D: 2.0, GRAD_3D: 2.0, GRAD_RESTORES: 2.0, GD_LAB: 2.0, GD_100: 1.0, GD_RANDOM: 2.0}),
     # NumPy 1 code: the removed alias np.float_ for the gradient's dtype.
     Mistake('numgrad_np_float_', 'gradient', edits=[
@@ -137,34 +141,39 @@ MISTAKES = [
             ('            params[key] -= self.lr * grads[key]\n',
              '            params[key] += self.lr * grads[key]\n'),
         ],
-        names=None,
+        hint={"en": 'SGD steps against the gradient: params[key] -= self.lr * grads[key] (minus, not plus).',
+              "ko": 'SGD 는 기울기의 반대 방향으로 움직입니다: params[key] -= self.lr * grads[key] (더하기가 아니라 빼기).'},
         costs={SGD_LECTURE: 1.0, SGD_RANDOM: 1.0, IN_PLACE: 0.3333, GRADS_KEPT: 0.1667}),
     # Momentum creates v anew at every update: no velocity is carried over, it is plain SGD.
     Mistake('momentum_v_reset', 'optimizer', edits=[
             ('        if self.v is None:\n            self.v = {key: np.zeros_like(val, dtype=float) for key, val in params.items()}\n',
              '        self.v = {key: np.zeros_like(val, dtype=float) for key, val in params.items()}\n'),
         ],
-        names=None,
+        hint={"en": 'Momentum creates v once, on the first update (if self.v is None: ...), and keeps it from one update to the next: a new v every time is plain SGD.',
+              "ko": 'Momentum 은 v 를 update 를 처음 호출할 때 한 번만 만들고 (if self.v is None: ...) 이후 호출에서도 그대로 이어 써야 합니다: 매번 새로 만들면 그냥 SGD 가 됩니다.'},
         costs={MOMENTUM_LECTURE: 0.6667, MOMENTUM_RANDOM: 1.3333, GRADS_KEPT: 0.1667}),
     # AdaGrad keeps only the last squared gradient (h = g*g) instead of their running sum.
     Mistake('adagrad_no_accumulate', 'optimizer', edits=[
             ('            self.h[key] += grads[key] * grads[key]\n',
              '            self.h[key] = grads[key] * grads[key]\n'),
         ],
-        names=None,
+        hint={"en": 'AdaGrad adds up the squared gradients of every update: self.h[key] += grads[key] * grads[key], not h = g * g.',
+              "ko": 'AdaGrad 는 갱신할 때마다 기울기 제곱을 누적합니다: h = g * g 가 아니라 self.h[key] += grads[key] * grads[key] 입니다.'},
         costs={ADAGRAD_LECTURE: 0.6667, ADAGRAD_ZEROS: 1.3333, GRADS_KEPT: 0.1667}),
     # RMSprop adds g*g without the (1 - decay_rate) factor.
     Mistake('rmsprop_no_decay_factor', 'optimizer', edits=[
             ('            self.h[key] += (1 - self.decay_rate) * grads[key] * grads[key]\n',
              '            self.h[key] += grads[key] * grads[key]\n'),
         ],
-        names=None,
+        hint={"en": 'RMSprop keeps a moving average: h = decay_rate * h + (1 - decay_rate) * g * g (the new term is multiplied by 1 - decay_rate).',
+              "ko": 'RMSprop 은 이동 평균을 유지합니다: h = decay_rate * h + (1 - decay_rate) * g * g (새 항에 1 - decay_rate 를 곱합니다).'},
         costs={RMSPROP_LECTURE: 1.0, RMSPROP_RANDOM: 2.0, IN_PLACE: 0.3333, GRADS_KEPT: 0.1667}),
     # Adam computes lr_t before counting the update: at t = 0 the bias correction is 0/0.
     Mistake('adam_iter_after_lr', 'optimizer', edits=[
             ('        self.iter += 1\n        lr_t = self.lr * np.sqrt(1.0 - self.beta2**self.iter) / (1.0 - self.beta1**self.iter)\n',
              '        lr_t = self.lr * np.sqrt(1.0 - self.beta2**self.iter) / (1.0 - self.beta1**self.iter)\n        self.iter += 1\n'),
         ],
-        names=None,
+        hint={"en": 'Adam counts the update before the bias correction: self.iter += 1 first, then lr_t = lr * sqrt(1 - beta2**iter) / (1 - beta1**iter) (at iter 0 it is 0/0).',
+              "ko": 'Adam 은 편향 보정보다 먼저 갱신 횟수를 셉니다: self.iter += 1 을 한 뒤 lr_t = lr * sqrt(1 - beta2**iter) / (1 - beta1**iter) 를 계산하세요 (iter 가 0 이면 0/0 이 됩니다).'},
         costs={ADAM_LECTURE: 2.0, ADAM_RANDOM: 2.0, IN_PLACE: 0.3333, GRADS_KEPT: 0.1667}),
 ]

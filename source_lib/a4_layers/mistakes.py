@@ -135,28 +135,32 @@ MISTAKES = [
             ('            dx = y.copy()\n',
              '            dx = y\n'),
         ],
-        names=None,
+        hint={"en": 'SoftmaxWithLoss.backward must not change self.y: subtract 1 from a copy, dx = y.copy(), so that calling backward again gives the same dx.',
+              "ko": 'SoftmaxWithLoss.backward 는 self.y 를 바꾸면 안 됩니다: dx = y.copy() 로 복사본을 만들어 1 을 빼야 backward 를 다시 불러도 같은 dx 가 나옵니다.'},
         costs={SOFTMAX_LABELS: 0.6667}),
     # MulLayer.backward with x and y swapped: dx = dout * x, dy = dout * y.
     Mistake('mul_backward_swapped', 'layers', edits=[
             ('        dx = dout * self.y\n        dy = dout * self.x\n',
              '        dx = dout * self.x\n        dy = dout * self.y\n'),
         ],
-        names=None,
+        hint={"en": 'MulLayer.backward swaps the inputs: dx = dout * self.y and dy = dout * self.x.',
+              "ko": 'MulLayer.backward 에서는 두 입력을 서로 바꿔 곱합니다: dx = dout * self.y, dy = dout * self.x.'},
         costs={MUL_SHOPPING: 1.3333, MUL_ADD_ARRAYS: 1.0}),
     # Sigmoid.backward forgets dout: returns out * (1 - out) alone.
     Mistake('sigmoid_backward_ignores_dout', 'layers', edits=[
             ('dx = dout * (1.0 - self.out) * self.out',
              'dx = (1.0 - self.out) * self.out'),
         ],
-        names=None,
+        hint={"en": 'Sigmoid.backward multiplies by the gradient from the layer above: dx = dout * (1.0 - self.out) * self.out.',
+              "ko": 'Sigmoid.backward 는 위층에서 온 기울기 dout 을 곱해야 합니다: dx = dout * (1.0 - self.out) * self.out.'},
         costs={SIGMOID_RANDOM: 1.0}),
     # Relu.forward zeroes the caller's x in place and returns it.
     Mistake('relu_forward_inplace', 'layers', edits=[
             ('        out = x.copy()\n        out[self.mask] = 0\n        return out\n',
              '        x[self.mask] = 0\n        return x\n'),
         ],
-        names=None,
+        hint={"en": "Relu.forward must not change the caller's x: zero a copy, out = x.copy(); out[self.mask] = 0, and return out.",
+              "ko": 'Relu.forward 는 호출한 쪽의 x 를 바꾸면 안 됩니다: out = x.copy() 로 복사한 뒤 out[self.mask] = 0 으로 만들고 out 을 반환하세요.'},
         costs={RELU_UNCHANGED: 1.0}),
     # NumPy 1 code: Affine flattens with the removed np.product.
     Mistake('affine_np_product', 'layers', edits=[
@@ -172,14 +176,16 @@ MISTAKES = [
             ('    y = identity_function(a3)\n',
              '    y = softmax(a3)\n'),
         ],
-        names=None,
+        hint={"en": 'the output layer of forward3 is the identity function, y = identity_function(a3), not a softmax.',
+              "ko": 'forward3 의 출력층은 소프트맥스가 아니라 항등 함수입니다: y = identity_function(a3).'},
         costs={FORWARD3_LECTURE: 2.0, FORWARD3_RANDOM: 1.0}),
     # The output delta with (t - y): with W = W - lr * ..., every step climbs the error.
     Mistake('backprop_delta_sign', 'mlp', edits=[
             ('    layer2_delta = (layer2 - t) * layer2 * (1.0 - layer2)\n',
              '    layer2_delta = (t - layer2) * layer2 * (1.0 - layer2)\n'),
         ],
-        names=None,
+        hint={"en": 'the output delta is (layer2 - t) * layer2 * (1 - layer2): with W = W - lr * ..., (t - layer2) makes every step increase the error.',
+              "ko": '출력층 델타는 (layer2 - t) * layer2 * (1 - layer2) 입니다: W = W - lr * ... 와 함께 (t - layer2) 를 쓰면 매 단계 오차가 커집니다.'},
         costs={STEP_LECTURE: 2.5714, STEP_RANDOM: 2.0, STEP_UNCHANGED: 2.0, TRAIN_XNOR: 2.0, TRAIN_RANDOM: 2.0}),
     # train's signature lacks the contract's epochs: one pass, and epochs=... is a TypeError.
     Mistake('mlp_train_no_epochs_parameter', 'mlp', edits=[
@@ -188,6 +194,7 @@ MISTAKES = [
             ('    for _ in range(epochs):\n',
              '    for _ in range(1):\n'),
         ],
-        names=None,
+        hint={"en": 'train takes epochs, as the contract says: def train(X, T, W1, B1, W2, B2, lr=0.2, epochs=1), and makes epochs passes over the samples.',
+              "ko": 'train 은 명세대로 epochs 를 인자로 받아야 합니다: def train(X, T, W1, B1, W2, B2, lr=0.2, epochs=1) 로 정의하고 샘플 전체를 epochs 번 반복하세요.'},
         costs={TRAIN_XNOR: 2.0, TRAIN_RANDOM: 2.0}),
 ]

@@ -21,7 +21,8 @@ MISTAKES = [
             ('        dout = self.lastLayer.backward(dout)\n',
              '        self.lastLayer.backward(dout)\n'),
         ],
-        names=None,
+        hint={"en": 'keep what lastLayer.backward returns: dout = self.lastLayer.backward(dout), and pass that dout on to the layers.',
+              "ko": 'lastLayer.backward 의 반환값을 받아야 합니다: dout = self.lastLayer.backward(dout) 로 받은 dout 을 다음 계층들에 넘기세요.'},
         # dout = 1 reaches the Affine layers: every call of gradient raises, so everything that trains errors
         costs={GRADIENT: 3.0, GRADIENT_CHECK: 3.0, HISTORY: 2.0, HISTORY_SIZES: 1.0, SGD: 3.0, OPTIMIZER: 2.0, DIGITS: 3.0}),
     # The layers get copies of the params arrays: numerical_gradient and training never reach them.
@@ -106,7 +107,8 @@ MISTAKES = [
             ('    rng = np.random.default_rng(seed)\n',
              '    rng = np.random.default_rng(0)\n'),
         ],
-        names=None,
+        hint={"en": 'train takes seed, as the contract says (..., optimizer=None, seed=0), and draws its batches from np.random.default_rng(seed).',
+              "ko": 'train 은 명세대로 seed 를 인자로 받아야 합니다 (..., optimizer=None, seed=0): 미니배치는 np.random.default_rng(seed) 로 뽑으세요.'},
         # only the plain-SGD run passes seed=...
         costs={SGD: 3.0}),
     # NumPy 1 code: accuracy divides by the removed np.float_.
@@ -121,14 +123,16 @@ MISTAKES = [
             ('        for layer in reversed(list(self.layers.values())):\n',
              '        for layer in self.layers.values():\n'),
         ],
-        names=None,
+        hint={"en": 'backpropagation goes through the layers in reverse order: for layer in reversed(list(self.layers.values())): dout = layer.backward(dout).',
+              "ko": '역전파는 계층을 역순으로 거칩니다: for layer in reversed(list(self.layers.values())): dout = layer.backward(dout).'},
         costs={HISTORY: 2.0, HISTORY_SIZES: 1.0, SGD: 3.0, OPTIMIZER: 2.0, DIGITS: 3.0, GRADIENT: 3.0, GRADIENT_CHECK: 3.0}),
     # gradient forgets the forward pass (self.loss(x, t)): backward uses the layers' last forward.
     Mistake('gradient_no_forward', 'two_layer_net', edits=[
             ('        self.loss(x, t)\n\n        dout = 1\n',
              '        dout = 1\n'),
         ],
-        names=None,
+        hint={"en": "gradient starts with a forward pass, self.loss(x, t): without it, backward works on the layers' last forward pass, not on this x and t.",
+              "ko": 'gradient 는 먼저 self.loss(x, t) 로 순전파를 해야 합니다: 그렇지 않으면 backward 가 지금의 x 와 t 가 아니라 이전 순전파의 값으로 계산합니다.'},
         costs={HISTORY: 2.0, HISTORY_SIZES: 1.0, SGD: 3.0, OPTIMIZER: 2.0, DIGITS: 3.0, GRADIENT: 3.0, GRADIENT_CHECK: 3.0}),
     # The weights are drawn without weight_init_std: np.random.randn alone, std 1.
     Mistake('init_without_weight_std', 'two_layer_net', edits=[
@@ -137,6 +141,7 @@ MISTAKES = [
             ("        self.params['W2'] = weight_init_std * np.random.randn(hidden_size, output_size)\n",
              "        self.params['W2'] = np.random.randn(hidden_size, output_size)\n"),
         ],
+        # named by nothing: which tests it fails, and how, depends on the random weights
         names=None,
         costs={PARAMS_INIT: 1.2}),
     # The book's chapter-4 TwoLayerNet: predict ends with a softmax, so the loss applies it twice.
@@ -146,6 +151,7 @@ MISTAKES = [
             ('            x = layer.forward(x)\n        return x\n',
              '            x = layer.forward(x)\n        return softmax(x)\n'),
         ],
-        names=None,
+        hint={"en": "predict returns the last Affine layer's scores, with no softmax: SoftmaxWithLoss in loss applies the softmax, so yours would apply it twice.",
+              "ko": 'predict 는 소프트맥스 없이 마지막 Affine 계층의 출력을 반환합니다: loss 의 SoftmaxWithLoss 가 소프트맥스를 적용하므로, predict 에서도 쓰면 두 번 적용됩니다.'},
         costs={SGD: 2.625, OPTIMIZER: 2.0, DIGITS: 3.0, PREDICT_LOSS: 2.0, GRADIENT: 3.0, NUMERICAL: 2.0, GRADIENT_CHECK: 3.0}),
 ]
