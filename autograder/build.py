@@ -156,12 +156,21 @@ def _module_cells(src: Path, role: str) -> list[Cell]:
 
 
 def _check_cell(assignment_id: str) -> list[Cell]:
+    """The lab's last cells: what to run to check the kernel's functions (``autograder.lab``)."""
     intro = (
         "## Check your work · 확인하기\n\n"
-        "Run the public checks on this notebook (the grader's hidden tests are stricter).\n\n"
-        "공개 테스트로 이 노트북을 확인하세요 (채점용 숨은 테스트는 더 엄격합니다)."
+        "Run the cell below to check your functions with the public tests. It checks what this notebook's "
+        "kernel holds now, saved or not: run the cells above first (after every change, run the changed "
+        "cell again). The grader's hidden tests are stricter, and they read the saved file: save before you "
+        "submit. To check the saved file, run "
+        f"`autograder check {assignment_id} {assignment_id}.ipynb` in a terminal.\n\n"
+        "아래 셀을 실행하면 공개 테스트로 함수를 확인합니다. 저장 여부와 상관없이 지금 이 노트북의 커널에 "
+        "정의된 코드를 확인하므로, 위의 셀들을 먼저 실행하세요 (코드를 고쳤다면 그 셀을 다시 실행하세요). "
+        "채점용 숨은 테스트는 더 엄격하고 저장된 파일을 채점하므로, 제출하기 전에 저장하세요. "
+        "저장된 파일을 확인하려면 터미널에서 "
+        f"`autograder check {assignment_id} {assignment_id}.ipynb` 를 실행하세요."
     )
-    code = f"!autograder check {assignment_id} {assignment_id}.ipynb"
+    code = f'from autograder.lab import check\ncheck("{assignment_id}")'
     return [Cell("markdown", intro, "_check"), Cell("code", code, "_check")]
 
 

@@ -80,7 +80,7 @@ def test_lab_notebook_is_valid_nbformat_and_tags_each_cell_with_its_module(assig
     modules = {c.metadata["autograder"]["module"] for c in nb.cells}
     assert set(course.get(assignment).modules) <= modules
     assert not any("BEGIN SOLUTION" in c.source for c in nb.cells)
-    assert nb.cells[-1].source == f"!autograder check {assignment} {assignment}.ipynb"
+    assert nb.cells[-1].source == f'from autograder.lab import check\ncheck("{assignment}")'
 
 
 @pytest.mark.parametrize("assignment", list(course.assignments()))

@@ -309,6 +309,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No public check could run: fix the error above first.",
         "ko": "공개 테스트를 하나도 실행하지 못했습니다. 위의 오류부터 고치세요.",
     },
+    # The lab notebook's own check (autograder/lab.py).
+    "lab_checking": {
+        "en": "Public checks on what this notebook's kernel holds now (run the cells above first; the saved "
+              "file is not read):",
+        "ko": "지금 이 노트북 커널에 정의된 코드로 공개 테스트를 실행합니다 (위의 셀을 먼저 실행하세요. 저장된 파일은 "
+              "읽지 않습니다):",
+    },
+    "lab_which_assignment": {
+        "en": "Say which assignment to check, for example check(\"a2_functions\").",
+        "ko": "확인할 과제를 알려 주세요. 예: check(\"a2_functions\")",
+    },
+    "lab_from_file": {
+        "en": "Note: {names} here came from the saved file {file} (a cell imported it), not from this "
+              "notebook's cells; run the cell that defines it again after that import to check your own",
+        "ko": "참고: 여기서 {names} 은(는) 이 노트북의 셀이 아니라 저장된 파일 {file} 에서 가져온 것입니다 (어떤 셀이 "
+              "그 파일을 불러왔습니다). 직접 작성한 코드를 확인하려면 불러온 셀 다음에, 정의하는 셀을 다시 실행하세요",
+    },
     "file_symlink": {
         "en": "{name} is a symbolic link; submit the file itself",
         "ko": "{name} 은 심볼릭 링크입니다. 파일 자체를 제출하세요",
