@@ -11,6 +11,11 @@ for it.
 
 Hidden tests never show the input or the expected value; visible ones show both.
 
+``what`` (what a check is about, blanked into every sentence) is a plain str when it is code
+alone (``"softmax(x)"``, ``"net.params['W1']"``: the same in every language), else one text per
+language (``{"en": "softmax(x) on a batch", "ko": "배치에 대한 softmax(x)"}``, or ``words(...)``
+for one built from parts).
+
 Longer than most modules: ``Checker`` is the one vocabulary a suite checks with, and the
 sentences a check says in a hidden test are decided beside the check, not elsewhere.
 """
@@ -29,6 +34,24 @@ from . import course
 from .feedback import messages, misconceptions, shapes
 from .problems import WorkerProblem
 from .proxy import RemoteObject
+
+
+What = str | dict[str, str]  # code alone, or {language: text} (module docstring)
+
+
+def words(en: str, ko: str, **parts) -> dict[str, str]:
+    """A ``what`` in both languages: ``en`` and ``ko`` with ``parts`` filled in (``{name}``
+    blanks; a part may itself be ``{language: text}``, each language taking its own)::
+
+        words("w returned by {call}", "{call} 에서 반환된 w", call=what)
+    """
+    return {lang: template.format(**{k: v[lang] if isinstance(v, dict) else v for k, v in parts.items()})
+            for lang, template in (("en", en), ("ko", ko))}
+
+
+def said(what: What, lang: str) -> str:
+    """``what`` in ``lang`` (for a sentence a suite builds itself around it)."""
+    return what if isinstance(what, str) else messages.pick(what, lang)
 
 
 class Mismatch(AssertionError):
@@ -147,7 +170,7 @@ class Checker:
         return None
 
     # -- checks
-    def array(self, got, expected, what: str, *, rtol: float = 1e-5, atol: float = 1e-8, kind: str = "f",
+    def array(self, got, expected, what: What, *, rtol: float = 1e-5, atol: float = 1e-8, kind: str = "f",
               kind_misconception: str | None = None, variants=None, soft: bool = False) -> bool:
         """``got`` is an ndarray of ``expected``'s shape, of dtype kind ``kind`` ("f", "i", "b" or
         None for any number), finite, and allclose to ``expected``."""
@@ -171,7 +194,7 @@ class Checker:
                              expected=messages.both(f"dtype_{names[kind]}"), got=got.dtype)
         return self._values(got, expected, what, rtol, atol, variants, soft)
 
-    def scalar(self, got, expected, what: str, *, rtol: float = 1e-5, atol: float = 1e-8,
+    def scalar(self, got, expected, what: What, *, rtol: float = 1e-5, atol: float = 1e-8,
                variants=None, soft: bool = False) -> bool:
         """``got`` is a number (Python, numpy or 0-d array), finite and close to ``expected``."""
         self._count(soft)
@@ -197,8 +220,7 @@ class Checker:
     def _wrong_value(self, got, expected, what, misconception, soft, note=None) -> bool:
         """The value is wrong: show both values in a visible test, neither in a hidden one."""
         if not self.visible:
-            return self._fail_noted("wrong_value", note, misconception, soft, what=what,
-                                    got=messages.both("different_value"), expected="")
+            return self._fail_noted("wrong_value_hidden", note, misconception, soft, what=what)
         return self._fail_noted("wrong_value", note, misconception, soft, what=what, got=show(got),
                                 expected=messages.both("expected_suffix", expected=show(expected)))
 
@@ -224,7 +246,7 @@ class Checker:
         self.failures.append(mismatch)
         return False
 
-    def equal(self, got, expected, what: str, *, soft: bool = False, misconception: str | None = None) -> bool:
+    def equal(self, got, expected, what: What, *, soft: bool = False, misconception: str | None = None) -> bool:
         """Exact equality for plain values of the same type (ints, strings, tuples of ints)."""
         self._count(soft)
         if type(got) is not type(expected) and not (isinstance(expected, numbers.Integral) and _is_scalar(got)):
@@ -237,7 +259,7 @@ class Checker:
             return True
         return self._wrong_value(got, expected, what, misconception, soft)
 
-    def tuple_of(self, got, n: int, what: str, *, names: str | None = None, soft: bool = False,
+    def tuple_of(self, got, n: int, what: What, *, names: str | None = None, soft: bool = False,
                  gate: bool = False) -> bool:
         """``got`` is a tuple (a list too) of ``n`` values; ``names`` says which ("(w, b, errors)").
         ``gate=True``: a precondition of the checks that follow, as ``gate`` (not a check of its
@@ -253,7 +275,7 @@ class Checker:
             shown = messages.both("type_sequence_other", name=type(got).__name__)
         return self._verdict(False, messages.both("wrong_type", what=what, expected=expected, got=shown), soft, gate)
 
-    def dict_with(self, got, keys, what: str, *, attribute: bool = False, soft: bool = False,
+    def dict_with(self, got, keys, what: What, *, attribute: bool = False, soft: bool = False,
                   gate: bool = False) -> bool:
         """``got`` is a dict with exactly the keys ``keys`` (compared as strings, in any order).
         ``attribute=True``: ``what`` names a value read (``net.params``), not a call's result.
@@ -283,7 +305,7 @@ class Checker:
         self._count(soft)
         return True if ok else self._raise_feedback(feedback, None, soft)
 
-    def unchanged(self, before: np.ndarray, after, what: str, *, misconception: str | None = None, soft: bool = False,
+    def unchanged(self, before: np.ndarray, after, what: What, *, misconception: str | None = None, soft: bool = False,
                   result_ok: bool = True) -> bool:
         """An input array read back after the call equals ``before``: the grader's own copy, made
         before the call (never a "before" the worker reports). ``result_ok``: whether the same
@@ -296,7 +318,7 @@ class Checker:
         return self.fail("mutated_input", misconception, soft, what=what)
 
     def true(self, condition: bool, feedback: dict[str, str], *, misconception: str | None = None, soft: bool = False,
-             result_ok: bool = True, what: str = "") -> bool:
+             result_ok: bool = True, what: What = "") -> bool:
         """A property the suite computed itself; ``feedback`` gives the sentence per language.
         ``result_ok=False`` (the same call's result was wrong) fails it with a sentence naming
         ``what`` instead: a property is judged only together with a correct result."""

@@ -18,6 +18,21 @@ def course_files() -> frozenset[str]:
     return frozenset(f for a in course.assignments().values() for f in a.files)
 
 _FRAME = re.compile(r"(\w{1,40}\.py), line (\d{1,6})")
+_FRAME_IN = re.compile(r"(.{1,200}), line (\d{1,9}), in (.{1,200})")
+
+
+def frames_text(frames: list[str], lang: str) -> str:
+    """" (functions.py, line 12, in step; ...)" in ``lang`` (the worker words a frame in English)."""
+    said = []
+    for frame in frames:
+        m = _FRAME_IN.fullmatch(frame) or _FRAME.fullmatch(frame)
+        if m is None or lang == "en":
+            said.append(frame)
+        elif m.re is _FRAME_IN:
+            said.append(messages.render("frame_in", lang, file=m.group(1), line=m.group(2), function=m.group(3)))
+        else:
+            said.append(messages.render("frame", lang, file=m.group(1), line=m.group(2)))
+    return f" ({'; '.join(said)})" if said else ""
 
 
 def student_error_text(exc: StudentError, lang: str, hidden: bool = False) -> str:
@@ -31,15 +46,15 @@ def student_error_text(exc: StudentError, lang: str, hidden: bool = False) -> st
         name = stub.group(1) if stub else exc.message.removeprefix("not implemented yet:").strip() or "this function"
         return messages.render("not_implemented", lang, name=name)
     if exc.module:
-        where = f" ({'; '.join(exc.where[-2:])})" if exc.where else ""
+        where = frames_text(exc.where[-2:], lang)
         return messages.render("import_failed", lang, type=exc.type, message=exc.message, where=where, module=exc.module)
     if hidden:
         frames = [f"{m.group(1)}, line {m.group(2)}" for m in map(_FRAME.match, exc.where[-2:])
                   if m and m.group(1) in course_files()]  # a code object's file name is the code's to choose
-        where = f" ({'; '.join(frames)})" if frames else ""
+        where = frames_text(frames, lang)
         kind = exc.type if exc.type in BUILTIN_EXCEPTIONS else messages.render("own_exception", lang)
         return messages.render("raised_hidden", lang, type=kind, where=where)
-    where = f" ({'; '.join(exc.where[-2:])})" if exc.where else ""
+    where = frames_text(exc.where[-2:], lang)
     return messages.render("raised", lang, type=exc.type, message=exc.message, where=where)
 
 

@@ -65,11 +65,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "wrong_type": {
         "en": "{what} should return {expected}, but it returned {got}",
-        "ko": "{what} 는 {expected} 를 반환해야 하는데 {got} 를 반환했습니다",
+        "ko": "{what}: {expected}이어야 하는데 {got}입니다",
     },
     "wrong_type_is": {
         "en": "{what} should be {expected}, but it is {got}",
-        "ko": "{what} 는 {expected} 여야 하는데 {got} 입니다",
+        "ko": "{what}: {expected}이어야 하는데 {got}입니다",
     },
     "a_tuple_of": {"en": "a tuple of {n} values", "ko": "값 {n}개의 튜플"},
     "a_tuple_named": {"en": "a tuple {names}", "ko": "튜플 {names}"},
@@ -97,6 +97,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "wrong_value": {
         "en": "{what} is wrong: you returned {got}{expected}",
         "ko": "{what} 의 값이 틀렸습니다: 반환값 {got}{expected}",
+    },
+    "wrong_value_hidden": {
+        "en": "{what} is wrong: you returned a different value",
+        "ko": "{what} 의 값이 기댓값과 다릅니다",
     },
     "a_numpy_array": {"en": "a numpy array", "ko": "numpy 배열"},
     "a_single_number": {"en": "a single number", "ko": "숫자 하나"},
@@ -250,7 +254,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "mutated_input": {
         "en": "{what} changed its input array; work on a copy instead",
-        "ko": "{what} 가 입력 배열을 바꾸었습니다. 복사본으로 작업하세요",
+        "ko": "{what}: 입력 배열을 바꾸었습니다. 복사본으로 작업하세요",
     },
     "property_needs_result": {
         "en": "{what}: this property is judged only together with a correct result of the same call, "
@@ -270,6 +274,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "{total}개 중 {passed}개 통과",
     },
     # Public tests on the student's own machine (feedback/public.py) and `autograder check`.
+    "frame": {"en": "{file}, line {line}", "ko": "{file} {line}번째 줄"},
+    "frame_in": {"en": "{file}, line {line}, in {function}", "ko": "{function} 함수, {file} {line}번째 줄"},
     "error_at_line": {
         "en": "{file}, line {line}: {type}: {message}",
         "ko": "{file} {line}번째 줄: {type}: {message}",

@@ -86,7 +86,8 @@ def failure(exc: BaseException, folder: Path) -> dict[str, str]:
         name = stub.group(1) if stub else message.removeprefix("not implemented yet:").strip() or "?"
         return messages.both("not_implemented", name=name)
     place = _where(exc.__traceback__, folder)
-    where = f" ({place[0]}, line {place[1]})" if place else ""
+    where = {lang: f" ({messages.render('frame', lang, file=place[0], line=place[1])})" if place else ""
+             for lang in messages.LANGS}
     if type(exc) is AssertionError:  # a plain assert of a public test
         return messages.both("public_assert_failed", detail=message or "assert", where=where)
     return _with_hint(messages.both("raised", type=type(exc).__name__, message=message, where=where), exc)

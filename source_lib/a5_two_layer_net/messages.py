@@ -18,7 +18,7 @@ MESSAGES = {
         "en": "after train, a network holding net.params gives scores that are not finite (inf or nan) on the test "
               "inputs, so {what} cannot be checked",
         "ko": "train 후 net.params 를 가진 신경망이 시험 입력에서 유한하지 않은 점수 (inf 또는 nan) 를 냅니다. 그래서 "
-              "{what} 를 확인할 수 없습니다",
+              "{what} 을(를) 확인할 수 없습니다",
     },
     "a5_digits_accuracy": {
         "en": "after training, a network holding your net.params classifies {accuracy} of the {n} held-out test "

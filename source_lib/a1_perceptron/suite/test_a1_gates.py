@@ -143,7 +143,7 @@ def test_xor_is_built_from_the_gates(student, ref, check):
             "en": f"with {name} replaced by a gate that always outputs 1, XOR on (0,0), (0,1), (1,0), (1,1) "
                   f"gave {shown}, but AND(NAND(x1, x2), OR(x1, x2)) would give {[int(v) for v in expected]}: "
                   f"build XOR by calling your NAND, OR and AND",
-            "ko": f"{name} 을 항상 1 을 내는 게이트로 바꾸었을 때 XOR 의 (0,0), (0,1), (1,0), (1,1) 결과가 {shown} "
+            "ko": f"{name} 을(를) 항상 1 을 내는 게이트로 바꾸었을 때 XOR 의 (0,0), (0,1), (1,0), (1,1) 결과가 {shown} "
                   f"인데, AND(NAND(x1, x2), OR(x1, x2)) 라면 {[int(v) for v in expected]} 입니다: "
                   f"직접 만든 NAND, OR, AND 를 호출해 XOR 를 만드세요",
         }, misconception=misconception, soft=True)
@@ -169,6 +169,6 @@ def test_gates_return_integers(student, ref, check):
             shown = {lang: str(int(first)) if is_int(first) else describe_type(first, lang) for lang in ("en", "ko")}
             check.true(not bad, {
                 "en": f"{name} should return an int (0 or 1), but it returned {shown['en']}",
-                "ko": f"{name} 는 정수(0 또는 1)를 반환해야 하는데 {shown['ko']} 를 반환했습니다",
+                "ko": f"{name} 은(는) 정수(0 또는 1)를 반환해야 하는데 반환값이 {shown['ko']}입니다",
             }, misconception="gate_returns_bool" if is_bool else None, soft=True, result_ok=table.ok,
-                what={"en": f"{name} returns an int", "ko": f"{name} 가 정수를 반환함"})
+                what={"en": f"{name} returns an int", "ko": f"{name} 이(가) 정수를 반환함"})

@@ -8,7 +8,7 @@ the first part right) and never says which input was wrong.
 import numpy as np
 import pytest
 
-from autograder.checker import describe_type, show
+from autograder.checker import describe_type, show, words
 from autograder.feedback import messages
 
 points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")
@@ -62,7 +62,7 @@ def test_perceptron_lecture_example(student, check):
         odd = one if not is_int(one) else zero
         check.true(is_int(one) and is_int(zero), {  # an int counts only with the right values
             "en": f"perceptron should return an int (0 or 1), but it returned {describe_type(odd)}",
-            "ko": f"perceptron 은 정수(0 또는 1)를 반환해야 하는데 {describe_type(odd, 'ko')} 를 반환했습니다",
+            "ko": f"perceptron 은 정수(0 또는 1)를 반환해야 하는데 반환값이 {describe_type(odd, 'ko')}입니다",
         }, soft=True, result_ok=right, what={"en": "perceptron returns an int", "ko": "perceptron 이 정수를 반환함"})
 
 
@@ -174,10 +174,17 @@ def check_trained(ref, check, got, X, d, w, b, lr, epochs, what, soft_type=False
     w_ref, b_ref, errors_ref = ref.perceptron.train_perceptron(X, d, np.array(w, dtype=float), b, lr=lr, epochs=epochs)
     strict = simulate(X, d, w, b, lr, epochs, strict=True)
     after = simulate(X, d, w, b, lr, epochs, count_after=True)
-    check.array(got[0], w_ref, f"w returned by {what}", soft=True, variants={"train_threshold": strict[0]})
-    check.scalar(got[1], b_ref, f"b returned by {what}", soft=True, variants={"train_threshold": strict[1]})
-    check.array(got[2], errors_ref, f"errors returned by {what}", kind="i", soft=True,
+    check.array(got[0], w_ref, words("w returned by {call}", "{call} 에서 반환된 w", call=what), soft=True,
+                variants={"train_threshold": strict[0]})
+    check.scalar(got[1], b_ref, words("b returned by {call}", "{call} 에서 반환된 b", call=what), soft=True,
+                 variants={"train_threshold": strict[1]})
+    check.array(got[2], errors_ref, words("errors returned by {call}", "{call} 에서 반환된 errors", call=what),
+                kind="i", soft=True,
                 variants=[("train_threshold", strict[2]), ("perceptron_errors_after_update", after[2])])
+
+
+ON_AND = {"en": "train_perceptron(X, d, [0.1, 0.1], -0.22, lr=0.05, epochs=10) on AND",
+          "ko": "AND 데이터에 대한 train_perceptron(X, d, [0.1, 0.1], -0.22, lr=0.05, epochs=10)"}
 
 
 @points(2)
@@ -185,7 +192,7 @@ def test_train_perceptron_lecture_and_data(student, ref, check):
     """train_perceptron on the lecture's AND data from w = [0.1, 0.1], b = -0.22 (lr 0.05, 10 epochs)
     ko: 강의의 AND 데이터로 w = [0.1, 0.1], b = -0.22 에서 train_perceptron (lr 0.05, 10 에폭)"""
     check_training(student, ref, check, X_AND, D_AND, np.array([0.1, 0.1]), -0.22, 0.05, 10,
-                   "train_perceptron(X, d, [0.1, 0.1], -0.22, lr=0.05, epochs=10) on AND")
+                   ON_AND)
 
 
 @points(2)
@@ -193,7 +200,8 @@ def test_train_perceptron_from_zero_uses_greater_or_equal(student, ref, check):
     """train_perceptron on AND from w = [0, 0], b = 0 (lr 0.5, 6 epochs): a sum of exactly 0 predicts 1
     ko: w = [0, 0], b = 0 에서 AND 로 train_perceptron (lr 0.5, 6 에폭): 합이 정확히 0 이면 1 로 예측"""
     check_training(student, ref, check, X_AND, D_AND, np.array([0.0, 0.0]), 0.0, 0.5, 6,
-                   "train_perceptron(X, d, [0, 0], 0, lr=0.5, epochs=6) on AND")
+                   {"en": "train_perceptron(X, d, [0, 0], 0, lr=0.5, epochs=6) on AND",
+                    "ko": "AND 데이터에 대한 train_perceptron(X, d, [0, 0], 0, lr=0.5, epochs=6)"})
 
 
 def separable_set(rng):
@@ -235,6 +243,6 @@ def test_train_perceptron_leaves_callers_w_unchanged(student, ref, check):
     got = student.perceptron.train_perceptron(X_AND, D_AND, held, -0.22, lr=0.05, epochs=10)
     with check.result() as result:  # no credit for leaving w alone without training
         check_trained(ref, check, got, X_AND, D_AND, w0.copy(), -0.22, 0.05, 10,
-                      "train_perceptron(X, d, [0.1, 0.1], -0.22, lr=0.05, epochs=10) on AND", soft_type=True)
+                      ON_AND, soft_type=True)
     check.unchanged(before, student.fetch(held), what, misconception="perceptron_w_not_copied", soft=True,
                     result_ok=result.ok)

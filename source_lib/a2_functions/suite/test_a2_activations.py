@@ -23,7 +23,7 @@ def test_step_scalar(student, check):
     check.true(type(got) is int or (isinstance(got, (np.integer, np.ndarray)) and np.asarray(got).ndim == 0
                                     and np.asarray(got).dtype.kind in "iu"),
                {"en": f"step(3.0) should be an integer, got {describe_type(got)}",
-                "ko": f"step(3.0) 은 정수여야 합니다 ({describe_type(got, 'ko')})"},
+                "ko": f"step(3.0) 은 정수여야 하는데 반환값이 {describe_type(got, 'ko')}입니다"},
                misconception="step_bool" if isinstance(got, (bool, np.bool_)) else None)
     check.scalar(got, 1, "step(3.0)")
     check.scalar(student.functions.step(-3.0), 0, "step(-3.0)")  # a step that is always 1 computes nothing
@@ -37,7 +37,7 @@ def test_step_on_a_batch(student, ref, check, rng):
     x = rng.normal(size=(4, 5))
     x[0, 0] = 0.0
     got = student.functions.step(x)
-    check.array(got, ref.functions.step(x), "step(x) on a batch", kind="i", kind_misconception="step_bool")
+    check.array(got, ref.functions.step(x), {"en": "step(x) on a batch", "ko": "배치에 대한 step(x)"}, kind="i", kind_misconception="step_bool")
 
 
 @points(2)
@@ -54,7 +54,7 @@ def test_sigmoid_is_stable_for_large_inputs(student, ref, check, rng):
     """sigmoid is finite and right for inputs of ±1000 and random batches
     ko: ±1000 과 무작위 배치에서 sigmoid 가 유한하고 정확함"""
     x = np.concatenate([[-1000.0, 1000.0, 0.0], rng.normal(scale=5, size=7)]).reshape(2, 5)
-    check.array(student.functions.sigmoid(x), ref.functions.sigmoid(x), "sigmoid(x) with large |x|")
+    check.array(student.functions.sigmoid(x), ref.functions.sigmoid(x), {"en": "sigmoid(x) with large |x|", "ko": "|x| 가 큰 입력에 대한 sigmoid(x)"})
 
 
 @points(2)
@@ -110,7 +110,7 @@ def test_softmax_on_a_batch_is_row_wise(student, ref, check, rng):
     variants = [("softmax_no_max_shift", naive_softmax(x))]
     if type(got) is np.ndarray and got.shape == x.shape and not np.allclose(np.sum(got, axis=-1), 1.0):
         variants.append(("softmax_wrong_axis", got))  # finite but the rows do not sum to 1
-    check.array(got, ref.functions.softmax(x), "softmax(x) on a batch", variants=variants)
+    check.array(got, ref.functions.softmax(x), {"en": "softmax(x) on a batch", "ko": "배치에 대한 softmax(x)"}, variants=variants)
 
 
 def wrong_axis_softmax(x):

@@ -2,6 +2,8 @@
 import numpy as np
 import pytest
 
+from autograder.checker import words
+
 points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")
 
 T2 = np.eye(10)[2]
@@ -20,7 +22,7 @@ def test_mse_lecture_values(student, check):
     y2 = np.array([0.9, 0, 0.1, 0, 0, 0, 0, 0, 0, 0])
     for y, value in ((y1, 0.03), (y2, 0.81)):
         with check.attempt():
-            check.scalar(student.functions.MSE(y, T2), value, f"MSE(y, t) for the lecture's y = {y.tolist()}",
+            check.scalar(student.functions.MSE(y, T2), value, words("MSE(y, t) for the lecture's y = {y}", "강의의 y = {y} 에 대한 MSE(y, t)", y=y.tolist()),
                          variants={"mse_mean": mse_mean(y, T2)}, soft=True)
 
 
@@ -30,7 +32,7 @@ def test_mse_on_a_batch_is_divided_by_batch_size(student, ref, check, rng):
     """MSE on a 2-D batch is divided by the batch size
     ko: 2차원 배치의 MSE 는 배치 크기로 나눔"""
     y, t = rng.random((5, 3)), rng.random((5, 3))
-    check.scalar(student.functions.MSE(y, t), ref.functions.MSE(y, t), "MSE(y, t) on a batch",
+    check.scalar(student.functions.MSE(y, t), ref.functions.MSE(y, t), {"en": "MSE(y, t) on a batch", "ko": "배치에 대한 MSE(y, t)"},
                  variants={"mse_mean": mse_mean(y, t)})
 
 
@@ -91,7 +93,7 @@ def test_cee_survives_a_zero_probability(student, ref, check):
     """CEE stays finite when the true class has probability 0
     ko: 정답 클래스의 확률이 0 이어도 CEE 가 유한함"""
     y, t = np.array([[1.0, 0.0, 0.0]]), np.array([[0.0, 1.0, 0.0]])
-    check.scalar(student.functions.CEE(y, t), ref.functions.CEE(y, t), "CEE(y, t) with y = 0 at the label",
+    check.scalar(student.functions.CEE(y, t), ref.functions.CEE(y, t), {"en": "CEE(y, t) with y = 0 at the label", "ko": "정답 위치에서 y = 0 일 때의 CEE(y, t)"},
                  variants=cee_variants(y, t))
 
 
@@ -102,7 +104,7 @@ def test_cee_on_a_batch_is_averaged(student, ref, check, rng):
     ko: 배치의 CEE 는 배치 평균"""
     y = ref.functions.softmax(rng.normal(size=(4, 5)))
     t = np.eye(5)[rng.integers(0, 5, size=4)]
-    check.scalar(student.functions.CEE(y, t), ref.functions.CEE(y, t), "CEE(y, t) on a batch",
+    check.scalar(student.functions.CEE(y, t), ref.functions.CEE(y, t), {"en": "CEE(y, t) on a batch", "ko": "배치에 대한 CEE(y, t)"},
                  variants=cee_variants(y, t))
 
 
@@ -114,7 +116,7 @@ def test_cee_accepts_label_indices(student, ref, check, rng):
     y = ref.functions.softmax(rng.normal(size=(4, 5)))
     labels = rng.integers(0, 5, size=4)
     check.scalar(student.functions.CEE(y, labels), ref.functions.CEE(y, np.eye(5)[labels]),
-                 "CEE(y, t) with label-index t", variants=cee_variants(y, np.eye(5)[labels]))
+                 {"en": "CEE(y, t) with label-index t", "ko": "t 가 레이블 인덱스일 때의 CEE(y, t)"}, variants=cee_variants(y, np.eye(5)[labels]))
 
 
 @points(1)

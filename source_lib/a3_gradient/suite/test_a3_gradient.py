@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from autograder.checker import describe_type
+from autograder.checker import describe_type, words
 from autograder.proxy import Named
 
 points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")
@@ -69,7 +69,7 @@ def test_numerical_diff_lecture_values(student, ref, check):
         f = Named(name)
         with check.attempt():
             got = student.gradient.numerical_diff(f, x)
-            check.scalar(got, ref.gradient.numerical_diff(f, x), f"numerical_diff(f, {x}) for f(x) = {formula}",
+            check.scalar(got, ref.gradient.numerical_diff(f, x), words("numerical_diff(f, {x}) for f(x) = {formula}", "f(x) = {formula} 에 대한 numerical_diff(f, {x})", x=x, formula=formula),
                          **TIGHT, variants=[("forward_difference", diff(f, x, forward=True)),
                                             ("h_too_small", diff(f, x, h=1e-50))], soft=True)
 
@@ -87,7 +87,8 @@ def test_numerical_diff_on_random_points_and_steps(student, ref, check, rng):
         variants = [("forward_difference", diff(f, x, h or 1e-4, forward=True))]
         if h is None:
             variants.append(("h_too_small", diff(f, x, h=1e-50)))
-        what = f"numerical_diff(f, x) in case {n}" if h is None else f"numerical_diff(f, x, h) in case {n}"
+        call = "numerical_diff(f, x)" if h is None else "numerical_diff(f, x, h)"
+        what = words("{call} in case {n}", "{n}번째 경우의 {call}", call=call, n=n)
         with check.attempt():  # a numerical_diff without the h argument still earns the default-h case
             got = student.gradient.numerical_diff(f, x, **kwargs)
             check.scalar(got, ref.gradient.numerical_diff(f, x, **kwargs), what, **TIGHT, variants=variants, soft=True)
@@ -104,7 +105,8 @@ def test_numerical_gradient_lecture_values(student, check):
         with check.attempt():
             got = student.gradient.numerical_gradient(f, x)
             check.array(got, expected,
-                        f"numerical_gradient(f, np.array([{point[0]}, {point[1]}])) for f = x0**2 + x1**2",
+                        words("numerical_gradient(f, np.array([{a}, {b}])) for f = x0**2 + x1**2",
+                              "f = x0**2 + x1**2 에 대한 numerical_gradient(f, np.array([{a}, {b}]))", a=point[0], b=point[1]),
                         **TIGHT, variants=numgrad_variants(f, x), soft=True)
 
 
@@ -116,7 +118,7 @@ def test_numerical_gradient_of_a_matrix(student, ref, check, rng):
     f = Named("sin_sum")
     x = rng.choice([-1.0, 1.0], size=(3, 4)) * rng.uniform(0.3, 2.8, size=(3, 4))
     got = student.gradient.numerical_gradient(f, x.copy())
-    check.array(got, ref.gradient.numerical_gradient(f, x.copy()), "numerical_gradient(f, x) for a 2-D x", **TIGHT,
+    check.array(got, ref.gradient.numerical_gradient(f, x.copy()), {"en": "numerical_gradient(f, x) for a 2-D x", "ko": "2차원 x 에 대한 numerical_gradient(f, x)"}, **TIGHT,
                 variants=numgrad_variants(f, x))
 
 
@@ -128,7 +130,7 @@ def test_numerical_gradient_of_a_3d_array(student, ref, check, rng):
     f = Named("cubic_mix")
     x = rng.choice([-1.0, 1.0], size=(2, 3, 2)) * rng.uniform(0.3, 2.0, size=(2, 3, 2))
     got = student.gradient.numerical_gradient(f, x.copy())
-    check.array(got, ref.gradient.numerical_gradient(f, x.copy()), "numerical_gradient(f, x) for a 3-D x", **TIGHT,
+    check.array(got, ref.gradient.numerical_gradient(f, x.copy()), {"en": "numerical_gradient(f, x) for a 3-D x", "ko": "3차원 x 에 대한 numerical_gradient(f, x)"}, **TIGHT,
                 variants=numgrad_variants(f, x))
 
 
@@ -152,6 +154,14 @@ def test_numerical_gradient_restores_x(student, ref, check, rng):
 
 
 # ---------------------------------------------------------------- gradient_descent
+def x_of(what):
+    return words("x from {call}", "{call} 에서 반환된 x", call=what)
+
+
+def history_of(what):
+    return words("history from {call}", "{call} 에서 반환된 history", call=what)
+
+
 def descent_result(check, got, what):
     check.tuple_of(got, 2, what, names="(x, history)")
     return got
@@ -162,12 +172,13 @@ def test_gradient_descent_lecture_lab(student, check):
     """gradient_descent on (x - 3)² + 10 from 10 with lr 0.2: history 10, 7.2, 5.52, 4.512, 3.9072, then x = 3.54432
     ko: (x - 3)² + 10 에 10 에서 lr 0.2 로 gradient_descent: history 10, 7.2, 5.52, 4.512, 3.9072, x = 3.54432"""
     f = Named("lecture_quadratic")
-    what = "gradient_descent(f, 10.0, lr=0.2, step_num=5) for f(x) = (x - 3)**2 + 10"
+    what = words("{call} for f(x) = (x - 3)**2 + 10", "f(x) = (x - 3)**2 + 10 에 대한 {call}",
+                 call="gradient_descent(f, 10.0, lr=0.2, step_num=5)")
     x, history = descent_result(check, student.gradient.gradient_descent(f, 10.0, lr=0.2, step_num=5), what)
     variants = descent_variants(f, 10.0, 0.2, 5)
-    check.array(history, [10.0, 7.2, 5.52, 4.512, 3.9072], f"history from {what}",
+    check.array(history, [10.0, 7.2, 5.52, 4.512, 3.9072], history_of(what),
                 variants=[(name, v[1]) for name, v in variants], soft=True)
-    check.scalar(x, 3.54432, f"x from {what}", variants=[(name, v[0]) for name, v in variants], soft=True)
+    check.scalar(x, 3.54432, x_of(what), variants=[(name, v[0]) for name, v in variants], soft=True)
 
 
 @points(1)
@@ -175,16 +186,17 @@ def test_gradient_descent_lecture_lab_converges(student, check):
     """gradient_descent on (x - 3)² + 10 from 10 with lr 0.2 reaches 3.0 in 100 steps, history of shape (100,)
     ko: (x - 3)² + 10 에 10 에서 lr 0.2 로 100 단계 후 3.0, history 의 shape 은 (100,)"""
     f = Named("lecture_quadratic")
-    what = "gradient_descent(f, 10.0, lr=0.2, step_num=100) for f(x) = (x - 3)**2 + 10"
+    what = words("{call} for f(x) = (x - 3)**2 + 10", "f(x) = (x - 3)**2 + 10 에 대한 {call}",
+                 call="gradient_descent(f, 10.0, lr=0.2, step_num=100)")
     x, history = descent_result(check, student.gradient.gradient_descent(f, 10.0, lr=0.2, step_num=100), what)
-    check.scalar(x, 3.0, f"x from {what}", variants=[(name, v[0]) for name, v in descent_variants(f, 10.0, 0.2, 100)],
+    check.scalar(x, 3.0, x_of(what), variants=[(name, v[0]) for name, v in descent_variants(f, 10.0, 0.2, 100)],
                  soft=True)
     shape = history.shape if type(history) is np.ndarray else None
     check.true(shape == (100,), {
-        "en": f"history from {what} should be an array of shape (100,), but it is "
+        "en": f"history from {what['en']} should be an array of shape (100,), but it is "
               f"{f'of shape {shape}' if shape is not None else describe_type(history)}",
-        "ko": f"{what} 의 history 는 shape (100,) 배열이어야 하는데 "
-              f"{f'shape 이 {shape}' if shape is not None else describe_type(history)} 입니다",
+        "ko": f"{what['ko']} 의 history 는 shape (100,) 배열이어야 하는데 "
+              f"{f'shape 이 {shape}' if shape is not None else describe_type(history, 'ko')}입니다",
     }, soft=True)
 
 
@@ -198,12 +210,13 @@ def test_gradient_descent_on_a_matrix(student, ref, check, rng):
     before = init.copy()  # the grader's own copy, made before the call
     lr, steps = float(rng.choice([0.05, 0.1, 0.3])), 8
     held = student.hold(init)
-    what = "gradient_descent(f, init_x, lr, step_num) for a 2-D init_x"
+    what = {"en": "gradient_descent(f, init_x, lr, step_num) for a 2-D init_x",
+            "ko": "2차원 init_x 에 대한 gradient_descent(f, init_x, lr, step_num)"}
     x, history = descent_result(check, student.gradient.gradient_descent(f, held, lr=lr, step_num=steps), what)
     x_ref, history_ref = ref.gradient.gradient_descent(f, init.copy(), lr=lr, step_num=steps)
     variants = descent_variants(f, init, lr, steps)
-    x_ok = check.array(x, x_ref, f"x from {what}", variants=[(name, v[0]) for name, v in variants], soft=True)
-    history_ok = check.array(history, history_ref, f"history from {what}",
+    x_ok = check.array(x, x_ref, x_of(what), variants=[(name, v[0]) for name, v in variants], soft=True)
+    history_ok = check.array(history, history_ref, history_of(what),
                              variants=[(name, v[1]) for name, v in variants], soft=True)
     # init_x left alone earns its third only with a right descent (doing nothing leaves it alone too)
     check.unchanged(before, student.fetch(held), what, soft=True, result_ok=x_ok and history_ok)

@@ -8,6 +8,8 @@ computed here with the small trusted classes below.
 import numpy as np
 import pytest
 
+from autograder.checker import words
+
 points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")
 
 NAMES = ("SGD", "Momentum", "AdaGrad", "RMSprop", "Adam", "Adadelta")
@@ -92,12 +94,13 @@ def trusted_run(optimizer, params, grads_seq):
     return out
 
 
-def compare_params(check, got, expected, what, variants=()):
-    """One soft check per key of ``expected``; ``variants``: (id, params of that mistake)."""
+def compare_params(check, got, expected, when, variants=()):
+    """One soft check per key of ``expected``; ``when`` says after which calls, in both languages
+    (``words``); ``variants``: (id, params of that mistake)."""
     ok = True
     for k in expected:
         value = got.get(k) if type(got) is dict else got
-        ok &= check.array(value, expected[k], f"params['{k}'] {what}", soft=True,
+        ok &= check.array(value, expected[k], words("params['{k}'] {when}", "{when}의 params['{k}']", k=k, when=when), soft=True,
                           variants=[(mid, wrong[k]) for mid, wrong in variants])
     return ok
 
@@ -111,13 +114,14 @@ def student_run(student, check, name, kwargs, params, grads_seq, expected_seq, c
     for n, (grads, expected) in enumerate(zip(grads_seq, expected_seq), 1):
         with check.attempt(checks=len(expected)):
             optimizer.update(held, grads)
-            compare_params(check, student.fetch(held), expected, f"after update {n} of {call}",
+            compare_params(check, student.fetch(held), expected, words("after update {n} of {call}", "{call} 를 {n}번째 호출한 뒤", n=n, call=call),
                            [(mid, run[n - 1]) for mid, run in variants])
 
 
 def lecture_test(student, ref, check, name, kwargs, variants=()):
     args = ", ".join(f"{k}={v}" for k, v in kwargs.items())
-    call = f"{name}({args}).update(params, grads) with params {{'W': [1.0, 2.0]}}, grads {{'W': [0.5, -1.0]}}"
+    call = words("{call} with {data}", "{data} 로 {call}", call=f"{name}({args}).update(params, grads)",
+                 data="params {'W': [1.0, 2.0]}, grads {'W': [0.5, -1.0]}")
     expected = trusted_run(getattr(ref.optimizer, name)(**kwargs), LECTURE_PARAMS, LECTURE_GRADS)
     student_run(student, check, name, kwargs, LECTURE_PARAMS, LECTURE_GRADS, expected, call, variants)
 
@@ -295,7 +299,7 @@ def test_update_changes_the_params_arrays_in_place(student, ref, check, rng):
             getattr(student.optimizer, name)().update(held, grads)
             now = student.fetch(held)
             with check.result() as result:  # an update that changes nothing earns nothing here
-                compare_params(check, now, expected[0], f"after {what}", [(mid, run[0]) for mid, run in variants])
+                compare_params(check, now, expected[0], words("after {call}", "{call} 를 호출한 뒤", call=what), [(mid, run[0]) for mid, run in variants])
             in_place = type(now) is dict
             for k, array in arrays.items():
                 current = student.fetch(array)
@@ -330,7 +334,7 @@ def test_update_leaves_grads_unchanged(student, ref, check, rng):
                     after = student.fetch(held[k])
                     unchanged = unchanged and type(after) is np.ndarray and np.array_equal(after, v)
             with check.result() as result:  # an update that reads nothing leaves grads alone too
-                compare_params(check, student.fetch(held_params), expected[-1], f"after two updates of {what}",
+                compare_params(check, student.fetch(held_params), expected[-1], words("after two updates of {call}", "{call} 를 두 번 호출한 뒤", call=what),
                                [(mid, run[-1]) for mid, run in variants])
             check.true(unchanged, {
                 "en": f"{name}.update(params, grads) changed the gradient arrays; read grads, never write to them",

@@ -13,6 +13,8 @@ own checks.
 import numpy as np
 import pytest
 
+from autograder.checker import said, words
+
 points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")
 
 LECTURE_W = np.array([[0.1, 0.2], [0.3, 0.4]])
@@ -28,8 +30,8 @@ def pair(check, got, what):
 def check_db(check, got, expected, dout, what, soft=True):
     """db must be dout summed over the batch; db with dout's own shape is the classic slip."""
     if type(got) is np.ndarray and got.shape == dout.shape != expected.shape:
-        return check.true(False, {"en": f"{what} has the shape of dout {got.shape}; db must have b's shape {expected.shape}",
-                                  "ko": f"{what} 의 shape 가 dout 과 같은 {got.shape} 입니다 (b 의 shape {expected.shape} 이어야 함)"},
+        return check.true(False, {"en": f"{said(what, 'en')} has the shape of dout {got.shape}; db must have b's shape {expected.shape}",
+                                  "ko": f"{said(what, 'ko')} 의 shape 가 dout 과 같은 {got.shape} 입니다 (b 의 shape {expected.shape} 이어야 함)"},
                           misconception="affine_db_not_summed", soft=soft)
     return check.array(got, expected, what, soft=soft, variants={"affine_db_not_summed": dout})
 
@@ -38,8 +40,8 @@ def check_dw(check, got, expected, x2d, dout, what, soft=True):
     """dW must have W's shape; dout.T @ x (W.T's shape) is the transposed slip."""
     wrong = dout.T @ x2d
     if type(got) is np.ndarray and got.shape == wrong.shape != expected.shape:
-        return check.true(False, {"en": f"{what} has shape {got.shape}, the shape of W.T; dW must have W's shape {expected.shape}",
-                                  "ko": f"{what} 의 shape 가 W.T 의 shape {got.shape} 입니다 (W 의 shape {expected.shape} 이어야 함)"},
+        return check.true(False, {"en": f"{said(what, 'en')} has shape {got.shape}, the shape of W.T; dW must have W's shape {expected.shape}",
+                                  "ko": f"{said(what, 'ko')} 의 shape 가 W.T 의 shape {got.shape} 입니다 (W 의 shape {expected.shape} 이어야 함)"},
                           misconception="affine_dw_transposed", soft=soft)
     return check.array(got, expected, what, soft=soft, variants={"affine_dw_transposed": wrong})
 
@@ -48,8 +50,8 @@ def check_dx(check, got, expected, what, soft=True):
     """dx must come back in x's original shape (a 4-D batch stays 4-D)."""
     flat = (expected.shape[0], int(np.prod(expected.shape[1:])))
     if type(got) is np.ndarray and got.shape == flat != expected.shape:
-        return check.true(False, {"en": f"{what} has the flattened shape {got.shape}; dx must have x's original shape {expected.shape}",
-                                  "ko": f"{what} 가 펼친 shape {got.shape} 입니다 (x 의 원래 shape {expected.shape} 이어야 함)"},
+        return check.true(False, {"en": f"{said(what, 'en')} has the flattened shape {got.shape}; dx must have x's original shape {expected.shape}",
+                                  "ko": f"{said(what, 'ko')} 의 shape 가 펼친 shape {got.shape} 입니다 (x 의 원래 shape {expected.shape} 이어야 함)"},
                           misconception="affine_dx_shape", soft=soft)
     return check.array(got, expected, what, soft=soft)
 
@@ -67,9 +69,10 @@ def test_mul_layer_shopping_example(student, check):
     ko: 사과 쇼핑 예: 가격 220, 역전파 dapple 2.2, dapple_num 110, dtax 200"""
     mul_apple, mul_tax = student.layers.MulLayer(), student.layers.MulLayer()
     with check.attempt(1):
-        check.scalar(mul_apple.forward(100, 2), 200.0, "the apple price mul_apple_layer.forward(100, 2)", soft=True)
+        check.scalar(mul_apple.forward(100, 2), 200.0, {"en": "the apple price mul_apple_layer.forward(100, 2)", "ko": "사과 가격 mul_apple_layer.forward(100, 2)"}, soft=True)
     with check.attempt(1):  # the lecture's value of apple_price, so that each layer is checked on its own
-        check.scalar(mul_tax.forward(200.0, 1.1), 220.0, "the price mul_tax_layer.forward(apple_price, 1.1)", soft=True)
+        check.scalar(mul_tax.forward(200.0, 1.1), 220.0, {"en": "the price mul_tax_layer.forward(apple_price, 1.1)",
+                                                         "ko": "최종 가격 mul_tax_layer.forward(apple_price, 1.1)"}, soft=True)
     with check.attempt(2):
         dapple_price, dtax = pair(check, mul_tax.backward(1), "mul_tax_layer.backward(1)")
         check.scalar(dapple_price, 1.1, "dapple_price", soft=True)
@@ -89,8 +92,8 @@ def test_add_layer_example(student, check):
         check.scalar(layer.forward(200, 450), 650, "AddLayer.forward(200, 450)", soft=True)
     with check.attempt(2):
         dx, dy = pair(check, layer.backward(1.1), "AddLayer.backward(1.1)")
-        check.scalar(dx, 1.1, "dx of AddLayer.backward(1.1)", soft=True)
-        check.scalar(dy, 1.1, "dy of AddLayer.backward(1.1)", soft=True)
+        check.scalar(dx, 1.1, {"en": "dx of AddLayer.backward(1.1)", "ko": "AddLayer.backward(1.1) 의 dx"}, soft=True)
+        check.scalar(dy, 1.1, {"en": "dy of AddLayer.backward(1.1)", "ko": "AddLayer.backward(1.1) 의 dy"}, soft=True)
 
 
 @points(2)
@@ -140,7 +143,7 @@ def test_relu_lecture_example(student, check):
     with check.attempt(1):
         check.array(layer.forward(RELU_X), [[1.0, 0.0], [0.0, 3.0]], "Relu.forward([[1, -0.5], [-2, 3]])", soft=True)
     with check.attempt(1):
-        check.array(layer.backward(np.ones((2, 2))), [[1.0, 0.0], [0.0, 1.0]], "Relu.backward(ones) after that forward",
+        check.array(layer.backward(np.ones((2, 2))), [[1.0, 0.0], [0.0, 1.0]], {"en": "Relu.backward(ones) after that forward", "ko": "그 forward 다음의 Relu.backward(ones)"},
                     soft=True)
 
 
@@ -151,7 +154,8 @@ def test_relu_keeps_a_mask_of_non_positive_inputs(student, check):
     layer = student.layers.Relu()
     x = np.array([[1.0, -0.5], [0.0, 3.0]])
     layer.forward(x)
-    check.array(layer.mask, x <= 0, "self.mask after Relu.forward([[1, -0.5], [0, 3]])", kind="b",
+    check.array(layer.mask, x <= 0, {"en": "self.mask after Relu.forward([[1, -0.5], [0, 3]])",
+                 "ko": "Relu.forward([[1, -0.5], [0, 3]]) 다음의 self.mask"}, kind="b",
                 variants={"relu_mask_at_zero": x < 0})
 
 
@@ -210,7 +214,7 @@ def test_sigmoid_lecture_values(student, check):
             with check.attempt(1):
                 check.array(layer.forward(np.array([x])), [out], f"Sigmoid.forward([{x}])", atol=5e-7, soft=True)
             with check.attempt(1):
-                check.array(layer.backward(np.array([1.0])), [grad], f"Sigmoid.backward([1.0]) after forward([{x}])",
+                check.array(layer.backward(np.array([1.0])), [grad], words("Sigmoid.backward([1.0]) after forward([{x}])", "forward([{x}]) 다음의 Sigmoid.backward([1.0])", x=x),
                             atol=5e-7, soft=True, variants={"sigmoid_grad_from_z": sigmoid_grad_from_x(np.array([x]), 1.0)})
 
 
@@ -244,8 +248,8 @@ def test_affine_lecture_example(student, check):
         check.array(layer.forward(x), [[0.8, 1.2]], "Affine.forward([[1, 2]])", soft=True)
     with check.attempt(3):
         check.array(layer.backward(dout), [[0.3, 0.7]], "dx = Affine.backward([[1, 1]])", soft=True)
-        check_dw(check, layer.dW, np.array([[1.0, 1.0], [2.0, 2.0]]), x, dout, "self.dW after backward([[1, 1]])")
-        check_db(check, layer.db, np.array([1.0, 1.0]), dout, "self.db after backward([[1, 1]])")
+        check_dw(check, layer.dW, np.array([[1.0, 1.0], [2.0, 2.0]]), x, dout, {"en": "self.dW after backward([[1, 1]])", "ko": "backward([[1, 1]]) 다음의 self.dW"})
+        check_db(check, layer.db, np.array([1.0, 1.0]), dout, {"en": "self.db after backward([[1, 1]])", "ko": "backward([[1, 1]]) 다음의 self.db"})
 
 
 @points(3)
@@ -264,8 +268,8 @@ def test_affine_on_a_random_batch(student, ref, check, rng):
         check.array(layer.forward(x), r_out, "Affine.forward(x)", soft=True)
     with check.attempt(3):
         check.array(layer.backward(dout), r_dx, "dx = Affine.backward(dout)", soft=True)
-        check_dw(check, layer.dW, r.dW, x, dout, "self.dW after backward")
-        check_db(check, layer.db, r.db, dout, "self.db after backward")
+        check_dw(check, layer.dW, r.dW, x, dout, {"en": "self.dW after backward", "ko": "backward 다음의 self.dW"})
+        check_db(check, layer.db, r.db, dout, {"en": "self.db after backward", "ko": "backward 다음의 self.db"})
 
 
 @points(2)
@@ -281,11 +285,12 @@ def test_affine_on_a_4d_image_batch(student, ref, check, rng):
     r_dx = r.backward(dout)
     layer = student.layers.Affine(W, b)
     with check.attempt(1):
-        check.array(layer.forward(x), r_out, "Affine.forward(x) for a 4-D x", soft=True)
+        check.array(layer.forward(x), r_out, {"en": "Affine.forward(x) for a 4-D x", "ko": "4차원 x 에 대한 Affine.forward(x)"}, soft=True)
     with check.attempt(3):
-        check_dx(check, layer.backward(dout), r_dx, "dx = Affine.backward(dout) for a 4-D x")
-        check_dw(check, layer.dW, r.dW, x.reshape(3, -1), dout, "self.dW for a 4-D x")
-        check_db(check, layer.db, r.db, dout, "self.db for a 4-D x")
+        check_dx(check, layer.backward(dout), r_dx, {"en": "dx = Affine.backward(dout) for a 4-D x",
+                                                         "ko": "4차원 x 에 대한 dx = Affine.backward(dout)"})
+        check_dw(check, layer.dW, r.dW, x.reshape(3, -1), dout, {"en": "self.dW for a 4-D x", "ko": "4차원 x 에 대한 self.dW"})
+        check_db(check, layer.db, r.db, dout, {"en": "self.db for a 4-D x", "ko": "4차원 x 에 대한 self.db"})
 
 
 @points(1)
@@ -299,7 +304,8 @@ def test_affine_uses_the_given_w_and_b_not_copies(student, check):
     held_W[0] = np.array([1.0, 1.0])   # in place, in the worker: W = [[1, 1], [0.3, 0.4]]
     held_b[1] = 0.0                    # b = [0.1, 0]
     check.array(layer.forward(x), [[1.7, 1.8]],
-                "Affine.forward([[1, 2]]) after W[0] = [1, 1] and b[1] = 0 were set in place",
+                {"en": "Affine.forward([[1, 2]]) after W[0] = [1, 1] and b[1] = 0 were set in place",
+                 "ko": "W[0] = [1, 1], b[1] = 0 을 제자리에서 바꾼 뒤의 Affine.forward([[1, 2]])"},
                 variants={"affine_copies_params": [[0.8, 1.2]]})
 
 
@@ -318,7 +324,7 @@ def test_softmax_with_loss_lecture_example(student, check):
                 check.scalar(layer.forward(x, t), -np.log(0.73659691 + 1e-7), f"SoftmaxWithLoss.forward(x, t={shown})",
                              atol=5e-7, soft=True)
             with check.attempt(1):
-                check.array(layer.backward(), expected_dx, f"SoftmaxWithLoss.backward() with t={shown}", atol=5e-8,
+                check.array(layer.backward(), expected_dx, words("SoftmaxWithLoss.backward() with t={t}", "t={t} 일 때의 SoftmaxWithLoss.backward()", t=shown), atol=5e-8,
                             soft=True)
 
 
@@ -328,12 +334,13 @@ def softmax_loss_case(student, ref, check, x, t, shown):
     r_dx = r.backward(1)
     layer = student.layers.SoftmaxWithLoss()
     with check.attempt(1):
-        check.scalar(layer.forward(x, t), r_loss, f"SoftmaxWithLoss.forward(x, t) with {shown} t", soft=True)
+        check.scalar(layer.forward(x, t), r_loss, words("SoftmaxWithLoss.forward(x, t) with {t} t", "{t} t 에 대한 SoftmaxWithLoss.forward(x, t)", t=shown), soft=True)
     with check.attempt(2):
-        check.array(layer.backward(1), r_dx, f"SoftmaxWithLoss.backward() with {shown} t", soft=True,
+        check.array(layer.backward(1), r_dx, words("SoftmaxWithLoss.backward() with {t} t", "{t} t 에 대한 SoftmaxWithLoss.backward()", t=shown), soft=True,
                     variants={"softmaxloss_no_batch_divide": r_dx * x.shape[0]})
         check.array(layer.backward(1), r_dx,
-                    f"a second SoftmaxWithLoss.backward() with {shown} t (backward must not change self.y)",
+                    words("a second SoftmaxWithLoss.backward() with {t} t (backward must not change self.y)",
+                          "{t} t 에 대한 두 번째 SoftmaxWithLoss.backward() (backward 는 self.y 를 바꾸면 안 됨)", t=shown),
                     soft=True, variants={"softmaxloss_no_batch_divide": r_dx * x.shape[0]})
 
 
@@ -344,7 +351,7 @@ def test_softmax_with_loss_one_hot_batch(student, ref, check, rng):
     ko: 원-핫 t 와 무작위 배치에서 SoftmaxWithLoss 순전파와 역전파"""
     x = rng.normal(scale=2.0, size=(4, 5))
     t = np.eye(5)[rng.integers(0, 5, size=4)]
-    softmax_loss_case(student, ref, check, x, t, "one-hot")
+    softmax_loss_case(student, ref, check, x, t, {"en": "one-hot", "ko": "원-핫"})
 
 
 @points(2)
@@ -354,4 +361,4 @@ def test_softmax_with_loss_label_batch(student, ref, check, rng):
     ko: 정답 레이블 인덱스 t 와 무작위 배치에서 SoftmaxWithLoss 순전파와 역전파"""
     x = rng.normal(scale=2.0, size=(6, 4))
     t = rng.integers(0, 4, size=6)
-    softmax_loss_case(student, ref, check, x, t, "label-index")
+    softmax_loss_case(student, ref, check, x, t, {"en": "label-index", "ko": "레이블 인덱스"})

@@ -16,7 +16,7 @@ import functools
 import numpy as np
 import pytest
 
-from autograder.checker import describe_type
+from autograder.checker import describe_type, words
 
 points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")
 
@@ -35,15 +35,18 @@ def squared_error(y, t):
     return 0.5 * np.sum((t - y) ** 2)
 
 
+TRAINED = tuple(words("trained {name}", "학습된 {name}", name=name) for name in ("W1", "B1", "W2", "B2"))
+
+
 def arrays(check, got, shapes, what):
     """``got`` must be a tuple/list of float arrays of ``shapes``; a gate before any arithmetic
     (the part ends when it fails)."""
     check.tuple_of(got, len(shapes), what, gate=True)
     for i, (g, shape) in enumerate(zip(got, shapes)):
         good = type(g) is np.ndarray and g.shape == shape and g.dtype.kind in "fiu" and np.all(np.isfinite(g))
-        shown = f"shape {g.shape}" if type(g) is np.ndarray else describe_type(g)
-        check.gate(good, {"en": f"item {i} of {what} should be a finite array of shape {shape}, got {shown}",
-                          "ko": f"{what} 의 {i}번째 값은 shape {shape} 인 유한한 배열이어야 하는데 {shown} 입니다"})
+        shown = {lang: f"shape {g.shape}" if type(g) is np.ndarray else describe_type(g, lang) for lang in ("en", "ko")}
+        check.gate(good, {"en": f"item {i} of {what} should be a finite array of shape {shape}, got {shown['en']}",
+                          "ko": f"{what} 의 {i}번째 값은 shape {shape} 인 유한한 배열이어야 하는데 {shown['ko']}입니다"})
     return got
 
 
@@ -75,9 +78,9 @@ def test_forward_lecture_values(student, check):
         got = arrays(check, student.mlp.forward(X0, *lecture_network()), ((1, 2), (1, 2), (1, 1)),
                      "forward(x, W1, B1, W2, B2)")
         layer0, layer1, layer2 = got
-        check.array(layer0, X0, "layer0 (the input x)", kind=None, soft=True)
-        check.array(layer1, [[0.524979, 0.549834]], "layer1 for x = [[0, 0]]", atol=5e-7, soft=True)
-        check.array(layer2, [[0.709383]], "layer2 for x = [[0, 0]]", atol=5e-7, soft=True)
+        check.array(layer0, X0, {"en": "layer0 (the input x)", "ko": "layer0 (입력 x)"}, kind=None, soft=True)
+        check.array(layer1, [[0.524979, 0.549834]], {"en": "layer1 for x = [[0, 0]]", "ko": "x = [[0, 0]] 에 대한 layer1"}, atol=5e-7, soft=True)
+        check.array(layer2, [[0.709383]], {"en": "layer2 for x = [[0, 0]]", "ko": "x = [[0, 0]] 에 대한 layer2"}, atol=5e-7, soft=True)
         check.scalar(squared_error(layer2, T0), 0.251612, "E = 0.5 * (0 - layer2)**2", atol=5e-7, soft=True)
 
 
@@ -87,7 +90,7 @@ def test_forward_outputs_for_the_four_inputs(student, check):
     ko: 네 입력 [0,0], [0,1], [1,0], [1,1] 의 forward 출력은 0.70938314, 0.72844306, 0.71791234, 0.73598705"""
     _, _, layer2 = arrays(check, student.mlp.forward(X_XNOR, *lecture_network()), ((4, 2), (4, 2), (4, 1)),
                           "forward(X, W1, B1, W2, B2)")
-    check.array(layer2, [[0.70938314], [0.72844306], [0.71791234], [0.73598705]], "layer2 for the four inputs",
+    check.array(layer2, [[0.70938314], [0.72844306], [0.71791234], [0.73598705]], {"en": "layer2 for the four inputs", "ko": "네 입력에 대한 layer2"},
                 atol=5e-9)
 
 
@@ -118,16 +121,17 @@ def test_backprop_step_lecture_values(student, ref, check):
         got = arrays(check, student.mlp.backprop_step(X0, T0, *net, lr=0.2), shapes_of(net),
                      "backprop_step(x, t, W1, B1, W2, B2, lr=0.2)")
         W1, B1, W2, B2 = got
-        check.scalar(W2[0, 0], 0.484645, "w5 = W2[0, 0] after one step", atol=5e-7, soft=True)
-        check.scalar(W2[1, 0], 0.583918, "w6 = W2[1, 0] after one step", atol=5e-7, soft=True)
-        check.scalar(B2[0], 0.270750, "b3 = B2[0] after one step", atol=1e-6, soft=True)
-        check.scalar(B1[0], 0.096352, "b1 = B1[0] after one step", atol=1e-6, soft=True,
+        check.scalar(W2[0, 0], 0.484645, {"en": "w5 = W2[0, 0] after one step", "ko": "한 단계 뒤의 w5 = W2[0, 0]"}, atol=5e-7, soft=True)
+        check.scalar(W2[1, 0], 0.583918, {"en": "w6 = W2[1, 0] after one step", "ko": "한 단계 뒤의 w6 = W2[1, 0]"}, atol=5e-7, soft=True)
+        check.scalar(B2[0], 0.270750, {"en": "b3 = B2[0] after one step", "ko": "한 단계 뒤의 b3 = B2[0]"}, atol=1e-6, soft=True)
+        check.scalar(B1[0], 0.096352, {"en": "b1 = B1[0] after one step", "ko": "한 단계 뒤의 b1 = B1[0]"}, atol=1e-6, soft=True,
                      variants={"mlp_delta_after_update": wrong[1][0]})
-        check.scalar(B1[1], 0.195656, "b2 = B1[1] after one step", atol=5e-7, soft=True,
+        check.scalar(B1[1], 0.195656, {"en": "b2 = B1[1] after one step", "ko": "한 단계 뒤의 b2 = B1[1]"}, atol=5e-7, soft=True,
                      variants={"mlp_delta_after_update": wrong[1][1]})
-        check.array(W1, net[0], "W1 after one step (the input is 0, so W1 must not change)", soft=True)
+        check.array(W1, net[0], {"en": "W1 after one step (the input is 0, so W1 must not change)",
+                                   "ko": "한 단계 뒤의 W1 (입력이 0 이므로 W1 은 바뀌면 안 됨)"}, soft=True)
         _, _, out = ref.mlp.forward(X0, *got)
-        check.scalar(squared_error(out, T0), 0.244687, "E after one step (output 0.699553)", atol=5e-7, soft=True,
+        check.scalar(squared_error(out, T0), 0.244687, {"en": "E after one step (output 0.699553)", "ko": "한 단계 뒤의 E (출력 0.699553)"}, atol=5e-7, soft=True,
                      variants={"mlp_delta_after_update": squared_error(wrong_out, T0)})
 
 
@@ -167,7 +171,7 @@ def test_backprop_step_leaves_its_inputs_unchanged(student, ref, check, rng):
             for g, e, w, name in zip(got if right_form else (), expected, wrong, ("new W1", "new B1", "new W2", "new B2")):
                 check.array(g, e, name, soft=True, variants={"mlp_delta_after_update": w})
         for before, h, name in zip(values, held, names):
-            check.unchanged(before, student.fetch(h), f"backprop_step (argument {name})",
+            check.unchanged(before, student.fetch(h), words("backprop_step (argument {name})", "backprop_step (인자 {name})", name=name),
                             misconception="backprop_step_inplace", soft=True, result_ok=outcome.ok)
 
 
@@ -216,7 +220,7 @@ def test_train_on_xnor_matches_the_reference(student, ref, check):
         right = all(np.allclose(g, e, rtol=1e-5, atol=1e-7) for g, e in zip(got, expected))
         late_delta, full_batch = wrong_xnor_training(ref.mlp) if not right else (expected, expected)
         for g, e, w1, w2, name in zip(got, expected, late_delta, full_batch,
-                                      ("trained W1", "trained B1", "trained W2", "trained B2")):
+                                      TRAINED):
             check.array(g, e, name, rtol=1e-5, atol=1e-7, soft=True,
                         variants=[("mlp_delta_after_update", w1), ("mlp_train_full_batch", w2)])
 
@@ -239,9 +243,9 @@ def test_train_updates_one_sample_at_a_time_in_order(student, ref, check, rng):
         right = [check.array(g, e, name, soft=True,
                              variants=[("mlp_train_full_batch", w1), ("mlp_delta_after_update", w2)])
                  for g, e, w1, w2, name in zip(got, expected, full_batch, late_delta,
-                                               ("trained W1", "trained B1", "trained W2", "trained B2"))]
+                                               TRAINED)]
         for before, h, name in zip(values, held, ("X", "T", "W1", "B1", "W2", "B2")):  # judged with a right result
-            check.unchanged(before, student.fetch(h), f"train (argument {name})", misconception="backprop_step_inplace",
+            check.unchanged(before, student.fetch(h), words("train (argument {name})", "train (인자 {name})", name=name), misconception="backprop_step_inplace",
                             soft=True, result_ok=all(right))
 
 
@@ -278,7 +282,8 @@ def test_forward3_lecture_value(student, ref, check):
     ko: 강의 신경망(init_network 의 가중치)의 forward3([1.0, 0.5]) 는 [0.31682708, 0.69627909]"""
     x = np.array([1.0, 0.5])
     got = student.mlp.forward3({k: v.copy() for k, v in LECTURE_3LAYER.items()}, x)
-    check.array(got, [0.31682708, 0.69627909], "forward3(network, [1.0, 0.5]) with the lecture weights", atol=5e-9,
+    check.array(got, [0.31682708, 0.69627909], {"en": "forward3(network, [1.0, 0.5]) with the lecture weights",
+                 "ko": "강의의 가중치로 계산한 forward3(network, [1.0, 0.5])"}, atol=5e-9,
                 variants={"forward3_output_sigmoid": forward3_sigmoid_output(LECTURE_3LAYER, x, ref.functions.sigmoid)})
 
 
@@ -289,5 +294,5 @@ def test_forward3_on_a_random_network_and_batch(student, ref, check, rng):
     ko: 무작위 신경망과 입력 배치에 대한 forward3"""
     network = {k: rng.normal(size=v.shape) for k, v in LECTURE_3LAYER.items()}
     x = rng.normal(size=(4, 2))
-    check.array(student.mlp.forward3(network, x), ref.mlp.forward3(network, x), "forward3(network, x) on a batch",
+    check.array(student.mlp.forward3(network, x), ref.mlp.forward3(network, x), {"en": "forward3(network, x) on a batch", "ko": "배치에 대한 forward3(network, x)"},
                 variants={"forward3_output_sigmoid": forward3_sigmoid_output(network, x, ref.functions.sigmoid)})

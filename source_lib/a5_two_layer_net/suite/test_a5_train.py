@@ -63,7 +63,7 @@ from typing import NamedTuple
 import numpy as np
 import pytest
 
-from autograder.checker import describe_type
+from autograder.checker import describe_type, words
 from autograder.datasets import grading_data
 from autograder.feedback import messages
 from autograder.problems import WorkerProblem
@@ -103,7 +103,7 @@ def read_history(check, got, what):
         value = got[key]
         ok = type(value) in (list, tuple) and all(is_number(v) for v in value)
         check.gate(ok, {"en": f"history['{key}'] should be a list of numbers, but it is {describe_type(value)}",
-                        "ko": f"history['{key}'] 는 숫자의 리스트여야 하는데 {describe_type(value)} 입니다"})
+                        "ko": f"history['{key}'] 는 숫자의 리스트여야 하는데 {describe_type(value, 'ko')}입니다"})
         out[key] = np.array([float(v) for v in value], dtype=float)
     return out
 
@@ -119,17 +119,24 @@ def check_length(check, values, expected, key, iters_num):
                        misconception="train_acc_every_iteration" if every else None)
 
 
-def read_params(check, net, sizes, what="net.params"):
+def after_train(code: str) -> dict[str, str]:
+    return words("{code} after train", "train 다음의 {code}", code=code)
+
+
+def read_params(check, net, sizes, trained=False):
+    """net.params as a dict of finite float arrays of ``sizes`` (gates); ``trained``: read after train."""
     i, h, o = sizes
     shapes = {"W1": (i, h), "b1": (h,), "W2": (h, o), "b2": (o,)}
     params = net.params
-    check.dict_with(params, KEYS, what, attribute=True, gate=True)
+    check.dict_with(params, KEYS, after_train("net.params") if trained else "net.params", attribute=True, gate=True)
     for key, shape in shapes.items():
         value = params[key]
+        name = after_train(f"net.params['{key}']") if trained else {lang: f"net.params['{key}']" for lang in ("en", "ko")}
         good = type(value) is np.ndarray and value.shape == shape and value.dtype.kind == "f" and np.all(np.isfinite(value))
-        shown = f"an array of shape {value.shape}" if type(value) is np.ndarray else describe_type(value)
-        check.gate(good, {"en": f"{what}['{key}'] should be a finite float array of shape {shape}, got {shown}",
-                          "ko": f"{what}['{key}'] 는 shape {shape} 인 유한한 실수 배열이어야 하는데 {shown} 입니다"})
+        shown = {lang: f"shape {value.shape}" if type(value) is np.ndarray else describe_type(value, lang)
+                 for lang in ("en", "ko")}
+        check.gate(good, {"en": f"{name['en']} should be a finite float array of shape {shape}, got {shown['en']}",
+                          "ko": f"{name['ko']} 는 shape {shape} 인 유한한 실수 배열이어야 하는데 {shown['ko']}입니다"})
     return params
 
 
@@ -281,7 +288,8 @@ def check_first_accuracies(check, hist, setup):
     accuracies are multiples of 1 / n, and a first update that changes them moves them by that much."""
     for key, n in (("train_acc", len(setup.data[0])), ("test_acc", len(setup.data[2]))):
         first = setup.before[key]
-        check.array(hist[key][:1], [first], f"history['{key}'][0], the accuracy of the untrained network",
+        check.array(hist[key][:1], [first], words("history['{key}'][0], the accuracy of the untrained network", "학습 전 신경망의 정확도 history['{key}'][0]",
+                          key=key),
                     rtol=0, atol=1e-12, soft=True,
                     variants={"accuracy_count": [first * n], "accuracy_after_update": [setup.after[key]]})
 
@@ -377,15 +385,16 @@ def compare_run(student, ref, check, net, r0, data, hist, expected, final, stale
     before_update = [stale[1][0]] + list(expected["train_loss"][:-1])
     variants.append(("train_loss_before_update", before_update))
     check.array(losses, expected["train_loss"], "history['train_loss']", soft=True, variants=variants)
-    got = read_params(check, net, sizes, "net.params after train")
+    got = read_params(check, net, sizes, trained=True)
     for key in KEYS:
         variants = [(stale_id, stale[0][key])] if stale_id else []
         variants += [(name, p[key]) for name, _, p in wrong_variants]
-        check.array(got[key], final[key], f"net.params['{key}'] after train", soft=True, variants=variants)
+        check.array(got[key], final[key], after_train(f"net.params['{key}']"), soft=True, variants=variants)
     with np.errstate(all="ignore"):  # trained params may be huge
         want = reference_net(ref, got).predict(x_test)
     with check.attempt(1):
-        what = "net.predict(x) after train, against a network holding the trained net.params"
+        what = {"en": "net.predict(x) after train, against a network holding the trained net.params",
+                "ko": "train 다음의 net.predict(x) (학습된 net.params 를 가진 신경망과 비교)"}
         if not finite_outputs(want):  # an inf or nan expected value is never compared with
             check.true(False, messages.both("a5_trained_scores_not_finite", what=what), soft=True)
         else:
@@ -467,14 +476,16 @@ def test_train_learns_the_digits(student, ref, check):
     with check.attempt(1):
         student.train.train(net, x_train, t_train, x_train[:VALIDATION], t_train[:VALIDATION], iters_num=iters_num,
                             batch_size=batch_size, learning_rate=learning_rate, timeout=60)
-        trained = read_params(check, net, sizes, "net.params after train")
+        trained = read_params(check, net, sizes, trained=True)
         with np.errstate(all="ignore"):
             want = reference_net(ref, trained).predict(x_test)  # the network the params make (see above)
         scores = net.predict(x_test)
         good = type(scores) is np.ndarray and scores.shape == (len(x_test), 10) and scores.dtype.kind in "iuf"
         check.gate(good, {"en": f"net.predict(x_test) should return an array of shape {(len(x_test), 10)}, got "
                                 + (f"shape {scores.shape}" if type(scores) is np.ndarray else describe_type(scores)),
-                          "ko": f"net.predict(x_test) 는 shape {(len(x_test), 10)} 인 배열을 반환해야 합니다"})
+                          "ko": f"net.predict(x_test) 는 shape {(len(x_test), 10)} 인 배열을 반환해야 하는데 "
+                                + (f"shape {scores.shape} 입니다" if type(scores) is np.ndarray
+                                   else f"반환값이 {describe_type(scores, 'ko')}입니다")})
         if not finite_outputs(want):  # no accuracy to measure
             parts = [messages.both("a5_trained_scores_not_finite", what={"en": "the accuracy", "ko": "정확도"})]
         else:
@@ -484,7 +495,7 @@ def test_train_learns_the_digits(student, ref, check):
             if not np.allclose(scores, want, rtol=1e-4, atol=1e-6):
                 parts.append(messages.both("a5_predict_ignores_params"))
         stale = finite_outputs((scores, untrained)) and bool(np.allclose(scores, untrained))
-        feedback = {lang: "; ".join(part[lang] for part in parts)
+        feedback = {lang: {"en": "; ", "ko": ". "}[lang].join(part[lang] for part in parts)
                     + (messages.render("a5_predictions_unchanged", lang) if stale else "") for lang in messages.LANGS}
         check.true(not parts, feedback, soft=True,
                    misconception=stale_layers_mistake(student) if stale and parts else None)

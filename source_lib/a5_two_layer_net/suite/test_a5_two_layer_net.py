@@ -44,7 +44,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from autograder.checker import describe_type
+from autograder.checker import describe_type, words
 from autograder.feedback import messages
 from autograder.problems import WorkerProblem
 from autograder.proxy import RemoteObject
@@ -73,9 +73,11 @@ def read_params(check, net, i, h, o, what="net.params"):
     for key, shape in shapes(i, h, o).items():
         value = params[key]
         good = type(value) is np.ndarray and value.shape == shape and value.dtype.kind == "f" and np.all(np.isfinite(value))
-        shown = f"an array of shape {value.shape}, dtype {value.dtype}" if type(value) is np.ndarray else describe_type(value)
-        check.gate(good, {"en": f"{what}['{key}'] should be a finite float array of shape {shape}, got {shown}",
-                          "ko": f"{what}['{key}'] 는 shape {shape} 인 유한한 실수 배열이어야 하는데 {shown} 입니다"})
+        shown = ({"en": f"an array of shape {value.shape}, dtype {value.dtype}",
+                  "ko": f"shape {value.shape}, dtype {value.dtype} 인 배열"} if type(value) is np.ndarray
+                 else {lang: describe_type(value, lang) for lang in ("en", "ko")})
+        check.gate(good, {"en": f"{what}['{key}'] should be a finite float array of shape {shape}, got {shown['en']}",
+                          "ko": f"{what}['{key}'] 는 shape {shape} 인 유한한 실수 배열이어야 하는데 {shown['ko']}입니다"})
     return params
 
 
@@ -290,13 +292,13 @@ def test_layers_are_affine1_relu1_affine2_and_last_layer_is_softmax_with_loss(st
     with check.attempt(2):
         layers = net.layers
         check.gate(type(layers) is dict, {"en": f"net.layers should be an OrderedDict, but it is {describe_type(layers)}",
-                                          "ko": f"net.layers 는 OrderedDict 여야 하는데 {describe_type(layers)} 입니다"})
+                                          "ko": f"net.layers 는 OrderedDict 여야 하는데 {describe_type(layers, 'ko')}입니다"})
         check.equal(list(map(str, layers)), ["Affine1", "Relu1", "Affine2"], "list(net.layers)", soft=True)
         types = [getattr(v, "type_name", describe_type(v)) for v in layers.values()]
-        check.equal(types, ["Affine", "Relu", "Affine"], "the classes of the layers in net.layers", soft=True)
+        check.equal(types, ["Affine", "Relu", "Affine"], {"en": "the classes of the layers in net.layers", "ko": "net.layers 에 든 계층의 클래스"}, soft=True)
     with check.attempt(1):
         last = net.lastLayer
-        check.equal(getattr(last, "type_name", describe_type(last)), "SoftmaxWithLoss", "the class of net.lastLayer",
+        check.equal(getattr(last, "type_name", describe_type(last)), "SoftmaxWithLoss", {"en": "the class of net.lastLayer", "ko": "net.lastLayer 의 클래스"},
                     soft=True)
 
 
@@ -316,9 +318,9 @@ def test_predict_and_loss_match_the_reference(student, ref, check, rng):
     with check.attempt(1):
         check.array(net.predict(x), expected[0], "net.predict(x)", soft=True)
     with check.attempt(1):
-        check.scalar(net.loss(x, labels), expected[1], "net.loss(x, t) with label t", soft=True)
+        check.scalar(net.loss(x, labels), expected[1], {"en": "net.loss(x, t) with label t", "ko": "레이블 t 에 대한 net.loss(x, t)"}, soft=True)
     with check.attempt(1):
-        check.scalar(net.loss(x, one_hot), expected[2], "net.loss(x, t) with one-hot t", soft=True)
+        check.scalar(net.loss(x, one_hot), expected[2], {"en": "net.loss(x, t) with one-hot t", "ko": "원-핫 t 에 대한 net.loss(x, t)"}, soft=True)
 
 
 ACCURACY_CASES = 3
@@ -374,10 +376,10 @@ def test_accuracy_with_label_and_one_hot_t(student, ref, check, rng):
         expected = float(r.accuracy(x, labels))
         fractions.append(expected)
         with check.attempt(1):
-            check.scalar(net.accuracy(x, labels), expected, "net.accuracy(x, t) with label t", soft=True,
+            check.scalar(net.accuracy(x, labels), expected, {"en": "net.accuracy(x, t) with label t", "ko": "레이블 t 에 대한 net.accuracy(x, t)"}, soft=True,
                          variants={"accuracy_count": expected * n})
         with check.attempt(1):
-            check.scalar(net.accuracy(x, one_hot), expected, "net.accuracy(x, t) with one-hot t", soft=True,
+            check.scalar(net.accuracy(x, one_hot), expected, {"en": "net.accuracy(x, t) with one-hot t", "ko": "원-핫 t 에 대한 net.accuracy(x, t)"}, soft=True,
                          variants=[("accuracy_onehot_labels", broadcast), ("accuracy_count", expected * n)])
 
 
@@ -390,10 +392,12 @@ def gradient_case(student, ref, check, rng, i, h, o, n, one_hot):
         if one_hot:
             t = np.eye(o)[t]
         expected = r.gradient(x, t)
-        what = f"net.gradient(x, t) with {'one-hot' if one_hot else 'label'} t"
-        got = grads_dict(check, net.gradient(x, t), what)
+        kind = {"en": "one-hot", "ko": "원-핫"} if one_hot else {"en": "label", "ko": "레이블"}
+        got = grads_dict(check, net.gradient(x, t), words("{call} with {kind} t", "{kind} t 에 대한 {call}",
+                                                          call="net.gradient(x, t)", kind=kind))
         for key in KEYS:
-            check.array(got[key], expected[key], f"{what}['{key}']", soft=True)
+            check.array(got[key], expected[key], words("{call} with {kind} t", "{kind} t 에 대한 {call}",
+                                                       call=f"net.gradient(x, t)['{key}']", kind=kind), soft=True)
 
 
 @points(3)
@@ -427,7 +431,8 @@ def test_numerical_gradient_matches_the_reference(student, ref, check, rng):
         check.true(params_unchanged(net.params, params),  # params as the grader read them before the call
                    {"en": "net.params changed during numerical_gradient: every nudged entry must be put back",
                     "ko": "numerical_gradient 가 net.params 를 바꾸었습니다: 바꾼 원소를 모두 원래 값으로 되돌려야 합니다"},
-                   soft=True, result_ok=all(right), what="net.params after numerical_gradient")
+                   soft=True, result_ok=all(right), what={"en": "net.params after numerical_gradient",
+                                                       "ko": "numerical_gradient 다음의 net.params"})
 
 
 GRADIENT_TOLERANCE = 1e-5
@@ -455,7 +460,8 @@ def gradient_check_key(check, key, b, n, true):
             and b.dtype.kind in "iuf" and n.dtype.kind in "iuf"):
         check.true(False, {"en": f"gradient['{key}'] and numerical_gradient['{key}'] should both be arrays of shape {shape}: "
                                  f"got {describe_type(b)} and {describe_type(n)}",
-                           "ko": f"gradient['{key}'] 와 numerical_gradient['{key}'] 는 모두 shape {shape} 인 배열이어야 합니다"},
+                           "ko": f"gradient['{key}'] 와 numerical_gradient['{key}'] 는 모두 shape {shape} 인 배열이어야 하는데 "
+                                 f"각각 {describe_type(b, 'ko')}, {describe_type(n, 'ko')}입니다"},
                    soft=True)
         return
 
