@@ -13,6 +13,7 @@ cannot be imported prints its file, line and error instead of "0 of 0".
 """
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -32,7 +33,14 @@ HELP = "run the public checks on your own work (students)"
 def add_arguments(p) -> None:
     assignment_argument(p)
     p.add_argument("path", nargs="?", default=".", help="your module, notebook or assignment folder")
-    p.add_argument("--lang", choices=("en", "ko"), default="en")
+    p.add_argument("--lang", choices=messages.LANGS, default=default_lang(),
+                   help="language of the sentences (default: $AUTOGRADER_LANG, else en)")
+
+
+def default_lang() -> str:
+    """``$AUTOGRADER_LANG`` when it names a language the sentences have (as for plain pytest), else English."""
+    lang = os.environ.get("AUTOGRADER_LANG", "en")
+    return lang if lang in messages.LANGS else "en"
 
 
 @dataclass

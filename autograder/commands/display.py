@@ -59,6 +59,17 @@ LABELS: dict[str, dict[str, str]] = {
     "not_found": {"en": "no student {student} in {path} ({n} records){suggestion}",
                   "ko": "{path} 에 학생 {student} 이(가) 없습니다 (기록 {n}개){suggestion}"},
     "suggestion": {"en": "; did you mean {names}?", "ko": ". 혹시 {names} 인가요?"},
+    "no_such_file": {"en": "no such file", "ko": "그런 파일이 없습니다"},
+    "is_a_folder": {"en": "is a folder, not a results.json", "ko": "results.json 이 아니라 폴더입니다"},
+    "unreadable": {"en": "not a readable results.json ({detail})", "ko": "읽을 수 있는 results.json 이 아닙니다 ({detail})"},
+    "not_records": {"en": "not a list of result records ({detail})", "ko": "결과 기록의 목록이 아닙니다 ({detail})"},
+    "bad_record": {"en": "record {i}: {problem}", "ko": "{i}번째 기록: {problem}"},
+    "bad_fields": {"en": "student_id, assignment and status must be strings, reason a string or null",
+                   "ko": "student_id, assignment, status 는 문자열이고 reason 은 문자열 또는 null 이어야 합니다"},
+    "bad_score": {"en": "score must be a number or null, max_score a number",
+                  "ko": "score 는 숫자 또는 null, max_score 는 숫자여야 합니다"},
+    "bad_test_score": {"en": "test {test}: score and max_score must be numbers",
+                       "ko": "테스트 {test}: score 와 max_score 는 숫자여야 합니다"},
 }
 
 MARKS = {"passed": "✓", "failed": "✗"}  # anything else: "!"

@@ -21,22 +21,23 @@ HELP = "show one student's tests and feedback from a results.json (or, without S
 def add_arguments(p) -> None:
     p.add_argument("results", help="a results.json written by `autograder run`")
     p.add_argument("student", nargs="?", help="a student id (default: one line per student)")
-    p.add_argument("--lang", choices=display.LANGS, default="en", help="language of the labels")
+    p.add_argument("--lang", choices=display.LANGS, default="en", help="language of the labels and messages")
 
 
 def main(args) -> int:
-    path = Path(args.results)
+    path, lang = Path(args.results), args.lang
     try:
         results = results_json.read(path)
     except FileNotFoundError:
-        return _fail(path, "no such file")
+        return _fail(path, display.label("no_such_file", lang))
     except IsADirectoryError:
-        return _fail(path, "is a folder, not a results.json")
+        return _fail(path, display.label("is_a_folder", lang))
     except (OSError, ValueError) as exc:  # unreadable, not UTF-8, not JSON
-        return _fail(path, f"not a readable results.json ({exc})")
+        return _fail(path, display.label("unreadable", lang, detail=exc))
     except (TypeError, AttributeError, KeyError) as exc:  # JSON, but not a list of result records
-        return _fail(path, f"not a list of result records ({type(exc).__name__}: {exc})")
-    problem = next((f"record {i}: {p}" for i, r in enumerate(results) if (p := invalid(r))), None)
+        return _fail(path, display.label("not_records", lang, detail=f"{type(exc).__name__}: {exc}"))
+    problem = next((display.label("bad_record", lang, i=i, problem=p) for i, r in enumerate(results)
+                    if (p := invalid(r, lang))), None)
     if problem:
         return _fail(path, problem)
     if args.student is None:
@@ -56,17 +57,17 @@ def main(args) -> int:
     return 0
 
 
-def invalid(r) -> str | None:
-    """Why record ``r`` cannot be shown (a field of the wrong type), or None. A score may be null
-    (a record that was not graded)."""
+def invalid(r, lang: str = "en") -> str | None:
+    """Why record ``r`` cannot be shown (a field of the wrong type), in ``lang``, or None. A score
+    may be null (a record that was not graded)."""
     if not all(type(v) is str for v in (r.student_id, r.assignment, r.status)) \
             or type(r.reason) not in (str, type(None)):
-        return "student_id, assignment and status must be strings, reason a string or null"
+        return display.label("bad_fields", lang)
     if not (r.score is None or _finite(r.score)) or not _finite(r.max_score):
-        return "score must be a number or null, max_score a number"
+        return display.label("bad_score", lang)
     for t in r.tests:
         if not _finite(t.score, t.max_score):
-            return f"test {t.id or t.name!r}: score and max_score must be numbers"
+            return display.label("bad_test_score", lang, test=repr(t.id or t.name))
     return None
 
 
