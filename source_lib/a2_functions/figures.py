@@ -74,5 +74,6 @@ FIGURES = {"activations": Figure(draw, missing=missing, caption={
     "en": "Your step, sigmoid, relu and leaky_relu (thin blue line) over the reference (wide grey band) on "
           "[-10, 10]. Where the blue line leaves the grey band, your function gives a different value.",
     "ko": "[-10, 10] 구간에서 내 step, sigmoid, relu, leaky_relu (가는 파란 선)와 정답 (넓은 회색 띠). "
-          "파란 선이 회색 띠를 벗어나는 곳에서 내 함수의 값이 다릅니다.",
+          "파란 선이 회색 띠를 벗어나는 곳에서 내 함수의 값이 다릅니다. 그림 속 영어 표기: 범례의 yours 는 내 코드, "
+          "reference 는 정답이고, 각 칸의 제목은 함수 이름입니다.",
 })}

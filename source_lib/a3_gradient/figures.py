@@ -103,12 +103,14 @@ FIGURES = {
         "en": "Your gradient_descent on the lecture's f(x) = (x - 3)² + 10 from x = 10 with lr = 0.2, 20 steps "
               "(blue dots), next to the reference's path (grey rings). The points are x before each step, then the final x.",
         "ko": "강의의 f(x) = (x - 3)² + 10 에서 x = 10, lr = 0.2 로 20단계 진행한 내 gradient_descent (파란 점)와 "
-              "정답 경로 (회색 원). 각 점은 단계 이전의 x 이고, 마지막 점은 최종 x 입니다.",
+              "정답 경로 (회색 원). 각 점은 단계 이전의 x 이고, 마지막 점은 최종 x 입니다. 그림 속 영어 표기: 범례의 "
+              "yours 는 내 코드, reference 는 정답이고, 가로축은 x, 세로축은 f(x) 입니다.",
     }),
     "descent_2d": Figure(draw_2d, missing=missing_when_none("gradient_descent"), caption={
         "en": "Your gradient_descent on f(x0, x1) = x0² + x1² from (-3, 4) with lr = 0.1, 20 steps (blue dots), "
               "over the contour lines of f, next to the reference's path (grey rings). The minimum is at +.",
         "ko": "f(x0, x1) = x0² + x1² 의 등고선 위에서 (-3, 4) 부터 lr = 0.1 로 20단계 진행한 내 gradient_descent "
-              "(파란 점)와 정답 경로 (회색 원). 최솟값은 + 표시입니다.",
+              "(파란 점)와 정답 경로 (회색 원). 최솟값은 + 표시입니다. 그림 속 영어 표기: 범례의 yours 는 내 코드, "
+              "reference 는 정답이고, 가로축은 x0, 세로축은 x1 입니다.",
     }),
 }

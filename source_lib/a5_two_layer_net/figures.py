@@ -109,5 +109,7 @@ FIGURES = {"training": Figure(draw, missing=missing_when_none("TwoLayerNet / tra
           "lr 0.5): the loss per iteration (top) and the train (solid) and test (dotted) accuracy per epoch "
           "(bottom), in blue, over the reference in grey.",
     "ko": "8×8 숫자 데이터에서 내 train() 으로 학습한 내 TwoLayerNet(64, 20, 10) (300회 반복, 배치 100, "
-          "lr 0.5): 반복별 손실 (위)과 에폭별 훈련 (실선)·시험 (점선) 정확도 (아래). 파란색이 내 결과, 회색이 정답입니다.",
+          "lr 0.5): 반복별 손실 (위)과 에폭별 훈련 (실선)·시험 (점선) 정확도 (아래). 파란색이 내 결과, 회색이 정답입니다. "
+          "그림 속 영어 표기: yours 는 내 코드, reference 는 정답, train 은 훈련 데이터, test 는 시험 데이터, "
+          "iteration 은 반복, loss 는 손실, epoch 은 에폭, accuracy 는 정확도입니다.",
 })}
