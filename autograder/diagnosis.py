@@ -25,9 +25,9 @@ diagnoses have taken ``BUDGET_SECONDS``. Output the mistake code prints is disca
 """
 from __future__ import annotations
 
+import ast
 import functools
 import time
-import types
 
 from . import course, mistakes, replay
 from .proxy import RemoteObject
@@ -35,6 +35,8 @@ from .replay import Exchange
 
 MAX_EXCHANGES = 400  # a test that makes more requests than this is not diagnosed
 MAX_HANDLES = 5_000  # handles remembered per submission (where each came from)
+MAX_SENT = 256_000  # a test whose requests carry more than this (a data set to train on) is not diagnosed:
+                    # replaying it on every mistake would cost as much as grading it again that many times
 BUDGET_SECONDS = 20.0  # all the diagnoses of one submission (a submission that fails everything costs no more)
 
 
@@ -50,6 +52,17 @@ def _refs(value, found: set) -> set:
         for v in value:
             _refs(v, found)
     return found
+
+
+def _size(value) -> int:
+    """About how many characters ``value`` (a wire-encoded request) holds: its strings' lengths."""
+    if type(value) is str:
+        return len(value)
+    if type(value) is dict:
+        return sum(_size(v) for v in value.values())
+    if type(value) is list:
+        return sum(_size(v) for v in value)
+    return 1
 
 
 def _handles(answer, found: list) -> list:
@@ -71,6 +84,7 @@ class Recording:
 
     def __init__(self):
         self.exchanges: list[Exchange] = []
+        self.sent = 0  # characters of the requests of this test (arrays count by their encoded size)
         self.complete = True  # False once something could not be recorded (too many, a timeout)
         self.creators: dict[int, Exchange] = {}  # handle id → the exchange whose answer held it
         self.seq = 0
@@ -78,7 +92,7 @@ class Recording:
         self.spent = 0.0  # seconds of diagnosis this submission has had (``BUDGET_SECONDS`` in all)
 
     def start(self) -> None:
-        self.exchanges, self.complete = [], True
+        self.exchanges, self.complete, self.sent = [], True, 0
 
     def add(self, message: dict, answer=None, raised: str | None = None, generation=None) -> None:
         if generation != self.generation:
@@ -89,8 +103,9 @@ class Recording:
         if raised is None and len(self.creators) < MAX_HANDLES:
             for handle in _handles(answer, []):
                 self.creators[handle] = exchange
-        if len(self.exchanges) >= MAX_EXCHANGES:
-            self.complete = False
+        self.sent += _size(message)
+        if len(self.exchanges) >= MAX_EXCHANGES or self.sent > MAX_SENT:
+            self.complete = False  # replaying it would cost more than it could tell
             return
         self.exchanges.append(exchange)
 
@@ -112,33 +127,39 @@ class Recording:
         return [needed[k] for k in sorted(needed)]
 
 
-def diagnose(assignment_id: str, recording: Recording, reference: types.SimpleNamespace) -> str | None:
+def diagnose(assignment_id: str, recording: Recording) -> str | None:
     """The id of the declared mistake that behaves as the student's code did in the recorded test, or None."""
-    if not recording.complete or not recording.exchanges or recording.spent > BUDGET_SECONDS:
+    left = BUDGET_SECONDS - recording.spent
+    if not recording.complete or not recording.exchanges or left <= 0:
         return None
     started = time.monotonic()
     try:
-        return _diagnose(assignment_id, recording, reference)
+        return _diagnose(assignment_id, recording, started + min(left, replay.SECONDS))
     finally:
         recording.spent += time.monotonic() - started
 
 
-def _diagnose(assignment_id: str, recording: Recording, reference: types.SimpleNamespace) -> str | None:
-    reference_modules = dict(vars(reference))
+def _diagnose(assignment_id: str, recording: Recording, deadline: float) -> str | None:
+    reference_codes, declared, imports = _codes(assignment_id)
     setup = recording.setup()
     try:
-        expected, stable, adopt = replay.reference(recording.exchanges, reference_modules, setup)
+        expected, stable, adopt = replay.reference(recording.exchanges, reference_codes, setup, deadline=deadline)
     except (replay.Unmirrored, replay.TooLong):
         return None
+    touched = _reached({e.message["module"] for e in (*setup, *recording.exchanges) if e.message.get("op") == "import"},
+                       imports)
     best, best_score, tied = None, 0, False
-    for mistake, module in _mistake_modules(assignment_id):
-        try:
-            outcomes = replay.replay(recording.exchanges, reference_modules | {mistake.module: module}, setup,
-                                     replay.SEEDS[0], adopt)
-        except (replay.Unmirrored, replay.TooLong):
+    for mistake, code in declared:
+        if mistake.module not in touched:  # the test never ran that module: the mistake cannot show
             continue
-        if not all(replay.matches(e, o) if keep else replay.same_kind(e, o)
-                   for e, o, keep in zip(recording.exchanges, outcomes, stable)):
+        try:
+            outcomes = replay.replay(recording.exchanges, reference_codes | {mistake.module: code}, setup,
+                                     replay.SEEDS[0], adopt, deadline=deadline, stable=stable)
+        except replay.Unmirrored:
+            continue
+        except replay.TooLong:
+            return None  # not every mistake was tried: naming the best so far would be a guess
+        if outcomes is None:  # it answered one request otherwise than the student's code did
             continue
         score = sum(replay.differs(o, r) if keep else o[0] != r[0]
                     for o, r, keep in zip(outcomes, expected, stable))
@@ -150,21 +171,48 @@ def _diagnose(assignment_id: str, recording: Recording, reference: types.SimpleN
 
 
 @functools.lru_cache(maxsize=16)
-def _mistake_modules_at(root: str, assignment_id: str) -> tuple:
+def _codes_at(root: str, assignment_id: str) -> tuple:
     assignment = course.get(assignment_id)
-    built = []
+    texts = {}
+    for a in course.dependency_closure(assignment):
+        for name in a.modules:
+            path = course.solutions_dir(a.id) / f"{name}.py"
+            texts[name] = (path.read_text(encoding="utf-8"), str(path))
+    reference_codes = {name: compile(text, f"<reference {name}.py>", "exec") for name, (text, _) in texts.items()}
+    imports = {name: _imported(text) & set(texts) for name, (text, _) in texts.items()}
+    declared = []
     for mistake in mistakes.of(assignment):
-        if not (mistake.edits and mistake.names):
-            continue
-        path = course.solutions_dir(assignment_id) / f"{mistake.module}.py"
-        text = mistake.apply(path.read_text(encoding="utf-8"), str(path))
-        module = types.ModuleType(mistake.module)
-        module.__file__ = f"<mistake {mistake.id}>"
-        exec(compile(text, f"<mistake {mistake.id}: {mistake.module}.py>", "exec"), module.__dict__)
-        built.append((mistake, module))
-    return tuple(built)
+        if mistake.edits and mistake.names:
+            text, origin = texts[mistake.module]
+            code = compile(mistake.apply(text, origin), f"<mistake {mistake.id}: {mistake.module}.py>", "exec")
+            declared.append((mistake, code))
+    return reference_codes, tuple(declared), imports
 
 
-def _mistake_modules(assignment_id: str) -> tuple:
-    """Each named mistake of ``assignment_id`` with its module (the reference with its edits), built once."""
-    return _mistake_modules_at(str(course.course_root()), assignment_id)
+def _imported(text: str) -> set[str]:
+    """The top-level names of the modules a module's source imports."""
+    found = set()
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def _reached(names: set[str], imports: dict[str, set[str]]) -> set[str]:
+    """``names`` and every course module they import, directly or not."""
+    reached, todo = set(), list(names)
+    while todo:
+        name = todo.pop()
+        if name not in reached:
+            reached.add(name)
+            todo += imports.get(name, ())
+    return reached
+
+
+def _codes(assignment_id: str) -> tuple:
+    """The compiled reference modules of ``assignment_id`` and of what it imports, each named
+    mistake with its module's code (the reference with its edits), compiled once (every replay
+    runs them as fresh modules, ``replay.fresh``), and which course modules each module imports."""
+    return _codes_at(str(course.course_root()), assignment_id)

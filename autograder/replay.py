@@ -15,11 +15,13 @@ answers the grader would have received, and comparing them are one contract, rea
 """
 from __future__ import annotations
 
+import builtins
 import contextlib
 import io
 import math
 import signal
 import threading
+import time
 import types
 from dataclasses import dataclass
 
@@ -66,8 +68,34 @@ class _Held:
         self.value = value
 
 
+def fresh(codes: dict[str, types.CodeType]) -> dict[str, types.ModuleType]:
+    """New module objects from compiled ``codes`` (module name → code), made for one replay only:
+    what a replayed request does to them (a ``setattr`` that patches a function, state a class
+    keeps) dies with the replay, and the grader's own reference modules are never touched. An
+    ``import`` of one of these names inside them gets this replay's copy."""
+    made: dict[str, types.ModuleType] = {}
+
+    def importer(name, globals=None, locals=None, fromlist=(), level=0):
+        if level == 0 and name in codes:
+            return load(name)
+        return builtins.__import__(name, globals, locals, fromlist, level)
+
+    own_builtins = dict(vars(builtins), __import__=importer)
+
+    def load(name: str) -> types.ModuleType:
+        if name not in made:
+            module = made[name] = types.ModuleType(name)
+            module.__dict__["__builtins__"] = own_builtins
+            exec(codes[name], module.__dict__)
+        return made[name]
+
+    for name in codes:
+        load(name)
+    return made
+
+
 class _Replay:
-    """Runs recorded requests on trusted modules, as ``worker/serve.Server`` runs them on the student's."""
+    """Runs recorded requests on this replay's modules, as ``worker/serve.Server`` runs them on the student's."""
 
     def __init__(self, modules: dict[str, types.ModuleType]):
         self.modules = modules
@@ -97,6 +125,7 @@ class _Replay:
         if op == "getattr":
             return getattr(target, msg["name"])
         if op == "setattr":
+            self._own(target)
             return setattr(target, msg["name"], self.decode(msg["value"]))
         if op == "call":
             args, kwargs = self.decode(msg["args"]), self.decode(msg["kwargs"])
@@ -112,6 +141,16 @@ class _Replay:
         if op == "value":
             return target.value if type(target) is _Held else target
         raise Unmirrored(f"op {op!r}")
+
+    def _own(self, target) -> None:
+        """A ``setattr`` may change only what this replay made (its modules, their classes and
+        functions, the objects its calls built), never a library module or class the grader shares."""
+        names = set(self.modules)
+        if isinstance(target, types.ModuleType):
+            if not any(target is m for m in self.modules.values()):
+                raise Unmirrored("a setattr on a module this replay does not own")
+        elif isinstance(target, (type, types.FunctionType)) and getattr(target, "__module__", None) not in names:
+            raise Unmirrored("a setattr on a class or function this replay does not own")
 
     def as_answer(self, value):
         """``value`` as the grader would have received it from the worker (handles as ``_Local``)."""
@@ -188,15 +227,19 @@ Outcome = tuple  # ("ok", answer) | ("raised", type name)
 
 
 class _Run:
-    """One replay, step by step, with numpy's global random state of its own (seeded once)."""
+    """One replay, step by step, on fresh modules, with numpy's global random state of its own
+    (seeded once) and a deadline (checked before every step, in any thread)."""
 
-    def __init__(self, modules: dict[str, types.ModuleType], seed: int):
-        self.replay = _Replay(modules)
+    def __init__(self, codes: dict[str, types.CodeType], seed: int, deadline: float):
+        self.deadline = deadline
         with seeded(seed):
+            self.replay = _Replay(fresh(codes))
             self.state = np.random.get_state()
         self.value = None  # what the last step's request gave, before it was made an answer
 
     def _perform(self, message: dict):
+        if time.monotonic() > self.deadline:
+            raise TooLong()
         saved = np.random.get_state()
         np.random.set_state(self.state)
         try:
@@ -254,32 +297,48 @@ def _quiet():
     return stack
 
 
-def replay(exchanges: list[Exchange], modules: dict[str, types.ModuleType],
-           setup: list[Exchange] = (), seed: int = 0, adopt: frozenset = frozenset()) -> list[Outcome]:
-    """The outcome of each exchange when its request is run on ``modules``, after the ``setup``
-    exchanges (whose outcomes only pair handles), numpy's global random state seeded with ``seed``;
-    at the indices in ``adopt`` the replay takes the student's state (``_Run.adopt``).
-    ``Unmirrored`` if it cannot be done."""
-    run, outcomes = _Run(modules, seed), []
-    with time_limit(SECONDS), _quiet():
+def replay(exchanges: list[Exchange], codes: dict[str, types.CodeType], setup: list[Exchange] = (),
+           seed: int = SEEDS[0], adopt: frozenset = frozenset(), *, deadline: float | None = None,
+           stable: list[bool] | None = None) -> list[Outcome] | None:
+    """The outcome of each exchange when its request is run on fresh modules of ``codes``, after the
+    ``setup`` exchanges (whose outcomes only pair handles), numpy's global random state seeded with
+    ``seed``; at the indices in ``adopt`` the replay takes the student's state (``_Run.adopt``).
+    With ``stable`` (``reference``'s), it stops at the first outcome that does not match the
+    student's and answers None. ``Unmirrored`` if it cannot be done, ``TooLong`` past ``deadline``."""
+    deadline = time.monotonic() + SECONDS if deadline is None else deadline
+    run, outcomes = _Run(codes, seed, deadline), []
+    with time_limit(deadline - time.monotonic()), _quiet():
         for exchange in setup:
             run.setup(exchange)
         for i, exchange in enumerate(exchanges):
             outcome = run.step(exchange)
             if i in adopt and run.adopt(exchange):
                 outcome = ("ok", run.replay.as_answer(run.value))
+            if stable is not None and not (matches(exchange, outcome) if stable[i] else same_kind(exchange, outcome)):
+                return None
             outcomes.append(outcome)
     return outcomes
 
 
-def reference(exchanges: list[Exchange], modules: dict, setup: list[Exchange]):
-    """The reference's outcomes, and where the replay must take the student's state: two replays
-    under different seeds, side by side; where they disagree on what a request read (weights
-    drawn at random), both take the student's values and go on. Also which outcomes still
-    depend on the seed (left out of every comparison)."""
-    runs = [_Run(modules, seed) for seed in SEEDS]
+def reference(exchanges: list[Exchange], codes: dict[str, types.CodeType], setup: list[Exchange], *,
+              deadline: float | None = None):
+    """The reference's outcomes, and where the replay must take the student's state. A replay
+    that never draws from numpy's global random state is the answer alone (everything stable).
+    One that draws is done again as two replays under different seeds, side by side; where they
+    disagree on what a request read (weights drawn at random), both take the student's values
+    and go on. Also which outcomes still depend on the seed (compared by their kind only)."""
+    deadline = time.monotonic() + SECONDS if deadline is None else deadline
+    alone = _Run(codes, SEEDS[0], deadline)
+    drawn = alone.state
+    with time_limit(deadline - time.monotonic()), _quiet():
+        for exchange in setup:
+            alone.setup(exchange)
+        expected = [alone.step(exchange) for exchange in exchanges]
+    if _same_state(drawn, alone.state):
+        return expected, [True] * len(expected), frozenset()
+    runs = [_Run(codes, seed, deadline) for seed in SEEDS]
     expected, stable, adopt = [], [], set()
-    with time_limit(SECONDS), _quiet():
+    with time_limit(deadline - time.monotonic()), _quiet():
         for exchange in setup:
             for run in runs:
                 run.setup(exchange)
@@ -292,6 +351,11 @@ def reference(exchanges: list[Exchange], modules: dict, setup: list[Exchange]):
             expected.append(a)
             stable.append(not differs(a, b))
     return expected, stable, frozenset(adopt)
+
+
+def _same_state(a, b) -> bool:
+    """Whether two numpy global random states are one (nothing was drawn between them)."""
+    return a[0] == b[0] and a[2:] == b[2:] and bool(np.array_equal(a[1], b[1]))
 
 
 def matches(exchange: Exchange, outcome: Outcome) -> bool:
@@ -334,7 +398,10 @@ def seeded(seed: int):
 
 @contextlib.contextmanager
 def time_limit(seconds: float):
-    """Raise ``TooLong`` in this thread after ``seconds`` (only the main thread has the timer)."""
+    """Raise ``TooLong`` in this thread after ``seconds``, even inside one long request (only the
+    main thread has the timer; elsewhere ``_Run`` checks its deadline before every request)."""
+    if seconds <= 0:
+        raise TooLong()
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return

@@ -43,7 +43,7 @@ def student(zygote, tmp_path):
 
 
 def named(assignment_id: str, recording) -> str | None:
-    return diagnosis.diagnose(assignment_id, recording, reference.load(assignment_id))
+    return diagnosis.diagnose(assignment_id, recording)
 
 
 def test_a_sign_error_in_cross_entropy_is_named_from_its_answers(student):
@@ -132,10 +132,10 @@ def test_two_mistakes_that_answer_alike_name_nothing(student, monkeypatch):
     functions = worker.module("functions")
     recording.start()
     functions.CEE(np.array([0.1, 0.7, 0.2]), np.array([0.0, 1.0, 0.0]))
-    built = diagnosis._mistake_modules(A2)
-    (sign, module), = [(m, mod) for m, mod in built if m.id == "cee_sign"]
+    codes, built, imports = diagnosis._codes(A2)
+    (sign, code), = [(m, c) for m, c in built if m.id == "cee_sign"]
     twin = diagnosis.mistakes.Mistake("cee_sign_twin", sign.module, sign.edits, hint=sign.hint)
-    monkeypatch.setattr(diagnosis, "_mistake_modules", lambda a: (*built, (twin, module)))
+    monkeypatch.setattr(diagnosis, "_codes", lambda a: (codes, (*built, (twin, code)), imports))
     assert named(A2, recording) is None
 
 
@@ -162,3 +162,83 @@ def test_nothing_is_named_when_a_request_was_lost(student):
 ])
 def test_answers_are_alike_within_tolerance_shape_and_kind(student_answer, replayed, alike):
     assert replay.same(student_answer, replayed) is alike
+
+
+def test_a_replayed_patch_never_reaches_the_graders_reference(student):
+    """The a1 suite patches a student's gate with setattr and restores it; a replay that stops
+    between the two (the student's answer made the restore unmirrorable) must leave the
+    reference the ``ref`` fixture serves untouched (red team: it changed later students' grades)."""
+    ref = reference.load("a1_perceptron").perceptron
+    nand = ref.NAND
+    worker, recording = student("a1_perceptron", "xor_wrong_layers")
+    module = worker.module("perceptron")
+    recording.start()
+    module.NAND = module.OR  # the suite's patch (the restore below cannot be mirrored)
+    module.XOR(1, 1)
+    recording.add({"op": "setattr", "ref": {"$": "ref", "id": 10_000}, "name": "NAND", "value": None})
+    assert [e.message["op"] for e in recording.exchanges] == ["getattr", "setattr", "getattr", "call", "setattr"]
+    assert named("a1_perceptron", recording) is None
+    assert ref.NAND is nand and ref.XOR(1, 1) == 0 and ref.XOR(0, 1) == 1
+
+
+def test_a_setattr_on_a_module_the_replay_does_not_own_is_refused():
+    import numpy
+    codes = {"m": compile("import numpy\n", "<m>", "exec")}
+    modules = replay.fresh(codes)
+    run = replay._Replay(modules)
+    run.by_remote[1] = modules["m"].numpy
+    with pytest.raises(replay.Unmirrored):
+        run.perform({"op": "setattr", "ref": {"$": "ref", "id": 1}, "name": "sum", "value": 0})
+    assert numpy.sum is not None and callable(numpy.sum)
+
+
+def test_a_replays_modules_are_its_own_and_import_each_other():
+    codes = {"a": compile("X = 1\n", "<a>", "exec"), "b": compile("from a import X\nimport a\n", "<b>", "exec")}
+    first, second = replay.fresh(codes), replay.fresh(codes)
+    first["a"].X = 2
+    assert first["b"].a is first["a"] and second["a"].X == 1 and second["b"].X == 1
+
+
+def test_a_diagnosis_past_its_deadline_names_nothing_in_any_thread(student, monkeypatch):
+    import threading
+    worker, recording = student(A2, "cee_sign")
+    functions = worker.module("functions")
+    recording.start()
+    functions.CEE(np.array([0.1, 0.7, 0.2]), np.array([0.0, 1.0, 0.0]))
+    monkeypatch.setattr(diagnosis, "BUDGET_SECONDS", 0.0)
+    assert named(A2, recording) is None
+    monkeypatch.setattr(diagnosis, "BUDGET_SECONDS", 20.0)
+    found = []
+    thread = threading.Thread(target=lambda: found.append(named(A2, recording)))
+    thread.start()
+    thread.join()
+    assert found == ["cee_sign"]
+    with pytest.raises(replay.TooLong):  # outside the main thread the deadline is checked before each request
+        out = []
+        t = threading.Thread(target=lambda: out.append(_late(recording)))
+        t.start()
+        t.join()
+        raise out[0]
+
+
+def _late(recording):
+    try:
+        replay.replay(recording.exchanges, diagnosis._codes(A2)[0], recording.setup(), deadline=0.0)
+    except replay.TooLong as exc:
+        return exc
+    return AssertionError("no TooLong")
+
+
+def test_weights_drawn_at_random_in_the_worker_are_taken_from_the_students_answer(student):
+    """TwoLayerNet draws its weights from numpy's global random state, which in the worker is not
+    the replay's: once the test reads net.params, the replay uses the student's values."""
+    worker, recording = student("a5_two_layer_net", "predict_softmax")
+    net_class = worker.module("two_layer_net").TwoLayerNet
+    recording.start()
+    net = net_class(4, 3, 2)
+    _ = net.params
+    net.predict(np.arange(8.0).reshape(2, 4) / 8)
+    assert named("a5_two_layer_net", recording) == "predict_softmax"
+    recording.start()
+    net.predict(np.arange(8.0).reshape(2, 4) / 8)  # params read in an earlier test: the setup has the handle
+    assert named("a5_two_layer_net", recording) is None  # no state read here: the random weights cannot be matched
