@@ -28,7 +28,7 @@ def test_a_tuple_or_list_of_the_right_length_passes():
 def test_a_wrong_type_says_what_was_expected_in_both_languages():
     mismatch = failed(lambda: Checker().tuple_of({"w": 1}, 3, "train(X)", names="(w, b, errors)"))
     assert mismatch.feedback["en"] == "train(X) should return a tuple (w, b, errors), but it returned a dict"
-    assert mismatch.feedback["ko"] == "train(X) 는 튜플 (w, b, errors) 를 반환해야 하는데 dict 값 를 반환했습니다"
+    assert mismatch.feedback["ko"] == "train(X): 튜플 (w, b, errors)이어야 하는데 dict 값입니다"
 
 
 def test_a_wrong_length_is_said_in_a_visible_test_only():
@@ -60,7 +60,7 @@ def test_a_dict_with_the_keys_in_any_order_passes():
 def test_not_a_dict_uses_the_shared_sentence_of_a_value_or_of_a_result():
     value = failed(lambda: Checker().dict_with([1], KEYS, "net.params", attribute=True))
     assert value.feedback["en"] == "net.params should be a dict with the keys ['W1', 'b1', 'W2', 'b2'], but it is a list"
-    assert value.feedback["ko"] == "net.params 는 키가 ['W1', 'b1', 'W2', 'b2'] 인 dict 여야 하는데 list 값 입니다"
+    assert value.feedback["ko"] == "net.params: 키가 ['W1', 'b1', 'W2', 'b2'] 인 dict이어야 하는데 list 값입니다"
     result = failed(lambda: Checker().dict_with(None, ("a",), "train()"))
     assert result.feedback["en"] == "train() should return a dict with the keys ['a'], but it returned a NoneType"
 
