@@ -146,7 +146,10 @@ def load(root: Path | str) -> Course:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise CourseError(f"{path}: {exc}") from None
-    titles = _text(data.get("course", {}).get("title", root.name), str(path), "course.title")
+    section = data.get("course", {})
+    if not isinstance(section, dict):
+        raise CourseError(f"{path}: [course] must be a table (title = ...)")
+    titles = _text(section.get("title", root.name), str(path), "course.title")
     folders = sorted(p.parent for p in (root / SOURCE).glob(f"*/{MANIFEST}"))
     assignments = {a.id: a for a in map(read_manifest, folders)}
     for a in assignments.values():

@@ -54,6 +54,11 @@ class Mistake:
         if not all(isinstance(e, tuple) and len(e) == 2 and all(isinstance(s, str) for s in e) for e in self.edits):
             raise course.CourseError(f"{where}: edits are (old, new) pairs of strings")
         object.__setattr__(self, "edits", tuple(self.edits))
+        if self.names not in (None, SAME) and not (isinstance(self.names, str) and self.names.isidentifier()):
+            raise course.CourseError(f"{where}: names must be a mistake id (a string) or None")
+        if not isinstance(self.costs, dict) or not all(isinstance(k, str) and isinstance(v, (int, float))
+                                                       and not isinstance(v, bool) for k, v in self.costs.items()):
+            raise course.CourseError(f"{where}: costs must map test titles to points")
         if self.names == SAME:
             object.__setattr__(self, "names", self.id if self.hint else None)
 
@@ -72,13 +77,19 @@ def read(path: Path) -> list[Mistake]:
     if not path.is_file():
         return []
     namespace: dict = {"__name__": f"autograder_course_mistakes_{path.parent.name}", "__file__": str(path)}
-    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)
+    try:
+        exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)
+    except course.CourseError as exc:
+        raise course.CourseError(f"{path}: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - a course author's file: say where and what, not a traceback
+        raise course.CourseError(f"{path}: {type(exc).__name__}: {exc}") from None
     found = namespace.get("MISTAKES")
     if not isinstance(found, list) or not all(isinstance(m, Mistake) for m in found):
         raise course.CourseError(f"{path}: MISTAKES must be a list of autograder.mistakes.Mistake")
     ids = [m.id for m in found]
-    if len(ids) != len(set(ids)):
-        raise course.CourseError(f"{path}: a mistake id is declared twice")
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise course.CourseError(f"{path}: mistake id(s) declared twice: {', '.join(twice)}")
     return found
 
 
@@ -102,3 +113,32 @@ def _hints(root: Path) -> dict[str, dict[str, str]]:
 def hints() -> dict[str, dict[str, str]]:
     """Mistake id → its hint in each language, for every mistake the course in use declares."""
     return _hints(course.course_root())
+
+
+def problems(assignment: course.Assignment, shared: set[str] = frozenset()) -> list[str]:
+    """What is wrong with the mistakes ``assignment`` declares, each naming its file: a file that
+    does not load, an edit that does not apply once to the built reference, a module that is not
+    the assignment's, a ``names`` no mistake of the course (nor ``shared``) gives a hint for.
+    Empty when all is well. The preflight asks it, so no batch starts on a broken declaration."""
+    path = assignment.folder / "mistakes.py"
+    try:
+        declared = of(assignment)
+        known = set(hints()) | set(shared)
+    except course.CourseError as exc:
+        return [str(exc)]
+    found = []
+    for mistake in declared:
+        if mistake.names and mistake.names not in known:
+            found.append(f"{path}: {mistake.id}: names={mistake.names!r}, which no mistake of the course gives a hint for")
+        if not mistake.edits:
+            continue
+        if mistake.module not in assignment.modules:
+            found.append(f"{path}: {mistake.id}: {mistake.module!r} is not a module of {assignment.id}")
+            continue
+        solution = course.solutions_dir(assignment.id) / f"{mistake.module}.py"
+        if solution.is_file():
+            try:
+                mistake.apply(solution.read_text(encoding="utf-8"), str(path))
+            except course.CourseError as exc:
+                found.append(str(exc))
+    return found

@@ -6,7 +6,8 @@ class: same environment, options, executor and sandbox. Unless the reference sco
 and the stub scores zero, both ``graded``, something here is broken (the worker cannot start, a
 limit is too tight, a data file is missing, the sandbox lets code read the reference …) and
 every student's number would be wrong, so the batch stops with the reason. So does a suite whose
-points do not add up to what the assignment's manifest declares.
+points do not add up to what the assignment's manifest declares, and a declared mistake that
+does not load or apply (``mistakes.problems``).
 
 A sandbox that does not confine student code (``sandbox_verdict.verdict``) is a preflight
 failure too, unless the instructor passes ``allow_unconfined`` (``--allow-unconfined``).
@@ -18,7 +19,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import course
+from . import course, mistakes
 from .results import Result
 from .submission import Source
 
@@ -91,6 +92,9 @@ def check(grader, *, allow_unconfined: bool = False) -> Preflight:
         found.problems.append("student code would not be confined here (" + "; ".join(found.sandbox_notes)
                               + "): run `autograder doctor`, or pass --allow-unconfined if you know why")
     assignment = grader.assignment
+    from .feedback import misconceptions
+
+    found.problems += mistakes.problems(assignment, set(misconceptions.SHARED))
     stub_dir = course.release_dir(assignment.id)
     with tempfile.TemporaryDirectory(prefix="ag-preflight-") as tmp:
         sources = [Source(REFERENCE_ID, reference_folder(assignment, Path(tmp)))]
