@@ -22,7 +22,6 @@ sentences a check says in a hidden test are decided beside the check, not elsewh
 from __future__ import annotations
 
 import ast
-import builtins
 import contextlib
 import contextvars
 import functools
@@ -87,6 +86,13 @@ def show(value, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def shown_answer(value) -> str | dict[str, str]:
+    """What a sentence may show of a value the student's code returned: ``show(value)`` in a
+    visible test; in a hidden test only words ("one and the same value"), since a value the code
+    chose can carry the hidden input out, digit by digit."""
+    return messages.both("one_value") if HIDDEN_TEST.get() else show(value)
+
+
 def describe_type(value, lang: str = "en") -> str:
     """What kind of value this is, in student words ("an array of dtype bool")."""
     return type_words(value)[lang]
@@ -101,13 +107,17 @@ HIDDEN_TEST = contextvars.ContextVar("hidden_test", default=False)
 ANSWERS_MAY_BREAK = contextvars.ContextVar("answers_may_break", default=False)
 
 
+PLAIN_TYPES = ("int", "float", "bool", "complex", "str", "bytes", "list", "tuple", "dict", "set", "frozenset",
+               "range", "NoneType", "function", "method", "builtin_function_or_method", "module", "generator",
+               "ndarray", "float64", "float32", "int64", "int32", "bool_", "bool")
+
+
 @functools.cache
 def known_type_names() -> frozenset[str]:
-    """Type names a student may read in a hidden test: Python's and numpy's, and the classes the
-    course's stub modules define (``TwoLayerNet``, ``SGD`` …)."""
-    names = {n for n, v in vars(builtins).items() if isinstance(v, type)}
-    names |= {n for n, v in vars(np).items() if isinstance(v, type)}
-    names |= {"NoneType", "function", "method", "module", "generator", "builtin_function_or_method"}
+    """Type names a student may read in a hidden test: the few plain ones (``PLAIN_TYPES``) and the
+    classes the course's stub modules define (``TwoLayerNet``, ``SGD`` …). Short on purpose: a
+    type the student's code picks from a long list could carry bits of the hidden input out."""
+    names = set(PLAIN_TYPES)
     for assignment in course.assignments():
         for path in sorted(course.release_dir(assignment).glob("*.py")):
             try:

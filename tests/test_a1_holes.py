@@ -157,7 +157,8 @@ def test_a_constant_gate_is_told_it_computes_nothing(graded):
     assert "NAND gives 1 for every input" in tests["NAND reproduces its truth table 1, 1, 1, 0"].feedback
     lecture = "perceptron(x, [0.5, 0.5], -0.7) gives the int 1 for x = [1, 1] and 0 for x = [1, 0]"
     assert "perceptron gives 0 for every input this test tries" in tests[lecture].feedback
-    assert "perceptron gives 0 for every input this test tries" in tests[RANDOM].feedback
+    # hidden: the value the code chose is not read back (it could carry the hidden input out)
+    assert "perceptron gives one and the same value for every input this test tries" in tests[RANDOM].feedback
 
 
 def test_a_gate_wrong_on_one_row_keeps_the_credit_of_the_others(graded):

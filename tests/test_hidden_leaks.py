@@ -9,6 +9,7 @@ import pytest
 from autograder.feedback.errors import student_error_text
 from autograder.grading import Grader
 from autograder.problems import StudentError
+from tests.conftest import EXAMPLES
 
 REFERENCE = (Path(__file__).resolve().parents[1] / "examples/submissions/a2_functions/reference/functions.py").read_text()
 LEAKY = '''
@@ -115,3 +116,26 @@ def test_a_hidden_test_gives_only_the_rank_of_a_wrong_shape():
         check.array(np.zeros((6, 6, 2, 1)), np.zeros((4, 5)), "step(x) on a batch")
     assert caught.value.feedback["en"].startswith("step(x) on a batch: expected shape (4, 5), got another shape (4-D)")
     assert "6" not in caught.value.feedback["en"] and "6" not in caught.value.feedback["ko"]
+
+
+def test_a_constant_output_in_a_hidden_test_is_not_shown(tmp_path):
+    """A perceptron that answers with one number it took from the hidden input must not read it
+    back in the hidden test's sentence (red team F3: a float at full precision, ~52 bits)."""
+    from autograder.grading import Grader
+    from autograder.submission import Source
+    sub = tmp_path / "constleak"
+    sub.mkdir()
+    reference = (EXAMPLES / "a1_perceptron" / "reference" / "perceptron.py").read_text()
+    sub.joinpath("perceptron.py").write_text(reference.replace(
+        "def perceptron(x, w, b):", "SEEN = []\n\n\ndef perceptron(x, w, b):\n    SEEN.append(float(x[0]) + 0.123456789)\n"
+        "    return SEEN[0]\n\n\ndef _unused(x, w, b):", 1))
+    result = Grader("a1_perceptron").grade([Source("constleak", sub)])[0]
+    hidden = [t for t in result.tests if t.visibility == "hidden" and "every input" in t.feedback]
+    assert hidden, [t.feedback for t in result.tests]
+    assert all(".123456" not in t.feedback and "one and the same value" in t.feedback for t in hidden)
+
+
+def test_a_hidden_test_names_no_type_from_a_long_list():
+    from autograder.checker import known_type_names
+    assert len(known_type_names()) < 60 and "RMSprop" in known_type_names()  # a course class
+    assert "ValueError" not in known_type_names() and "float16" not in known_type_names()

@@ -106,6 +106,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "a_single_number": {"en": "a single number", "ko": "숫자 하나"},
     "type_object": {"en": "an object of type {name}", "ko": "{name} 타입의 객체"},
     "type_own_object": {"en": "an object of a class your code defines", "ko": "코드에서 정의한 클래스의 객체"},
+    "one_value": {"en": "one and the same value", "ko": "같은 값"},
     "shape_other": {"en": "another shape ({ndim}-D)", "ko": "다른 shape ({ndim}차원)"},
     "type_array": {"en": "an array of dtype {dtype}", "ko": "dtype 이 {dtype} 인 배열"},
     "type_plain": {"en": "a {name}", "ko": "{name} 값"},

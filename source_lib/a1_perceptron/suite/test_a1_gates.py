@@ -9,7 +9,7 @@ import itertools
 import numpy as np
 import pytest
 
-from autograder.checker import describe_type, show
+from autograder.checker import describe_type, shown_answer
 from autograder.feedback import messages
 from autograder.proxy import Named
 
@@ -46,7 +46,7 @@ def refuse_constant(check, name, outputs, expected, inputs, misconception=None):
     values = [number(got) for got in outputs]
     if len(values) < 2 or None in values or len(set(values)) > 1 or len(set(expected)) < 2:
         return
-    check.fail("output_constant", misconception, name=name, value=show(as_number(outputs[0])),
+    check.fail("output_constant", misconception, name=name, value=shown_answer(as_number(outputs[0])),
                inputs=messages.both(inputs))
 
 

@@ -8,7 +8,7 @@ the first part right) and never says which input was wrong.
 import numpy as np
 import pytest
 
-from autograder.checker import describe_type, show, words
+from autograder.checker import describe_type, shown_answer, words
 from autograder.feedback import messages
 
 points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")
@@ -43,7 +43,7 @@ def refuse_constant(check, outputs, expected):
     values = [number(got) for got in outputs]
     if len(values) < 2 or None in values or len(set(values)) > 1 or len(set(expected)) < 2:
         return
-    check.fail("output_constant", name="perceptron", value=show(as_number(outputs[0])),
+    check.fail("output_constant", name="perceptron", value=shown_answer(as_number(outputs[0])),
                inputs=messages.both("inputs_this_test"))
 
 
