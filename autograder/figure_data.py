@@ -32,6 +32,7 @@ from typing import Any, Callable
 import numpy as np
 
 from . import course
+from .feedback.messages import pick
 
 
 def nothing_missing(data: dict) -> list[str]:
@@ -47,7 +48,7 @@ class Figure:
     missing: Callable[[dict], list[str]] = nothing_missing
 
     def caption_in(self, lang: str) -> str:
-        return self.caption.get(lang) or self.caption["en"]
+        return pick(self.caption, lang)
 
 
 def missing_when_none(*names: str) -> Callable[[dict], list[str]]:

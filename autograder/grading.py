@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 import pytest
 
 from . import course, datasets, preflight
+from .feedback.messages import pick
 from .plugin import GradingPlugin
 from .results import Result
 from .sandbox import SubmissionSandbox
@@ -107,7 +108,7 @@ def grade_submission(plugin: GradingPlugin, job: Job, source: Source) -> Result:
     try:
         staged = stage(source, job.assignment, scratch_dir("ag-sub-"))
     except SubmissionError as exc:
-        reason = exc.reason.get(job.options.lang, exc.reason["en"])
+        reason = pick(exc.reason, job.options.lang)
         return Result.failed(source.student_id, job.assignment.id, plugin.total, reason)
     # the folder the submission came from holds the other students' originals: hidden
     sandbox = job.sandbox(source.student_id, staged, hide=(*job.hidden, str(Path(source.path).resolve().parent)))

@@ -19,6 +19,7 @@ from typing import Iterable, Mapping
 from .checker import Mismatch
 from .feedback import messages, misconceptions
 from .feedback.errors import student_error_text
+from .feedback.messages import pick
 from .problems import StudentError, WorkerCrashed, WorkerTimeout
 from .results import TestResult
 from .sandbox import Printed
@@ -33,7 +34,7 @@ def classify(spec: Spec, exc: BaseException | None, lang: str) -> TestResult:
         return TestResult("", spec.points, spec.points, "passed")
     if isinstance(exc, Mismatch):
         return TestResult("", round(spec.points * exc.fraction, 4), spec.points, "failed",
-                          exc.feedback.get(lang, exc.feedback["en"]), misconception=exc.misconception)
+                          pick(exc.feedback, lang), misconception=exc.misconception)
     if isinstance(exc, StudentError):
         known = misconceptions.from_exception(exc.type, exc.message)
         text = student_error_text(exc, lang, hidden=spec.visibility != "visible")
@@ -63,7 +64,7 @@ def record(outcome: TestResult | None, spec: Spec, test_id: str, printed: Iterab
     """The test's record: its ``outcome`` (None: none was recorded, the grader's failure) with its
     title in ``lang``, points, visibility, ``test_id`` and what the code printed during it."""
     outcome = outcome or TestResult("", 0.0, 0.0, "grader_failed", grader_failed(lang))
-    outcome.name = spec.titles.get(lang, spec.titles["en"])
+    outcome.name = pick(spec.titles, lang)
     outcome.max_score = spec.points
     outcome.visibility = spec.visibility
     outcome.id = test_id
@@ -82,7 +83,7 @@ def shown_output(printed: Iterable[Printed], specs: Mapping[str, Spec], lang: st
         if p.module:
             label = f"{p.module}.py"
         elif spec is not None and spec.visibility == "visible":
-            label = spec.titles.get(lang, spec.titles["en"])
+            label = pick(spec.titles, lang)
         else:
             continue
         text = printed_text(p, lang)

@@ -10,6 +10,7 @@ recorded on the test result.
 from __future__ import annotations
 
 from .. import mistakes
+from .messages import pick
 
 SHARED: dict[str, dict[str, str]] = {
     "numpy_removed_alias": {
@@ -58,7 +59,7 @@ def known(misconception: str | None) -> bool:
 def hint(misconception: str, lang: str = "en") -> str:
     """The hint of ``misconception`` in ``lang`` (KeyError for an id nobody declared)."""
     entry = hints()[misconception]
-    return entry.get(lang) or entry["en"]
+    return pick(entry, lang)
 
 
 def with_hint(feedback: str, misconception: str | None, lang: str = "en") -> str:
