@@ -94,7 +94,9 @@ def test_or_truth_table(student, check):
 
 
 def wrong_xor_tables(ref):
-    """Tables of two-layer gate networks G2(G1a(x), G1b(x)) other than XOR (wrong layers)."""
+    """Tables of two-layer gate networks G2(G1a(x), G1b(x)) other than XOR (wrong layers).
+    Kept beside the behaviour diagnosis: it names all 26 wrong networks, while the declared mistake
+    ``xor_wrong_layers`` (one edit: OR in the second layer) reproduces only one of them."""
     gates = [ref.perceptron.AND, ref.perceptron.NAND, ref.perceptron.OR]
     tables = set()
     for outer, first, second in itertools.product(gates, repeat=3):
@@ -170,5 +172,7 @@ def test_gates_return_integers(student, ref, check):
             check.true(not bad, {
                 "en": f"{name} should return an int (0 or 1), but it returned {shown['en']}",
                 "ko": f"{name} 은(는) 정수(0 또는 1)를 반환해야 하는데 반환값이 {shown['ko']}입니다",
+            # kept: names a bool from any gate, Python's or numpy's; the declared edit makes all three
+            # gates return numpy's, and the diagnosis names it only when every gate does just that
             }, misconception="gate_returns_bool" if is_bool else None, soft=True, result_ok=table.ok,
                 what={"en": f"{name} returns an int", "ko": f"{name} 이(가) 정수를 반환함"})
