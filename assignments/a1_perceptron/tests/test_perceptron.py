@@ -6,7 +6,7 @@ gives, using the grader's checks (the `check` fixture of conftest.py).
 import numpy as np
 import pytest
 
-from autograder.checker import describe_type
+from autograder.checker import describe_type, words
 from perceptron import AND, NAND, OR, XOR, perceptron, train_perceptron
 
 INPUTS = [(0, 0), (0, 1), (1, 0), (1, 1)]
@@ -21,7 +21,8 @@ def test_gate_reproduces_its_truth_table(check, gate, expected):
     """the gate reproduces its truth table on (0,0), (0,1), (1,0), (1,1)
     ko: 게이트가 (0,0), (0,1), (1,0), (1,1) 에서 진리표를 그대로 냄"""
     got = [gate(x1, x2) for x1, x2 in INPUTS]
-    check.equal(got, expected, f"{gate.__name__} on (0,0), (0,1), (1,0), (1,1)",
+    check.equal(got, expected, words("{gate} on (0,0), (0,1), (1,0), (1,1)", "(0,0), (0,1), (1,0), (1,1) 에서의 {gate}",
+                                     gate=gate.__name__),
                 misconception="xor_wrong_layers" if gate is XOR and got == [1, 1, 1, 1] else None)
 
 
@@ -51,13 +52,16 @@ def test_train_perceptron_returns_weights_bias_and_errors_per_epoch(check):
     ko: AND 로 3 에폭 train_perceptron 하면 w = [0.15, 0.15], b = -0.17, errors [1, 0, 0]"""
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
     d = np.array([0, 0, 0, 1])
-    what = "train_perceptron(X, d, [0.1, 0.1], -0.22, lr=0.05, epochs=3) on AND"
+    call = words("{call} on AND", "AND 에 대한 {call}",
+                 call="train_perceptron(X, d, [0.1, 0.1], -0.22, lr=0.05, epochs=3)")
     w, b, errors = train_perceptron(X, d, np.array([0.1, 0.1]), -0.22, lr=0.05, epochs=3)
-    check.equal(np.shape(w), (2,), f"np.shape(w) for w from {what}")
-    check.equal(len(errors), 3, f"len(errors) for errors from {what} (one count per epoch)")
-    check.array(w, [0.15, 0.15], f"w from {what}", rtol=1e-5, atol=1e-8, kind=None)
-    check.scalar(b, -0.17, f"b from {what}", rtol=1e-5, atol=1e-8)
-    check.equal(np.asarray(errors).tolist(), [1, 0, 0], f"errors from {what}")
+    check.equal(np.shape(w), (2,), words("np.shape(w) for w from {call}", "{call} 에서 반환된 w 의 np.shape(w)", call=call))
+    check.equal(len(errors), 3, words("len(errors) for errors from {call} (one count per epoch)",
+                                      "{call} 에서 반환된 errors 의 len(errors) (에폭마다 하나씩)", call=call))
+    check.array(w, [0.15, 0.15], words("w from {call}", "{call} 에서 반환된 w", call=call), rtol=1e-5, atol=1e-8,
+                kind=None)
+    check.scalar(b, -0.17, words("b from {call}", "{call} 에서 반환된 b", call=call), rtol=1e-5, atol=1e-8)
+    check.equal(np.asarray(errors).tolist(), [1, 0, 0], words("errors from {call}", "{call} 에서 반환된 errors", call=call))
 
 
 def test_train_perceptron_leaves_callers_weights_unchanged(check):

@@ -76,9 +76,11 @@ def test_softmax_of_batch_sums_to_one_per_row(check):
     ko: (2, 3) 배치의 softmax 는 shape 을 유지하고 각 행의 합이 1"""
     x = np.array([[0.3, 2.9, 4.0], [1.0, 1.0, 2.0]])
     y = softmax(x)
-    check.equal(np.shape(y), (2, 3), "np.shape(softmax(x)) for a (2, 3) batch x")
-    check.array(np.sum(y, axis=1), [1.0, 1.0], "the row sums of softmax(x) for a (2, 3) batch x", rtol=1e-12,
-                atol=1e-12, kind=None, variants=whole_batch_sums(x))
+    check.equal(np.shape(y), (2, 3), {"en": "np.shape(softmax(x)) for a (2, 3) batch x",
+                                      "ko": "(2, 3) 배치 x 에 대한 np.shape(softmax(x))"})
+    check.array(np.sum(y, axis=1), [1.0, 1.0], {"en": "the row sums of softmax(x) for a (2, 3) batch x",
+                                                "ko": "(2, 3) 배치 x 에 대한 softmax(x) 의 행별 합"},
+                rtol=1e-12, atol=1e-12, kind=None, variants=whole_batch_sums(x))
 
 
 def test_mse_of_lecture_prediction_is_0_03(check):
@@ -86,8 +88,8 @@ def test_mse_of_lecture_prediction_is_0_03(check):
     ko: 정답이 2 일 때 강의 예측값의 MSE 는 0.03"""
     y = np.array([0, 0, 0.8, 0.1, 0, 0, 0, 0.1, 0, 0])
     t = np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0])
-    check.scalar(MSE(y, t), 0.03, "MSE(y, t) for the lecture's y", rtol=1e-5, atol=1e-8,
-                 variants={"mse_mean": np.mean((y - t) ** 2)})
+    check.scalar(MSE(y, t), 0.03, {"en": "MSE(y, t) for the lecture's y", "ko": "강의의 y 에 대한 MSE(y, t)"},
+                 rtol=1e-5, atol=1e-8, variants={"mse_mean": np.mean((y - t) ** 2)})
 
 
 def test_sse_of_lecture_example_is_0_04(check):

@@ -5,6 +5,7 @@ gives, using the grader's checks (the `check` fixture of conftest.py).
 """
 import numpy as np
 
+from autograder.checker import words
 from gradient import gradient_descent, numerical_diff, numerical_gradient
 
 
@@ -17,7 +18,8 @@ def test_numerical_diff_of_x_squared_at_3_is_6(check):
     ko: x0² + 4² 의 3 에서 numerical_diff 는 6"""
     got = numerical_diff(lambda x0: x0**2 + 4.0**2, 3.0)
     # the forward difference (f(x+h) - f(x)) / h gives 6 + h; an h too small for floats gives 0
-    check.scalar(got, 6.0, "numerical_diff(f, 3.0) for f(x0) = x0**2 + 4.0**2", rtol=1e-6, atol=1e-8,
+    check.scalar(got, 6.0, {"en": "numerical_diff(f, 3.0) for f(x0) = x0**2 + 4.0**2",
+                            "ko": "f(x0) = x0**2 + 4.0**2 일 때의 numerical_diff(f, 3.0)"}, rtol=1e-6, atol=1e-8,
                  variants=[("forward_difference", 6.0001), ("h_too_small", 0.0)])
 
 
@@ -25,8 +27,10 @@ def test_numerical_gradient_of_sum_of_squares_at_3_4_is_6_8(check):
     """numerical_gradient of x0² + x1² at (3, 4) is (6, 8)
     ko: x0² + x1² 의 (3, 4) 에서 numerical_gradient 는 (6, 8)"""
     grad = numerical_gradient(sum_of_squares, np.array([3.0, 4.0]))
-    check.array(grad, [6.0, 8.0], "numerical_gradient(f, [3.0, 4.0]) for f(x) = np.sum(x**2)", rtol=1e-6, atol=1e-6,
-                kind=None, variants=[("forward_difference", [6.0001, 8.0001]), ("h_too_small", [0.0, 0.0])])
+    check.array(grad, [6.0, 8.0], {"en": "numerical_gradient(f, [3.0, 4.0]) for f(x) = np.sum(x**2)",
+                                   "ko": "f(x) = np.sum(x**2) 일 때의 numerical_gradient(f, [3.0, 4.0])"},
+                rtol=1e-6, atol=1e-6, kind=None,
+                variants=[("forward_difference", [6.0001, 8.0001]), ("h_too_small", [0.0, 0.0])])
 
 
 def test_numerical_gradient_keeps_the_shape_of_a_matrix(check):
@@ -34,8 +38,10 @@ def test_numerical_gradient_keeps_the_shape_of_a_matrix(check):
     ko: (2, 3) 행렬 x 에서 np.sum(x**2) 의 numerical_gradient 는 shape (2, 3) 의 2x"""
     x = np.arange(6.0).reshape(2, 3)
     grad = numerical_gradient(sum_of_squares, x)
-    check.array(grad, [[0.0, 2.0, 4.0], [6.0, 8.0, 10.0]], "numerical_gradient(f, x) for f(x) = np.sum(x**2) "
-                "and x = np.arange(6.0).reshape(2, 3)", rtol=1e-6, atol=1e-6, kind=None)
+    check.array(grad, [[0.0, 2.0, 4.0], [6.0, 8.0, 10.0]], {
+        "en": "numerical_gradient(f, x) for f(x) = np.sum(x**2) and x = np.arange(6.0).reshape(2, 3)",
+        "ko": "f(x) = np.sum(x**2), x = np.arange(6.0).reshape(2, 3) 일 때의 numerical_gradient(f, x)",
+    }, rtol=1e-6, atol=1e-6, kind=None)
 
 
 def test_numerical_gradient_puts_x_back(check):
@@ -49,9 +55,12 @@ def test_numerical_gradient_puts_x_back(check):
 def test_gradient_descent_reproduces_lecture_lab_first_steps(check):
     """gradient_descent on (x - 3)² + 10 from 10 with lr 0.2: history 10, 7.2, 5.52, 4.512, 3.9072, then x = 3.54432
     ko: (x - 3)² + 10 에 10 에서 lr 0.2 로 gradient_descent: history 10, 7.2, 5.52, 4.512, 3.9072, x = 3.54432"""
-    what = "gradient_descent(f, 10.0, lr=0.2, step_num=5) for f(x) = (x - 3)**2 + 10"
+    call = words("{call} for f(x) = (x - 3)**2 + 10", "f(x) = (x - 3)**2 + 10 일 때의 {call}",
+                 call="gradient_descent(f, 10.0, lr=0.2, step_num=5)")
     x, history = gradient_descent(lambda x: (x - 3) ** 2 + 10, 10.0, lr=0.2, step_num=5)
-    check.equal(np.shape(history), (5,), f"np.shape(history) for the history from {what}")
-    check.array(history, [10.0, 7.2, 5.52, 4.512, 3.9072], f"history from {what}", rtol=1e-5, atol=1e-8, kind=None,
+    check.equal(np.shape(history), (5,), words("np.shape(history) for the history from {call}",
+                                               "{call} 에서 반환된 history 의 np.shape(history)", call=call))
+    check.array(history, [10.0, 7.2, 5.52, 4.512, 3.9072],
+                words("history from {call}", "{call} 에서 반환된 history", call=call), rtol=1e-5, atol=1e-8, kind=None,
                 variants={"gd_history_after_step": [7.2, 5.52, 4.512, 3.9072, 3.54432]})
-    check.scalar(x, 3.54432, f"x from {what}", rtol=1e-5, atol=1e-8)
+    check.scalar(x, 3.54432, words("x from {call}", "{call} 에서 반환된 x", call=call), rtol=1e-5, atol=1e-8)

@@ -5,6 +5,7 @@ Each test compares with the literal value the lecture gives, using the grader's 
 """
 import numpy as np
 
+from autograder.checker import words
 from layers import Affine, AddLayer, MulLayer, Relu, Sigmoid, SoftmaxWithLoss
 
 
@@ -23,8 +24,10 @@ def test_mul_layer_backward_multiplies_dout_by_the_other_input(check):
     layer = MulLayer()
     layer.forward(3.0, 5.0)
     dx, dy = layer.backward(2.0)
-    check.scalar(dx, 10.0, "dx of MulLayer.backward(2.0) after forward(3.0, 5.0)", rtol=1e-12, atol=0)
-    check.scalar(dy, 6.0, "dy of MulLayer.backward(2.0) after forward(3.0, 5.0)", rtol=1e-12, atol=0)
+    for name, got, want in (("dx", dx, 10.0), ("dy", dy, 6.0)):
+        check.scalar(got, want, words("{name} of MulLayer.backward(2.0) after forward(3.0, 5.0)",
+                                      "forward(3.0, 5.0) 뒤 MulLayer.backward(2.0) 의 {name}", name=name),
+                     rtol=1e-12, atol=0)
 
 
 def test_add_layer_passes_dout_unchanged_to_both_inputs(check):
@@ -33,8 +36,9 @@ def test_add_layer_passes_dout_unchanged_to_both_inputs(check):
     layer = AddLayer()
     check.equal(layer.forward(200, 450), 650, "AddLayer().forward(200, 450)")
     dx, dy = layer.backward(1.1)
-    check.scalar(dx, 1.1, "dx of AddLayer.backward(1.1)", rtol=1e-12, atol=0)
-    check.scalar(dy, 1.1, "dy of AddLayer.backward(1.1)", rtol=1e-12, atol=0)
+    for name, got in (("dx", dx), ("dy", dy)):
+        check.scalar(got, 1.1, words("{name} of AddLayer.backward(1.1)", "AddLayer.backward(1.1) 의 {name}", name=name),
+                     rtol=1e-12, atol=0)
 
 
 def test_relu_forward_zeroes_negative_and_zero_entries(check):
@@ -50,8 +54,10 @@ def test_relu_backward_blocks_gradient_where_input_was_not_positive(check):
     layer = Relu()
     layer.forward(np.array([[1.0, -0.5], [0.0, 3.0]]))
     dx = layer.backward(np.ones((2, 2)))
-    check.array(dx, [[1.0, 0.0], [0.0, 1.0]], "Relu.backward(np.ones((2, 2))) after forward([[1, -0.5], [0, 3]])",
-                rtol=0, atol=0, kind=None, variants={"relu_mask_at_zero": [[1.0, 0.0], [1.0, 1.0]]})
+    check.array(dx, [[1.0, 0.0], [0.0, 1.0]], {
+        "en": "Relu.backward(np.ones((2, 2))) after forward([[1, -0.5], [0, 3]])",
+        "ko": "forward([[1, -0.5], [0, 3]]) 뒤의 Relu.backward(np.ones((2, 2)))",
+    }, rtol=0, atol=0, kind=None, variants={"relu_mask_at_zero": [[1.0, 0.0], [1.0, 1.0]]})
 
 
 def test_relu_leaves_the_callers_x_and_dout_unchanged(check):
@@ -72,8 +78,10 @@ def test_sigmoid_forward_at_zero_is_one_half_and_backward_is_one_quarter(check):
     layer = Sigmoid()
     check.array(layer.forward(np.zeros(3)), [0.5, 0.5, 0.5], "Sigmoid().forward(np.zeros(3))", rtol=1e-12, atol=0,
                 kind=None)
-    check.array(layer.backward(np.ones(3)), [0.25, 0.25, 0.25], "Sigmoid.backward(np.ones(3)) after forward(np.zeros(3))",
-                rtol=1e-12, atol=0, kind=None, variants={"sigmoid_grad_from_z": [0.0, 0.0, 0.0]})
+    check.array(layer.backward(np.ones(3)), [0.25, 0.25, 0.25], {
+        "en": "Sigmoid.backward(np.ones(3)) after forward(np.zeros(3))",
+        "ko": "forward(np.zeros(3)) 뒤의 Sigmoid.backward(np.ones(3))",
+    }, rtol=1e-12, atol=0, kind=None, variants={"sigmoid_grad_from_z": [0.0, 0.0, 0.0]})
 
 
 def test_affine_forward_returns_batch_by_output_shape(check):
@@ -81,7 +89,10 @@ def test_affine_forward_returns_batch_by_output_shape(check):
     ko: (4, 3) W 의 Affine 에 (5, 4) 배치를 넣으면 shape (5, 3)"""
     layer = Affine(np.zeros((4, 3)), np.zeros(3))
     out = layer.forward(np.ones((5, 4)))
-    check.equal(np.shape(out), (5, 3), "np.shape(Affine(W, b).forward(x)) for W of shape (4, 3) and x of shape (5, 4)")
+    check.equal(np.shape(out), (5, 3), {
+        "en": "np.shape(Affine(W, b).forward(x)) for W of shape (4, 3) and x of shape (5, 4)",
+        "ko": "W 의 shape 이 (4, 3), x 의 shape 이 (5, 4) 일 때의 np.shape(Affine(W, b).forward(x))",
+    })
 
 
 def test_affine_forward_gives_xW_plus_b(check):
@@ -99,11 +110,14 @@ def test_affine_backward_returns_dx_and_sets_dW_db_with_matching_shapes(check):
     layer = Affine(W, b)
     layer.forward(np.ones((5, 4)))
     dx = layer.backward(np.ones((5, 3)))
-    check.equal(np.shape(dx), (5, 4), "np.shape(dx) for dx = Affine.backward(dout) with x of shape (5, 4)")
+    check.equal(np.shape(dx), (5, 4), {"en": "np.shape(dx) for dx = Affine.backward(dout) with x of shape (5, 4)",
+                                       "ko": "x 의 shape 이 (5, 4) 일 때 dx = Affine.backward(dout) 의 np.shape(dx)"})
     dW, db = np.shape(layer.dW), np.shape(layer.db)
-    check.equal(dW, (4, 3), "np.shape(layer.dW) for W of shape (4, 3)",
+    check.equal(dW, (4, 3), {"en": "np.shape(layer.dW) for W of shape (4, 3)",
+                             "ko": "W 의 shape 이 (4, 3) 일 때의 np.shape(layer.dW)"},
                 misconception="affine_dw_transposed" if dW == (3, 4) else None)
-    check.equal(db, (3,), "np.shape(layer.db) for b of shape (3,)",
+    check.equal(db, (3,), {"en": "np.shape(layer.db) for b of shape (3,)",
+                           "ko": "b 의 shape 이 (3,) 일 때의 np.shape(layer.db)"},
                 misconception="affine_db_not_summed" if db == (5, 3) else None)
 
 
@@ -122,5 +136,7 @@ def test_softmax_with_loss_backward_is_y_minus_t_over_batch_size(check):
     layer.forward(np.array([[0.3, 2.9, 4.0], [0.3, 2.9, 4.0]]), np.array([2, 2]))
     dx = layer.backward()
     expected = np.array([0.01821127, 0.24519181, 0.73659691 - 1.0]) / 2
-    check.array(dx, [expected, expected], "SoftmaxWithLoss.backward() after forward on 2 rows with labels [2, 2]",
-                rtol=1e-6, atol=1e-9, kind=None, variants={"softmaxloss_no_batch_divide": [2 * expected, 2 * expected]})
+    check.array(dx, [expected, expected], {
+        "en": "SoftmaxWithLoss.backward() after forward on 2 rows with labels [2, 2]",
+        "ko": "레이블이 [2, 2] 인 두 행으로 forward 한 뒤의 SoftmaxWithLoss.backward()",
+    }, rtol=1e-6, atol=1e-9, kind=None, variants={"softmaxloss_no_batch_divide": [2 * expected, 2 * expected]})

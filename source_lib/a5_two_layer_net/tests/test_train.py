@@ -4,6 +4,7 @@ The tests use the grader's checks (the `check` fixture of conftest.py).
 """
 import numpy as np
 
+from autograder.checker import words
 from train import train
 from two_layer_net import TwoLayerNet
 
@@ -27,13 +28,20 @@ def test_train_returns_one_loss_per_iteration_and_accuracies_once_per_epoch(chec
     ko: train 의 history 에는 반복마다 손실 하나, 에폭마다 정확도가 있음"""
     x, t = blobs()
     history = train(fresh_net(), x, t, x, t, iters_num=25, batch_size=10, learning_rate=0.1)
-    what = "train(net, x, t, x, t, iters_num=25, batch_size=10) on 60 samples"
-    check.equal(sorted(history), ["test_acc", "train_acc", "train_loss"], f"sorted(history) for history = {what}")
-    check.equal(len(history["train_loss"]), 25, f"len(history['train_loss']) for history = {what}")
+    call = words("{call} on 60 samples", "샘플 60 개에 대한 {call}",
+                 call="train(net, x, t, x, t, iters_num=25, batch_size=10)")
+    check.equal(sorted(history), ["test_acc", "train_acc", "train_loss"],
+                words("sorted(history) for history = {call}", "{call} 에서 반환된 history 의 sorted(history)",
+                      call=call))
+    check.equal(len(history["train_loss"]), 25, words("len(history['train_loss']) for history = {call}",
+                                                      "{call} 에서 반환된 history 의 len(history['train_loss'])",
+                                                      call=call))
     # epoch_len = 60 // 10 = 6 -> recorded at i = 0, 6, 12, 18, 24
     for key in ("train_acc", "test_acc"):
         count = len(history[key])
-        check.equal(count, 5, f"len(history[{key!r}]) for history = {what} (at i = 0, 6, 12, 18, 24)",
+        check.equal(count, 5, words("len(history[{key}]) for history = {call} (at i = 0, 6, 12, 18, 24)",
+                                    "{call} 에서 반환된 history 의 len(history[{key}]) (i = 0, 6, 12, 18, 24 에서 기록)",
+                                    key=repr(key), call=call),
                     misconception="train_acc_every_iteration" if count == 25 else None)
 
 
@@ -43,8 +51,10 @@ def test_train_records_the_first_accuracy_before_any_update(check):
     x, t = blobs()
     untrained = fresh_net().accuracy(x, t)
     history = train(fresh_net(), x, t, x, t, iters_num=5, batch_size=10)
-    check.scalar(history["train_acc"][0], untrained, "history['train_acc'][0] (expected: the accuracy before "
-                 "training)", rtol=0, atol=1e-12)
+    check.scalar(history["train_acc"][0], untrained, {
+        "en": "history['train_acc'][0] (expected: the accuracy before training)",
+        "ko": "history['train_acc'][0] (기댓값: 학습 전의 정확도)",
+    }, rtol=0, atol=1e-12)
 
 
 def test_train_lowers_the_loss_and_learns_separable_clusters(check):

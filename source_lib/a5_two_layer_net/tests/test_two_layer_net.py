@@ -6,7 +6,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from autograder.checker import describe_type
+from autograder.checker import describe_type, words
 from two_layer_net import TwoLayerNet
 
 
@@ -20,16 +20,20 @@ def test_params_have_the_shapes_of_input_hidden_and_output_sizes(check):
     ko: 크기 4, 5, 3 이면 params W1, b1, W2, b2 의 shape 은 (4, 5), (5,), (5, 3), (3,)"""
     net = small_net()
     shapes = {key: np.shape(net.params[key]) for key in ("W1", "b1", "W2", "b2")}
-    check.equal(shapes, {"W1": (4, 5), "b1": (5,), "W2": (5, 3), "b2": (3,)},
-                "the shapes of net.params for TwoLayerNet(input_size=4, hidden_size=5, output_size=3)")
+    check.equal(shapes, {"W1": (4, 5), "b1": (5,), "W2": (5, 3), "b2": (3,)}, {
+        "en": "the shapes of net.params for TwoLayerNet(input_size=4, hidden_size=5, output_size=3)",
+        "ko": "TwoLayerNet(input_size=4, hidden_size=5, output_size=3) 의 net.params 배열들의 shape",
+    })
 
 
 def test_biases_start_at_zero(check):
     """the biases b1 and b2 start at zero
     ko: 편향 b1 과 b2 는 0 에서 시작함"""
     net = small_net()
-    check.array(net.params["b1"], np.zeros(5), "net.params['b1'] of a new network", rtol=0, atol=0, kind=None)
-    check.array(net.params["b2"], np.zeros(3), "net.params['b2'] of a new network", rtol=0, atol=0, kind=None)
+    for key, size in (("b1", 5), ("b2", 3)):
+        check.array(net.params[key], np.zeros(size), words("net.params[{key}] of a new network",
+                                                           "새 신경망의 net.params[{key}]", key=repr(key)),
+                    rtol=0, atol=0, kind=None)
 
 
 def test_layers_are_affine1_relu1_affine2_in_an_ordered_dict(check):
@@ -58,14 +62,16 @@ def test_predict_returns_one_row_of_scores_per_sample(check):
     """predict on 6 samples of 4 features gives scores of shape (6, 3)
     ko: 특성 4 개인 샘플 6 개의 predict 는 shape (6, 3) 의 점수"""
     scores = small_net().predict(np.ones((6, 4)))
-    check.equal(np.shape(scores), (6, 3), "np.shape(net.predict(x)) for x of shape (6, 4)")
+    check.equal(np.shape(scores), (6, 3), {"en": "np.shape(net.predict(x)) for x of shape (6, 4)",
+                                           "ko": "x 의 shape 이 (6, 4) 일 때의 np.shape(net.predict(x))"})
 
 
 def test_loss_is_a_scalar_near_log_3_for_a_fresh_network(check):
     """the loss of a fresh network is one number near log 3
     ko: 새 신경망의 손실은 log 3 에 가까운 숫자 하나"""
     loss = small_net().loss(np.ones((6, 4)), np.array([0, 1, 2, 0, 1, 2]))
-    check.scalar(loss, np.log(3), "net.loss(x, t) of a fresh network", rtol=1e-2, atol=0)
+    check.scalar(loss, np.log(3), {"en": "net.loss(x, t) of a fresh network", "ko": "새 신경망의 net.loss(x, t)"},
+                 rtol=1e-2, atol=0)
 
 
 def test_accuracy_is_the_same_for_labels_and_one_hot(check):
@@ -79,8 +85,10 @@ def test_accuracy_is_the_same_for_labels_and_one_hot(check):
         "en": f"net.accuracy(x, labels) should be a fraction between 0 and 1, but it is {acc}",
         "ko": f"net.accuracy(x, labels) 는 0 과 1 사이의 비율이어야 하는데 {acc} 입니다",
     }, misconception="accuracy_count" if acc > 1 else None)
-    check.scalar(net.accuracy(x, np.eye(3)[labels]), acc, "net.accuracy(x, one-hot t) (expected: net.accuracy(x, labels))",
-                 rtol=0, atol=1e-12)
+    check.scalar(net.accuracy(x, np.eye(3)[labels]), acc, {
+        "en": "net.accuracy(x, one-hot t) (expected: net.accuracy(x, labels))",
+        "ko": "net.accuracy(x, 원-핫 t) (기댓값: net.accuracy(x, labels))",
+    }, rtol=0, atol=1e-12)
 
 
 def test_gradient_returns_arrays_shaped_like_params(check):
@@ -89,7 +97,10 @@ def test_gradient_returns_arrays_shaped_like_params(check):
     net = small_net()
     grads = net.gradient(np.ones((6, 4)), np.array([0, 1, 2, 0, 1, 2]))
     for key in ("W1", "b1", "W2", "b2"):
-        check.equal(np.shape(grads[key]), net.params[key].shape, f"np.shape(grads[{key!r}]) for grads = net.gradient(x, t)")
+        check.equal(np.shape(grads[key]), net.params[key].shape, {
+            "en": f"np.shape(grads[{key!r}]) for grads = net.gradient(x, t)",
+            "ko": f"grads = net.gradient(x, t) 일 때의 np.shape(grads[{key!r}])",
+        })
 
 
 def test_gradient_agrees_with_numerical_gradient_on_a_small_network(check):
@@ -101,5 +112,7 @@ def test_gradient_agrees_with_numerical_gradient_on_a_small_network(check):
     t = np.array([0, 1])
     backprop, numerical = net.gradient(x, t), net.numerical_gradient(x, t)
     for key in ("W1", "b1", "W2", "b2"):
-        check.array(backprop[key], numerical[key], f"net.gradient(x, t)[{key!r}] (expected: your "
-                    f"net.numerical_gradient(x, t)[{key!r}])", rtol=1e-4, atol=1e-6, kind=None)
+        check.array(backprop[key], numerical[key], {
+            "en": f"net.gradient(x, t)[{key!r}] (expected: your net.numerical_gradient(x, t)[{key!r}])",
+            "ko": f"net.gradient(x, t)[{key!r}] (기댓값: 작성한 net.numerical_gradient(x, t)[{key!r}])",
+        }, rtol=1e-4, atol=1e-6, kind=None)
