@@ -6,15 +6,22 @@ A Korean sentence may name code (``np.sum(x, axis=-1)``, ``dW``, ``x.T @ dout``,
 English words in a row outside backticks or quotes (``english_fragments``). Checked: the engine's
 and every assignment's messages, the terminal's labels, the report texts, every hint, every figure
 caption, every test title's ``ko:`` line (hidden suites through ``autograder.catalog``, public tests
-from their docstrings), and the Korean feedback of grading every bundled example once. What the
-student's own code said (an exception's message, in whatever language Python speaks) is theirs,
-not ours, and is left out.
+from their docstrings), the Korean feedback of grading every bundled example once, the Korean
+``autograder check`` of a few bundled mistakes per assignment, and (statically) every text a hidden
+suite or a public test hands to a sentence. What the student's own code said (an exception's
+message, in whatever language Python speaks) is theirs, not ours, and is left out.
+
+Longer than most modules: the detector and every place it is applied stay side by side, so a
+change to what counts as English is seen against everything it judges.
 """
 from __future__ import annotations
 
 import ast
 import functools
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -233,7 +240,7 @@ def test_every_bundled_mistake_is_told_in_korean_where_it_is_named(korean_result
                     assert hints[t.misconception]["ko"] in t.feedback, (result.student_id, t.id)
 
 
-# ---------------------------------------------------------------- what a suite hands to a sentence
+# ---------------------------------------------------------------- what a suite or a public test hands to a sentence
 def _english_literals(path):
     """String literals of a suite (f-strings too) that speak English outside an ``"en"`` entry,
     the English template of ``words(...)``, a docstring or the grader's own exception."""
@@ -264,8 +271,107 @@ def _english_literals(path):
             yield f"{path.relative_to(ROOT)}:{node.lineno}: {text!r}"
 
 
-def test_a_suite_hands_no_english_words_to_a_korean_sentence():
+CHECKS = frozenset({"array", "scalar", "equal", "unchanged", "tuple_of", "dict_with"})  # what is their third argument
+
+
+def _literal(node) -> str | None:
+    """The text of a str literal or f-string (a blank read as code), else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value if isinstance(v, ast.Constant) else "X_" for v in node.values)
+    return None
+
+
+def _speaks(text: str) -> bool:
+    """Whether ``text`` says even one English word of a sentence's glue (for, from, of, after …)
+    outside code: ``"x from f(y)"`` does, ``"dapple"`` or ``"f(x, y)"`` does not."""
+    runs = english_fragments(text, identifiers(), run=1)
+    return any(word.lower() in STOPWORDS for run in runs for word in run.split())
+
+
+def _english_whats(source: str, where: str):
+    """The ``what`` of a ``check.*`` call in ``source`` that speaks English (``_speaks``: ``"x from
+    f(...)"``, ``"np.shape(dx) for W of shape (4, 3)"``): a plain str, an f-string or a name bound
+    to one in the same function; and a ``{"en": ..., "ko": ...}`` or ``words(en, ko)`` whose
+    English speaks and whose Korean has no Korean."""
+    tree = ast.parse(source)
+    for function in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
+        bound = {target.id: node.value for node in ast.walk(function) if isinstance(node, ast.Assign)
+                 for target in node.targets if isinstance(target, ast.Name)}
+        for call in ast.walk(function):
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in CHECKS):
+                continue
+            what = call.args[2] if len(call.args) > 2 else next((k.value for k in call.keywords if k.arg == "what"),
+                                                                None)
+            what = bound.get(what.id, what) if isinstance(what, ast.Name) else what
+            en = ko = _literal(what)
+            if isinstance(what, ast.Dict):
+                texts = {k.value: v for k, v in zip(what.keys, what.values) if isinstance(k, ast.Constant)}
+                en, ko = _literal(texts.get("en")), _literal(texts.get("ko"))
+            elif isinstance(what, ast.Call) and getattr(what.func, "id", getattr(what.func, "attr", "")) == "words":
+                en, ko = (_literal(a) for a in (what.args + [None, None])[:2])
+            if en is not None and _speaks(en) and (ko is None or not HANGUL.search(ko)):
+                yield f"{where}:{call.lineno}: {en!r}"
+
+
+@pytest.mark.parametrize("folder", ["suite", "tests"])
+def test_no_english_words_are_handed_to_a_korean_sentence(folder):
     """A ``what`` (or any text) that is more than code is given as ``{"en": ..., "ko": ...}`` or
-    ``words(en, ko, ...)``: a plain str is said as it is in every language."""
-    found = [line for path in sorted((ROOT / "source_lib").glob("*/suite/*.py")) for line in _english_literals(path)]
+    ``words(en, ko, ...)``: a plain str is said as it is in every language. Both the hidden suites
+    and the public tests (whose sentences a student reads with ``autograder check --lang ko``)."""
+    paths = sorted((ROOT / "source_lib").glob(f"*/{folder}/*.py"))
+    assert paths
+    found = [line for path in paths for line in _english_literals(path)]
+    found += [line for path in paths
+              for line in _english_whats(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))]
     assert not found, "\n".join(found)
+
+
+def test_the_what_scan_finds_an_english_word_in_a_plain_what():
+    source = """
+def test_a(check):
+    what = "train(net, x) on 60 samples"
+    check.equal(1, 1, f"len(h) for h = {what}")
+    check.equal(1, 1, what)
+    check.array(1, 1, {"en": "x from f(y)", "ko": "x from f(y)"})
+    check.scalar(1, 1, words("{n} of f()", "{n} of f()", n="dx"))
+    check.scalar(1, 1, {"en": "x from f(y)", "ko": "f(y) 에서 반환된 x"})
+    check.unchanged(1, 1, "f(x, y)")
+    check.scalar(1, 1, "dapple")
+"""
+    lines = [line.split(": ", 1)[1] for line in _english_whats(source, "probe")]
+    assert lines == ["'len(h) for h = X_'", "'train(net, x) on 60 samples'", "'x from f(y)'", "'{n} of f()'"]
+
+
+# ---------------------------------------------------------------- what a student's check says in Korean
+KOREAN_CHECKS = {  # bundled mistakes whose public tests fail on a what that is more than code
+    "a1_perceptron": ["xor_wrong_layers", "train_update_sign"],
+    "a2_functions": ["mse_mean", "softmax_wrong_axis"],
+    "a3_gradient": ["gd_history_after_step", "forward_difference", "sgd_sign"],
+    "a4_layers": ["mlp_train_full_batch", "relu_mask_at_zero", "affine_dw_transposed"],
+    "a5_two_layer_net": ["init_without_weight_std", "train_acc_every_iteration"],
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", sorted(KOREAN_CHECKS))
+def test_a_students_korean_check_of_a_bundled_mistake_is_korean(assignment):
+    """``autograder check --lang ko`` (the public tests, in the student's own process) on a few
+    bundled mistakes: no line has an English fragment, and every failure's sentence is Korean, up
+    to its hint without one English word of glue (``_speaks``: "x from f(...)" would)."""
+    env = {**os.environ, "AUTOGRADER_LANG": "ko"}
+    for mistake in KOREAN_CHECKS[assignment]:
+        path = EXAMPLES / assignment / mistake
+        command = [sys.executable, "-P", "-m", "autograder", "check", assignment, str(path), "--lang", "ko"]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=path, env=env)
+        lines = done.stdout.splitlines()
+        failed = [i for i, line in enumerate(lines) if line.startswith("✗")]
+        assert done.returncode == 1 and failed, (mistake, done.stdout, done.stderr)
+        for i in failed:
+            sentence = lines[i + 1] if i + 1 < len(lines) else ""
+            assert sentence.startswith(" ") and HANGUL.search(sentence), (mistake, lines[i], sentence)
+            assert not _speaks(ours(sentence).split("예상되는 실수:")[0]), (mistake, sentence)
+        bad = [f"{problems(ours(line))}: {line[:160]}" for line in lines + done.stderr.splitlines()
+               if problems(ours(line))]
+        assert not bad, (mistake, bad)
