@@ -114,6 +114,8 @@ def n_records(iters_num, train_size, batch_size):
 
 
 def check_length(check, values, expected, key, iters_num):
+    # kept: the behaviour diagnosis compares a history drawn from the net's random weights by its
+    # kind only (a dict), so it cannot tell one recorded every iteration from the right one
     every = len(values) == iters_num != expected and key != "train_loss"
     return check.equal(len(values), expected, f"len(history['{key}'])", soft=True,
                        misconception="train_acc_every_iteration" if every else None)
@@ -285,13 +287,16 @@ def installed(student, ref, net, setup):
 
 def check_first_accuracies(check, hist, setup):
     """history's first train_acc and test_acc are the untrained net's (``setup.before``), exactly:
-    accuracies are multiples of 1 / n, and a first update that changes them moves them by that much."""
-    for key, n in (("train_acc", len(setup.data[0])), ("test_acc", len(setup.data[2]))):
+    accuracies are multiples of 1 / n, and a first update that changes them moves them by that much.
+    A count instead of a fraction is named by the behaviour diagnosis (accuracy_count). Kept:
+    accuracies recorded after the update (``setup.after``), which the diagnosis names too in a
+    grading, but tests/test_a5_accuracy_order.py holds this check itself to name it, on the trusted
+    side, for 200 student ids (no grading there, so no diagnosis)."""
+    for key in ("train_acc", "test_acc"):
         first = setup.before[key]
         check.array(hist[key][:1], [first], words("history['{key}'][0], the accuracy of the untrained network", "학습 전 신경망의 정확도 history['{key}'][0]",
                           key=key),
-                    rtol=0, atol=1e-12, soft=True,
-                    variants={"accuracy_count": [first * n], "accuracy_after_update": [setup.after[key]]})
+                    rtol=0, atol=1e-12, soft=True, variants={"accuracy_after_update": [setup.after[key]]})
 
 
 def stale_layers_mistake(student):
@@ -369,11 +374,13 @@ def test_train_history_lengths_for_other_sizes(student, check, rng):
 
 # --- the updates --------------------------------------------------------------------------------
 
-def compare_run(student, ref, check, net, r0, data, hist, expected, final, stale, wrong_variants, sizes):
+def compare_run(student, ref, check, net, r0, data, hist, expected, final, stale, sizes):
     """Final params, predict after training and train_loss against the reference run.
 
-    ``stale``: (params, losses) if the layers never saw an update; ``wrong_variants``: other
-    (id, history, params) runs to name."""
+    ``stale``: (params, losses) if the layers never saw an update. Kept beside the behaviour
+    diagnosis, which cannot name layers_copy_params here: it gives the replay the student's random
+    weights through ``net.params``, and that mistake's layers hold copies of its own. The other
+    mistakes of a run (train_ignores_optimizer, train_loss_before_update ...) are named by it."""
     x_test = data[2]
     losses = hist["train_loss"]
     stale_id = None
@@ -381,14 +388,10 @@ def compare_run(student, ref, check, net, r0, data, hist, expected, final, stale
             and not np.allclose(losses, expected["train_loss"]):
         stale_id = stale_layers_mistake(student)
     variants = [(stale_id, stale[1])] if stale_id else []
-    variants += [(name, h["train_loss"]) for name, h, _ in wrong_variants]
-    before_update = [stale[1][0]] + list(expected["train_loss"][:-1])
-    variants.append(("train_loss_before_update", before_update))
     check.array(losses, expected["train_loss"], "history['train_loss']", soft=True, variants=variants)
     got = read_params(check, net, sizes, trained=True)
     for key in KEYS:
         variants = [(stale_id, stale[0][key])] if stale_id else []
-        variants += [(name, p[key]) for name, _, p in wrong_variants]
         check.array(got[key], final[key], after_train(f"net.params['{key}']"), soft=True, variants=variants)
     with np.errstate(all="ignore"):  # trained params may be huge
         want = reference_net(ref, got).predict(x_test)
@@ -416,22 +419,20 @@ def test_plain_sgd_updates_params_in_place(student, ref, check, rng):
         r0, r = reference_net(ref, params0), reference_net(ref, params0)
         expected = ref.train.train(r, *data, iters_num=iters_num, batch_size=5, learning_rate=lr)
         stale = stale_run(r0, data[0][:5], data[1][:5], iters_num, lr)
-        after = accuracies_after_update(ref, params0, data, iters_num, 5, learning_rate=lr)
-        return (r0, r), (expected, r.params, stale, after)
+        return (r0, r), (expected, r.params, stale)
 
-    params0, ((r0, r), (expected, _, stale, after)) = trusted_start(
+    params0, ((r0, r), (expected, _, stale)) = trusted_start(
         student, ref, check, rng, net, read_params(check, net, sizes), expect, sizes)
     with check.attempt(8):
         got = student.train.train(net, *data, iters_num=iters_num, batch_size=5, learning_rate=lr, seed=seed)
         hist = read_history(check, got, "train(..., optimizer=None)")
-        compare_run(student, ref, check, net, r0, data, hist, expected, r.params, stale, [], sizes)
-        for key, x in (("train_acc", data[0]), ("test_acc", data[2])):
+        compare_run(student, ref, check, net, r0, data, hist, expected, r.params, stale, sizes)
+        for key in ("train_acc", "test_acc"):
             want = np.array(expected[key])
             if len(hist[key]) != len(want):
                 check_length(check, hist[key], len(want), key, iters_num)
             else:
-                check.array(hist[key], want, f"history['{key}']", soft=True,
-                            variants={"accuracy_count": want * len(x), "accuracy_after_update": after[key]})
+                check.array(hist[key], want, f"history['{key}']", soft=True)
 
 
 @points(2)
@@ -444,21 +445,19 @@ def test_train_uses_the_optimizer_it_is_given(student, ref, check, rng):
     net = student.two_layer_net.TwoLayerNet(*sizes, weight_init_std=0.5)
 
     def expect(params0):
-        r0, r, r_sgd = (reference_net(ref, params0) for _ in range(3))
+        r0, r = reference_net(ref, params0), reference_net(ref, params0)
         expected = ref.train.train(r, *data, iters_num=iters_num, batch_size=5, learning_rate=lr,
                                    optimizer=testfuncs.FUNCTIONS[OPTIMIZER])
-        plain = ref.train.train(r_sgd, *data, iters_num=iters_num, batch_size=5, learning_rate=lr)
         stale = stale_run(r0, data[0][:5], data[1][:5], iters_num, testfuncs.FUNCTIONS[OPTIMIZER].lr)
-        return (r0, r, r_sgd), (expected, r.params, plain, r_sgd.params, stale)
+        return (r0, r), (expected, r.params, stale)
 
-    _, ((r0, r, r_sgd), (expected, _, plain, _, stale)) = trusted_start(
+    _, ((r0, r), (expected, _, stale)) = trusted_start(
         student, ref, check, rng, net, read_params(check, net, sizes), expect, sizes)
     with check.attempt(6):
         got = student.train.train(net, *data, iters_num=iters_num, batch_size=5, learning_rate=lr,
                                   optimizer=Named(OPTIMIZER))
         hist = read_history(check, got, "train(..., optimizer=optimizer)")
-        compare_run(student, ref, check, net, r0, data, hist, expected, r.params, stale,
-                    [("train_ignores_optimizer", plain, r_sgd.params)], sizes)
+        compare_run(student, ref, check, net, r0, data, hist, expected, r.params, stale, sizes)
 
 
 # --- learning -----------------------------------------------------------------------------------
@@ -497,5 +496,6 @@ def test_train_learns_the_digits(student, ref, check):
         stale = finite_outputs((scores, untrained)) and bool(np.allclose(scores, untrained))
         feedback = {lang: {"en": "; ", "ko": ". "}[lang].join(part[lang] for part in parts)
                     + (messages.render("a5_predictions_unchanged", lang) if stale else "") for lang in messages.LANGS}
+        # kept: this test's requests carry the digits data set, too big to replay (diagnosis.MAX_SENT)
         check.true(not parts, feedback, soft=True,
                    misconception=stale_layers_mistake(student) if stale and parts else None)
