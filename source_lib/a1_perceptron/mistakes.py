@@ -144,4 +144,30 @@ MISTAKES = [
         hint={"en": 'build XOR from your gates, not from its truth table: s1 = NAND(x1, x2), s2 = OR(x1, x2), then return AND(s1, s2).',
               "ko": 'XOR 는 진리표가 아니라 직접 만든 게이트로 만들어야 합니다: s1 = NAND(x1, x2), s2 = OR(x1, x2) 를 구한 뒤 AND(s1, s2) 를 반환하세요.'},
         costs={XOR_BUILT: 1.0}),
+    # perceptron() returns the comparison itself, a numpy bool, instead of the int 0 or 1.
+    Mistake('perceptron_returns_bool', 'perceptron', edits=[
+            ('    a = np.dot(w, x) + b\n    return 1 if a > 0 else 0\n',
+             '    a = np.dot(w, x) + b\n    return a > 0\n'),
+        ],
+        hint={"en": 'perceptron returns the int 0 or 1: write `return 1 if a > 0 else 0` (a comparison such as a > 0 gives a bool, not an int).',
+              "ko": 'perceptron 은 정수 0 또는 1 을 반환합니다: `return 1 if a > 0 else 0` 처럼 쓰세요 (a > 0 같은 비교의 결과는 정수가 아니라 bool 입니다).'},
+        costs={PERCEPTRON_LECTURE: 0.3333}),
+    # The epoch loop starts at 1: one pass fewer, and errors[0] is never counted.
+    Mistake('train_epochs_off_by_one', 'perceptron', edits=[
+            ('    for epoch in range(epochs):\n',
+             '    for epoch in range(1, epochs):\n'),
+        ],
+        hint={"en": 'train_perceptron makes exactly epochs passes, numbered 0 to epochs - 1: loop with for epoch in range(epochs) (range(1, epochs) makes one pass fewer and leaves errors[0] at 0).',
+              "ko": 'train_perceptron 은 0 부터 epochs - 1 까지 정확히 epochs 번 반복합니다: for epoch in range(epochs) 로 반복하세요 (range(1, epochs) 는 한 번 덜 돌고 errors[0] 을 0 으로 남깁니다).'},
+        costs={TRAIN_LECTURE: 0.6667, TRAIN_ZERO: 0.6667, TRAIN_RANDOM: 1.0, TRAIN_KEEPS_W: 1.0}),
+    # errors[e] counted after the epoch, with a second pass of the trained w and b over the data.
+    Mistake('perceptron_errors_end_of_epoch', 'perceptron', edits=[
+            ('            if y != d_i:\n                errors[epoch] += 1\n', ''),
+            ('            b += lr * (d_i - y)\n    return w, b, errors\n',
+             '            b += lr * (d_i - y)\n'
+             '        errors[epoch] = sum((1 if np.dot(w, x) + b >= 0 else 0) != d_i for x, d_i in zip(np.asarray(X, dtype=float), d))\n'
+             '    return w, b, errors\n'),
+        ],
+        names='perceptron_errors_after_update',
+        costs={TRAIN_LECTURE: 0.6667, TRAIN_ZERO: 0.6667, TRAIN_RANDOM: 1.0, TRAIN_KEEPS_W: 1.0}),
 ]
