@@ -153,4 +153,54 @@ MISTAKES = [
         hint={"en": 'BCE is the mean over the elements, not their sum: -np.mean(t * np.log(y + 1e-7) + (1 - t) * np.log(1 - y + 1e-7)).',
               "ko": 'BCE 는 원소들의 합이 아니라 평균입니다: -np.mean(t * np.log(y + 1e-7) + (1 - t) * np.log(1 - y + 1e-7)).'},
         costs={BCE_RANDOM: 1.0, LOSSES_KEEP_YT: 0.2}),
+    # MSE squares the sum of the differences, np.sum(y - t) ** 2, instead of summing their squares.
+    Mistake('mse_square_of_sum', 'functions', edits=[
+            ('return 0.5 * np.sum((y - t) ** 2) / batch_size',
+             'return 0.5 * np.sum(y - t) ** 2 / batch_size'),
+        ],
+        hint={"en": 'square each difference before adding them up: 0.5 * np.sum((y - t) ** 2); np.sum(y - t) ** 2 squares the sum, in which positive and negative errors cancel.',
+              "ko": '차이를 하나씩 제곱한 다음 더하세요: 0.5 * np.sum((y - t) ** 2). np.sum(y - t) ** 2 는 합을 제곱하므로 양의 오차와 음의 오차가 서로 상쇄됩니다.'},
+        costs={"MSE gives the lecture's 0.03 and 0.81": 2.0, MSE_BATCH: 2.0, LOSSES_KEEP_YT: 0.2}),
+    # MSE divides by len(y) also for a 1-D y, which is one sample, not a batch.
+    Mistake('mse_divides_by_length', 'functions', edits=[
+            ('    batch_size = y.shape[0] if y.ndim == 2 else 1\n    return 0.5 * np.sum((y - t) ** 2) / batch_size\n',
+             '    batch_size = len(y) if y.ndim > 0 else 1\n    return 0.5 * np.sum((y - t) ** 2) / batch_size\n'),
+        ],
+        hint={"en": 'divide by the batch size only for a 2-D batch: a 1-D y is a single sample, so its MSE is 0.5 * np.sum((y - t)**2), not divided by len(y).',
+              "ko": '배치 크기로 나누는 것은 2차원 배치일 때뿐입니다: 1차원 y 는 샘플 하나이므로 MSE 는 len(y) 로 나누지 않은 0.5 * np.sum((y - t)**2) 입니다.'},
+        costs={"MSE gives the lecture's 0.03 and 0.81": 2.0}),
+    # RMSE squares the mean error, np.mean(y - t) ** 2, instead of averaging the squared errors.
+    Mistake('rmse_square_outside_mean', 'functions', edits=[
+            ('return np.sqrt(np.mean((y - t) ** 2))',
+             'return np.sqrt(np.mean(y - t) ** 2)'),
+        ],
+        hint={"en": 'square the errors before averaging them: np.sqrt(np.mean((y - t)**2)); np.mean(y - t)**2 squares the mean error, so the square root gives back only |mean(y - t)|.',
+              "ko": '오차를 먼저 제곱한 다음 평균을 내세요: np.sqrt(np.mean((y - t)**2)). np.mean(y - t)**2 는 평균 오차를 제곱하므로 제곱근을 씌우면 |mean(y - t)| 만 남습니다.'},
+        costs={RMSE_LECTURE: 1.0, SSE_RMSE_RANDOM: 1.0, LOSSES_KEEP_YT: 0.2}),
+    # RMSE divides by n outside the square root: sqrt(sum) / n instead of sqrt(sum / n).
+    Mistake('rmse_sqrt_of_sum_over_n', 'functions', edits=[
+            ('return np.sqrt(np.mean((y - t) ** 2))',
+             'return np.sqrt(np.sum((y - t) ** 2)) / y.size'),
+        ],
+        hint={"en": 'divide by the number of elements inside the square root: np.sqrt(np.sum((y - t)**2) / n), that is np.sqrt(np.mean((y - t)**2)); np.sqrt(np.sum(...)) / n is sqrt(n) times too small.',
+              "ko": '원소 수로 나누는 것은 제곱근 안에서 해야 합니다: np.sqrt(np.sum((y - t)**2) / n), 즉 np.sqrt(np.mean((y - t)**2)) 입니다. np.sqrt(np.sum(...)) / n 은 sqrt(n) 배만큼 작아집니다.'},
+        costs={RMSE_LECTURE: 1.0, SSE_RMSE_RANDOM: 1.0, LOSSES_KEEP_YT: 0.2}),
+    # The book's CEE: one-hot t turned into labels with argmax, then log(y) of the true class without 1e-7.
+    Mistake('cee_no_delta_labels', 'functions', edits=[
+            ('        return -np.sum(t * np.log(y + 1e-7)) / batch_size  # 1e-7 keeps log away from log(0)\n',
+             '        t = t.argmax(axis=-1)\n'),
+            ('return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size',
+             'return -np.sum(np.log(y[np.arange(batch_size), t])) / batch_size'),
+        ],
+        names='cee_no_delta',
+        costs={CEE_ZERO: 2.0}),
+    # softmax over axis 0 (the batch) instead of the last axis: each column of a batch sums to 1.
+    Mistake('softmax_axis0', 'functions', edits=[
+            ('    x = x - np.max(x, axis=-1, keepdims=True)  # exp of a shifted x cannot overflow\n',
+             '    x = x - np.max(x, axis=0, keepdims=True)\n'),
+            ('return exp_x / np.sum(exp_x, axis=-1, keepdims=True)',
+             'return exp_x / np.sum(exp_x, axis=0, keepdims=True)'),
+        ],
+        names='softmax_wrong_axis',
+        costs={SOFTMAX_BATCH: 2.0, ACTIVATIONS_KEEP_X: 0.4}),
 ]
