@@ -31,8 +31,8 @@ MISTAKES = [
             ('    return (f(x + h) - f(x - h)) / (2 * h)\n',
              '    return (f(x + h) - f(x)) / h\n'),
         ],
-        hint={"en": 'use the central difference (f(x+h) - f(x-h)) / (2h), not the forward difference (f(x+h) - f(x)) / h.',
-              "ko": '전방 차분 (f(x+h) - f(x)) / h 가 아니라 중앙 차분 (f(x+h) - f(x-h)) / (2h) 를 쓰세요.'},
+        hint={"en": 'use the central difference (f(x+h) - f(x-h)) / (2h), not a one-sided difference such as (f(x+h) - f(x)) / h or (f(x) - f(x-h)) / h.',
+              "ko": '(f(x+h) - f(x)) / h 나 (f(x) - f(x-h)) / h 같은 한쪽 차분이 아니라 중앙 차분 (f(x+h) - f(x-h)) / (2h) 를 쓰세요.'},
         costs={DIFF_LECTURE: 2.0, DIFF_RANDOM: 2.0}),
     # numerical_gradient never puts x[idx] back: x ends at x - h everywhere.
     Mistake('numgrad_not_restored', 'gradient', edits=[
@@ -118,16 +118,16 @@ MISTAKES = [
             ('    return (f(x + h) - f(x - h)) / (2 * h)\n',
              '    return (f(x + h) - f(x - h)) / 2 * h\n'),
         ],
-        hint={"en": 'mind the precedence: / 2 * h multiplies by h; write (f(x + h) - f(x - h)) / (2 * h), with the parentheses.',
-              "ko": '연산자 우선순위에 주의하세요: / 2 * h 는 h 를 곱합니다. 괄호를 넣어 (f(x + h) - f(x - h)) / (2 * h) 로 쓰세요.'},
+        hint={"en": 'mind the precedence: write (f(x + h) - f(x - h)) / (2 * h), with both pairs of parentheses (/ 2 * h multiplies by h, and f(x + h) - f(x - h) / (2 * h) divides only f(x - h)).',
+              "ko": '연산자 우선순위에 주의하세요: 괄호 두 쌍을 모두 넣어 (f(x + h) - f(x - h)) / (2 * h) 로 쓰세요 (/ 2 * h 는 h 를 곱하고, f(x + h) - f(x - h) / (2 * h) 는 f(x - h) 만 나눕니다).'},
         costs={DIFF_LECTURE: 2.0, DIFF_RANDOM: 2.0}),
     # The book's 1-D loop (for idx in range(x.size)) on any x: x[idx] is a whole row of a 2-D x.
     Mistake('numgrad_flat_index', 'gradient', edits=[
             ('    for idx in np.ndindex(x.shape):\n',
              '    for idx in range(x.size):\n'),
         ],
-        hint={"en": 'for idx in range(x.size) works only for a 1-D x (on a 2-D x, x[idx] is a whole row): loop with for idx in np.ndindex(x.shape) to reach every element.',
-              "ko": 'for idx in range(x.size) 는 1차원 x 에서만 맞습니다 (2차원 x 에서는 x[idx] 가 행 전체입니다): 모든 원소를 돌려면 for idx in np.ndindex(x.shape) 를 쓰세요.'},
+        hint={"en": 'for idx in range(x.size) or range(len(x)) works only for a 1-D x (on a 2-D x, x[idx] is a whole row): loop with for idx in np.ndindex(x.shape) to reach every element.',
+              "ko": 'for idx in range(x.size) 나 range(len(x)) 는 1차원 x 에서만 맞습니다 (2차원 x 에서는 x[idx] 가 행 전체입니다): 모든 원소를 돌려면 for idx in np.ndindex(x.shape) 를 쓰세요.'},
         costs={GRAD_2D: 2.0, GRAD_3D: 2.0, GRAD_RESTORES: 2.0, GD_LAB: 2.0, GD_100: 1.0, GD_RANDOM: 2.0}),
     # NumPy 1 code: the removed alias np.float_ for the gradient's dtype.
     Mistake('numgrad_np_float_', 'gradient', edits=[
@@ -176,4 +176,85 @@ MISTAKES = [
         hint={"en": 'Adam counts the update before the bias correction: self.iter += 1 first, then lr_t = lr * sqrt(1 - beta2**iter) / (1 - beta1**iter) (at iter 0 it is 0/0).',
               "ko": 'Adam 은 편향 보정보다 먼저 갱신 횟수를 셉니다: self.iter += 1 을 한 뒤 lr_t = lr * sqrt(1 - beta2**iter) / (1 - beta1**iter) 를 계산하세요 (iter 가 0 이면 0/0 이 됩니다).'},
         costs={ADAM_LECTURE: 2.0, ADAM_RANDOM: 2.0, IN_PLACE: 0.3333, GRADS_KEPT: 0.1667}),
+    # A one-sided difference the other way, (f(x) - f(x - h)) / h: as inexact as the forward one.
+    Mistake('backward_difference', 'gradient', edits=[
+            ('    return (f(x + h) - f(x - h)) / (2 * h)\n',
+             '    return (f(x) - f(x - h)) / h\n'),
+        ],
+        names='forward_difference',
+        costs={DIFF_LECTURE: 2.0, DIFF_RANDOM: 2.0}),
+    # Operator precedence: f(x + h) - f(x - h) / (2 * h) divides only f(x - h).
+    Mistake('diff_precedence_numerator', 'gradient', edits=[
+            ('    return (f(x + h) - f(x - h)) / (2 * h)\n',
+             '    return f(x + h) - f(x - h) / (2 * h)\n'),
+        ],
+        names='diff_precedence',
+        costs={DIFF_LECTURE: 2.0, DIFF_RANDOM: 2.0}),
+    # numerical_gradient loops over the first axis only (range(len(x))): x[idx] is a whole row of a 2-D x.
+    Mistake('numgrad_first_axis', 'gradient', edits=[
+            ('    for idx in np.ndindex(x.shape):\n',
+             '    for idx in range(len(x)):\n'),
+        ],
+        names='numgrad_flat_index',
+        costs={GRAD_2D: 2.0, GRAD_3D: 2.0, GRAD_RESTORES: 2.0, GD_LAB: 2.0, GD_100: 1.0, GD_RANDOM: 2.0}),
+    # The book's chapter-4 numerical_gradient: a 1-D loop, and a 2-D x taken as a batch of rows, f called on one row at a time.
+    Mistake('numgrad_2d_only', 'gradient', edits=[
+            ('def numerical_gradient(f, x):\n',
+             'def _numerical_gradient_no_batch(f, x):\n'),
+            ('    for idx in np.ndindex(x.shape):\n        tmp_val = x[idx]\n        x[idx] = tmp_val + h\n',
+             '    for idx in range(x.size):\n        tmp_val = x[idx]\n        x[idx] = float(tmp_val) + h\n'),
+            ('    return grad\n\n\ndef gradient_descent(',
+             '    return grad\n\n\ndef numerical_gradient(f, x):\n    if x.ndim == 1:\n        return _numerical_gradient_no_batch(f, x)\n'
+             '    grad = np.zeros_like(x)\n    for idx, row in enumerate(x):\n        grad[idx] = _numerical_gradient_no_batch(f, row)\n'
+             '    return grad\n\n\ndef gradient_descent('),
+        ],
+        hint={"en": 'numerical_gradient differentiates f of the whole x, whatever its shape: move each element with for idx in np.ndindex(x.shape) and call f(x) on all of x (the book\'s chapter-4 version calls f on one row at a time and handles only 1-D and 2-D x).',
+              "ko": 'numerical_gradient 는 모양에 상관없이 x 전체의 함수 f 를 미분합니다: for idx in np.ndindex(x.shape) 로 원소를 하나씩 움직이고 f(x) 에는 x 전체를 넘기세요 (책 4장의 코드는 f 를 한 행씩 호출하며 1차원과 2차원 x 만 다룹니다).'},
+        costs={GRAD_3D: 2.0, GRAD_RESTORES: 2.0, GD_LAB: 2.0, GD_100: 1.0}),
+    # The book's gradient_descent: x = init_x (the caller's array, and a number has no .copy()), history a list of copies.
+    Mistake('gd_book_history', 'gradient', edits=[
+            ('    x = np.array(init_x, dtype=float)\n    history = np.zeros((step_num, *x.shape))\n',
+             '    x = init_x\n    history = []\n'),
+            ('        history[i] = x\n',
+             '        history.append(x.copy())\n'),
+            ('    return x, history\n',
+             '    return x, np.array(history)\n'),
+        ],
+        names='gd_mutates_init_x',
+        costs={GD_LAB: 2.0, GD_100: 1.0, GD_RANDOM: 0.6667}),
+    # history also keeps the final x: step_num + 1 rows instead of step_num.
+    Mistake('gd_history_includes_final', 'gradient', edits=[
+            ('    history = np.zeros((step_num, *x.shape))\n',
+             '    history = np.zeros((step_num + 1, *x.shape))\n'),
+            ('    return x, history\n',
+             '    history[step_num] = x\n    return x, history\n'),
+        ],
+        hint={"en": 'history has exactly step_num rows: row i is x before step i (history[0] is the starting point); the final x is returned on its own, not added to history.',
+              "ko": 'history 는 정확히 step_num 개의 행을 가집니다: i 번째 행은 i 번째 단계 이전의 x 이고 (history[0] 은 시작점), 최종 x 는 history 에 넣지 않고 따로 반환합니다.'},
+        costs={GD_LAB: 1.0, GD_100: 0.5, GD_RANDOM: 1.3333}),
+    # RMSprop with decay_rate and 1 - decay_rate swapped: the old average is nearly forgotten at each update.
+    Mistake('rmsprop_decay_swapped', 'optimizer', edits=[
+            ('            self.h[key] *= self.decay_rate\n            self.h[key] += (1 - self.decay_rate) * grads[key] * grads[key]\n',
+             '            self.h[key] *= 1 - self.decay_rate\n            self.h[key] += self.decay_rate * grads[key] * grads[key]\n'),
+        ],
+        hint={"en": 'RMSprop keeps most of the old average: h = decay_rate * h + (1 - decay_rate) * g * g; decay_rate (0.99 by default) multiplies the old h, and only 1 - decay_rate the new g * g.',
+              "ko": 'RMSprop 은 이전 평균을 대부분 유지합니다: h = decay_rate * h + (1 - decay_rate) * g * g. decay_rate (기본값 0.99) 는 이전 h 에 곱하고, 새 g * g 에는 1 - decay_rate 만 곱합니다.'},
+        costs={RMSPROP_LECTURE: 1.0, RMSPROP_RANDOM: 2.0, IN_PLACE: 0.3333, GRADS_KEPT: 0.1667}),
+    # Adam's counter starts at 1: the first update already uses t = 2 in the bias correction.
+    Mistake('adam_iter_starts_at_one', 'optimizer', edits=[
+            ('        self.iter = 0\n',
+             '        self.iter = 1\n'),
+        ],
+        hint={"en": "Adam's counter starts at 0 (self.iter = 0 in __init__): update adds 1 before the bias correction, so the first update uses t = 1; starting at 1 makes it use t = 2.",
+              "ko": 'Adam 의 갱신 횟수는 0 에서 시작합니다 (__init__ 에서 self.iter = 0): update 가 편향 보정 전에 1 을 더하므로 첫 갱신은 t = 1 을 씁니다. 1 에서 시작하면 첫 갱신이 t = 2 를 쓰게 됩니다.'},
+        costs={ADAM_LECTURE: 2.0, ADAM_RANDOM: 2.0, IN_PLACE: 0.3333, GRADS_KEPT: 0.1667}),
+    # history after each step, written with a list and x = x - ... (for a number x the final x is then a numpy float, not a 0-d array).
+    Mistake('gd_history_after_step_list', 'gradient', edits=[
+            ('    history = np.zeros((step_num, *x.shape))\n', '    history = []\n'),
+            ('        history[i] = x\n        x -= lr * numerical_gradient(f, x)\n',
+             '        x = x - lr * numerical_gradient(f, x)\n        history.append(x.copy())\n'),
+            ('    return x, history\n', '    return x, np.array(history)\n'),
+        ],
+        names='gd_history_after_step',
+        costs={GD_LAB: 1.0, GD_RANDOM: 1.3333}),
 ]
