@@ -197,4 +197,27 @@ MISTAKES = [
         hint={"en": 'train takes epochs, as the contract says: def train(X, T, W1, B1, W2, B2, lr=0.2, epochs=1), and makes epochs passes over the samples.',
               "ko": 'train 은 명세대로 epochs 를 인자로 받아야 합니다: def train(X, T, W1, B1, W2, B2, lr=0.2, epochs=1) 로 정의하고 샘플 전체를 epochs 번 반복하세요.'},
         costs={TRAIN_XNOR: 2.0, TRAIN_RANDOM: 2.0}),
+    # db summed over the wrong axis (axis=1): one number per sample instead of one per output.
+    Mistake('affine_db_wrong_axis', 'layers', edits=[
+            ('self.db = np.sum(dout, axis=0)',
+             'self.db = np.sum(dout, axis=1)'),
+        ],
+        names='affine_db_not_summed',
+        costs={AFFINE_LECTURE: 0.5, AFFINE_RANDOM: 0.75, AFFINE_4D: 0.5}),
+    # dx = dout @ W, without the transpose: right only when W is square, and then with the wrong values.
+    Mistake('affine_dx_no_transpose', 'layers', edits=[
+            ('        dx = np.dot(dout, self.W.T)\n',
+             '        dx = np.dot(dout, self.W)\n'),
+        ],
+        hint={"en": "dx = dout @ W.T: W is (D, M) and dout is (N, M), so dout is multiplied by W transposed to give dx in x's shape (N, D).",
+              "ko": 'dx = dout @ W.T 입니다: W 는 (D, M), dout 은 (N, M) 이므로 dout 에 W 의 전치를 곱해야 x 와 같은 shape (N, D) 의 dx 가 나옵니다.'},
+        costs={AFFINE_LECTURE: 0.5, AFFINE_RANDOM: 0.75, AFFINE_4D: 1.5}),
+    # The output delta without the sigmoid's derivative: layer2 - t alone.
+    Mistake('backprop_no_output_derivative', 'mlp', edits=[
+            ('    layer2_delta = (layer2 - t) * layer2 * (1.0 - layer2)\n',
+             '    layer2_delta = layer2 - t\n'),
+        ],
+        hint={"en": "the output delta includes the sigmoid's derivative: layer2_delta = (layer2 - t) * layer2 * (1 - layer2); layer2 - t alone is the delta of a cross-entropy loss, not of E = 0.5 * sum((t - y)**2).",
+              "ko": '출력층 델타에는 sigmoid 의 미분이 들어갑니다: layer2_delta = (layer2 - t) * layer2 * (1 - layer2). layer2 - t 만 쓰는 것은 교차 엔트로피 손실의 델타이지, E = 0.5 * sum((t - y)**2) 의 델타가 아닙니다.'},
+        costs={STEP_LECTURE: 2.5714, STEP_RANDOM: 2.0, STEP_UNCHANGED: 2.0, TRAIN_XNOR: 2.0, TRAIN_RANDOM: 2.0}),
 ]
