@@ -154,4 +154,21 @@ MISTAKES = [
         hint={"en": "predict returns the last Affine layer's scores, with no softmax: SoftmaxWithLoss in loss applies the softmax, so yours would apply it twice.",
               "ko": 'predict 는 소프트맥스 없이 마지막 Affine 계층의 출력을 반환합니다: loss 의 SoftmaxWithLoss 가 소프트맥스를 적용하므로, predict 에서도 쓰면 두 번 적용됩니다.'},
         costs={SGD: 2.625, OPTIMIZER: 2.0, DIGITS: 3.0, PREDICT_LOSS: 2.0, GRADIENT: 3.0, NUMERICAL: 2.0, GRADIENT_CHECK: 3.0}),
+    # The biases as row vectors np.zeros((1, n)) instead of 1-D arrays np.zeros(n).
+    Mistake('bias_2d', 'two_layer_net', edits=[
+            ("        self.params['b1'] = np.zeros(hidden_size)\n",
+             "        self.params['b1'] = np.zeros((1, hidden_size))\n"),
+            ("        self.params['b2'] = np.zeros(output_size)\n",
+             "        self.params['b2'] = np.zeros((1, output_size))\n"),
+        ],
+        hint={"en": "the biases are 1-D: self.params['b1'] = np.zeros(hidden_size) of shape (hidden_size,), not np.zeros((1, hidden_size)); the same for b2.",
+              "ko": "편향은 1차원 배열입니다: self.params['b1'] = np.zeros(hidden_size) 로 shape (hidden_size,) 로 만드세요. np.zeros((1, hidden_size)) 가 아닙니다. b2 도 마찬가지입니다."},
+        costs={HISTORY: 2.0, SGD: 3.0, OPTIMIZER: 2.0, DIGITS: 3.0, PARAMS_INIT: 2.0, PREDICT_LOSS: 2.0, ACCURACY: 2.0, GRADIENT: 3.0, NUMERICAL: 2.0, GRADIENT_CHECK: 3.0}),
+    # accuracy as np.mean(y == t) with t as given: a one-hot t broadcasts against the labels.
+    Mistake('accuracy_onehot_mean', 'two_layer_net', edits=[
+            ('        t = np.asarray(t)\n        if t.ndim != 1:\n            t = np.argmax(t, axis=1)\n        accuracy = np.sum(y == t) / float(y.shape[0])\n',
+             '        accuracy = np.mean(y == t)\n'),
+        ],
+        names='accuracy_onehot_labels',
+        costs={ACCURACY: 1.0}),
 ]

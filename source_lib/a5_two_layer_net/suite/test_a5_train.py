@@ -138,7 +138,9 @@ def read_params(check, net, sizes, trained=False):
         shown = {lang: f"shape {value.shape}" if type(value) is np.ndarray else describe_type(value, lang)
                  for lang in ("en", "ko")}
         check.gate(good, {"en": f"{name['en']} should be a finite float array of shape {shape}, got {shown['en']}",
-                          "ko": f"{name['ko']} 는 shape {shape} 인 유한한 실수 배열이어야 하는데 {shown['ko']}입니다"})
+                          "ko": f"{name['ko']} 는 shape {shape} 인 유한한 실수 배열이어야 하는데 {shown['ko']}입니다"},
+                   # a bias as a row vector (1, n): the network still computes, so name it here
+                   misconception="bias_2d" if key[0] == "b" and type(value) is np.ndarray and value.shape == (1, *shape) else None)
     return params
 
 

@@ -77,7 +77,9 @@ def read_params(check, net, i, h, o, what="net.params"):
                   "ko": f"shape {value.shape}, dtype {value.dtype} 인 배열"} if type(value) is np.ndarray
                  else {lang: describe_type(value, lang) for lang in ("en", "ko")})
         check.gate(good, {"en": f"{what}['{key}'] should be a finite float array of shape {shape}, got {shown['en']}",
-                          "ko": f"{what}['{key}'] 는 shape {shape} 인 유한한 실수 배열이어야 하는데 {shown['ko']}입니다"})
+                          "ko": f"{what}['{key}'] 는 shape {shape} 인 유한한 실수 배열이어야 하는데 {shown['ko']}입니다"},
+                   # a bias as a row vector (1, n): the network still computes, so name it here
+                   misconception="bias_2d" if key[0] == "b" and type(value) is np.ndarray and value.shape == (1, *shape) else None)
     return params
 
 
