@@ -31,6 +31,7 @@ import numpy as np
 
 from . import course
 from .feedback import messages, misconceptions, shapes
+from .feedback.messages import pick
 from .problems import WorkerProblem
 from .proxy import RemoteObject
 
@@ -84,6 +85,15 @@ def show(value, limit: int = 160) -> str:
     else:
         text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def without_notes(feedback: str, notes: list[dict[str, str]], lang: str) -> str:
+    """``feedback`` without the shape-of-error ``notes`` its checker added (``Checker.notes``): once a
+    mistake is named (as a matching variant does at once), its hint says what is wrong, and a
+    note's guess could contradict it."""
+    for note in notes:
+        feedback = feedback.replace(messages.render("shape_note", lang, feedback="", note=pick(note, lang)), "")
+    return feedback
 
 
 def shown_answer(value) -> str | dict[str, str]:
@@ -157,7 +167,7 @@ class Checker:
         self.visible = visible
         self.total = 0
         self.failures: list[Mismatch] = []
-
+        self.notes: list[dict[str, str]] = []  # the shape-of-error notes its sentences carry
     # -- building blocks
     def fail(self, key: str, misconception: str | None = None, soft: bool = False, **values) -> bool:
         return self._raise_feedback(messages.both(key, **values), misconception, soft)
@@ -246,7 +256,9 @@ class Checker:
         feedback = messages.both(key, **values)
         if note:
             feedback = messages.both("shape_note", feedback=feedback, note=note)
+            self.notes.append(note)
         return self._raise_feedback(feedback, misconception, soft)
+
 
     def _raise_feedback(self, feedback, misconception, soft) -> bool:
         feedback = {lang: misconceptions.with_hint(text, misconception, lang) for lang, text in feedback.items()}

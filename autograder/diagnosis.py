@@ -20,7 +20,7 @@ two seeds, disagrees on what a request read (weights drawn at random), every rep
 student's values in place and goes on; an answer that still depends on the seed is compared by
 its kind only (an exception, or not). A replay that cannot mirror a request (an unknown
 module, a worker timeout, the student's own handle passed where the replay has none), or takes
-longer than ``replay.SECONDS``, names nothing, and so does every test of a submission once its
+longer than ``DIAGNOSIS_SECONDS`` for one test, names nothing, and so does every test of a submission once its
 diagnoses have taken ``BUDGET_SECONDS``. Output the mistake code prints is discarded.
 """
 from __future__ import annotations
@@ -38,6 +38,7 @@ MAX_HANDLES = 5_000  # handles remembered per submission (where each came from)
 MAX_SENT = 256_000  # a test whose requests carry more than this (a data set to train on) is not diagnosed:
                     # replaying it on every mistake would cost as much as grading it again that many times
 BUDGET_SECONDS = 20.0  # all the diagnoses of one submission (a submission that fails everything costs no more)
+DIAGNOSIS_SECONDS = 10.0  # one test's: the reference and every mistake it reaches (about 0.7 s for a4's XNOR training)
 
 
 def _refs(value, found: set) -> set:
@@ -134,7 +135,7 @@ def diagnose(assignment_id: str, recording: Recording) -> str | None:
         return None
     started = time.monotonic()
     try:
-        return _diagnose(assignment_id, recording, started + min(left, replay.SECONDS))
+        return _diagnose(assignment_id, recording, started + min(left, DIAGNOSIS_SECONDS))
     finally:
         recording.spent += time.monotonic() - started
 

@@ -30,13 +30,14 @@ import pytest
 
 from . import diagnosis, figure_data, outcome, reference, testspec
 from .feedback import misconceptions
-from .checker import ANSWERS_MAY_BREAK, HIDDEN_TEST, Checker
+from .checker import ANSWERS_MAY_BREAK, HIDDEN_TEST, Checker, without_notes
 from .results import Result, TestResult
 from .sandbox import SubmissionSandbox
 from .testspec import Spec
 
 SPEC = pytest.StashKey[Spec]()
 CHECKER = pytest.StashKey[Checker]()
+NOTES = pytest.StashKey[list]()  # the shape-of-error notes of the test's last run (dropped when a mistake is named)
 
 
 def _mark_args(item, name: str) -> tuple | None:
@@ -127,8 +128,9 @@ class GradingPlugin:
         finally:  # the grader's own time: it is not taken from the submission's budget
             sandbox.worker.deadline += time.monotonic() - started
         if misconceptions.known(name):
+            feedback = without_notes(result.feedback, item.stash.get(NOTES, []), self.lang)
             result.misconception = name
-            result.feedback = misconceptions.with_hint(result.feedback, name, self.lang)
+            result.feedback = misconceptions.with_hint(feedback, name, self.lang)
 
     def _recheck(self, sandbox: SubmissionSandbox, items) -> None:
         """A test the grader could not run for this submission is run again on the reference, with
@@ -194,6 +196,7 @@ class GradingPlugin:
         finally:
             HIDDEN_TEST.reset(hidden)
             checker = item.stash.get(CHECKER, None)
+            item.stash[NOTES] = checker.notes if checker is not None else []
             if checker is not None:
                 del item.stash[CHECKER]  # items are reused for the next submission
         if checker is not None:

@@ -242,3 +242,12 @@ def test_weights_drawn_at_random_in_the_worker_are_taken_from_the_students_answe
     recording.start()
     net.predict(np.arange(8.0).reshape(2, 4) / 8)  # params read in an earlier test: the setup has the handle
     assert named("a5_two_layer_net", recording) is None  # no state read here: the random weights cannot be matched
+
+
+def test_a_named_mistake_drops_the_shape_notes_whose_guess_could_contradict_its_hint(graded_examples):
+    """As a matching variant does: the hint says what is wrong, a note's guess ("cut to a whole
+    number" for a threshold slip) does not stand beside it."""
+    result = graded_examples("a1_perceptron")["train_threshold"]
+    named_tests = [t for t in result.tests if t.misconception == "train_threshold"]
+    assert named_tests and all("cut to a whole number" not in t.feedback for t in named_tests)
+    assert all("Likely mistake: " in t.feedback for t in named_tests)
