@@ -2,8 +2,10 @@
 
 ``replay`` mirrors ``worker/serve.py``'s operations (import, getattr, setattr, call, getitem,
 setitem, hold, value) on modules of the grader's own (the reference, or the reference with a
-declared mistake's edits), pairs each handle the student's answer held with the replay's own
-object, and gives each request's outcome: the answer as the grader would have received it, or
+declared mistake's edits), made fresh for every replay (``fresh``: what a replayed request does
+to them dies with it; the grader's reference modules are never touched, and a ``setattr`` on a
+module or class the replay did not make is refused), pairs each handle the student's answer
+held with the replay's own object, and gives each request's outcome: the answer as the grader would have received it, or
 the exception raised (``raised_as``). ``same`` says whether two answers are the same behaviour.
 ``reference`` replays the reference twice side by side under two seeds, to see which answers
 depend on numpy's global random state (the worker's is not the replay's): where the two disagree
