@@ -208,9 +208,9 @@ MISTAKES = [
              '    grad = np.zeros_like(x)\n    for idx, row in enumerate(x):\n        grad[idx] = _numerical_gradient_no_batch(f, row)\n'
              '    return grad\n\n\ndef gradient_descent('),
         ],
-        hint={"en": 'numerical_gradient differentiates f of the whole x, whatever its shape: move each element with for idx in np.ndindex(x.shape) and call f(x) on all of x (the book\'s chapter-4 version calls f on one row at a time and handles only 1-D and 2-D x).',
-              "ko": 'numerical_gradient 는 모양에 상관없이 x 전체의 함수 f 를 미분합니다: for idx in np.ndindex(x.shape) 로 원소를 하나씩 움직이고 f(x) 에는 x 전체를 넘기세요 (책 4장의 코드는 f 를 한 행씩 호출하며 1차원과 2차원 x 만 다룹니다).'},
-        costs={GRAD_3D: 2.0, GRAD_RESTORES: 2.0, GD_LAB: 2.0, GD_100: 1.0}),
+        hint={"en": 'numerical_gradient differentiates f of the whole x, whatever its shape: move each element with for idx in np.ndindex(x.shape) and call f(x) on all of x (the book\'s chapter-4 version calls f on one row at a time, handles only 1-D and 2-D x, and its grad = np.zeros_like(x) is an int array for an int x).',
+              "ko": 'numerical_gradient 는 모양에 상관없이 x 전체의 함수 f 를 미분합니다: for idx in np.ndindex(x.shape) 로 원소를 하나씩 움직이고 f(x) 에는 x 전체를 넘기세요 (책 4장의 코드는 f 를 한 행씩 호출하고 1차원과 2차원 x 만 다루며, 정수 x 에서는 grad = np.zeros_like(x) 가 정수 배열이 됩니다).'},
+        costs={GRAD_2D: 1.0, GRAD_3D: 2.0, GRAD_RESTORES: 2.0, GD_LAB: 2.0, GD_100: 1.0}),
     # The book's gradient_descent: x = init_x (the caller's array, and a number has no .copy()), history a list of copies.
     Mistake('gd_book_history', 'gradient', edits=[
             ('    x = np.array(init_x, dtype=float)\n    history = np.zeros((step_num, *x.shape))\n',
@@ -257,4 +257,14 @@ MISTAKES = [
         ],
         names='gd_history_after_step',
         costs={GD_LAB: 1.0, GD_RANDOM: 1.3333}),
+    # The book's numerical_gradient: grad = np.zeros_like(x) and no float copy, so an int x keeps x ± h as the same int and the gradient is an int array of zeros.
+    Mistake('numgrad_int_x', 'gradient', edits=[
+            ('    if not (isinstance(x, np.ndarray) and np.issubdtype(x.dtype, np.floating)):\n'
+             '        x = np.array(x, dtype=float)  # an int array cannot hold x ± h\n'
+             '    grad = np.zeros(x.shape, dtype=float)\n',
+             '    grad = np.zeros_like(x)\n'),
+        ],
+        hint={"en": 'numerical_gradient must work on a float copy of a non-float x (an int array, a list, a number): an int array cannot hold x[idx] + h (it is cut back to the same int), and grad = np.zeros_like(x) of an int x is an int array. Keep x = np.array(x, dtype=float) for such an x and grad = np.zeros(x.shape, dtype=float).',
+              "ko": 'numerical_gradient 는 실수가 아닌 x (정수 배열, 리스트, 숫자) 를 실수 배열로 복사해서 써야 합니다: 정수 배열에는 x[idx] + h 를 담을 수 없고 (같은 정수로 잘립니다), 정수 x 에 대한 grad = np.zeros_like(x) 는 정수 배열입니다. 그런 x 에는 x = np.array(x, dtype=float) 를 유지하고 grad = np.zeros(x.shape, dtype=float) 를 쓰세요.'},
+        costs={GRAD_2D: 1.0}),
 ]

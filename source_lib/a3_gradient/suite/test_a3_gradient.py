@@ -94,9 +94,17 @@ def test_numerical_gradient_of_a_matrix(student, ref, check, rng):
     ko: 2차원 배열 함수의 numerical_gradient"""
     f = Named("sin_sum")
     x = rng.choice([-1.0, 1.0], size=(3, 4)) * rng.uniform(0.3, 2.8, size=(3, 4))
-    got = student.gradient.numerical_gradient(f, x.copy())
-    check.array(got, ref.gradient.numerical_gradient(f, x.copy()), {"en": "numerical_gradient(f, x) for a 2-D x", "ko": "2차원 x 에 대한 numerical_gradient(f, x)"}, **TIGHT,
-                variants=numgrad_variants(f, x))
+    with check.attempt():
+        got = student.gradient.numerical_gradient(f, x.copy())
+        check.array(got, ref.gradient.numerical_gradient(f, x.copy()), {"en": "numerical_gradient(f, x) for a 2-D x", "ko": "2차원 x 에 대한 numerical_gradient(f, x)"}, **TIGHT,
+                    variants=numgrad_variants(f, x), soft=True)
+    # the contract: an int x is first copied to a float array (an int array cannot hold x ± h)
+    x_int = rng.integers(-3, 4, size=(3, 4))
+    with check.attempt():
+        got = student.gradient.numerical_gradient(f, x_int.copy())
+        check.array(got, ref.gradient.numerical_gradient(f, x_int.copy()),
+                    {"en": "numerical_gradient(f, x) for a 2-D x of integers", "ko": "정수로 된 2차원 x 에 대한 numerical_gradient(f, x)"}, **TIGHT,
+                    variants=numgrad_variants(f, x_int.astype(float)), soft=True)
 
 
 @points(2)
