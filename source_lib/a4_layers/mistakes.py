@@ -12,8 +12,8 @@ AFFINE_LECTURE = 'Affine with W = [[0.1, 0.2], [0.3, 0.4]], b = [0.1, 0.2]: forw
 AFFINE_RANDOM = 'Affine forward and backward on a random 2-D batch: out, dx, dW and db (summed over the batch)'
 AFFINE_4D = "Affine flattens a 4-D batch (N, C, H, W) and returns dx in x's original shape"
 AFFINE_SHARES = 'Affine keeps the W and b it was given: an in-place change of W and b shows in the next forward'
-SOFTMAX_ONE_HOT = 'SoftmaxWithLoss forward and backward on a random batch with one-hot t'
-SOFTMAX_LABELS = 'SoftmaxWithLoss forward and backward on a random batch with label-index t'
+SOFTMAX_ONE_HOT = 'SoftmaxWithLoss forward and backward(dout) on a random batch and on a single sample, with one-hot t'
+SOFTMAX_LABELS = 'SoftmaxWithLoss forward and backward(dout) on a random batch and on a single sample, with label-index t'
 MUL_SHOPPING = 'shopping example: 2 apples at 100 with tax 1.1 cost 220; backward gives dapple 2.2, dapple_num 110, dtax 200'
 MUL_ADD_ARRAYS = 'MulLayer and AddLayer on arrays: the apple-and-orange graph with random prices'
 STEP_UNCHANGED = 'backprop_step returns new arrays and does not modify x, t, W1, B1, W2, B2'
@@ -90,7 +90,7 @@ MISTAKES = [
         ],
         hint={"en": 'SoftmaxWithLoss.backward returns (y - t) / batch_size: divide by the batch size.',
               "ko": 'SoftmaxWithLoss.backward 는 (y - t) / batch_size 입니다: 배치 크기로 나누세요.'},
-        costs={SOFTMAX_ONE_HOT: 1.3333, SOFTMAX_LABELS: 1.3333}),
+        costs={SOFTMAX_ONE_HOT: 1.0, SOFTMAX_LABELS: 1.0}),
     # backprop_step updates the caller's arrays in place (W -= ...); the returned values are right.
     Mistake('backprop_step_inplace', 'mlp', edits=[
             ('W2 = W2 - lr * np.dot(layer1.T, layer2_delta)',
@@ -137,7 +137,7 @@ MISTAKES = [
         ],
         hint={"en": 'SoftmaxWithLoss.backward must not change self.y: subtract 1 from a copy, dx = y.copy(), so that calling backward again gives the same dx.',
               "ko": 'SoftmaxWithLoss.backward 는 self.y 를 바꾸면 안 됩니다: dx = y.copy() 로 복사본을 만들어 1 을 빼야 backward 를 다시 불러도 같은 dx 가 나옵니다.'},
-        costs={SOFTMAX_LABELS: 0.6667}),
+        costs={SOFTMAX_LABELS: 0.3333}),
     # MulLayer.backward with x and y swapped: dx = dout * x, dy = dout * y.
     Mistake('mul_backward_swapped', 'layers', edits=[
             ('        dx = dout * self.y\n        dy = dout * self.x\n',
@@ -220,4 +220,36 @@ MISTAKES = [
         hint={"en": "the output delta includes the sigmoid's derivative: layer2_delta = (layer2 - t) * layer2 * (1 - layer2); layer2 - t alone is the delta of a cross-entropy loss, not of E = 0.5 * sum((t - y)**2).",
               "ko": '출력층 델타에는 sigmoid 의 미분이 들어갑니다: layer2_delta = (layer2 - t) * layer2 * (1 - layer2). layer2 - t 만 쓰는 것은 교차 엔트로피 손실의 델타이지, E = 0.5 * sum((t - y)**2) 의 델타가 아닙니다.'},
         costs={STEP_LECTURE: 2.5714, STEP_RANDOM: 2.0, STEP_UNCHANGED: 2.0, TRAIN_XNOR: 2.0, TRAIN_RANDOM: 2.0}),
+    # SoftmaxWithLoss.backward ignores its dout: (y - t) / batch_size, right only when dout is 1.
+    Mistake('softmaxloss_ignores_dout', 'layers', edits=[
+            ('dx = dout * dx / batch_size',
+             'dx = dx / batch_size'),
+        ],
+        hint={"en": 'SoftmaxWithLoss.backward(dout) returns dout * (y - t) / batch_size: multiply by the dout it is given (it is 1 only when the loss is the last node of the graph).',
+              "ko": 'SoftmaxWithLoss.backward(dout) 는 dout * (y - t) / batch_size 를 반환합니다: 받은 dout 을 곱하세요 (dout 은 손실이 그래프의 마지막 노드일 때만 1 입니다).'},
+        costs={SOFTMAX_ONE_HOT: 0.3333, SOFTMAX_LABELS: 0.3333}),
+    # The book's SoftmaxWithLoss.backward: batch_size = t.shape[0] (the class count for a one-hot t of one 1-D sample, an
+    # IndexError for its scalar label), no reshape of a 1-D y, and dout ignored.
+    Mistake('softmaxloss_book_backward', 'layers', edits=[
+            ('        y = self.y.reshape(-1, self.y.shape[-1])\n'
+             '        batch_size = y.shape[0]\n'
+             '        if self.t.size == self.y.size:\n'
+             '            dx = y - self.t.reshape(y.shape)\n'
+             '        else:\n'
+             '            dx = y.copy()\n'
+             '            dx[np.arange(batch_size), self.t.reshape(-1)] -= 1\n'
+             '        dx = dout * dx / batch_size\n'
+             '        return dx.reshape(self.y.shape)\n',
+             '        batch_size = self.t.shape[0]\n'
+             '        if self.t.size == self.y.size:\n'
+             '            dx = (self.y - self.t) / batch_size\n'
+             '        else:\n'
+             '            dx = self.y.copy()\n'
+             '            dx[np.arange(batch_size), self.t] -= 1\n'
+             '            dx = dx / batch_size\n'
+             '        return dx\n'),
+        ],
+        hint={"en": "SoftmaxWithLoss.backward(dout) returns dout * (y - t) / batch_size, also for a single 1-D sample x of shape (C,), a batch of one: take batch_size from the rows of y (y.reshape(-1, C).shape[0]), not t.shape[0] (the book's code, which for one sample divides by C or fails on its scalar label), and multiply by dout.",
+              "ko": "SoftmaxWithLoss.backward(dout) 는 dout * (y - t) / batch_size 를 반환하며, shape (C,) 인 1차원 샘플 하나 (배치 크기 1) 에서도 마찬가지입니다: batch_size 는 t.shape[0] 이 아니라 y 의 행 수 (y.reshape(-1, C).shape[0]) 로 구하고 (책의 코드는 샘플 하나에서 C 로 나누거나 스칼라 레이블에서 오류가 납니다), dout 을 곱하세요."},
+        costs={SOFTMAX_ONE_HOT: 0.6667, SOFTMAX_LABELS: 0.6667}),
 ]

@@ -320,7 +320,7 @@ def test_softmax_with_loss_lecture_example(student, check):
                             soft=True)
 
 
-def softmax_loss_case(student, ref, check, x, t, shown):
+def softmax_loss_case(student, ref, check, x, t, shown, dout):
     r = ref.layers.SoftmaxWithLoss()
     r_loss = r.forward(x, t)
     r_dx = r.backward(1)
@@ -333,23 +333,52 @@ def softmax_loss_case(student, ref, check, x, t, shown):
                     words("a second SoftmaxWithLoss.backward() with {t} t (backward must not change self.y)",
                           "{t} t 에 대한 두 번째 SoftmaxWithLoss.backward() (backward 는 self.y 를 바꾸면 안 됨)", t=shown),
                     soft=True)
+    # backward(dout) scales by the dout it is given; on a fresh layer, so only the scaling is judged
+    r = ref.layers.SoftmaxWithLoss()
+    r.forward(x, t)
+    with check.attempt(1):
+        layer = student.layers.SoftmaxWithLoss()
+        layer.forward(x, t)
+        check.array(layer.backward(dout), r.backward(dout),
+                    words("SoftmaxWithLoss.backward(dout) with {t} t and a dout other than 1",
+                          "{t} t 와 1 이 아닌 dout 에 대한 SoftmaxWithLoss.backward(dout)", t=shown), soft=True)
+
+
+def softmax_loss_sample(student, ref, check, x, t, shown):
+    """One sample: scores x of shape (C,), which the contract takes as a batch of one."""
+    r = ref.layers.SoftmaxWithLoss()
+    r_loss = r.forward(x, t)
+    r_dx = r.backward(1)
+    layer = student.layers.SoftmaxWithLoss()
+    with check.attempt(1):
+        check.scalar(layer.forward(x, t), r_loss,
+                     words("SoftmaxWithLoss.forward(x, t) for a single sample x of shape (C,) with {t} t",
+                           "shape (C,) 인 샘플 하나의 x 와 {t} t 에 대한 SoftmaxWithLoss.forward(x, t)", t=shown), soft=True)
+    with check.attempt(1):
+        check.array(layer.backward(1), r_dx,
+                    words("SoftmaxWithLoss.backward() for a single sample x of shape (C,) with {t} t",
+                          "shape (C,) 인 샘플 하나의 x 와 {t} t 에 대한 SoftmaxWithLoss.backward()", t=shown), soft=True)
 
 
 @points(2)
 @hidden
 def test_softmax_with_loss_one_hot_batch(student, ref, check, rng):
-    """SoftmaxWithLoss forward and backward on a random batch with one-hot t
-    ko: 원-핫 t 와 무작위 배치에서 SoftmaxWithLoss 순전파와 역전파"""
+    """SoftmaxWithLoss forward and backward(dout) on a random batch and on a single sample, with one-hot t
+    ko: 원-핫 t 와 무작위 배치, 샘플 하나에서 SoftmaxWithLoss 순전파와 backward(dout)"""
     x = rng.normal(scale=2.0, size=(4, 5))
     t = np.eye(5)[rng.integers(0, 5, size=4)]
-    softmax_loss_case(student, ref, check, x, t, {"en": "one-hot", "ko": "원-핫"})
+    shown = {"en": "one-hot", "ko": "원-핫"}
+    softmax_loss_case(student, ref, check, x, t, shown, float(rng.uniform(1.5, 3.0)))
+    softmax_loss_sample(student, ref, check, rng.normal(scale=2.0, size=5), np.eye(5)[int(rng.integers(0, 5))], shown)
 
 
 @points(2)
 @hidden
 def test_softmax_with_loss_label_batch(student, ref, check, rng):
-    """SoftmaxWithLoss forward and backward on a random batch with label-index t
-    ko: 정답 레이블 인덱스 t 와 무작위 배치에서 SoftmaxWithLoss 순전파와 역전파"""
+    """SoftmaxWithLoss forward and backward(dout) on a random batch and on a single sample, with label-index t
+    ko: 정답 레이블 인덱스 t 와 무작위 배치, 샘플 하나에서 SoftmaxWithLoss 순전파와 backward(dout)"""
     x = rng.normal(scale=2.0, size=(6, 4))
     t = rng.integers(0, 4, size=6)
-    softmax_loss_case(student, ref, check, x, t, {"en": "label-index", "ko": "레이블 인덱스"})
+    shown = {"en": "label-index", "ko": "레이블 인덱스"}
+    softmax_loss_case(student, ref, check, x, t, shown, float(rng.uniform(1.5, 3.0)))
+    softmax_loss_sample(student, ref, check, rng.normal(scale=2.0, size=4), int(rng.integers(0, 4)), shown)
