@@ -32,6 +32,12 @@ MESSAGES = {
         "ko": "net.predict(x_test) 가 net.params 를 가진 신경망 (W1, b1, W2, b2 로 Affine1, Relu1, Affine2) 의 점수를 "
               "계산하지 않습니다. predict 는 학습된 params 를 써야 합니다",
     },
+    "a5_batch_size_not_refused": {
+        "en": "train with a batch_size below 1 should raise ValueError, as its docstring says (check batch_size "
+              "before anything else)",
+        "ko": "batch_size 가 1 보다 작으면 train 은 docstring 에 적힌 대로 ValueError 를 일으켜야 합니다 (다른 일을 하기 "
+              "전에 batch_size 를 확인하세요)",
+    },
     "a5_predictions_unchanged": {
         "en": " (its predictions did not change at all during training)",
         "ko": " (학습하는 동안 예측이 전혀 바뀌지 않았습니다)",

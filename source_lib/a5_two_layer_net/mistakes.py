@@ -6,7 +6,7 @@ from autograder.mistakes import Mistake
 GRADIENT = 'gradient (backpropagation) agrees with the reference on random networks, label and one-hot t'
 GRADIENT_CHECK = 'gradient check: gradient and numerical_gradient both agree with the true gradient of the loss (relative error below 1e-5) on TwoLayerNet(4, 5, 3) away from the ReLU kink'
 HISTORY = 'train on 60 samples with batch_size=10 and iters_num=25: 25 losses, accuracies at iterations 0, 6, 12, 18, 24, the first before any update'
-HISTORY_SIZES = 'the history has iters_num losses and one accuracy per epoch_len = max(train_size // batch_size, 1) iterations'
+HISTORY_SIZES = 'the history has iters_num losses and one accuracy per epoch_len = max(train_size // batch_size, 1) iterations; a batch_size below 1 raises ValueError'
 SGD = 'with optimizer=None, train does plain SGD in place: params, train_loss and accuracies follow the reference step by step'
 OPTIMIZER = 'with an optimizer object, train calls optimizer.update(network.params, grads) instead of plain SGD'
 DIGITS = 'TwoLayerNet(pixels, 50, 10) trained on handwritten digits classifies at least 90% of held-out test images'
@@ -59,7 +59,7 @@ MISTAKES = [
         ],
         hint={"en": 'record train_acc and test_acc once per epoch, only at iterations i with i % epoch_len == 0, not at every iteration.',
               "ko": 'train_acc 와 test_acc 는 매 반복이 아니라 에폭마다, i % epoch_len == 0 인 반복에서만 기록합니다.'},
-        costs={HISTORY: 0.8, HISTORY_SIZES: 0.3333, SGD: 0.75}),
+        costs={HISTORY: 0.8, HISTORY_SIZES: 0.4, SGD: 0.75}),
     # train records the accuracies after the update of iteration i, not before it: the first entry
     # is no longer the untrained network's.
     Mistake('accuracy_after_update', 'train', edits=[
@@ -171,4 +171,20 @@ MISTAKES = [
         ],
         names='accuracy_onehot_labels',
         costs={ACCURACY: 1.0}),
+    # epoch_len with true division: train_size / batch_size is a float, and i % epoch_len == 0 only at its whole multiples.
+    Mistake('epoch_len_true_division', 'train', edits=[
+            ('    epoch_len = max(train_size // batch_size, 1)\n',
+             '    epoch_len = max(train_size / batch_size, 1)\n'),
+        ],
+        hint={"en": 'epoch_len is a whole number of iterations: max(train_size // batch_size, 1), with //; train_size / batch_size is a float, and when batch_size does not divide train_size, i % epoch_len == 0 misses the epochs.',
+              "ko": 'epoch_len 은 반복 횟수이므로 정수입니다: // 를 써서 max(train_size // batch_size, 1) 로 구하세요. train_size / batch_size 는 실수라서, batch_size 가 train_size 를 나누어떨어지게 하지 않으면 i % epoch_len == 0 이 에포크를 놓칩니다.'},
+        costs={HISTORY_SIZES: 0.2}),
+    # train without its batch_size check: batch_size=0 fails with ZeroDivisionError instead of the contract's ValueError.
+    Mistake('train_no_batch_size_check', 'train', edits=[
+            ('    if batch_size < 1:\n        raise ValueError(f"batch_size must be at least 1, got {batch_size}")\n',
+             ''),
+        ],
+        hint={"en": 'train must raise ValueError when batch_size < 1, as its docstring says: keep if batch_size < 1: raise ValueError(...) at its start (batch_size=0 otherwise fails later with another error, a ZeroDivisionError).',
+              "ko": 'train 은 docstring 에 적힌 대로 batch_size < 1 이면 ValueError 를 일으켜야 합니다: 함수 맨 앞에 if batch_size < 1: raise ValueError(...) 를 두세요 (그렇지 않으면 batch_size=0 이 나중에 ZeroDivisionError 같은 다른 오류로 실패합니다).'},
+        costs={HISTORY_SIZES: 0.1}),
 ]

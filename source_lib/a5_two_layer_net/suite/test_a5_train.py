@@ -66,7 +66,7 @@ import pytest
 from autograder.checker import describe_type, words
 from autograder.datasets import grading_data
 from autograder.feedback import messages
-from autograder.problems import WorkerProblem
+from autograder.problems import StudentError, WorkerProblem
 from autograder.proxy import Named, RemoteObject
 from autograder.worker import testfuncs  # FUNCTIONS holds this folder's testfuncs.py once grading runs
 
@@ -113,12 +113,17 @@ def n_records(iters_num, train_size, batch_size):
     return len(range(0, iters_num, epoch_len))
 
 
-def check_length(check, values, expected, key, iters_num):
+def check_length(check, values, expected, key, iters_num, train_size, batch_size):
     # kept: the behaviour diagnosis compares a history drawn from the net's random weights by its
-    # kind only (a dict), so it cannot tell one recorded every iteration from the right one
-    every = len(values) == iters_num != expected and key != "train_loss"
-    return check.equal(len(values), expected, f"len(history['{key}'])", soft=True,
-                       misconception="train_acc_every_iteration" if every else None)
+    # kind only (a dict), so it cannot tell one recorded every iteration, or with epoch_len
+    # train_size / batch_size (a float: only multiples of it count), from the right one
+    misconception = None
+    if key != "train_loss" and len(values) != expected:
+        if len(values) == iters_num:
+            misconception = "train_acc_every_iteration"
+        elif len(values) == len([i for i in range(iters_num) if i % max(train_size / batch_size, 1) == 0]):
+            misconception = "epoch_len_true_division"
+    return check.equal(len(values), expected, f"len(history['{key}'])", soft=True, misconception=misconception)
 
 
 def after_train(code: str) -> dict[str, str]:
@@ -348,9 +353,9 @@ def test_train_returns_one_loss_per_iteration_and_accuracies_once_per_epoch(stud
         got = student.train.train(net, x_train, t_train, x_test, t_test, iters_num=25, batch_size=10,
                                   learning_rate=setup.learning_rate)
         hist = read_history(check, got, "train(network, x_train, t_train, x_test, t_test, iters_num=25, batch_size=10)")
-        check_length(check, hist["train_loss"], 25, "train_loss", 25)
-        check_length(check, hist["train_acc"], 5, "train_acc", 25)
-        check_length(check, hist["test_acc"], 5, "test_acc", 25)
+        check_length(check, hist["train_loss"], 25, "train_loss", 25, 60, 10)
+        check_length(check, hist["train_acc"], 5, "train_acc", 25, 60, 10)
+        check_length(check, hist["test_acc"], 5, "test_acc", 25, 60, 10)
         # the fallback's own params may overflow: no first accuracy to expect then (see the module docstring)
         check.gate(setup.finite, messages.both("a5_reference_not_finite"))
         check_first_accuracies(check, hist, setup)
@@ -359,19 +364,40 @@ def test_train_returns_one_loss_per_iteration_and_accuracies_once_per_epoch(stud
 @points(1)
 @hidden
 def test_train_history_lengths_for_other_sizes(student, check, rng):
-    """the history has iters_num losses and one accuracy per epoch_len = max(train_size // batch_size, 1) iterations
-    ko: history 는 손실 iters_num 개와, epoch_len = max(train_size // batch_size, 1) 회마다 정확도 하나를 담음"""
-    for train_size, batch_size in ((int(rng.integers(20, 50)), int(rng.integers(3, 9))), (int(rng.integers(5, 10)), 12)):
+    """the history has iters_num losses and one accuracy per epoch_len = max(train_size // batch_size, 1) iterations; a batch_size below 1 raises ValueError
+    ko: history 는 손실 iters_num 개와, epoch_len = max(train_size // batch_size, 1) 회마다 정확도 하나를 담음. batch_size 가 1 보다 작으면 ValueError"""
+    # the last case's train_size is no multiple of batch_size (epoch_len is train_size // batch_size);
+    # in the one with train_size < batch_size, train must also refuse a batch_size below 1
+    sizes = ((int(rng.integers(20, 50)), int(rng.integers(3, 9))), (int(rng.integers(5, 10)), 12), (26, 4))
+    net = None
+    for n, (train_size, batch_size) in enumerate(sizes):
         iters_num = int(rng.integers(7, 30))
         x, t = blobs(rng, train_size)
         expected = n_records(iters_num, train_size, batch_size)
-        with check.attempt(3):
-            net = student.two_layer_net.TwoLayerNet(2, 4, 3)
+        refusal = batch_size > train_size
+        with check.attempt(4 if refusal else 3):
+            # the last case trains the net of the one before: a new net would draw its weights from the
+            # worker's global random state, and change the weights the nets of the later tests start with
+            if net is None or n < len(sizes) - 1:
+                net = student.two_layer_net.TwoLayerNet(2, 4, 3)
             got = student.train.train(net, x, t, x[:6], t[:6], iters_num=iters_num, batch_size=batch_size)
             hist = read_history(check, got, "train(...)")
-            check_length(check, hist["train_loss"], iters_num, "train_loss", iters_num)
-            check_length(check, hist["train_acc"], expected, "train_acc", iters_num)
-            check_length(check, hist["test_acc"], expected, "test_acc", iters_num)
+            lengths_ok = [check_length(check, hist[key], iters_num if key == "train_loss" else expected, key, iters_num,
+                                       train_size, batch_size) for key in ("train_loss", "train_acc", "test_acc")]
+            if refusal:
+                check_refuses_batch_size_below_one(student, check, net, x, t, result_ok=all(lengths_ok))
+
+
+def check_refuses_batch_size_below_one(student, check, net, x, t, result_ok):
+    """train(..., batch_size=0) raises ValueError, as the contract says; judged only with a right
+    history of the same net (a stub that does nothing else raises it too)."""
+    try:
+        student.train.train(net, x, t, x[:6], t[:6], iters_num=3, batch_size=0)
+        raised = None
+    except StudentError as exc:
+        raised = exc.type
+    check.true(raised == "ValueError", messages.both("a5_batch_size_not_refused"), soft=True, result_ok=result_ok,
+               what="train(...)")
 
 
 # --- the updates --------------------------------------------------------------------------------
@@ -432,7 +458,7 @@ def test_plain_sgd_updates_params_in_place(student, ref, check, rng):
         for key in ("train_acc", "test_acc"):
             want = np.array(expected[key])
             if len(hist[key]) != len(want):
-                check_length(check, hist[key], len(want), key, iters_num)
+                check_length(check, hist[key], len(want), key, iters_num, data[0].shape[0], 5)
             else:
                 check.array(hist[key], want, f"history['{key}']", soft=True)
 
