@@ -110,6 +110,10 @@ class Recording:
             return
         self.exchanges.append(exchange)
 
+    def forget(self) -> None:
+        """Drop everything recorded (the submission is done)."""
+        self.exchanges, self.creators, self.complete = [], {}, False
+
     def lost(self) -> None:
         """A request whose outcome the grader does not know (a timeout, a crash): no diagnosis."""
         self.complete = False

@@ -162,5 +162,9 @@ class SubmissionSandbox:
 
     def close(self) -> None:
         self.worker.close()
+        # what the submission answered (its arrays, handles that point back at the worker) goes now,
+        # not when the collector gets round to the cycle: a batch of hostile answers would pile up
+        self.recording.forget()
+        self.worker.recording = None
         shutil.rmtree(self.scratch, ignore_errors=True)
         shutil.rmtree(self.staged.directory, ignore_errors=True)

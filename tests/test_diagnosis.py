@@ -251,3 +251,24 @@ def test_a_named_mistake_drops_the_shape_notes_whose_guess_could_contradict_its_
     named_tests = [t for t in result.tests if t.misconception == "train_threshold"]
     assert named_tests and all("cut to a whole number" not in t.feedback for t in named_tests)
     assert all("Likely mistake: " in t.feedback for t in named_tests)
+
+
+def test_a_closed_sandbox_keeps_nothing_the_submission_answered(tmp_path):
+    """The recording holds the student's answers; once the submission is graded they go at once
+    (red team: a batch of submissions answering with 32 MB arrays grew the grader by ~130 MiB each)."""
+    from autograder import course
+    from autograder.sandbox import SubmissionSandbox
+    from autograder.submission import Source, stage
+    assignment = course.get(A2)
+    staged = stage(Source("s", EXAMPLES / A2 / "cee_sign"), assignment, tmp_path / "staged")
+    zygote = Zygote()
+    try:
+        sandbox = SubmissionSandbox("s", assignment, staged, zygote)
+        sandbox.start_test("t")
+        sandbox.student.functions.CEE(np.array([0.1, 0.9]), np.array([0.0, 1.0]))
+        recording = sandbox.recording
+        assert recording.exchanges
+        sandbox.close()
+        assert recording.exchanges == [] and recording.creators == {} and sandbox.worker.recording is None
+    finally:
+        zygote.close()
