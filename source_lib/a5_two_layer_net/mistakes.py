@@ -141,8 +141,12 @@ MISTAKES = [
             ("        self.params['W2'] = weight_init_std * np.random.randn(hidden_size, output_size)\n",
              "        self.params['W2'] = np.random.randn(hidden_size, output_size)\n"),
         ],
-        # named by nothing: which tests it fails, and how, depends on the random weights
-        names=None,
+        # named by the suite's standard-deviation checks (about 1: randn alone); the replay cannot,
+        # since the weights are random
+        hint={"en": "scale the random weights: self.params['W1'] = weight_init_std * np.random.randn(input_size, "
+                    "hidden_size), and the same for W2 (np.random.randn alone has a standard deviation of 1).",
+              "ko": "무작위 가중치에 weight_init_std 를 곱하세요: self.params['W1'] = weight_init_std * "
+                    "np.random.randn(input_size, hidden_size), W2 도 같습니다 (np.random.randn 만 쓰면 표준편차가 1 입니다)."},
         costs={PARAMS_INIT: 1.2}),
     # The book's chapter-4 TwoLayerNet: predict ends with a softmax, so the loss applies it twice.
     Mistake('predict_softmax', 'two_layer_net', edits=[
