@@ -162,13 +162,13 @@ def test_a_constant_gate_is_told_it_computes_nothing(graded):
 
 
 def test_a_gate_wrong_on_one_row_keeps_the_credit_of_the_others(graded):
-    """OR loses one row of four; its int check and the one patched XOR case that exposes it go
-    too (each is judged with a right OR), nothing else."""
+    """OR loses one row of four, and its int check (judged with a right OR) goes too, nothing else:
+    "XOR calls your gates" judges XOR against the student's own gates, so a wrong OR is not XOR's."""
     result = graded["or_exclusive"]
     tests = scored(result)
     assert tests[OR_TABLE].score == 0.75
     assert "OR(1, 1) is wrong: you returned 0, expected 1" in tests[OR_TABLE].feedback
-    assert lost_points(result) == {OR_TABLE: 0.25, GATES_INT: 0.25, XOR_BUILT: 0.3333}
+    assert lost_points(result) == {OR_TABLE: 0.25, GATES_INT: 0.25}
 
 
 def test_the_threshold_case_counts_only_with_both_sides_right(graded):
@@ -245,3 +245,23 @@ def test_the_hidden_cases_cannot_be_guessed_or_borrowed():
         vectors.append(off)
     assert all(a != b for a, b in zip(vectors, vectors[1:]))
     assert len(set(vectors)) == len(vectors)
+
+
+def test_a_wrong_gate_is_not_blamed_on_xor(tmp_path):
+    """OR with the bias of AND (OR(0, 1) = 0): XOR built correctly from it is wrong too, but that is
+    OR's fault. XOR is not named xor_wrong_layers, and "XOR calls your gates" judges XOR against
+    the student's own gates, so it keeps its point (blind measurement: both were wrong)."""
+    from autograder.grading import Grader
+    from autograder.submission import Source
+    text = (EXAMPLES / "a1_perceptron" / "reference" / "perceptron.py").read_text()
+    head, tail = text.split("def OR(", 1)
+    tail = tail.replace("b = -0.3", "b = -0.7", 1)
+    folder = tmp_path / "or_bias"
+    folder.mkdir()
+    (folder / "perceptron.py").write_text(head + "def OR(" + tail)
+    result = Grader("a1_perceptron").grade([Source("or_bias", folder)])[0]
+    tests = {t.name: t for t in result.tests}
+    assert tests["OR reproduces its truth table 0, 1, 1, 1"].score < tests["OR reproduces its truth table 0, 1, 1, 1"].max_score
+    assert all(t.misconception != "xor_wrong_layers" for t in result.tests)
+    built = tests["XOR calls your gates: AND(NAND(x1, x2), OR(x1, x2))"]
+    assert built.score == built.max_score, built.feedback

@@ -11,6 +11,7 @@ import pytest
 
 from autograder.checker import describe_type, shown_answer
 from autograder.feedback import messages
+from autograder.problems import WorkerProblem
 from autograder.proxy import Named
 
 points, hidden = pytest.mark.points, pytest.mark.visibility("hidden")
@@ -93,6 +94,28 @@ def test_or_truth_table(student, check):
     truth_table(student, check, "OR")
 
 
+def own_tables(student) -> dict:
+    """The student's AND, NAND and OR as truth tables {(x1, x2): 0 or 1}, for each gate that gives
+    0 or 1 on every row (a gate that raises or answers otherwise is left out)."""
+    tables = {}
+    for name in ("AND", "NAND", "OR"):
+        try:
+            values = [plain(as_number(getattr(student.perceptron, name)(a, b))) for a, b in ROWS]
+        except WorkerProblem:
+            continue
+        if all(v in (0.0, 1.0) for v in values):
+            tables[name] = dict(zip(ROWS, (int(v) for v in values)))
+    return tables
+
+
+def layers_to_blame(student) -> bool:
+    """A wrong XOR table is the layers' fault (``xor_wrong_layers``) only when the student's AND,
+    NAND and OR are right: with a wrong gate, XOR built as it should be gives a wrong table too."""
+    tables = own_tables(student)
+    return all(name in tables and tuple(tables[name][row] for row in ROWS) == TABLES[name]
+               for name in ("AND", "NAND", "OR"))
+
+
 def wrong_xor_tables(ref):
     """Tables of two-layer gate networks G2(G1a(x), G1b(x)) other than XOR (wrong layers).
     Kept beside the behaviour diagnosis: it names all 26 wrong networks, while the declared mistake
@@ -111,7 +134,8 @@ def test_xor_truth_table(student, ref, check):
     """XOR reproduces its truth table 0, 1, 1, 0
     ko: XOR 가 진리표 0, 1, 1, 0 을 재현함"""
     wrong = wrong_xor_tables(ref)
-    truth_table(student, check, "XOR", lambda values: "xor_wrong_layers" if values in wrong else None)
+    blame = layers_to_blame(student)
+    truth_table(student, check, "XOR", lambda values: "xor_wrong_layers" if blame and values in wrong else None)
 
 
 @points(1)
@@ -119,9 +143,13 @@ def test_xor_is_built_from_the_gates(student, ref, check):
     """XOR calls your gates: AND(NAND(x1, x2), OR(x1, x2))
     ko: XOR 가 직접 만든 게이트를 호출함: AND(NAND(x1, x2), OR(x1, x2))"""
     module = student.perceptron
-    gates = {"AND": ref.perceptron.AND, "NAND": ref.perceptron.NAND, "OR": ref.perceptron.OR}
+    # XOR is judged on calling the student's own gates: a wrong OR is OR's fault, not XOR's
+    own = own_tables(student)
+    gates = {name: (lambda a, b, t=own[name]: t[(int(a), int(b))]) if name in own else getattr(ref.perceptron, name)
+             for name in ("AND", "NAND", "OR")}
     unpatched = [module.XOR(a, b) for a, b in ROWS]
-    misconception = "xor_wrong_layers" if tuple(plain(g) for g in unpatched) in wrong_xor_tables(ref) else None
+    misconception = "xor_wrong_layers" if layers_to_blame(student) and \
+        tuple(plain(g) for g in unpatched) in wrong_xor_tables(ref) else None
     runs = {}
     for name in ("NAND", "OR", "AND"):
         # With one gate replaced by a constant-1 gate, AND(NAND(x), OR(x)) becomes a known other table.
@@ -143,10 +171,10 @@ def test_xor_is_built_from_the_gates(student, ref, check):
         shown = [g if v is None else int(v) if v.is_integer() else v for g, v in zip(got, values)]
         check.true(values == expected, {
             "en": f"with {name} replaced by a gate that always outputs 1, XOR on (0,0), (0,1), (1,0), (1,1) "
-                  f"gave {shown}, but AND(NAND(x1, x2), OR(x1, x2)) would give {[int(v) for v in expected]}: "
+                  f"gave {shown}, but AND(NAND(x1, x2), OR(x1, x2)) of your gates would give {[int(v) for v in expected]}: "
                   f"build XOR by calling your NAND, OR and AND",
             "ko": f"{name} 을(를) 항상 1 을 내는 게이트로 바꾸었을 때 XOR 의 (0,0), (0,1), (1,0), (1,1) 결과가 {shown} "
-                  f"인데, AND(NAND(x1, x2), OR(x1, x2)) 라면 {[int(v) for v in expected]} 입니다: "
+                  f"인데, 직접 만든 게이트로 AND(NAND(x1, x2), OR(x1, x2)) 라면 {[int(v) for v in expected]} 입니다: "
                   f"직접 만든 NAND, OR, AND 를 호출해 XOR 를 만드세요",
         }, misconception=misconception, soft=True)
 
@@ -155,7 +183,7 @@ def test_xor_is_built_from_the_gates(student, ref, check):
 def test_gates_return_integers(student, ref, check):
     """AND, NAND, OR and XOR return the int 0 or 1, not a bool
     ko: AND, NAND, OR, XOR 가 bool 이 아닌 정수 0 또는 1 을 반환함"""
-    wrong = wrong_xor_tables(ref)
+    wrong = wrong_xor_tables(ref) if layers_to_blame(student) else set()
     for name in ("AND", "NAND", "OR", "XOR"):
         with check.attempt():
             gate = getattr(student.perceptron, name)
