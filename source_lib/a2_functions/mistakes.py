@@ -203,4 +203,44 @@ MISTAKES = [
         ],
         names='softmax_wrong_axis',
         costs={SOFTMAX_BATCH: 2.0, ACTIVATIONS_KEEP_X: 0.4}),
+    # MSE without the course's 0.5: np.sum((y - t)**2) / batch_size, twice the right value.
+    Mistake('mse_no_half', 'functions', edits=[
+            ('return 0.5 * np.sum((y - t) ** 2) / batch_size',
+             'return np.sum((y - t) ** 2) / batch_size'),
+        ],
+        hint={"en": "the course's MSE has the factor 0.5: 0.5 * np.sum((y - t)**2) (divided by the batch size for a 2-D batch); without it the loss is twice too large.",
+              "ko": '이 강의의 MSE 에는 0.5 를 곱합니다: 0.5 * np.sum((y - t)**2) (2차원 배치라면 배치 크기로 나눕니다). 0.5 가 없으면 손실이 두 배가 됩니다.'},
+        costs={"MSE gives the lecture's 0.03 and 0.81": 2.0, MSE_BATCH: 2.0, LOSSES_KEEP_YT: 0.2}),
+    # step with x >= 0: step(0) gives 1 instead of the course's 0.
+    Mistake('step_ge', 'functions', edits=[
+            ('return (np.asarray(x) > 0).astype(int)',
+             'return (np.asarray(x) >= 0).astype(int)'),
+        ],
+        hint={"en": 'step(0) is 0 in this course: use x > 0, not x >= 0, i.e. (x > 0).astype(int).',
+              "ko": '이 강의에서 step(0) 은 0 입니다: x >= 0 이 아니라 x > 0, 즉 (x > 0).astype(int) 를 쓰세요.'},
+        costs={'step([-1, 0, 2]) gives the integers [0, 0, 1]': 2.0, 'step on a 2-D batch': 2.0}),
+    # sigmoid with the sign of the exponent lost: 1 / (1 + exp(x)), which is sigmoid(-x).
+    Mistake('sigmoid_sign', 'functions', edits=[
+            ('return np.exp(-np.logaddexp(0, -np.asarray(x, dtype=float)))',
+             'return 1.0 / (1.0 + np.exp(np.asarray(x, dtype=float)))'),
+        ],
+        hint={"en": 'sigmoid is 1 / (1 + exp(-x)): the exponent is -x; 1 / (1 + exp(x)) is sigmoid(-x) = 1 - sigmoid(x).',
+              "ko": 'sigmoid 는 1 / (1 + exp(-x)) 입니다: 지수는 -x 입니다. 1 / (1 + exp(x)) 는 sigmoid(-x) = 1 - sigmoid(x) 입니다.'},
+        costs={'sigmoid([-1, 1, 2]) matches 1 / (1 + exp(-x))': 2.0, 'sigmoid is finite and right for inputs of ±1000 and random batches': 2.0, ACTIVATIONS_KEEP_X: 0.4}),
+    # softmax sums each row without keepdims: the (N,) sums broadcast along the wrong axis of a batch.
+    Mistake('softmax_no_keepdims', 'functions', edits=[
+            ('return exp_x / np.sum(exp_x, axis=-1, keepdims=True)',
+             'return exp_x / np.sum(exp_x, axis=-1)'),
+        ],
+        hint={"en": 'divide each row of a batch by its own sum with keepdims=True: np.sum(exp_x, axis=-1, keepdims=True) has shape (N, 1); without keepdims the (N,) sums are broadcast along the columns.',
+              "ko": '배치의 각 행은 그 행의 합으로 나누어야 하므로 keepdims=True 를 쓰세요: np.sum(exp_x, axis=-1, keepdims=True) 의 shape 은 (N, 1) 입니다. keepdims 가 없으면 shape (N,) 인 합이 열 방향으로 broadcast 됩니다.'},
+        costs={SOFTMAX_BATCH: 2.0, ACTIVATIONS_KEEP_X: 0.4}),
+    # CEE with label indices picks y[:, t] (every row's probability of every label) instead of y[np.arange(N), t].
+    Mistake('cee_labels_colon', 'functions', edits=[
+            ('return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size',
+             'return -np.sum(np.log(y[:, t] + 1e-7)) / batch_size'),
+        ],
+        hint={"en": "with label indices, take one probability per row: y[np.arange(batch_size), t]; y[:, t] takes every row's probability of every label, an (N, N) array.",
+              "ko": '레이블 인덱스일 때는 행마다 확률 하나만 골라야 합니다: y[np.arange(batch_size), t]. y[:, t] 는 모든 행에서 모든 레이블의 확률을 골라 (N, N) 배열이 됩니다.'},
+        costs={CEE_LABELS: 2.0}),
 ]

@@ -115,7 +115,7 @@ def test_losses_leave_their_inputs_unchanged(student, ref, check, rng):
     """loss functions do not modify y or t
     ko: 손실 함수가 y 와 t 를 바꾸지 않음"""
     for name in ("MSE", "SSE", "RMSE", "CEE", "BCE"):
-        y, t = rng.random((2, 3)), np.eye(3)[[0, 2]]
+        y, t = rng.random((3, 3)), np.eye(3)[[0, 2, 1]]  # 3 rows: MSE without 0.5 differs from MSE not divided by N
         y_before, t_before = y.copy(), t.copy()  # the grader's own copies, made before the call
         expected = getattr(ref.functions, name)(y.copy(), t.copy())
         with check.attempt(checks=2):
