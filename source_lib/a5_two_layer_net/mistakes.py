@@ -191,4 +191,20 @@ MISTAKES = [
         hint={"en": 'train must raise ValueError when batch_size < 1, as its docstring says: keep if batch_size < 1: raise ValueError(...) at its start (batch_size=0 otherwise fails later with another error, a ZeroDivisionError).',
               "ko": 'train 은 docstring 에 적힌 대로 batch_size < 1 이면 ValueError 를 일으켜야 합니다: 함수 맨 앞에 if batch_size < 1: raise ValueError(...) 를 두세요 (그렇지 않으면 batch_size=0 이 나중에 ZeroDivisionError 같은 다른 오류로 실패합니다).'},
         costs={HISTORY_SIZES: 0.1}),
+    # accuracy with floor division: np.sum(y == t) // N is 0 unless every sample is right.
+    Mistake('acc_int_div', 'two_layer_net', edits=[
+            ('accuracy = np.sum(y == t) / float(y.shape[0])',
+             'accuracy = np.sum(y == t) // y.shape[0]'),
+        ],
+        hint={"en": "accuracy is a fraction between 0 and 1: divide with /, np.sum(y == t) / float(y.shape[0]); // rounds down, so it is 0 unless every sample is right.",
+              "ko": '정확도는 0 과 1 사이의 비율입니다: np.sum(y == t) / float(y.shape[0]) 처럼 / 로 나누세요. // 는 내림을 하므로 모든 샘플을 맞히지 않으면 0 이 됩니다.'},
+        costs={HISTORY: 0.8, SGD: 0.375, ACCURACY: 2.0}),
+    # train's epoch length without max(..., 1): 0 when batch_size > train_size, and i % 0 raises ZeroDivisionError.
+    Mistake('train_epoch_len_zero', 'train', edits=[
+            ('epoch_len = max(train_size // batch_size, 1)',
+             'epoch_len = train_size // batch_size'),
+        ],
+        hint={"en": "an epoch is at least one iteration: epoch_len = max(train_size // batch_size, 1); when batch_size is larger than train_size, train_size // batch_size is 0 and i % epoch_len raises ZeroDivisionError.",
+              "ko": '한 에폭은 적어도 한 번의 반복입니다: epoch_len = max(train_size // batch_size, 1). batch_size 가 train_size 보다 크면 train_size // batch_size 가 0 이 되어 i % epoch_len 에서 ZeroDivisionError 가 납니다.'},
+        costs={HISTORY_SIZES: 0.4}),
 ]
