@@ -267,4 +267,28 @@ MISTAKES = [
         hint={"en": 'numerical_gradient must work on a float copy of a non-float x (an int array, a list, a number): an int array cannot hold x[idx] + h (it is cut back to the same int), and grad = np.zeros_like(x) of an int x is an int array. Keep x = np.array(x, dtype=float) for such an x and grad = np.zeros(x.shape, dtype=float).',
               "ko": 'numerical_gradient 는 실수가 아닌 x (정수 배열, 리스트, 숫자) 를 실수 배열로 복사해서 써야 합니다: 정수 배열에는 x[idx] + h 를 담을 수 없고 (같은 정수로 잘립니다), 정수 x 에 대한 grad = np.zeros_like(x) 는 정수 배열입니다. 그런 x 에는 x = np.array(x, dtype=float) 를 유지하고 grad = np.zeros(x.shape, dtype=float) 를 쓰세요.'},
         costs={GRAD_2D: 1.0}),
+    # numerical_diff divides the central difference by h instead of 2h: every derivative twice too large.
+    Mistake('diff_missing_2', 'gradient', edits=[
+            ('return (f(x + h) - f(x - h)) / (2 * h)',
+             'return (f(x + h) - f(x - h)) / h'),
+        ],
+        hint={"en": 'the central difference spans 2h, from x - h to x + h: divide by 2 * h, (f(x + h) - f(x - h)) / (2 * h); dividing by h doubles every derivative.',
+              "ko": '중심 차분은 x - h 에서 x + h 까지, 폭이 2h 입니다: (f(x + h) - f(x - h)) / (2 * h) 처럼 2 * h 로 나누세요. h 로 나누면 미분값이 모두 두 배가 됩니다.'},
+        costs={DIFF_LECTURE: 2.0, DIFF_RANDOM: 2.0}),
+    # gradient_descent goes up the gradient: x = x + lr * grad (gradient ascent).
+    Mistake('gd_ascent', 'gradient', edits=[
+            ('        x -= lr * numerical_gradient(f, x)\n',
+             '        x = x + lr * numerical_gradient(f, x)\n'),
+        ],
+        hint={"en": 'gradient descent steps against the gradient: x -= lr * grad; adding lr * grad climbs the function instead of going down.',
+              "ko": '경사 하강법은 기울기의 반대 방향으로 움직입니다: x -= lr * grad. lr * grad 를 더하면 함수를 내려가는 대신 올라갑니다.'},
+        costs={GD_LAB: 2.0, GD_100: 0.5, GD_RANDOM: 2.0}),
+    # SGD scales the gradient in place (g = grads[key]; g *= lr): the caller's grads change.
+    Mistake('sgd_mutates_grads', 'optimizer', edits=[
+            ('            params[key] -= self.lr * grads[key]\n',
+             '            g = grads[key]\n            g *= self.lr\n            params[key] -= g\n'),
+        ],
+        hint={"en": "update must not change grads: g = grads[key] is the same array, so g *= lr scales the caller's gradient; write params[key] -= self.lr * grads[key].",
+              "ko": 'update 는 grads 를 바꾸면 안 됩니다: g = grads[key] 는 같은 배열이므로 g *= lr 은 호출한 쪽의 기울기를 바꿉니다. params[key] -= self.lr * grads[key] 로 쓰세요.'},
+        costs={GRADS_KEPT: 0.1667}),
 ]
