@@ -252,4 +252,36 @@ MISTAKES = [
         hint={"en": "SoftmaxWithLoss.backward(dout) returns dout * (y - t) / batch_size, also for a single 1-D sample x of shape (C,), a batch of one: take batch_size from the rows of y (y.reshape(-1, C).shape[0]), not t.shape[0] (the book's code, which for one sample divides by C or fails on its scalar label), and multiply by dout.",
               "ko": "SoftmaxWithLoss.backward(dout) 는 dout * (y - t) / batch_size 를 반환하며, shape (C,) 인 1차원 샘플 하나 (배치 크기 1) 에서도 마찬가지입니다: batch_size 는 t.shape[0] 이 아니라 y 의 행 수 (y.reshape(-1, C).shape[0]) 로 구하고 (책의 코드는 샘플 하나에서 C 로 나누거나 스칼라 레이블에서 오류가 납니다), dout 을 곱하세요."},
         costs={SOFTMAX_ONE_HOT: 0.6667, SOFTMAX_LABELS: 0.6667}),
+    # Sigmoid.backward forgets the (1 - y) factor: dout * y instead of dout * (1 - y) * y.
+    Mistake('sigmoid_backward_no_1m', 'layers', edits=[
+            ('dx = dout * (1.0 - self.out) * self.out',
+             'dx = dout * self.out'),
+        ],
+        hint={"en": "the sigmoid's derivative is y * (1 - y): Sigmoid.backward returns dout * (1.0 - self.out) * self.out, with the (1 - y) factor.",
+              "ko": 'sigmoid 의 미분은 y * (1 - y) 입니다: Sigmoid.backward 는 (1 - y) 를 곱한 dout * (1.0 - self.out) * self.out 을 반환합니다.'},
+        costs={SIGMOID_LECTURE: 1.0, SIGMOID_RANDOM: 1.0}),
+    # Affine.backward averages dout over the batch for db instead of summing it.
+    Mistake('affine_db_mean', 'layers', edits=[
+            ('self.db = np.sum(dout, axis=0)',
+             'self.db = np.mean(dout, axis=0)'),
+        ],
+        hint={"en": "b is added to every row of the batch, so its gradient is the sum over the rows: self.db = np.sum(dout, axis=0), not the mean (the loss already divides by the batch size).",
+              "ko": 'b 는 배치의 모든 행에 더해지므로 그 기울기는 행들의 합입니다: 평균이 아니라 self.db = np.sum(dout, axis=0) 입니다 (배치 크기로 나누는 것은 이미 손실에서 합니다).'},
+        costs={AFFINE_RANDOM: 0.75, AFFINE_4D: 0.5}),
+    # mlp.forward leaves the output layer linear: layer2 = layer1 @ W2 + B2 without the sigmoid.
+    Mistake('mlp_output_linear', 'mlp', edits=[
+            ('layer2 = sigmoid(np.dot(layer1, W2) + B2)',
+             'layer2 = np.dot(layer1, W2) + B2'),
+        ],
+        hint={"en": "the lecture's MLP has a sigmoid on the output layer too: layer2 = sigmoid(np.dot(layer1, W2) + B2).",
+              "ko": '강의의 MLP 는 출력층에도 sigmoid 를 씁니다: layer2 = sigmoid(np.dot(layer1, W2) + B2).'},
+        costs={'forward on x = [[0, 0]]: layer1 = [0.524979, 0.549834], layer2 = 0.709383, so E = 0.251612': 1.0, 'forward on the four inputs [0,0], [0,1], [1,0], [1,1] gives 0.70938314, 0.72844306, 0.71791234, 0.73598705': 1.0, 'forward on a random network and batch': 0.6667, STEP_LECTURE: 2.5714, STEP_RANDOM: 2.0, STEP_UNCHANGED: 2.0, TRAIN_XNOR: 2.0, TRAIN_RANDOM: 2.0}),
+    # backprop_step's hidden delta forgets the sigmoid's derivative layer1 * (1 - layer1).
+    Mistake('backprop_no_deriv_hidden', 'mlp', edits=[
+            ('layer1_delta = np.dot(layer2_delta, W2.T) * layer1 * (1.0 - layer1)',
+             'layer1_delta = np.dot(layer2_delta, W2.T)'),
+        ],
+        hint={"en": "the hidden delta also goes through the hidden sigmoid: layer1_delta = np.dot(layer2_delta, W2.T) * layer1 * (1.0 - layer1).",
+              "ko": '은닉층의 delta 도 은닉층 sigmoid 의 미분을 거쳐야 합니다: layer1_delta = np.dot(layer2_delta, W2.T) * layer1 * (1.0 - layer1).'},
+        costs={STEP_LECTURE: 1.2857, STEP_RANDOM: 1.0, STEP_UNCHANGED: 2.0, TRAIN_XNOR: 2.0, TRAIN_RANDOM: 2.0}),
 ]
