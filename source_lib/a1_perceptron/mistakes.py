@@ -170,4 +170,12 @@ MISTAKES = [
         ],
         names='perceptron_errors_after_update',
         costs={TRAIN_LECTURE: 0.6667, TRAIN_ZERO: 0.6667, TRAIN_RANDOM: 1.0, TRAIN_KEEPS_W: 1.0}),
+    # The bias moves by the error alone, without the learning rate: b = b + (d - y).
+    Mistake('train_bias_no_lr', 'perceptron', edits=[
+            ('            b += lr * (d_i - y)\n',
+             '            b = b + (d_i - y)\n'),
+        ],
+        hint={"en": 'the bias is learned like a weight whose input is always 1: b += lr * (d - y), with the learning rate, as for w += lr * (d - y) * x.',
+              "ko": '편향은 입력이 항상 1 인 가중치처럼 학습됩니다: w += lr * (d - y) * x 와 마찬가지로 학습률을 곱해 b += lr * (d - y) 로 바꾸세요.'},
+        costs={TRAIN_LECTURE: 1.3333, TRAIN_ZERO: 2.0, TRAIN_RANDOM: 3.0, TRAIN_KEEPS_W: 1.0}),
 ]
