@@ -152,6 +152,18 @@ MISTAKES = [
         hint={"en": 'Momentum creates v once, on the first update (if self.v is None: ...), and keeps it from one update to the next: a new v every time is plain SGD.',
               "ko": 'Momentum 은 v 를 update 를 처음 호출할 때 한 번만 만들고 (if self.v is None: ...) 이후 호출에서도 그대로 이어 써야 합니다: 매번 새로 만들면 그냥 SGD 가 됩니다.'},
         costs={MOMENTUM_LECTURE: 0.6667, MOMENTUM_RANDOM: 1.3333, GRADS_KEPT: 0.1667}),
+    # AdaGrad with the 1e-7 inside the root, sqrt(h + 1e-7): wrong where the gradients are tiny.
+    Mistake('adagrad_eps_inside_sqrt', 'optimizer', edits=[
+            ("            self.h[key] += grads[key] * grads[key]\n"
+             "            params[key] -= self.lr * grads[key] / (np.sqrt(self.h[key]) + 1e-7)  # 1e-7: no 0-division\n",
+             "            self.h[key] += grads[key] * grads[key]\n"
+             "            params[key] -= self.lr * grads[key] / np.sqrt(self.h[key] + 1e-7)\n"),
+        ],
+        hint={"en": "add the 1e-7 after the square root: lr * g / (np.sqrt(h) + 1e-7), not np.sqrt(h + 1e-7) "
+                    "(the two differ where the gradients are tiny).",
+              "ko": "1e-7 은 제곱근 바깥에서 더하세요: np.sqrt(h + 1e-7) 이 아니라 lr * g / (np.sqrt(h) + 1e-7) 입니다 "
+                    "(기울기가 아주 작은 곳에서 두 값이 달라집니다)."},
+        costs={ADAGRAD_ZEROS: 1.0}),
     # AdaGrad keeps only the last squared gradient (h = g*g) instead of their running sum.
     Mistake('adagrad_no_accumulate', 'optimizer', edits=[
             ('            self.h[key] += grads[key] * grads[key]\n',
