@@ -19,6 +19,7 @@ from ..batch import BatchRefused, run_batch
 from ..datasets import MNIST_ENV
 from ..preflight import PreflightFailed
 from ..supervisor import BUDGET, CALL_TIMEOUT
+from ..feedback import messages
 from ..writers import results_json
 from ..cli import assignment_argument
 from . import display
@@ -102,18 +103,18 @@ def main(args) -> int:
         display.summary(summaries, args.lang)
         if args.details:
             display.details(out / "results.json", args.lang)
-    print(f"wrote {out / 'results.json'} and {out / 'grades.csv'}", file=sys.stderr)
-    return _verdict(summaries[:len(batch.sources)], batch.failure)
+    print(messages.render("run_wrote", args.lang, results=out / "results.json", grades=out / "grades.csv"),
+          file=sys.stderr)
+    return _verdict(summaries[:len(batch.sources)], batch.failure, args.lang)
 
 
-def _verdict(summaries, failure) -> int:
+def _verdict(summaries, failure, lang: str = "en") -> int:
     """Exit code 1, with the last lines naming them, when the grader failed on any submission."""
     broken = [s for s in summaries if s.status == "grader_failed"]
     if failure is not None:
-        print(f"autograder: grading failed: {failure}", file=sys.stderr)
+        print(messages.render("run_grading_failed", lang, failure=failure), file=sys.stderr)
     if broken:
-        print(f"autograder: could not grade {len(broken)} of {len(summaries)} submission(s) (no score written "
-              f"for them; not the students' fault; re-run with --resume after fixing the cause):", file=sys.stderr)
+        print(messages.render("run_not_graded", lang, broken=len(broken), total=len(summaries)), file=sys.stderr)
         for s in broken:
             print(f"  {s.student_id}: {s.first_problem}", file=sys.stderr)
     return 1 if failure is not None or broken else 0

@@ -107,6 +107,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "type_object": {"en": "an object of type {name}", "ko": "{name} 타입의 객체"},
     "type_own_object": {"en": "an object of a class your code defines", "ko": "코드에서 정의한 클래스의 객체"},
     "one_value": {"en": "one and the same value", "ko": "같은 값"},
+    "run_wrote": {"en": "wrote {results} and {grades}", "ko": "결과를 썼습니다: {results}, {grades}"},
+    "run_grading_failed": {"en": "autograder: grading failed: {failure}", "ko": "autograder: 채점이 실패했습니다: {failure}"},
+    "run_not_graded": {
+        "en": "autograder: could not grade {broken} of {total} submission(s) (no score written for them; not the "
+              "students' fault; re-run with --resume after fixing the cause):",
+        "ko": "autograder: 제출물 {total}개 중 {broken}개를 채점하지 못했습니다 (점수는 쓰지 않았고, 학생의 잘못이 "
+              "아닙니다. 원인을 고친 뒤 --resume 으로 다시 실행하세요):",
+    },
     "shape_other": {"en": "another shape ({ndim}-D)", "ko": "다른 shape ({ndim}차원)"},
     "type_array": {"en": "an array of dtype {dtype}", "ko": "dtype 이 {dtype} 인 배열"},
     "type_plain": {"en": "a {name}", "ko": "{name} 값"},
