@@ -1,0 +1,127 @@
+"""The grading queue, in the database: enqueue, claim, finish, and recover after a crash.
+
+A grading is claimed by flipping ``state`` from ``queued`` to ``grading`` under a lease (a
+compare-and-set: two claimers never hold one row), and finished by one transaction that writes
+its result and the submission's current score, only while the lease is still held: a grading
+finishes at most once. A server killed mid-grading leaves rows in ``grading``; ``recover`` (at
+start-up: one server per database) puts them back in the queue, so every pending submission is
+graded exactly once after a restart. A grading claimed ``MAX_TRIES`` times without finishing
+(its submission keeps killing the grading process) is finished as not graded.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from ..results import Result
+from .db import Database
+from .models import Grading, Submission, utcnow
+
+MAX_TRIES = 3
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """What grading one queued row needs, read at claim time (plain values, no ORM object)."""
+
+    grading_id: int
+    lease: str
+    submission_id: int
+    student_id: str
+    assignment: str
+    lang: str
+    folder: str
+    files: tuple[str, ...]
+    tries: int
+
+
+def enqueue(session, submission: Submission, why: str = "submitted") -> Grading:
+    """Queue a grading of ``submission`` (inside the caller's transaction)."""
+    grading = Grading(submission=submission, state="queued", why=why, created_at=utcnow(), tries=0)
+    session.add(grading)
+    submission.status = "queued"
+    return grading
+
+
+def recover(db: Database) -> int:
+    """Put every grading left ``grading`` by a previous server back in the queue; how many."""
+    with db.session() as s:
+        held = s.scalars(select(Grading).where(Grading.state == "grading")).all()
+        for grading in held:
+            grading.state, grading.lease = "queued", None
+            grading.submission.status = "queued"
+        return len(held)
+
+
+def claim(db: Database, limit: int, skip: frozenset[str] = frozenset()) -> list[Claimed]:
+    """Up to ``limit`` queued gradings, oldest first, now held by this caller (not of the
+    assignments in ``skip``: those whose preflight has not passed)."""
+    claimed: list[Claimed] = []
+    if limit <= 0:
+        return claimed
+    with db.session() as s:
+        query = (select(Grading.id, Submission.assignment).join(Submission)
+                 .where(Grading.state == "queued").order_by(Grading.id).limit(limit + len(skip) * 4))
+        candidates = [gid for gid, assignment in s.execute(query) if assignment not in skip][:limit]
+    for gid in candidates:
+        lease = uuid.uuid4().hex
+        with db.session() as s:
+            taken = s.execute(update(Grading).where(Grading.id == gid, Grading.state == "queued")
+                              .values(state="grading", lease=lease, started_at=utcnow(),
+                                      tries=Grading.tries + 1)).rowcount
+            if taken != 1:
+                continue  # another claimer was first
+            grading = s.get(Grading, gid)
+            sub = grading.submission
+            sub.status = "grading"
+            claimed.append(Claimed(gid, lease, sub.id, sub.student_id, sub.assignment, sub.lang, sub.folder,
+                                   tuple(sub.files), grading.tries))
+    return claimed
+
+
+def finish(db: Database, claimed: Claimed, result: Result, at: datetime | None = None) -> bool:
+    """Record ``result`` for ``claimed``; False (nothing written) when its lease was lost."""
+    at = at or utcnow()
+    with db.session() as s:
+        grading = s.get(Grading, claimed.grading_id)
+        if grading is None or grading.state != "grading" or grading.lease != claimed.lease:
+            return False
+        sub = grading.submission
+        raw = result.score if result.graded else None
+        score = None if raw is None else round(max(0.0, raw * (1.0 - sub.penalty)), 4)
+        data = result.to_dict()
+        grading.state, grading.lease, grading.finished_at = "done", None, at
+        grading.status, grading.raw_score, grading.score = result.status, raw, score
+        grading.max_score, grading.result = result.max_score, data
+        newest = s.scalar(select(Grading.id).where(Grading.submission_id == sub.id).order_by(Grading.id.desc()))
+        if newest == grading.id:  # an older grading finishing late never hides a newer one
+            sub.status = "graded" if result.graded else "not_graded"
+            sub.raw_score, sub.score, sub.max_score = raw, score, result.max_score
+            sub.result, sub.graded_at = data, at
+            sub.reason = None if result.graded else result.reason
+        return True
+
+
+def release(db: Database, claimed: Claimed, reason: str) -> None:
+    """Give ``claimed`` back to the queue (its grading process died); after ``MAX_TRIES`` claims
+    it is finished as not graded, with ``reason``."""
+    if claimed.tries >= MAX_TRIES:
+        finish(db, claimed, Result.grader_failure(
+            claimed.student_id, claimed.assignment, 0.0,
+            f"not graded: grading stopped {claimed.tries} times ({reason}); your instructor can see why"))
+        return
+    with db.session() as s:
+        s.execute(update(Grading).where(Grading.id == claimed.grading_id, Grading.lease == claimed.lease)
+                  .values(state="queued", lease=None))
+        sub = s.get(Submission, claimed.submission_id)
+        if sub is not None and sub.status == "grading":
+            sub.status = "queued"
+
+
+def pending(db: Database) -> int:
+    """How many gradings wait or are being graded."""
+    with db.session() as s:
+        return len(s.scalars(select(Grading.id).where(Grading.state != "done")).all())
