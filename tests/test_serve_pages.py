@@ -23,6 +23,7 @@ from autograder import course  # noqa: E402
 from autograder.commands.serve import make_demo  # noqa: E402
 from autograder.feedback import misconceptions  # noqa: E402
 from autograder.grading import Grader  # noqa: E402
+from autograder.results import Result  # noqa: E402
 from autograder.serve import queue  # noqa: E402
 from autograder.serve.app import ServeConfig, create_app  # noqa: E402
 
@@ -89,7 +90,7 @@ def grade_queued(s) -> int:
     others = frozenset(a for a in s.app.state.service.policy.assignments if a != A2)
     done = 0
     for claimed in queue.claim(s.app.state.db, 100, skip=others):
-        result = queue.Result.from_dict(s.results[s.example_of[claimed.submission_id]].to_dict())
+        result = Result.from_dict(s.results[s.example_of[claimed.submission_id]].to_dict())
         result.student_id = claimed.student_id
         assert queue.finish(s.app.state.db, claimed, result)
         done += 1
@@ -180,6 +181,16 @@ def test_a_rejected_upload_says_why(served):
     number = upload(served, c, "reference", name="my functions.py")
     page = text(c.get(f"/s/{number}"))
     assert "rejected" in page and "is not a file name the grader accepts" in page
+    r = c.post(f"/a/{A2}", data={"csrf": csrf(c, f"/a/{A2}")}, files=[("file", ("", b"", "application/octet-stream"))])
+    assert r.status_code == 303  # a file input left empty
+    assert "the upload held no file" in text(c.get(r.headers["location"]))
+    ko = text(c.get(f"/s/{number}", headers={"Accept-Language": "ko"}))
+    assert "거부됨" in ko and "채점기가 받는 파일 이름이 아닙니다" in ko
+
+
+def test_a_graded_result_in_korean(served):
+    page = text(served.clients["demo01"].get(f"/s/{served.first['demo01']}", headers={"Accept-Language": "ko"}))
+    assert "채점 완료" in page and "통과" in page and "기한 내" in page and "내 함수와 정답 비교" in page
 
 
 def test_a_student_never_sees_another_students_submission(served):

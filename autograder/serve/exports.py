@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from ..catalog import CatalogError
 from ..writers import canvas_csv, grades_csv, results_json
 from .models import Student
 
@@ -26,6 +27,10 @@ KINDS = {
     "gradebook.db": "application/vnd.sqlite3",
     "submissions.zip": "application/zip",
 }
+
+
+class ExportError(Exception):
+    """The file cannot be made from these results (the nbgrader gradebook refuses them); says why."""
 
 
 def export(service, assignment: str, kind: str) -> bytes:
@@ -61,7 +66,10 @@ def _gradebook(service, assignment: str) -> bytes:
     results = service.results(assignment)
     with tempfile.TemporaryDirectory(prefix="autograder-gradebook-") as folder:
         path = Path(folder) / "gradebook.db"
-        nbgrader_gradebook.write_scores(results, f"sqlite:///{path}")
+        try:
+            nbgrader_gradebook.write_scores(results, f"sqlite:///{path}")
+        except (CatalogError, nbgrader_gradebook.GradebookMismatch) as exc:
+            raise ExportError(str(exc)) from exc
         return path.read_bytes()
 
 

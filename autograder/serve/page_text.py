@@ -67,6 +67,9 @@ TEXT: dict[str, dict[str, str]] = {
     "status_graded": {"en": "graded", "ko": "채점 완료"},
     "status_not_graded": {"en": "not graded", "ko": "채점 안 됨"},
     "status_rejected": {"en": "rejected", "ko": "거부됨"},
+    "status_error": {"en": "not gradable", "ko": "채점 불가"},
+    "status_grader_failed": {"en": "grader failed", "ko": "채점기 오류"},
+    "status_done": {"en": "done", "ko": "완료"},
     "test_passed": {"en": "passed", "ko": "통과"},
     "test_failed": {"en": "failed", "ko": "실패"},
     "test_error": {"en": "error", "ko": "오류"},
@@ -115,6 +118,8 @@ TEXT: dict[str, dict[str, str]] = {
     "visibility_visible": {"en": "visible", "ko": "공개"},
     "visibility_hidden": {"en": "hidden", "ko": "숨김"},
     "visibility_after_due_date": {"en": "after the due date", "ko": "마감 후 공개"},
+    "export_failed": {"en": "{kind} could not be made from these results: {why}",
+                      "ko": "이 결과로는 {kind} 파일을 만들 수 없습니다: {why}"},
     "bad_regrade": {"en": "name an assignment or a submission to regrade", "ko": "다시 채점할 과제나 제출을 지정하세요"},
 }
 

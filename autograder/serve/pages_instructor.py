@@ -180,7 +180,11 @@ def export(request: Request, instructor) -> Response:
     if a not in service.policy.assignments or kind not in exports.KINDS:
         return _page(request, "error.html", 404, instructor=instructor,
                      message=page_text.get("not_found", language(request)))
-    data = exports.export(service, a, kind)
+    try:
+        data = exports.export(service, a, kind)
+    except exports.ExportError as exc:
+        return _page(request, "error.html", 409, instructor=instructor,
+                     message=page_text.get("export_failed", language(request), kind=kind, why=str(exc)))
     return Response(data, media_type=exports.KINDS[kind],
                     headers={**headers(), "Content-Disposition": f'attachment; filename="{a}-{kind}"'})
 

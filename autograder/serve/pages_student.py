@@ -133,11 +133,10 @@ def charts(figures: dict) -> list[dict]:
             continue
         mine = figure.get("student") if isinstance(figure.get("student"), dict) else {}
         for name, ref in figure["reference"].items():
-            series = [s for s in (ref, mine.get(name)) if _flat(s)]
             if not _flat(ref) or len(out) >= CHARTS_MAX:
                 continue
             x = figure.get("x") if _flat(figure.get("x")) and len(figure["x"]) == len(ref) else list(range(len(ref)))
-            ys = [y for s in series for y in s if math.isfinite(y)]
+            ys = [y for series in (ref, mine.get(name)) if _flat(series) for y in series if math.isfinite(y)]
             if not ys or len(x) < 2:
                 continue
             box = (min(x), max(x), min(ys), max(ys))
