@@ -33,3 +33,16 @@ def lost_points(result: Result) -> dict[str, float]:
 
 def misconceptions(result: Result) -> set[str]:
     return {t.misconception for t in result.tests if t.misconception}
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL server for this test run (tests/pg_server.py), or a skip saying why not."""
+    from tests import pg_server
+
+    try:
+        server = pg_server.start()
+    except pg_server.Unavailable as exc:
+        pytest.skip(f"PostgreSQL cannot be started here: {exc}")
+    yield server
+    server.stop()

@@ -8,6 +8,7 @@ creates an instructor account (the password is asked for, or read from
 from __future__ import annotations
 
 import getpass
+import json
 import os
 import shutil
 import sys
@@ -122,8 +123,11 @@ def make_demo(folder: Path, base_url: str) -> Demo:
         if (source / part).is_dir() and not (folder / part).exists():
             shutil.copytree(source / part, folder / part, ignore=shutil.ignore_patterns("__pycache__"))
     due = (datetime.now(timezone.utc) + timedelta(days=7)).replace(microsecond=0)
-    ids = list(course.load(source).assignments)
-    lines = [(source / "course.toml").read_text(encoding="utf-8").rstrip(), "",
+    bundled = course.load(source)
+    ids = list(bundled.assignments)
+    title = ", ".join(f"{lang} = {json.dumps(text, ensure_ascii=False)}" for lang, text in bundled.titles.items())
+    lines = ["# A demo course made by `autograder serve --demo`: the bundled assignments, open for a week.",
+             "[course]", f"title = {{ {title} }}", "",
              "[serve]", 'timezone = "Asia/Seoul"', "", "[serve.defaults]", f'due = "{due.isoformat()}"',
              "late_penalty_per_day = 0.1", "max_attempts = 20", "attempts_per_hour = 10",
              'hidden_before_due = "points"', 'hidden_after_due = "full"', ""]

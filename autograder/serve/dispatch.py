@@ -202,32 +202,47 @@ class Dispatcher(threading.Thread):
         self.problems: dict[str, list[str]] = {}  # assignment → why its preflight failed
         self.ready = threading.Event()  # the preflight has finished
         self._wake = threading.Event()
-        self._stop = threading.Event()
+        self._stopping = threading.Event()
         self.held: dict[int, queue.Claimed] = {}
+        self.errors: list[str] = []  # the latest unexpected errors of the loop (for the instructor's page)
 
     def wake(self) -> None:
         self._wake.set()
 
     def stop(self) -> None:
-        self._stop.set()
+        self._stopping.set()
         self._wake.set()
 
     def run(self) -> None:
-        queue.recover(self.db)
-        if self.run_preflight:
-            self.problems = self._preflight()
-        self.ready.set()
-        skip = frozenset(self.problems)
-        while not self._stop.is_set():
-            for claimed in queue.claim(self.db, self.pool.idle(), skip):
-                self._hand_over(claimed)
-            if self.held:
-                for key, answer in self.pool.answers(timeout=0.05):
-                    self._record(key, answer)
-            else:
-                self._wake.wait(timeout=0.5)
-                self._wake.clear()
-        self.pool.close()
+        try:
+            queue.recover(self.db)
+            if self.run_preflight:
+                try:
+                    self.problems = self._preflight()
+                except Exception as exc:  # noqa: BLE001 - no assignment is graded, and the pages say why
+                    self.problems = {a: [f"the preflight itself failed: {type(exc).__name__}: {exc}"]
+                                     for a in self.assignments}
+            self.ready.set()
+            while not self._stopping.is_set():
+                try:
+                    self._step(frozenset(self.problems))
+                except Exception as exc:  # noqa: BLE001 - a database hiccup must not stop grading for good
+                    self.errors.append(f"{type(exc).__name__}: {exc}")
+                    del self.errors[:-20]
+                    self._stopping.wait(1.0)
+        finally:
+            self.ready.set()
+            self.pool.close()
+
+    def _step(self, skip: frozenset[str]) -> None:
+        for claimed in queue.claim(self.db, self.pool.idle(), skip):
+            self._hand_over(claimed)
+        if self.held:
+            for key, answer in self.pool.answers(timeout=0.05):
+                self._record(key, answer)
+        else:
+            self._wake.wait(timeout=0.5)
+            self._wake.clear()
 
     def _hand_over(self, claimed: queue.Claimed) -> None:
         folder = Path(claimed.folder)
@@ -255,6 +270,7 @@ class Dispatcher(threading.Thread):
             pending: list[Task] = []
             for n, assignment_id in enumerate(self.assignments):
                 a = course.get(assignment_id)
+                (Path(tmp) / assignment_id).mkdir()
                 ref = preflight.reference_folder(a, Path(tmp) / assignment_id)
                 for kind, folder in (("reference", ref), ("stub", course.release_dir(a.id))):
                     key = -(2 * n + (kind == "stub") + 1)
@@ -262,7 +278,7 @@ class Dispatcher(threading.Thread):
                     who = preflight.STUB_ID if kind == "stub" else preflight.REFERENCE_ID
                     pending.append(Task(key, assignment_id, "en", parcel.pack(Source(who, folder))))
             answers: dict[int, dict | str] = {}
-            while (pending or len(answers) < len(tasks)) and not self._stop.is_set():
+            while (pending or len(answers) < len(tasks)) and not self._stopping.is_set():
                 while pending and self.pool.idle():
                     self.pool.submit(pending.pop(0))
                 for key, answer in self.pool.answers(timeout=0.1):
