@@ -107,9 +107,9 @@ class Demo:
     text: str  # what to print: each sign-in link
 
 
-def make_demo(folder: Path, base_url: str) -> Demo:
+def make_demo(folder: Path, base_url: str, serve_toml: str | None = None) -> Demo:
     """The bundled course copied into ``folder`` with a ``[serve]`` table (every assignment open,
-    due in a week), demo students and an instructor ("instructor")."""
+    due in a week; or ``serve_toml``, the table's text), demo students and an instructor ("instructor")."""
     from .. import course
     from ..serve.app import ServeConfig, open_database
     from ..serve.roster import Student as RosterStudent
@@ -132,6 +132,8 @@ def make_demo(folder: Path, base_url: str) -> Demo:
              "late_penalty_per_day = 0.1", "max_attempts = 20", "attempts_per_hour = 10",
              'hidden_before_due = "points"', 'hidden_after_due = "full"', ""]
     lines += [f"[serve.assignments.{a}]\n" for a in ids]
+    if serve_toml is not None:
+        lines = lines[:lines.index("[serve]")] + [serve_toml]
     (folder / "course.toml").write_text("\n".join(lines), encoding="utf-8")
     db = open_database(ServeConfig(folder))
     import_roster(db, [RosterStudent(i, name, section, "") for i, name, section in DEMO_STUDENTS], keep_missing=True)
