@@ -246,3 +246,16 @@ def test_graded_by_the_pool_as_run_grades_it(tmp_path, graded, monkeypatch):
         assert app.state.dispatcher.problems == {}
         assert view["status"] == "graded" and view["score"] == graded["softmax_wrong_axis"].score
         assert app.state.service.gradings(sid)[0]["state"] == "done"
+
+
+def test_a_grading_the_grader_failed_costs_no_attempt_and_shows_no_score(served):
+    from autograder.results import Result
+
+    demo, app, client = served
+    at(app, DUE - timedelta(days=1))
+    sid = submit(client, demo).json()["id"]
+    finish_all(app, lambda who: Result.grader_failure(who, A2, 37.0, "not graded: the grading session ended"))
+    view = client.get(f"/api/v1/submissions/{sid}", headers=bearer(demo)).json()
+    assert view["status"] == "not_graded" and view["score"] is None and "not graded" in view["reason"]
+    row = client.get("/api/v1/assignments", headers=bearer(demo)).json()["assignments"][0]
+    assert row["attempts_used"] == 0 and row["best_score"] is None

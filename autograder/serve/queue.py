@@ -102,6 +102,7 @@ def finish(db: Database, claimed: Claimed, result: Result, at: datetime | None =
             sub.raw_score, sub.score, sub.max_score = raw, score, result.max_score
             sub.result, sub.graded_at = data, at
             sub.reason = None if result.graded else result.reason
+            sub.counted = result.status != "grader_failed"  # the grader's failure costs no attempt
         return True
 
 
