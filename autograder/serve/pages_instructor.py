@@ -8,7 +8,6 @@ of that submission's stored ``files`` and it lies inside the uploads folder.
 from __future__ import annotations
 
 import functools
-import json
 from pathlib import Path
 
 from sqlalchemy import select
@@ -23,6 +22,7 @@ from .i18n import language
 from .models import Instructor, Student, Submission
 from .pages import error, headers, not_found, redirect, render, safe_next
 from .secrets import hash_password, verify_password
+from .service import reason_text
 
 FILE_TYPES = {".py": "text/plain; charset=utf-8", ".ipynb": "application/x-ipynb+json"}
 
@@ -129,7 +129,7 @@ def student_page(request: Request, instructor) -> Response:
         attempts = [{"id": sub.id, "assignment": sub.assignment, "created_at": sub.created_at, "status": sub.status,
                      "score": sub.score, "raw_score": sub.raw_score, "max_score": sub.max_score,
                      "late_days": sub.late_days, "penalty": sub.penalty, "files": list(sub.files),
-                     "reason": _reason(sub.reason, lang), "tests": (sub.result or {}).get("tests", [])}
+                     "reason": reason_text(sub.reason, lang), "tests": (sub.result or {}).get("tests", [])}
                     for sub in s.scalars(select(Submission).where(Submission.student_id == student.id)
                                          .order_by(Submission.id.desc()))]
     for attempt in attempts:
@@ -187,17 +187,6 @@ def export(request: Request, instructor) -> Response:
                      message=page_text.get("export_failed", language(request), kind=kind, why=str(exc)))
     return Response(data, media_type=exports.KINDS[kind],
                     headers={**headers(), "Content-Disposition": f'attachment; filename="{a}-{kind}"'})
-
-
-def _reason(stored: str | None, lang: str) -> str | None:
-    """A stored reason: ``{"en", "ko"}`` JSON (a rejection) or the grader's plain text."""
-    if not stored:
-        return None
-    try:
-        texts = json.loads(stored)
-    except ValueError:
-        return stored
-    return (texts.get(lang) or texts.get("en")) if isinstance(texts, dict) else stored
 
 
 def routes() -> list[Route]:

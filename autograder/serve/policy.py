@@ -11,7 +11,7 @@ import copy
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)

@@ -183,7 +183,7 @@ class Service:
                 "status": sub.status, "score": sub.score, "max_score": sub.max_score,
                 "late": sub.late_days > 0, "late_days": sub.late_days, "penalty": sub.penalty,
                 "created_at": _iso(sub.created_at), "files": list(sub.files),
-                "reason": _reason(sub.reason, lang)}
+                "reason": reason_text(sub.reason, lang)}
         if not tests:
             return view
         view["tests"], view["figures"] = [], {}
@@ -320,7 +320,7 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _reason(stored: str | None, lang: str) -> str | None:
+def reason_text(stored: str | None, lang: str) -> str | None:
     """A stored reason: a ``{"en", "ko"}`` JSON object (rejections) or plain text (the grader's)."""
     if not stored:
         return None
@@ -328,4 +328,4 @@ def _reason(stored: str | None, lang: str) -> str | None:
         texts = json.loads(stored)
     except ValueError:
         return stored
-    return texts.get(lang) or texts.get("en") if isinstance(texts, dict) else stored
+    return (texts.get(lang) or texts.get("en")) if isinstance(texts, dict) else stored
