@@ -54,12 +54,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(folder: Path, port: int, log: Path) -> subprocess.Popen:
-    """``autograder serve`` as a subprocess leading its own process group."""
+def start_server(folder: Path, port: int, log: Path, *extra: str) -> subprocess.Popen:
+    """``autograder serve`` as a subprocess leading its own process group (``extra``: more options)."""
     env = {**os.environ, course.ENV: str(folder)}
     with open(log, "ab") as out:
         return subprocess.Popen([sys.executable, "-m", "autograder", "serve", str(folder), "--port", str(port),
-                                 "--jobs", "2"], stdout=out, stderr=subprocess.STDOUT, env=env,
+                                 "--jobs", "2", *extra], stdout=out, stderr=subprocess.STDOUT, env=env,
                                 start_new_session=True)
 
 
