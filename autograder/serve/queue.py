@@ -86,7 +86,7 @@ def finish(db: Database, claimed: Claimed, result: Result, at: datetime | None =
     """Record ``result`` for ``claimed``; False (nothing written) when its lease was lost."""
     at = at or utcnow()
     with db.session() as s:
-        grading = s.get(Grading, claimed.grading_id)
+        grading = s.get(Grading, claimed.grading_id, with_for_update=True)  # the lease cannot change under us
         if grading is None or grading.state != "grading" or grading.lease != claimed.lease:
             return False
         sub = grading.submission
