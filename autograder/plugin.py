@@ -8,8 +8,8 @@ Each hook calls plain functions (``testspec.read``, ``outcome.classify``, ``outc
   ``item.stash``; a missing or bad marker is a usage error (a grader bug, not a zero).
 - ``pytest_runtestloop``: hands the collected suite to the ``job`` (``grading.run_job``), which
   calls ``grade(sandbox)`` once per submission: every collected item runs once (pytest's own
-  ``runtestprotocol``, so fixtures set up and tear down as usual), then ``_recheck``, the figure
-  probe, and the ``Result``. What each test prints becomes its ``TestResult.output`` (staff-only
+  ``runtestprotocol``, so fixtures set up and tear down as usual), the visible ones first and the
+  figure probe before the first hidden one (``visible_first``), then ``_recheck`` and the ``Result``. What each test prints becomes its ``TestResult.output`` (staff-only
   when hidden); ``Result.output``, what the student sees, holds only what was printed at import
   time and during visible tests, each part under its title.
 - ``pytest_runtest_call`` (wrapper): after the test body, partial-credit checks are settled.
@@ -38,6 +38,13 @@ from .testspec import Spec
 SPEC = pytest.StashKey[Spec]()
 CHECKER = pytest.StashKey[Checker]()
 NOTES = pytest.StashKey[list]()  # the shape-of-error notes of the test's last run (dropped when a mistake is named)
+
+
+def visible_first(items: list) -> list:
+    """The order tests run in: the visible ones first (in suite order), then the others. What a
+    student is shown (visible tests' feedback and output, figures) is then made before any hidden
+    test's input reached their code, so no hidden input can be carried into it."""
+    return sorted(items, key=lambda item: item.stash[SPEC].visibility != "visible")
 
 
 def _mark_args(item, name: str) -> tuple | None:
@@ -89,13 +96,19 @@ class GradingPlugin:
     def grade(self, sandbox: SubmissionSandbox) -> Result:
         """Every collected test once for ``sandbox``, then its record (not yet ``settled``);
         ``sandbox`` is closed."""
-        items = self.items
+        items = self.items  # the suite's order: how the record lists them
+        run = visible_first(items)
         started = time.monotonic()
         try:
-            for i, item in enumerate(items):
-                self._run_test(sandbox, item, items[i + 1] if i + 1 < len(items) else None)
+            probed = False
+            for i, item in enumerate(run):
+                if not probed and item.stash[SPEC].visibility != "visible":
+                    self._probe(sandbox)  # before any hidden input reached the student's code
+                    probed = True
+                self._run_test(sandbox, item, run[i + 1] if i + 1 < len(run) else None)
+            if not probed:
+                self._probe(sandbox)
             self._recheck(sandbox, items)
-            self._probe(sandbox)
             tests = [self._test_result(item, sandbox) for item in items]
             shown = outcome.shown_output(sandbox.printed, {i.nodeid: i.stash[SPEC] for i in items}, self.lang)
             result = sandbox.result(self.assignment_id, self.total, tests, shown)

@@ -139,3 +139,44 @@ def test_a_hidden_test_names_no_type_from_a_long_list():
     from autograder.checker import known_type_names
     assert len(known_type_names()) < 60 and "RMSprop" in known_type_names()  # a course class
     assert "ValueError" not in known_type_names() and "float16" not in known_type_names()
+
+
+CARRIER = '''
+
+_HIDDEN_CALLS = [0]
+_leaky_relu = leaky_relu
+
+
+def leaky_relu(x, alpha=0.1):
+    if alpha == 0.3:  # only the hidden test_relu_and_leaky_relu passes this alpha
+        _HIDDEN_CALLS[0] += 1
+    return _leaky_relu(x, alpha)
+
+
+def SSE(y, t):  # the visible "SSE([0.5], [0.7]) is 0.04" test carries what the hidden ones gave
+    raise ValueError(f"CARRIED {_HIDDEN_CALLS[0]}")
+
+
+_step = step
+
+
+def step(x):  # the figure probe's grid: 7 everywhere once a hidden input has been seen
+    out = _step(x)
+    return out * 0 + 7 if _HIDDEN_CALLS[0] and np.size(x) > 100 else out
+'''
+
+
+def test_nothing_from_a_hidden_test_can_be_carried_into_what_the_student_sees(tmp_path):
+    """The student's module lives through the whole submission, so code a hidden test called could
+    keep its input and show it later: in a visible test's message or in the figures. The visible
+    tests and the figure probe run before any hidden test, so there is nothing to carry."""
+    folder = tmp_path / "mallory"
+    folder.mkdir()
+    (folder / "functions.py").write_text(REFERENCE + CARRIER)
+    result = Grader("a2_functions", jobs=1).grade_one(folder)
+    by_id = {t.id: t for t in result.tests}
+    assert "CARRIED 0" in by_id["test_sse_lecture_value"].feedback  # the hidden test had not run yet
+    assert by_id["test_relu_and_leaky_relu"].status == "passed"  # and it did run, later
+    assert 7 not in result.figures["activations"]["student"]["step"]
+    assert [t.id for t in result.tests] == [t.id for t in Grader("a2_functions").grade_one(
+        EXAMPLES / "a2_functions" / "reference").tests]  # the record keeps the suite's order
