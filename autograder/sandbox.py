@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from . import diagnosis
 from .course import Assignment
-from .problems import StudentError
+from .problems import StudentError, WorkerCrashed, WorkerProblem, WorkerTimeout
 from .proxy import RemoteObject, encode_arg
 from .results import Result, TestResult
 from .scratch import scratch_dir
@@ -114,6 +114,7 @@ class SubmissionSandbox:
         self._output_left = OUTPUT_PER_SUBMISSION
         self._test: str | None = None
         self._test_left = 0
+        self._import_stuck: dict[str, WorkerProblem] = {}  # module → how importing it ran out of time or crashed
 
     def result(self, assignment_id: str, max_score: float, tests: list[TestResult], output: str = "") -> Result:
         """The record; ``output`` is what the student may see of ``printed`` (the plugin decides)."""
@@ -136,12 +137,18 @@ class SubmissionSandbox:
     def import_module(self, name: str) -> RemoteObject:
         """Import the student's module ``name``; what that prints is kept apart from the test that
         asked for it (import-time output is the student's to see, a hidden test's output is not)."""
+        if name in self._import_stuck:  # it would again: every later test would wait out its timeout
+            stuck = self._import_stuck[name]
+            raise type(stuck)(*stuck.args)
         if self._test is not None:
             self._keep(nodeid=self._test)
         else:
             self._skip()
         try:
             return self.worker.module(name)
+        except (WorkerTimeout, WorkerCrashed) as exc:
+            self._import_stuck[name] = exc
+            raise
         finally:
             self._keep(module=name)
 

@@ -152,3 +152,15 @@ def test_a_placeholder_that_breaks_the_suite_costs_only_its_own_parts(tmp_path):
     assert placeholder.score == unfinished.score < placeholder.max_score
     by_test = {t.id: t.score for t in unfinished.tests}
     assert {t.id: t.score for t in placeholder.tests} == by_test
+
+
+def test_a_module_whose_import_never_finishes_costs_one_timeout_not_one_per_test(tmp_path):
+    """Each test would import it again and wait out the call timeout: 20 tests, the whole budget,
+    and under ``serve`` a grading slot the class waits for. One timeout is enough to know."""
+    folder = tmp_path / "looper"
+    folder.mkdir()
+    (folder / "functions.py").write_text("while True:\n    pass\n")
+    result = Grader("a2_functions", jobs=1, call_timeout=2.0).grade_one(folder)
+    assert result.graded and result.score == 0
+    assert {t.status for t in result.tests} == {"timeout"}
+    assert result.duration < 2.0 * 3  # one timed-out import (and the worker's start), not one per test
