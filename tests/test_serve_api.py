@@ -259,3 +259,17 @@ def test_a_grading_the_grader_failed_costs_no_attempt_and_shows_no_score(served)
     assert view["status"] == "not_graded" and view["score"] is None and "not graded" in view["reason"]
     row = client.get("/api/v1/assignments", headers=bearer(demo)).json()["assignments"][0]
     assert row["attempts_used"] == 0 and row["best_score"] is None
+
+
+def test_claims_are_fair_a_student_being_graded_waits_behind_the_others(served):
+    demo, app, client = served
+    at(app, DUE - timedelta(days=1))
+    for _ in range(3):
+        submit(client, demo, "demo01")  # three uploads first (endless loops, say)
+    late = submit(client, demo, "demo02").json()["id"]
+    first = queue.claim(app.state.db, 2)
+    assert [c.student_id for c in first] == ["demo01", "demo02"]  # one each before a second of anyone
+    assert first[1].submission_id == late
+    later = submit(client, demo, "demo03").json()["id"]
+    (next_one,) = queue.claim(app.state.db, 1)
+    assert next_one.submission_id == later  # demo01 is being graded: demo03 goes first

@@ -5,8 +5,11 @@ compare-and-set: two claimers never hold one row), and finished by one transacti
 its result and the submission's current score, only while the lease is still held: a grading
 finishes at most once. A server killed mid-grading leaves rows in ``grading``; ``recover`` (at
 start-up: one server per database) puts them back in the queue, so every pending submission is
-graded exactly once after a restart. A grading claimed ``MAX_TRIES`` times without finishing
-(its submission keeps killing the grading process) is finished as not graded.
+graded exactly once after a restart. Claims are fair: a student being graded now waits behind
+every other student's uploads, and one claim takes one per student before a second of any, so
+a student uploading endless loops holds only what no one else needs. A grading claimed
+``MAX_TRIES`` times without finishing (its submission keeps killing the grading process) is
+finished as not graded.
 """
 from __future__ import annotations
 
@@ -14,13 +17,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 
 from ..results import Result
 from .db import Database
 from .models import Grading, Submission, utcnow
 
 MAX_TRIES = 3
+FAIR_WINDOW = 64  # queued rows looked at beyond the slots free, to give each student one before a second
 
 
 @dataclass(frozen=True)
@@ -63,9 +67,13 @@ def claim(db: Database, limit: int, skip: frozenset[str] = frozenset()) -> list[
     if limit <= 0:
         return claimed
     with db.session() as s:
-        query = (select(Grading.id).join(Submission).where(Grading.state == "queued")
-                 .where(Submission.assignment.not_in(skip)).order_by(Grading.id).limit(limit))
-        candidates = list(s.scalars(query))  # skipped in SQL: a backlog of skipped ones starves nothing
+        busy = (select(Submission.student_id).join(Grading, Grading.submission_id == Submission.id)
+                .where(Grading.state == "grading"))
+        query = (select(Grading.id, Submission.student_id).join(Submission).where(Grading.state == "queued")
+                 .where(Submission.assignment.not_in(skip))  # in SQL: a backlog of skipped ones starves nothing
+                 .order_by(case((Submission.student_id.in_(busy), 1), else_=0), Grading.id)
+                 .limit(limit + FAIR_WINDOW))
+        candidates = _fair(list(s.execute(query)), limit)
     for gid in candidates:
         lease = uuid.uuid4().hex
         with db.session() as s:
@@ -80,6 +88,15 @@ def claim(db: Database, limit: int, skip: frozenset[str] = frozenset()) -> list[
             claimed.append(Claimed(gid, lease, sub.id, sub.student_id, sub.assignment, sub.lang, sub.folder,
                                    tuple(sub.files), grading.tries))
     return claimed
+
+
+def _fair(rows: list[tuple[int, str]], limit: int) -> list[int]:
+    """``limit`` of ``(grading id, student)`` rows (oldest first): one per student before a second of any."""
+    first, later, seen = [], [], set()
+    for gid, student in rows:
+        (later if student in seen else first).append(gid)
+        seen.add(student)
+    return (first + later)[:limit]
 
 
 def finish(db: Database, claimed: Claimed, result: Result, at: datetime | None = None) -> bool:
