@@ -273,3 +273,18 @@ def test_claims_are_fair_a_student_being_graded_waits_behind_the_others(served):
     later = submit(client, demo, "demo03").json()["id"]
     (next_one,) = queue.claim(app.state.db, 1)
     assert next_one.submission_id == later  # demo01 is being graded: demo03 goes first
+
+
+def test_a_chunked_upload_is_cut_off_at_the_limit_not_spooled_whole(served):
+    demo, app, client = served
+
+    def body():  # chunked: no Content-Length to refuse it by
+        boundary = b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"functions.py\"\r\n\r\n"
+        yield boundary
+        for _ in range(64):  # 64 MB if anyone read it all
+            yield b"#" * (1024 * 1024)
+
+    answer = client.post("/api/v1/submissions", headers={**bearer(demo), "Content-Type":
+                         "multipart/form-data; boundary=x"}, content=body())
+    assert answer.status_code == 413 and "too large" in answer.json()["error"]
+    assert client.get("/api/v1/submissions", headers=bearer(demo)).json()["submissions"] == []

@@ -110,7 +110,11 @@ def create_app(config: ServeConfig) -> Starlette:
                 dispatcher.join(timeout=30)
             db.dispose()
 
-    middleware = [Middleware(SessionMiddleware, secret_key=secret_key(db), session_cookie="autograder_session",
+    from .api import MAX_BODY
+    from .limits import BodyLimit
+
+    middleware = [Middleware(BodyLimit, limit=MAX_BODY + 64 * 1024),  # the form's own bytes on top
+                  Middleware(SessionMiddleware, secret_key=secret_key(db), session_cookie="autograder_session",
                              same_site="lax", https_only=config.secure_cookies, max_age=14 * 24 * 3600)]
     app = Starlette(routes=[*api.routes(), *pages.routes()], middleware=middleware, lifespan=lifespan)
     app.state.config, app.state.service, app.state.db = config, service, db
