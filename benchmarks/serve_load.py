@@ -3,6 +3,7 @@
 Usage::
 
     python benchmarks/serve_load.py [--students 30] [--uploads 300] [--think 1.0] [--jobs 2] [--keep DIR]
+                                    [--poll 0.05] [--only think|saturate] [--json FILE]
 
 A real server (``python -m autograder serve COURSE --port P --jobs J``, a subprocess) serves a
 demo course (``make_demo``) open for a2_functions only, without attempt limits, with
