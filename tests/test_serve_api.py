@@ -133,8 +133,34 @@ def test_no_token_or_a_wrong_one_is_401_and_guessing_is_rate_limited(served):
     codes = [client.get("/api/v1/assignments", headers={"Authorization": f"Bearer wrong{n}"}).status_code
              for n in range(12)]
     assert codes[:9] == [401] * 9 and codes[9:] == [429] * 3  # the 10th failure in 15 minutes blocks
-    # blocked: even the right token waits (the limit is per client address)
-    assert client.get("/api/v1/assignments", headers=bearer(demo)).status_code == 429
+    # a valid token still works: the class behind this address is not locked out
+    assert client.get("/api/v1/assignments", headers=bearer(demo)).status_code == 200
+
+
+def test_instructor_passwords_are_not_even_checked_once_blocked(served):
+    demo, app, client = served
+    form = {"username": "instructor", "password": "wrong-password"}
+    codes = [client.post("/instructor/signin", data=form).status_code for _ in range(11)]
+    assert codes[:10] == [401] * 10 and codes[10] == 429
+    right = client.post("/instructor/signin", data={**form, "password": demo.password}, follow_redirects=False)
+    assert right.status_code == 429  # blocked for this address and name, even with the right password
+    spoofed = client.post("/instructor/signin", data={**form, "password": demo.password},
+                          headers={"X-Forwarded-For": "10.9.8.7"}, follow_redirects=False)
+    assert spoofed.status_code == 429  # a client's own X-Forwarded-For is not believed
+
+
+def test_signing_out_ends_the_session_even_if_its_cookie_is_kept(served):
+    demo, app, client = served
+    client.get(f"/signin?token={demo.tokens['demo01']}")
+    kept = dict(client.cookies)
+    page = client.get("/")
+    assert page.status_code == 200
+    csrf = page.text.split('name="csrf" value="')[1].split('"')[0]
+    assert client.post("/signout", data={"csrf": csrf}, follow_redirects=False).status_code == 303
+    client.cookies.clear()
+    client.cookies.update(kept)  # the old cookie, replayed
+    assert client.get("/api/v1/submissions").status_code == 401
+    assert client.get(f"/signin?token={demo.tokens['demo01']}", follow_redirects=False).status_code == 303
 
 
 @pytest.mark.parametrize("files, words", [

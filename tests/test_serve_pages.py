@@ -152,6 +152,9 @@ def test_forms_without_the_session_csrf_token_are_refused(served):
     assert c.get("/").status_code == 200  # still signed in
     r = c.post("/signout", data={"csrf": csrf(c, "/")})
     assert r.status_code == 303 and c.get("/").status_code == 303
+    # signing out ends every session of that student (a signed cookie cannot be taken back otherwise)
+    assert served.clients["demo01"].get("/").status_code == 303
+    served.clients["demo01"] = signed_in(served, "demo01")
 
 
 def test_upload_fills_in_with_the_named_mistakes_hint(served):

@@ -34,6 +34,9 @@ def add_arguments(p) -> None:
                    help="lay out a demo course in DIR (default: a temporary folder) and serve it")
     p.add_argument("--add-instructor", metavar="NAME", help="create (or reset) an instructor account and exit")
     p.add_argument("--secure-cookies", action="store_true", help="mark cookies Secure (behind a TLS proxy)")
+    p.add_argument("--behind-proxy", action="store_true",
+                   help="trust X-Forwarded-For/-Proto from 127.0.0.1 (a reverse proxy on this machine); "
+                        "without it a client's own header could pose as another address")
     p.add_argument("--no-preflight", action="store_true", help="do not grade the reference and stub at start-up")
     p.add_argument("--allow-unconfined", action="store_true",
                    help="grade even where student code cannot be confined (never for a real class)")
@@ -75,7 +78,8 @@ def main(args) -> int:
     if demo_links:
         print(demo_links, flush=True)
     print(f"serving {course_dir} on http://{args.host}:{args.port}  (Ctrl-C stops)", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=args.behind_proxy,
+                forwarded_allow_ips="127.0.0.1")
     return 0
 
 

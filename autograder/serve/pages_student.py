@@ -27,11 +27,11 @@ CHART_W, CHART_H, CHARTS_MAX = 300, 160, 8
 def _sign_in(request: Request, token: str) -> Response:
     service, lang = request.app.state.service, language(request)
     where = auth.client(request)
-    if service.signin_blocked(where):
-        return render(request, "signin.html", 429, problem=page_text.get("sign_in_blocked", lang))
-    found = service.student_by_token(token.strip())
+    found = service.student_by_token(token.strip())  # a valid token always works (see auth)
     if found is None:
         service.signin_failed(where)
+        if service.signin_blocked(where):
+            return render(request, "signin.html", 429, problem=page_text.get("sign_in_blocked", lang))
         return render(request, "signin.html", 401, problem=page_text.get("sign_in_failed", lang))
     auth.sign_in_student(request, found)
     return redirect("/")
@@ -54,7 +54,7 @@ async def signout(request: Request) -> Response:
     form = await request.form(max_files=0, max_fields=10)
     if not auth.csrf_ok(request, form.get("csrf")):
         return error(request, 403, page_text.get("csrf", language(request)))
-    request.session.clear()
+    await run_in_threadpool(auth.sign_out, request)
     return redirect("/signin")
 
 
