@@ -314,3 +314,57 @@ def test_a_chunked_upload_is_cut_off_at_the_limit_not_spooled_whole(served):
                          "multipart/form-data; boundary=x"}, content=body())
     assert answer.status_code == 413 and "too large" in answer.json()["error"]
     assert client.get("/api/v1/submissions", headers=bearer(demo)).json()["submissions"] == []
+
+
+def test_with_hidden_tests_withheld_no_page_or_list_shows_their_points(tmp_path, monkeypatch, graded):
+    demo = make_demo(tmp_path / "course", "http://testserver",
+                     serve_toml=SERVE.replace('hidden_before_due = "points"', 'hidden_before_due = "nothing"'))
+    monkeypatch.setenv(course.ENV, str(demo.folder))
+    app = create_app(ServeConfig(demo.folder, grade=False))
+    with TestClient(app) as client:
+        at(app, DUE - timedelta(days=1))
+        sid = submit(client, demo).json()["id"]
+        finish_all(app, lambda _: graded["softmax_wrong_axis"])
+        visible = [t for t in graded["softmax_wrong_axis"].tests if t.visibility == "visible"]
+        shown = (sum(t.score for t in visible), sum(t.max_score for t in visible))
+        view = client.get(f"/api/v1/submissions/{sid}", headers=bearer(demo)).json()
+        listed = client.get("/api/v1/submissions", headers=bearer(demo)).json()["submissions"][0]
+        row = client.get("/api/v1/assignments", headers=bearer(demo)).json()["assignments"][0]
+        assert (view["score"], view["max_score"]) == (listed["score"], listed["max_score"]) == shown
+        assert (row["best_score"], row["latest"]["score"], row["max_score"]) == (shown[0], shown[0], shown[1])
+        assert shown[1] < 37 and view["hidden_withheld"] and {t["visibility"] for t in view["tests"]} == {"visible"}
+
+
+def test_a_notebook_nested_past_what_json_can_read_is_rejected_not_a_crash(served):
+    demo, app, client = served
+    at(app, DUE - timedelta(days=1))
+    deep = b"[" * 200_000 + b"]" * 200_000
+    answer = submit(client, demo, files=[("file", ("lab.ipynb", deep))])
+    assert answer.status_code == 422 and "could not be read" in answer.json()["reason"]
+
+
+def test_an_id_too_large_for_the_database_is_not_found(served):
+    demo, app, client = served
+    assert client.get(f"/api/v1/submissions/{2 ** 64}", headers=bearer(demo)).status_code == 404
+
+
+def test_rejected_uploads_cost_no_attempt_but_cannot_flood_the_database(served):
+    from autograder.serve.service import REJECTED_PER_HOUR
+
+    demo, app, client = served
+    start = DUE - timedelta(days=1)
+    for n in range(REJECTED_PER_HOUR):
+        at(app, start + timedelta(seconds=n))
+        assert submit(client, demo, files=[("file", ("notes.txt", b"x"))]).status_code == 422
+    at(app, start + timedelta(minutes=5))
+    flood = submit(client, demo, files=[("file", ("notes.txt", b"x"))])
+    assert flood.status_code == 429 and flood.json()["code"] == "rate_limited"
+    assert int(flood.headers["Retry-After"]) == 55 * 60  # when the oldest of them leaves the hour
+    assert len(client.get("/api/v1/submissions", headers=bearer(demo)).json()["submissions"]) == REJECTED_PER_HOUR
+    assert submit(client, demo).status_code == 202  # a good upload still goes through
+
+
+def test_the_service_folder_is_the_owners_alone(served):
+    demo, app, client = served
+    state = demo.folder / ".serve"
+    assert state.stat().st_mode & 0o777 == 0o700  # uploads and the cookie-signing key inside

@@ -54,7 +54,10 @@ def read_policy(course_dir: Path):
 
 
 def open_database(config: ServeConfig) -> Database:
+    """The service's database, its schema brought up to date. ``COURSE_DIR/.serve`` (the SQLite
+    file, the uploads) is the owner's alone: it holds every upload and the cookie-signing key."""
     config.state.mkdir(parents=True, exist_ok=True)
+    os.chmod(config.state, 0o700)
     db = Database(config.db_url or default_url(config.state))
     db.upgrade()
     return db

@@ -22,7 +22,7 @@ from .i18n import language
 from .models import Instructor, Student, Submission
 from .pages import error, headers, not_found, redirect, render, safe_next
 from .secrets import hash_password, verify_password
-from .service import reason_text
+from .service import MAX_ID, reason_text
 
 FILE_TYPES = {".py": "text/plain; charset=utf-8", ".ipynb": "application/x-ipynb+json"}
 
@@ -147,7 +147,7 @@ def download(request: Request, instructor) -> Response:
     except ValueError:
         return not_found(request)
     with request.app.state.db.session() as s:
-        sub = s.get(Submission, number)
+        sub = s.get(Submission, number) if 0 < number < MAX_ID else None
         files, folder = (list(sub.files), sub.folder) if sub is not None else ([], "")
     path = exports.stored_file(service, Path(folder), name) if name in files and folder else None
     if path is None:

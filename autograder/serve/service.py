@@ -28,8 +28,10 @@ from .db import Database
 from .i18n import say
 from .models import Grading, SignInFailure, Student, Submission, utcnow
 
+MAX_ID = 2 ** 62  # a row id from a URL past this is "not found" (the databases' integers stop at 2**63)
 UPLOAD_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}\.(py|ipynb)$")
 MAX_FILES = 20
+REJECTED_PER_HOUR = 30  # rejected uploads one student may store in an hour (they cost no attempt)
 SIGNIN_WINDOW = timedelta(minutes=15)
 SIGNIN_FAILURES = 10  # per client address in the window
 
@@ -80,11 +82,11 @@ class Service:
                 a = course.get(a_id)
                 attempts = self.counted_attempts(s, student_id, a_id)
                 decision = policies.may_submit(p, now, attempts)
-                best = s.scalar(select(func.max(Submission.score)).where(
-                    Submission.student_id == student_id, Submission.assignment == a_id))
-                latest = s.scalar(select(Submission).where(
-                    Submission.student_id == student_id, Submission.assignment == a_id)
-                    .order_by(Submission.id.desc()).limit(1))
+                mine = list(s.scalars(select(Submission).where(
+                    Submission.student_id == student_id, Submission.assignment == a_id).order_by(Submission.id)))
+                shown = [self.shown_score(sub, now) for sub in mine]
+                best = max((v["score"] for v in shown if v["score"] is not None), default=None)
+                latest = mine[-1] if mine else None
                 rows.append({
                     "id": a_id, "title": a.title_in(lang), "modules": list(a.modules),
                     "open": decision.allowed or decision.code in ("no_attempts_left", "rate_limited"),
@@ -94,9 +96,9 @@ class Service:
                     "attempts_left": decision.attempts_left,
                     "can_submit": decision.allowed, "message": decision.message(lang, self.policy.timezone),
                     "retry_at": _iso(decision.retry_at),
-                    "best_score": best, "max_score": a.points,
+                    "best_score": best, "max_score": shown[-1]["max_score"] if mine else a.points,
                     "latest": None if latest is None else {"id": latest.id, "status": latest.status,
-                                                           "score": latest.score},
+                                                           "score": shown[-1]["score"]},
                 })
         return rows
 
@@ -111,6 +113,8 @@ class Service:
             if not decision.allowed:
                 raise Refused(decision)
             problem = self._problem(uploads)
+            if problem is not None:
+                self._refuse_rejected_flood(student_id, now)
             folder = self.uploads / assignment_id / f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:12]}"
             names: list[str] = []
             if problem is None:
@@ -152,9 +156,20 @@ class Service:
                 text = u.data.decode("utf-8")
                 if name.endswith(".ipynb"):
                     json.loads(text)
-            except (UnicodeDecodeError, ValueError):
+            except (UnicodeDecodeError, ValueError, RecursionError):  # a notebook nested past JSON's depth
                 return say("upload_unreadable", name=name)
         return None
+
+    def _refuse_rejected_flood(self, student_id: str, now: datetime) -> None:
+        """A rejected upload is stored (with its reason) and costs no attempt: at most
+        ``REJECTED_PER_HOUR`` of them, then ``Refused`` like any other rate limit."""
+        with self.db.session() as s:
+            recent = sorted(s.scalars(select(Submission.created_at).where(
+                Submission.student_id == student_id, Submission.status == "rejected",
+                Submission.created_at > now - timedelta(hours=1))))
+        if len(recent) >= REJECTED_PER_HOUR:
+            raise Refused(policies.Decision(False, "rate_limited", retry_at=recent[-REJECTED_PER_HOUR] + timedelta(hours=1),
+                                            limit=REJECTED_PER_HOUR, recent=len(recent), now=now))
 
     def _student_lock(self, student_id: str) -> threading.Lock:
         with self._locks_lock:
@@ -162,6 +177,8 @@ class Service:
 
     def submission_for(self, student_id: str, submission_id: int, lang: str) -> dict | None:
         """A student's own submission as they may see it; None when it is not theirs."""
+        if not 0 < submission_id < MAX_ID:
+            return None
         with self.db.session() as s:
             sub = s.get(Submission, submission_id)
             if sub is None or sub.student_id != student_id:
@@ -179,8 +196,9 @@ class Service:
     def student_view(self, sub: Submission, lang: str, tests: bool = True) -> dict:
         """The API's shape of a submission, hidden tests as the policy allows now."""
         p = self.policy.assignments.get(sub.assignment)
+        now = self.clock()
         view = {"id": sub.id, "student_id": sub.student_id, "assignment": sub.assignment,
-                "status": sub.status, "score": sub.score, "max_score": sub.max_score,
+                "status": sub.status, **self.shown_score(sub, now),
                 "late": sub.late_days > 0, "late_days": sub.late_days, "penalty": sub.penalty,
                 "created_at": _iso(sub.created_at), "files": list(sub.files),
                 "reason": reason_text(sub.reason, lang)}
@@ -188,17 +206,24 @@ class Service:
             return view
         view["tests"], view["figures"] = [], {}
         if sub.result:
-            mode = policies.hidden_mode(p, self.clock()) if p else "nothing"
-            seen = policies.visible_result(sub.result, mode)
+            seen = policies.visible_result(sub.result, policies.hidden_mode(p, now) if p else "nothing")
             view["tests"] = [{k: t.get(k) for k in ("id", "name", "score", "max_score", "status", "feedback",
                                                      "misconception", "visibility")} for t in seen["tests"]]
             view["figures"] = seen.get("figures") or {}
             if seen.get("hidden_withheld"):
                 view["hidden_withheld"], view["hidden_count"] = True, seen.get("hidden_count", 0)
-                if sub.score is not None:
-                    view["score"] = round(max(0.0, seen["score"] * (1 - sub.penalty)), 4)
-                    view["max_score"] = seen["max_score"]
         return view
+
+    def shown_score(self, sub: Submission, now: datetime) -> dict:
+        """``score`` and ``max_score`` as the student may see them now: with hidden tests withheld
+        (``nothing``), those of the visible tests only (after the late penalty), everywhere."""
+        p = self.policy.assignments.get(sub.assignment)
+        mode = policies.hidden_mode(p, now) if p else "nothing"
+        if mode != "nothing" or not sub.result:
+            return {"score": sub.score, "max_score": sub.max_score}
+        seen = policies.visible_result(sub.result, mode)
+        score = None if sub.score is None else round(max(0.0, seen["score"] * (1 - sub.penalty)), 4)
+        return {"score": score, "max_score": seen["max_score"]}
 
     # -- sign-in ------------------------------------------------------------------------------
     def signin_blocked(self, client: str) -> bool:
@@ -253,7 +278,8 @@ class Service:
         assignment or all); the late penalty is worked out again under today's policy. How many."""
         with self.db.session() as s:
             if submission_id is not None:
-                subs = [sub] if (sub := s.get(Submission, submission_id)) and sub.status != "rejected" else []
+                sub = s.get(Submission, submission_id) if 0 < submission_id < MAX_ID else None
+                subs = [sub] if sub is not None and sub.status != "rejected" else []
             else:
                 ids = [sub.id for a in ([assignment_id] if assignment_id else list(self.policy.assignments))
                        for sub in self.latest(a)]
