@@ -368,3 +368,27 @@ def test_the_service_folder_is_the_owners_alone(served):
     demo, app, client = served
     state = demo.folder / ".serve"
     assert state.stat().st_mode & 0o777 == 0o700  # uploads and the cookie-signing key inside
+
+
+def test_a_long_poll_answers_when_the_grade_lands_not_at_its_timeout(served, graded):
+    import threading
+
+    demo, app, client = served
+    at(app, DUE - timedelta(days=1))
+    sid = submit(client, demo).json()["id"]
+
+    def grade_soon():
+        time.sleep(0.5)
+        (claimed,) = queue.claim(app.state.db, 1)
+        queue.finish(app.state.db, claimed, graded["softmax_wrong_axis"])
+        app.state.service.finished(claimed.submission_id)  # what the dispatcher calls
+
+    threading.Thread(target=grade_soon).start()
+    started = time.monotonic()
+    view = client.get(f"/api/v1/submissions/{sid}?wait=20", headers=bearer(demo)).json()
+    assert view["status"] == "graded" and 0.4 < time.monotonic() - started < 10
+    started = time.monotonic()  # nothing will come: it answers at its wait, with the status as it is
+    other = submit(client, demo).json()["id"]
+    assert client.get(f"/api/v1/submissions/{other}?wait=1", headers=bearer(demo)).json()["status"] == "queued"
+    assert 0.9 < time.monotonic() - started < 10
+    assert app.state.service._waiters == {}  # no waiter is left behind

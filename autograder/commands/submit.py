@@ -65,8 +65,7 @@ def main(args) -> int:
     deadline = time.monotonic() + WAIT_SECONDS
     view = body
     while view.get("status") not in DONE and time.monotonic() < deadline:
-        time.sleep(0.3)
-        status, view, _ = request(f"{base}/api/v1/submissions/{body['id']}", args.token, args.lang)
+        status, view, _ = request(f"{base}/api/v1/submissions/{body['id']}?wait=25", args.token, args.lang)
         if status != 200:
             print(view.get("error") or f"the server answered {status}", file=sys.stderr)
             return 1

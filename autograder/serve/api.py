@@ -3,11 +3,15 @@
 ``POST /api/v1/submissions`` (multipart: ``assignment``, one or more ``file`` parts; a bearer
 token) answers ``202 {"id", "status": "queued"}`` (or ``"rejected"`` with the reason), ``429``
 with ``Retry-After`` when the attempt policy says no; ``GET /api/v1/submissions/{id}`` the
-submission as the student may see it; ``GET /api/v1/submissions`` their history;
+submission as the student may see it (``?wait=S``: held open up to S seconds, at most 30, until
+it is graded: one request instead of a poll every half second); ``GET /api/v1/submissions`` their history;
 ``GET /api/v1/assignments`` what their assignments page shows. Another student's submission is
 404, as is one that does not exist. The page's own polling uses the session cookie (GET only).
 """
 from __future__ import annotations
+
+import asyncio
+import contextlib
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -19,6 +23,8 @@ from .i18n import language, text
 from .service import NotServed, Refused, Upload
 
 MAX_BODY = 8 * 1024 * 1024  # a request larger than this is cut off before it is parsed
+MAX_WAIT = 30.0  # seconds a GET with ?wait= may be held open for the grade (a long poll)
+WAITING = ("queued", "grading")
 
 
 def _unauthorised(request: Request) -> JSONResponse:
@@ -85,10 +91,25 @@ async def get_submission(request: Request) -> JSONResponse:
         number = int(request.path_params["id"])
     except ValueError:
         number = -1
-    view = await run_in_threadpool(request.app.state.service.submission_for, student.id, number, language(request))
+    service, lang = request.app.state.service, language(request)
+    with service.waiting(number) as graded:
+        view = await run_in_threadpool(service.submission_for, student.id, number, lang)
+        wait = _seconds(request.query_params.get("wait"))
+        if view is not None and view["status"] in WAITING and wait:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(graded.wait(), wait)
+            view = await run_in_threadpool(service.submission_for, student.id, number, lang)
     if view is None:
-        return JSONResponse({"error": text("not_found", language(request))}, status_code=404)
+        return JSONResponse({"error": text("not_found", lang)}, status_code=404)
     return JSONResponse(view, headers={"Cache-Control": "no-store"})
+
+
+def _seconds(value: str | None) -> float:
+    """``?wait=S``: how long a request may wait for the grade (at most ``MAX_WAIT``)."""
+    try:
+        return max(0.0, min(MAX_WAIT, float(value))) if value else 0.0
+    except ValueError:
+        return 0.0
 
 
 async def list_submissions(request: Request) -> JSONResponse:

@@ -76,13 +76,14 @@ def secret_key(db: Database) -> str:
         return row.value
 
 
-def start_grading(config: ServeConfig, db: Database, assignments: list[str]):
+def start_grading(config: ServeConfig, db: Database, assignments: list[str], on_finished=lambda submission_id: None):
     from .dispatch import DaskPool, Dispatcher, LocalPool
 
     options = Options(hide=(str(config.state), str(config.uploads or config.state)))
     pool = DaskPool(config.scheduler, options) if config.scheduler else LocalPool(config.jobs, options)
     dispatcher = Dispatcher(db, pool, assignments, run_preflight=config.preflight,
                             allow_unconfined=config.allow_unconfined)
+    dispatcher.on_finished = on_finished
     dispatcher.start()
     return dispatcher
 
@@ -102,7 +103,7 @@ def create_app(config: ServeConfig) -> Starlette:
     async def lifespan(app):
         dispatcher = None
         if config.grade:
-            dispatcher = start_grading(config, db, list(serve_policy.assignments))
+            dispatcher = start_grading(config, db, list(serve_policy.assignments), service.finished)
             service.wake = dispatcher.wake
         app.state.dispatcher = dispatcher
         try:

@@ -32,6 +32,9 @@ from . import queue
 from .db import Database
 
 
+NOT_STARTED = "not started: the grading process died while grading the one before it"
+
+
 @dataclass
 class Task:
     key: int  # the grading id (or a negative number for preflight tasks)
@@ -79,12 +82,15 @@ class _Slot:
     process: multiprocessing.Process
     inbox: object
     warm_for: tuple[str, str] | None = None
-    busy: int | None = None  # the task key it grades
+    held: list[int] = field(default_factory=list)  # the task keys handed to it, oldest (being graded) first
     since: float = field(default_factory=time.monotonic)
 
 
 class LocalPool:
-    """``jobs`` warm grading processes on this machine."""
+    """``jobs`` warm grading processes on this machine. Each holds up to ``DEPTH`` tasks: the one it
+    grades and the next, so it never waits for the dispatcher between two submissions."""
+
+    DEPTH = 2
 
     def __init__(self, jobs: int, options: Options):
         from ..executors.warm import options_to_dict
@@ -104,13 +110,16 @@ class LocalPool:
 
     def idle(self) -> int:
         self._replace_dead()
-        return sum(slot.busy is None for slot in self.slots)
+        return sum(self.DEPTH - len(slot.held) for slot in self.slots)
 
     def submit(self, task: Task) -> None:
-        free = [s for s in self.slots if s.busy is None]
-        warm = [s for s in free if s.warm_for == (task.assignment, task.lang)]
-        slot = (warm or sorted(free, key=lambda s: s.since))[0]
-        slot.busy, slot.warm_for, slot.since = task.key, (task.assignment, task.lang), time.monotonic()
+        """To the least loaded process, one already warm for the task's assignment and language
+        among them; an idle one before a second task for a busy one."""
+        want = (task.assignment, task.lang)
+        open_slots = [s for s in self.slots if len(s.held) < self.DEPTH]
+        slot = min(open_slots, key=lambda s: (len(s.held), s.warm_for != want, s.since))
+        slot.held.append(task.key)
+        slot.warm_for, slot.since = want, time.monotonic()
         slot.inbox.put((task.key, task.assignment, task.lang, task.parcel))
 
     def answers(self, timeout: float) -> list[tuple[int, dict | str]]:
@@ -123,8 +132,9 @@ class LocalPool:
             pass
         for key, _ in got:
             for slot in self.slots:
-                if slot.busy == key:
-                    slot.busy, slot.since = None, time.monotonic()
+                if key in slot.held:
+                    slot.held.remove(key)
+                    slot.since = time.monotonic()
         self._replace_dead()
         lost, self.lost = self.lost, []
         return got + lost
@@ -132,8 +142,8 @@ class LocalPool:
     def _replace_dead(self) -> None:
         for n, slot in enumerate(self.slots):
             if not slot.process.is_alive():
-                if slot.busy is not None:
-                    self.lost.append((slot.busy, f"the grading process died (exit code {slot.process.exitcode})"))
+                why = f"the grading process died (exit code {slot.process.exitcode})"
+                self.lost += [(key, why if n == 0 else NOT_STARTED) for n, key in enumerate(slot.held)]
                 self.slots[n] = self._start()
 
     def close(self) -> None:
@@ -204,6 +214,7 @@ class Dispatcher(threading.Thread):
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self.held: dict[int, queue.Claimed] = {}
+        self.on_finished = lambda submission_id: None  # told after each grading is recorded
         self.errors: list[str] = []  # the latest unexpected errors of the loop (for the instructor's page)
 
     def wake(self) -> None:
@@ -256,10 +267,10 @@ class Dispatcher(threading.Thread):
         if claimed is None:
             return
         if isinstance(answer, str):  # the grading process died or the task failed: try again
-            queue.release(self.db, claimed, answer)
+            queue.release(self.db, claimed, answer, tried=answer != NOT_STARTED)
             self._wake.set()
-        else:
-            queue.finish(self.db, claimed, Result.from_dict(answer))
+        elif queue.finish(self.db, claimed, Result.from_dict(answer)):
+            self.on_finished(claimed.submission_id)
 
     def _preflight(self) -> dict[str, list[str]]:
         """Each assignment's reference and stub graded through the pool, judged as ``run`` judges them."""

@@ -123,17 +123,18 @@ def finish(db: Database, claimed: Claimed, result: Result, at: datetime | None =
         return True
 
 
-def release(db: Database, claimed: Claimed, reason: str) -> None:
+def release(db: Database, claimed: Claimed, reason: str, tried: bool = True) -> None:
     """Give ``claimed`` back to the queue (its grading process died); after ``MAX_TRIES`` claims
-    it is finished as not graded, with ``reason``."""
-    if claimed.tries >= MAX_TRIES:
+    it is finished as not graded, with ``reason``. ``tried=False``: it was never started (it
+    waited behind the one that killed the process), so this claim does not count."""
+    if tried and claimed.tries >= MAX_TRIES:
         finish(db, claimed, Result.grader_failure(
             claimed.student_id, claimed.assignment, 0.0,
             f"not graded: grading stopped {claimed.tries} times ({reason}); your instructor can see why"))
         return
     with db.session() as s:
         s.execute(update(Grading).where(Grading.id == claimed.grading_id, Grading.lease == claimed.lease)
-                  .values(state="queued", lease=None))
+                  .values(state="queued", lease=None, tries=Grading.tries - (0 if tried else 1)))
         sub = s.get(Submission, claimed.submission_id)
         if sub is not None and sub.status == "grading":
             sub.status = "queued"

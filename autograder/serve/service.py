@@ -8,6 +8,8 @@ grading committed in one transaction: when the page answers, the submission is o
 """
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import os
 import re
@@ -60,6 +62,7 @@ class Service:
         self.wake, self.clock = wake, clock
         self._locks: dict[str, threading.Lock] = {}
         self._locks_lock = threading.Lock()
+        self._waiters: dict[int, list] = {}  # submission id → (event loop, asyncio.Event) of requests waiting on it
 
     # -- students ---------------------------------------------------------------------------
     def assignment_policy(self, assignment_id: str):
@@ -224,6 +227,31 @@ class Service:
         seen = policies.visible_result(sub.result, mode)
         score = None if sub.score is None else round(max(0.0, seen["score"] * (1 - sub.penalty)), 4)
         return {"score": score, "max_score": seen["max_score"]}
+
+    # -- waiting for a grade -------------------------------------------------------------------
+    def finished(self, submission_id: int) -> None:
+        """A grading of ``submission_id`` was recorded (called by the dispatcher's thread)."""
+        with self._locks_lock:
+            waiting = self._waiters.pop(submission_id, [])
+        for loop, event in waiting:
+            loop.call_soon_threadsafe(event.set)
+
+    @contextlib.contextmanager
+    def waiting(self, submission_id: int):
+        """An ``asyncio.Event`` set when ``submission_id``'s grading is recorded (a long poll:
+        register first, then read the status, so a grade that lands in between is not missed)."""
+        entry = (asyncio.get_running_loop(), asyncio.Event())
+        with self._locks_lock:
+            self._waiters.setdefault(submission_id, []).append(entry)
+        try:
+            yield entry[1]
+        finally:
+            with self._locks_lock:
+                left = [e for e in self._waiters.get(submission_id, []) if e is not entry]
+                if left:
+                    self._waiters[submission_id] = left
+                else:
+                    self._waiters.pop(submission_id, None)
 
     # -- sign-in ------------------------------------------------------------------------------
     def signin_blocked(self, client: str) -> bool:
