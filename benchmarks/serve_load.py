@@ -3,18 +3,19 @@
 Usage::
 
     python benchmarks/serve_load.py [--students 30] [--uploads 300] [--think 1.0] [--jobs 2] [--keep DIR]
-                                    [--poll 0.05] [--only think|saturate] [--json FILE]
+                                    [--poll 0] [--only think|saturate] [--json FILE]
 
 A real server (``python -m autograder serve COURSE --port P --jobs J``, a subprocess) serves a
 demo course (``make_demo``) open for a2_functions only, without attempt limits, with
 ``--students`` roster students. Once it answers, one reference upload is timed until graded (the
 preflight runs first: start-up to the first result). Then two phases, each of ``--uploads``
 uploads through the JSON API, every student in its own thread with its own httpx client, one
-upload after another, polling ``GET /api/v1/submissions/{id}`` every 50 ms until it is graded:
+upload after another, waiting on ``GET /api/v1/submissions/{id}?wait=25`` (a long poll, as the
+result page does; ``--poll S`` polls every S seconds instead) until it is graded:
 
 - **think**: ``--think`` s (uniformly 0.5–1.5 × it) between a student's result and their next
   upload, first uploads spread over one think time: a lab session. Median and p95 of the time
-  from POST to the poll that sees ``graded`` come from this phase.
+  from POST to the answer that says ``graded`` come from this phase.
 - **saturate**: no think time: every student always has one upload in flight, so the server
   grades at capacity. Throughput (graded/s) is counted over the steady part, between the 10th
   and the 90th percentile of the completion times.
@@ -52,7 +53,7 @@ import generate  # noqa: E402
 import measure  # noqa: E402
 
 A2 = "a2_functions"
-POLL = 0.05
+POLL = 0.0  # 0: a long poll (?wait=25), one request per upload; > 0: a plain poll every POLL s
 SERVE_TOML = """[serve]
 timezone = "Asia/Seoul"
 
@@ -146,13 +147,15 @@ class Student(threading.Thread):
                     continue
                 sid, seen_grading = r.json()["id"], None
                 while True:
-                    view = client.get(f"/api/v1/submissions/{sid}").json()
+                    wait = "?wait=25" if self.poll <= 0 else ""  # a long poll: answered when the grade lands
+                    view = client.get(f"/api/v1/submissions/{sid}{wait}").json()
                     self.work.polls += 1
                     if view["status"] == "grading" and seen_grading is None:
                         seen_grading = time.monotonic()
                     if view["status"] in ("graded", "not_graded"):
                         break
-                    time.sleep(self.poll)
+                    if self.poll > 0:
+                        time.sleep(self.poll)
                 end = time.monotonic()
                 self.work.done({"id": sid, "kind": kind, "status": view["status"], "score": view["score"],
                                 "start": t0, "end": end, "latency": end - t0, "post": posted - t0})
@@ -252,7 +255,8 @@ def main(argv=None) -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (course, server log, run outputs)")
     ap.add_argument("--json", metavar="FILE", help="also write the numbers here")
-    ap.add_argument("--poll", type=float, default=POLL, help="seconds between a student's status polls")
+    ap.add_argument("--poll", type=float, default=POLL,
+                    help="seconds between a student's status polls (0, the default: one long poll, as the page does)")
     ap.add_argument("--only", choices=("think", "saturate"), help="run only this phase, and no `autograder run`")
     args = ap.parse_args(argv)
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="serve-load-"))
