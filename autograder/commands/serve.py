@@ -83,7 +83,7 @@ def main(args) -> int:
     return 0
 
 
-def add_instructor(db, name: str, password: str | None = None) -> int:
+def add_instructor(db, name: str, password: str | None = None, quiet: bool = False) -> int:
     from ..serve.models import Instructor
     from ..serve.secrets import hash_password
 
@@ -99,7 +99,8 @@ def add_instructor(db, name: str, password: str | None = None) -> int:
             s.add(Instructor(username=name, password_hash=hashed, session_version=0))
         else:
             found.password_hash, found.session_version = hashed, found.session_version + 1
-    print(f"instructor {name!r} can sign in at /instructor/signin")
+    if not quiet:
+        print(f"instructor {name!r} can sign in at /instructor/signin")
     return 0
 
 
@@ -145,7 +146,7 @@ def make_demo(folder: Path, base_url: str, serve_toml: str | None = None) -> Dem
     links = ["demo students (sign-in links):"]
     links += [f"  {i}  {base_url}/signin?token={token}" for i, token in tokens.items()]
     password = new_token()[:16]
-    add_instructor(db, "instructor", password)
+    add_instructor(db, "instructor", password, quiet=True)
     links.append(f"instructor: {base_url}/instructor/signin  user: instructor  password: {password}")
     db.dispose()
     return Demo(folder, tokens, password, "\n".join(links))
