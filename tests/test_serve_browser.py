@@ -205,6 +205,7 @@ def fits(page: Page) -> None:
 def test_a_student_uploads_a_mistake_and_reads_its_hint(server, watched, width):
     page, student = watched.page, STUDENTS[width]
     page.goto(f"{server.url}/signin?token={server.demo.tokens[student]}")
+    page.locator("#confirm").click()  # a link alone signs no one in: the student confirms whose it is
     expect(page.locator("h1")).to_have_text(t("assignments"))
     expect(page.locator("header")).to_contain_text(t("sign_out"))
     fits(page)

@@ -59,20 +59,27 @@ def client(s) -> TestClient:
 
 def signed_in(s, student_id: str) -> TestClient:
     c = client(s)
-    r = c.get(f"/signin?token={s.demo.tokens[student_id]}")
+    confirm = c.get(f"/signin?token={s.demo.tokens[student_id]}")
+    assert confirm.status_code == 200 and student_id in confirm.text  # a link alone signs no one in
+    r = c.post("/signin", data={"csrf": csrf_in(confirm.text), "token": s.demo.tokens[student_id]})
     assert r.status_code == 303 and r.headers["location"] == "/"
     return c
 
 
 def instructor(s) -> TestClient:
     c = client(s)
-    r = c.post("/instructor/signin", data={"username": "instructor", "password": s.demo.password})
+    r = c.post("/instructor/signin", data={"username": "instructor", "password": s.demo.password,
+                                           "csrf": csrf(c, "/instructor/signin")})
     assert r.status_code == 303 and r.headers["location"] == "/instructor"
     return c
 
 
 def csrf(c: TestClient, path: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', c.get(path).text).group(1)
+    return csrf_in(c.get(path).text)
+
+
+def csrf_in(page: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
 
 
 def upload(s, c: TestClient, example: str, name: str = "functions.py", assignment: str = A2) -> int:
@@ -105,7 +112,9 @@ def text(r) -> str:
 def test_sign_in_by_link_shows_the_assignments_in_the_course_time_zone(served):
     c = client(served)
     assert c.get("/").headers["location"] == "/signin"
-    r = c.get(f"/signin?token={served.demo.tokens['demo01']}")
+    confirm = c.get(f"/signin?token={served.demo.tokens['demo01']}")
+    assert "Sign in as Kim Minji (demo01)?" in text(confirm) and c.get("/").status_code == 303
+    r = c.post("/signin", data={"csrf": csrf_in(confirm.text), "token": served.demo.tokens["demo01"]})
     assert r.status_code == 303 and r.headers["location"] == "/"  # the token leaves the address bar
     page = c.get("/")
     assert page.status_code == 200
@@ -119,11 +128,14 @@ def test_sign_in_by_link_shows_the_assignments_in_the_course_time_zone(served):
 
 def test_sign_in_by_form_and_a_bad_token(served):
     c = client(served)
-    assert c.get("/signin").status_code == 200
-    bad = c.post("/signin", data={"token": "not-a-token"})
+    token = csrf(c, "/signin")
+    bad = c.post("/signin", data={"token": "not-a-token", "csrf": token})
     assert bad.status_code == 401 and "that token or password is not valid" in bad.text
     assert c.get("/").status_code == 303
-    good = c.post("/signin", data={"token": served.demo.tokens["demo02"]})
+    # a form posted from another site (no token of this session) signs no one in
+    forged = client(served).post("/signin", data={"token": served.demo.tokens["demo02"]})
+    assert forged.status_code == 403
+    good = c.post("/signin", data={"token": served.demo.tokens["demo02"], "csrf": token})
     assert good.status_code == 303 and c.get("/").status_code == 200
     assert c.get("/signin?token=wrong").status_code == 401
 
@@ -224,8 +236,11 @@ def test_instructor_pages_need_an_instructor(served):
         assert anonymous.get(path).headers["location"] == "/instructor/signin"
         assert served.clients["demo01"].get(path).status_code == 403
     assert served.clients["demo01"].post("/instructor/regrade", data={"assignment": A2}).status_code == 403
-    bad = anonymous.post("/instructor/signin", data={"username": "instructor", "password": "wrong-password"})
+    bad = anonymous.post("/instructor/signin", data={"username": "instructor", "password": "wrong-password",
+                                                     "csrf": csrf(anonymous, "/instructor/signin")})
     assert bad.status_code == 401
+    assert client(served).post("/instructor/signin", data={"username": "instructor",
+                                                          "password": served.demo.password}).status_code == 403
     overview = instructor(served).get("/instructor")
     assert overview.status_code == 200 and f'href="/instructor/a/{A2}"' in overview.text
 

@@ -16,6 +16,11 @@ TEXT: dict[str, dict[str, str]] = {
     "token_help": {"en": "Paste the token from the sign-in link your instructor gave you.",
                    "ko": "담당 교수자가 준 로그인 링크의 토큰을 붙여 넣으세요."},
     "signed_in_as": {"en": "Signed in as {who}", "ko": "{who} 님으로 로그인됨"},
+    "confirm_sign_in": {"en": "Sign in as {who}?", "ko": "{who} 님으로 로그인할까요?"},
+    "confirm_help": {"en": "This link is the sign-in of the student named here. If that is not you, do not "
+                           "continue: whatever you hand in would count for them.",
+                     "ko": "이 링크는 위에 적힌 학생의 로그인 링크입니다. 본인이 아니라면 계속하지 마세요. 제출하는 내용이 "
+                           "그 학생의 것으로 기록됩니다."},
     "assignments": {"en": "Your assignments", "ko": "내 과제"},
     "no_assignments": {"en": "No assignment is open for submission yet.", "ko": "아직 제출할 수 있는 과제가 없습니다."},
     "assignment": {"en": "Assignment", "ko": "과제"},

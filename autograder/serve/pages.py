@@ -41,11 +41,10 @@ def headers(nonce: str | None = None) -> dict[str, str]:
 def render(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
     lang = language(request)
     nonce = secrets.token_urlsafe(16)
-    signed_in = bool(request.session.get("student") or request.session.get("instructor"))
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     zone = request.app.state.service.policy.timezone
     context = {"lang": lang, "t": page_text.page(lang), "nonce": nonce, "langs": LANGS,
-               "csrf": auth.csrf_token(request) if signed_in else "", "here": quote(here, safe=""),
+               "csrf": auth.csrf_token(request), "here": quote(here, safe=""),  # sign-in forms too
                "when": lambda value: when(value, zone), "pct": pct, "num": num, **context}
     html = ENV.get_template(template).render(**context)
     return HTMLResponse(html, status_code=status, headers=headers(nonce))

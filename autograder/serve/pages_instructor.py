@@ -81,6 +81,8 @@ def _check(request: Request, username: str, password: str) -> Response:
 
 async def signin_post(request: Request) -> Response:
     form = await request.form(max_files=0, max_fields=10)
+    if not auth.csrf_ok(request, form.get("csrf")):  # only this site's own sign-in page posts here
+        return error(request, 403, page_text.get("csrf", language(request)))
     username, password = form.get("username"), form.get("password")
     return await run_in_threadpool(_check, request, username if isinstance(username, str) else "",
                                    password if isinstance(password, str) else "")

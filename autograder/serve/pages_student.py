@@ -38,14 +38,26 @@ def _sign_in(request: Request, token: str) -> Response:
 
 
 def signin(request: Request) -> Response:
+    """The sign-in form; with ``?token=`` (a sign-in link) a page asking to confirm whose it is.
+    A link alone never signs anyone in: a link from another site would otherwise sign a visitor in
+    as the link's student, and what the visitor then handed in would count for that student."""
     token = request.query_params.get("token")
     if token is None:
         return render(request, "signin.html")
-    return _sign_in(request, token)
+    service, where = request.app.state.service, auth.client(request)
+    found = service.student_by_token(token.strip())
+    if found is None:
+        service.signin_failed(where)
+        status, key = (429, "sign_in_blocked") if service.signin_blocked(where) else (401, "sign_in_failed")
+        return render(request, "signin.html", status, problem=page_text.get(key, language(request)))
+    who = f"{found.name} ({found.id})" if found.name else found.id
+    return render(request, "signin_confirm.html", who=who, token=token.strip())
 
 
 async def signin_post(request: Request) -> Response:
     form = await request.form(max_files=0, max_fields=10)
+    if not auth.csrf_ok(request, form.get("csrf")):  # only this site's own sign-in pages post here
+        return error(request, 403, page_text.get("csrf", language(request)))
     token = form.get("token")
     return await run_in_threadpool(_sign_in, request, token if isinstance(token, str) else "")
 
