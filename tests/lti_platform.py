@@ -1,12 +1,17 @@
 """A local LTI 1.3 platform on loopback for the tests: it signs real launches and serves JWKS, OAuth2 tokens, AGS and NRPS.
 
-It stands in for Canvas/Moodle and follows the 1EdTech specs: LTI 1.3 Core (message claims, roles),
-LTI Advantage Security Framework 1.0 (OIDC third-party-initiated login with response_mode=form_post, RS256
-id_tokens with a kid, JWKS, client_credentials with a JWT bearer client_assertion), Deep Linking 2.0
-(deep_linking_settings, LtiDeepLinkingResponse, ltiResourceLink + lineItem), Assignment and Grade Services 2.0
-(line item container, line item, score and result media types and scopes) and Names and Role Provisioning
-Services 2.0 (membership container, role filter, Link rel="next" paging). The interface is the shared contract
-in /tmp/briefs/lti_contract.md; additions (never renames) are marked "addition" below.
+It stands in for Canvas/Moodle and follows the 1EdTech specs, section by section:
+- LTI 1.3 Core: the resource link launch request message, its required and optional claims, roles vocabulary;
+- LTI Advantage Security Framework 1.0: OpenID Connect launch flow (third-party initiated login,
+  authentication request with response_mode=form_post, authentication response, id_token RS256 with a kid),
+  platform key set (JWKS), and the OAuth 2.0 client-credentials grant with a JWT bearer client_assertion;
+- Deep Linking 2.0: deep_linking_settings in the request, the LtiDeepLinkingResponse message and its
+  content_items (ltiResourceLink with lineItem), data echoed back;
+- Assignment and Grade Services 2.0: the endpoint claim, the line item service (container + item, filters),
+  the score publish service (media type, progress values, timestamps never going back) and the result service;
+- Names and Role Provisioning Services 2.0: the namesroleservice claim and the membership container (role filter,
+  limit, Link rel="next" paging).
+The interface is the LTI contract shared with the tool side (issue 14); additions (never renames) are marked "addition" below.
 
 Two hops do not go through the test's ``browser``: the OIDC authorization request (the platform answers its own
 /auth through its own client) and the JWKS fetch of the tool (own client, or ``register_tool(tool_http=...)``,
@@ -133,7 +138,7 @@ class LtiPlatform:
 
     # ---- life -------------------------------------------------------------------------------------------
     @classmethod
-    def start(cls, **kwargs) -> "LtiPlatform":
+    def start(cls, **kwargs) -> LtiPlatform:
         platform = cls(**kwargs)
         platform._thread.start()
         return platform
