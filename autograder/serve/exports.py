@@ -56,7 +56,7 @@ def _canvas(service, assignment: str) -> bytes:
         roster = {sid: {"Student": st.name or sid, "ID": "", "SIS User ID": "", "SIS Login ID": sid,
                         "Section": st.section} for sid, st in students.items()}
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(canvas_csv.table(results, roster=roster))
+    csv.writer(buf, lineterminator="\n").writerows(canvas_csv.table(results, roster=roster, keep_unmatched=True))
     return buf.getvalue().encode("utf-8")
 
 

@@ -1,4 +1,4 @@
-"""JUnit XML for CI-based classrooms, and the points line GitHub Classroom reads.
+"""JUnit XML for a CI step: what CI systems (GitLab, Jenkins, GitHub Actions test-report steps) read.
 
 One ``<testsuite>`` per submission (``name`` = ``<assignment>/<student>``), one ``<testcase>``
 per test (``name`` = its title; the stable test id is the ``id`` property). A test with less than full marks has a ``<failure>`` (wrong
@@ -8,9 +8,10 @@ answer) or an ``<error>`` (the code raised, crashed or timed out; or the grader 
 as pytest's ``record_property`` writes them. A submission that was not graded is one test
 case ``submission`` with an ``<error>`` giving the reason, and its ``score`` property is empty.
 
-``points_line(results)`` is ``"Points 31/37"``: the text GitHub Classroom's autograding reporter
-writes into the "Autograding" check run, from which Classroom takes the grade; ``None`` when a
-record was not graded (no number is better than a wrong one).
+Nothing here is read by GitHub Classroom: its reporter (``autograding-grading-reporter``) reads
+the base64 JSON result each of its own runner actions leaves in the workflow, not a file or a
+line of output. For a CI step that should fail, ``autograder run --fail-under SCORE`` sets the
+exit code.
 """
 from __future__ import annotations
 
@@ -71,15 +72,6 @@ def to_xml(results: list[Result]) -> str:
         root.set(attr, str(sum(int(s.get(attr)) for s in root)))
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
-
-
-def points_line(results: list[Result]) -> str | None:
-    """``"Points <earned>/<possible>"`` over all ``results``; ``None`` if any is not graded."""
-    if not all(r.graded for r in results):
-        return None
-    earned = round(sum(r.score for r in results), 4)
-    possible = round(sum(r.max_score for r in results), 4)
-    return f"Points {_num(earned)}/{_num(possible)}"
 
 
 def write(results: list[Result], path: Path) -> None:
