@@ -6,10 +6,14 @@ was asked besides (an nbgrader gradebook, HTML reports), prints the table and se
 Exit code 0 when every submission has a record the grader defends (``graded``, or ``error`` for
 files that cannot be graded); 1 when the preflight failed (no one graded) or any submission is
 ``grader_failed`` (the last lines name them); 2 for bad arguments or an ``--out`` that holds
-another batch's results.
+another batch's results; 3 with ``--fail-under SCORE`` when none of those happened but a
+submission of this batch scored below SCORE or has no score (``error``: its files could not be
+graded), so that a CI step goes red.
 """
 from __future__ import annotations
 
+import argparse
+import math
 import os
 import sys
 from pathlib import Path
@@ -60,6 +64,20 @@ def add_arguments(p) -> None:
     p.add_argument("--report", action="store_true", help="also write HTML reports (students and class) into OUT/report")
     p.add_argument("--quiet", action="store_true", help="no progress bar or table")
     p.add_argument("--details", action="store_true", help="after the table, every student's per-test feedback")
+    p.add_argument("--fail-under", metavar="SCORE", type=_threshold,
+                   help="exit code 3 when a submission scores below SCORE (points, e.g. 37, or a share of the "
+                        "maximum, e.g. 100%%) or is not graded: for a CI step that should fail")
+
+
+def _threshold(text: str) -> tuple[float, bool]:
+    """``--fail-under``'s value: (number, True) for a percentage of the maximum, (points, False) else."""
+    try:
+        value = float(text.removesuffix("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"wants points (37) or a percentage (90%), got {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"wants a number of points or a percentage of at least 0, got {text!r}")
+    return value, text.endswith("%")
 
 
 def main(args) -> int:
@@ -105,7 +123,10 @@ def main(args) -> int:
             display.details(out / "results.json", args.lang)
     print(messages.render("run_wrote", args.lang, results=out / "results.json", grades=out / "grades.csv"),
           file=sys.stderr)
-    return _verdict(summaries[:len(batch.sources)], batch.failure, args.lang)
+    verdict = _verdict(summaries[:len(batch.sources)], batch.failure, args.lang)
+    if verdict == 0 and args.fail_under is not None:
+        return fail_under(summaries[:len(batch.sources)], args.fail_under, args.lang)
+    return verdict
 
 
 def _verdict(summaries, failure, lang: str = "en") -> int:
@@ -119,3 +140,26 @@ def _verdict(summaries, failure, lang: str = "en") -> int:
             print(f"  {s.student_id}: {s.first_problem}", file=sys.stderr)
     return 1 if failure is not None or broken else 0
 
+
+def below(s, threshold: tuple[float, bool]) -> bool:
+    """The submission ``s`` (a summary) has no score, or one under ``threshold`` (``_threshold``)."""
+    if s.status != "graded" or s.score is None:
+        return True
+    value, percent = threshold
+    bar = value / 100 * s.max_score if percent else value
+    return round(s.score, 6) < round(bar, 6)
+
+
+def fail_under(summaries, threshold: tuple[float, bool], lang: str = "en") -> int:
+    """Exit code 3, with the last lines naming them, when a submission is ``below`` the threshold."""
+    low = [s for s in summaries if below(s, threshold)]
+    if not low:
+        return 0
+    value, percent = threshold
+    shown = f"{value:g}%" if percent else f"{value:g}"
+    print(messages.render("run_fail_under", lang, threshold=shown, count=len(low), total=len(summaries)),
+          file=sys.stderr)
+    for s in low:
+        score = f"{s.score:g}/{s.max_score:g}" if s.status == "graded" and s.score is not None else s.status
+        print(f"  {s.student_id}: {score}", file=sys.stderr)
+    return 3

@@ -115,6 +115,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "autograder: 제출물 {total}개 중 {broken}개를 채점하지 못했습니다 (점수는 쓰지 않았고, 학생의 잘못이 "
               "아닙니다. 원인을 고친 뒤 --resume 으로 다시 실행하세요):",
     },
+    "run_fail_under": {
+        "en": "autograder: --fail-under {threshold}: {count} of {total} submission(s) scored below it or were not "
+              "graded (exit code 3):",
+        "ko": "autograder: --fail-under {threshold}: 제출물 {total}개 중 {count}개가 그 점수에 못 미치거나 채점되지 "
+              "않았습니다 (종료 코드 3):",
+    },
     "shape_other": {"en": "another shape ({ndim}-D)", "ko": "다른 shape ({ndim}차원)"},
     "type_array": {"en": "an array of dtype {dtype}", "ko": "dtype 이 {dtype} 인 배열"},
     "type_plain": {"en": "a {name}", "ko": "{name} 값"},
