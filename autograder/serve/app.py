@@ -98,6 +98,9 @@ def create_app(config: ServeConfig) -> Starlette:
     uploads = Path(config.uploads or config.state / "uploads")
     uploads.mkdir(parents=True, exist_ok=True)
     service = Service(config.course_dir, db, serve_policy, uploads)
+    from . import lti
+
+    service.lti = lti.setup(config, db, service)  # LTI 1.3 (None without [serve.lti])
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
@@ -106,9 +109,13 @@ def create_app(config: ServeConfig) -> Starlette:
             dispatcher = start_grading(config, db, list(serve_policy.assignments), service.finished)
             service.wake = dispatcher.wake
         app.state.dispatcher = dispatcher
+        if service.lti is not None:
+            service.lti.start()  # its key, and the thread posting grades to the LMS
         try:
             yield
         finally:
+            if service.lti is not None:
+                service.lti.stop()
             if dispatcher is not None:
                 dispatcher.stop()
                 dispatcher.join(timeout=30)
@@ -120,7 +127,7 @@ def create_app(config: ServeConfig) -> Starlette:
     middleware = [Middleware(BodyLimit, limit=MAX_BODY + 64 * 1024),  # the form's own bytes on top
                   Middleware(SessionMiddleware, secret_key=secret_key(db), session_cookie="autograder_session",
                              same_site="lax", https_only=config.secure_cookies, max_age=14 * 24 * 3600)]
-    app = Starlette(routes=[*api.routes(), *pages.routes()], middleware=middleware, lifespan=lifespan)
+    app = Starlette(routes=[*api.routes(), *pages.routes(), *lti.routes()], middleware=middleware, lifespan=lifespan)
     app.state.config, app.state.service, app.state.db = config, service, db
     app.state.dispatcher = None
     return app

@@ -124,3 +124,6 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+from . import lti_models  # noqa: E402,F401  the LTI tables are in this schema too (Alembic, Base.metadata)

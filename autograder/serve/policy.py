@@ -19,7 +19,7 @@ MODES = ("nothing", "points", "full")
 DATE_KEYS = ("opens", "due", "last_accepted")
 ASSIGNMENT_KEYS = ("open", "opens", "due", "last_accepted", "late_penalty_per_day", "max_attempts",
                    "attempts_per_hour", "hidden_before_due", "hidden_after_due")
-SERVE_KEYS = ("timezone", "max_upload_kb", "defaults", "assignments")
+SERVE_KEYS = ("timezone", "max_upload_kb", "defaults", "assignments", "lti")
 DEFAULTS = {"open": True, "opens": None, "due": None, "last_accepted": None, "late_penalty_per_day": 0.0,
             "max_attempts": 0, "attempts_per_hour": 0, "hidden_before_due": "points", "hidden_after_due": "full"}
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")

@@ -231,6 +231,8 @@ class Service:
     # -- waiting for a grade -------------------------------------------------------------------
     def finished(self, submission_id: int) -> None:
         """A grading of ``submission_id`` was recorded (called by the dispatcher's thread)."""
+        if getattr(self, "lti", None) is not None:
+            self.lti.graded(submission_id)  # its score to the LMS gradebook (lti_ags)
         with self._locks_lock:
             waiting = self._waiters.pop(submission_id, [])
         for loop, event in waiting:

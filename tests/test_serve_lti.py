@@ -1,0 +1,241 @@
+"""LTI 1.3 in autograder serve, against a real local platform (tests/lti_platform.py) over loopback.
+
+The platform signs real launches, serves its JWKS, OAuth2 tokens (for a client assertion signed by
+the tool's key, checked against the tool's JWKS) and AGS/NRPS, and records what the tool posts.
+The app runs through Starlette's TestClient (the platform reaches the tool's JWKS through it);
+gradings are finished by hand with a real ``Result`` (as test_serve_api does), except one slow
+test with the real grading pool.
+"""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+pytest.importorskip("starlette")
+pytest.importorskip("jwt")
+from sqlalchemy import select  # noqa: E402
+from starlette.testclient import TestClient  # noqa: E402
+
+from autograder import course  # noqa: E402
+from autograder.commands.serve import make_demo  # noqa: E402
+from autograder.grading import Grader  # noqa: E402
+from autograder.serve import lti_ags, lti_config, queue  # noqa: E402
+from autograder.serve.app import ServeConfig, create_app  # noqa: E402
+from autograder.serve.lti_models import LtiScorePost  # noqa: E402
+from autograder.serve.models import Instructor, Student  # noqa: E402
+from autograder.submission import Source  # noqa: E402
+from tests.lti_platform import LtiPlatform  # noqa: E402
+
+A2 = "a2_functions"
+EXAMPLES = course.examples_dir(A2)
+TOOL = "http://testserver"
+LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
+SERVE = f"""[serve]
+timezone = "Asia/Seoul"
+
+[serve.defaults]
+due = "{(datetime.now(timezone.utc) + timedelta(days=7)).replace(microsecond=0).isoformat()}"
+max_attempts = 20
+attempts_per_hour = 20
+hidden_before_due = "points"
+
+[serve.assignments.{A2}]
+
+[serve.assignments.a1_perceptron]
+"""
+MEMBERS = [{"user_id": "u-alice", "name": "Alice Kim", "email": "alice@example.edu", "roles": [LEARNER],
+            "status": "Active"},
+           {"user_id": "u-bob", "name": "Bob Lee", "email": "bob@example.edu", "roles": [LEARNER],
+            "lis_person_sourcedid": "demo02", "status": "Active"},
+           {"user_id": "u-prof", "name": "Prof Park", "email": "park@example.edu",
+            "roles": ["http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"], "status": "Active"}]
+
+
+def lti_toml(platform: LtiPlatform) -> str:
+    return f"""
+[serve.lti]
+tool_url = "{TOOL}"
+
+[[serve.lti.platforms]]
+issuer = "{platform.issuer}"
+client_id = "{platform.client_id}"
+deployment_ids = ["{platform.deployment_id}"]
+auth_url = "{platform.auth_url}"
+token_url = "{platform.token_url}"
+jwks_url = "{platform.jwks_url}"
+"""
+
+
+@pytest.fixture(scope="module")
+def graded():
+    names = ("reference", "softmax_wrong_axis")
+    return dict(zip(names, Grader(A2).grade([Source(n, EXAMPLES / n) for n in names])))
+
+
+@pytest.fixture
+def platform():
+    with LtiPlatform.start() as p:
+        p.add_context("course-1", "Deep Learning 101", MEMBERS)
+        yield p
+
+
+@pytest.fixture(autouse=True)
+def fast_retries(monkeypatch):
+    monkeypatch.setattr(lti_ags, "RETRY_DELAYS", (0.3, 0.3))
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch, platform):
+    demo = make_demo(tmp_path / "course", TOOL, serve_toml=SERVE)
+    with open(demo.folder / "course.toml", "a", encoding="utf-8") as f:
+        f.write(lti_toml(platform))
+    monkeypatch.setenv(course.ENV, str(demo.folder))
+    return demo.folder
+
+
+class Served:
+    """One running app on ``folder`` with the platform registered to reach it."""
+
+    def __init__(self, folder, platform, **config):
+        self.app = create_app(ServeConfig(folder, grade=False, **config))
+        self.client = TestClient(self.app, follow_redirects=False)
+        self.platform = platform
+        platform.register_tool(f"{TOOL}/lti/login", f"{TOOL}/lti/launch", f"{TOOL}/lti/jwks",
+                               f"{TOOL}/lti/launch", tool_http=self.client)
+
+    def __enter__(self):
+        self.client.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.client.__exit__(*exc)
+
+    def browser(self, lang="en") -> TestClient:
+        return TestClient(self.app, follow_redirects=False, headers={"Accept-Language": lang})
+
+    def finish(self, result) -> list[int]:
+        """Finish every queued grading with ``result`` and tell the service (as the dispatcher does)."""
+        db, done = self.app.state.db, []
+        for claimed in queue.claim(db, 100):
+            result.student_id = claimed.student_id
+            assert queue.finish(db, claimed, result)
+            self.app.state.service.finished(claimed.submission_id)
+            done.append(claimed.submission_id)
+        return done
+
+
+@pytest.fixture
+def served(folder, platform):
+    with Served(folder, platform) as s:
+        yield s
+
+
+def wait_for(condition, timeout=10.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+# -- launch ---------------------------------------------------------------------------------------
+def test_a_learner_launch_signs_in_and_opens_the_links_assignment(served, platform):
+    platform.add_resource_link("course-1", "rl-a2", custom={"assignment": A2})
+    browser = served.browser()
+    answer = platform.launch(browser, "u-alice", "course-1", roles=["Learner"], resource_link_id="rl-a2")
+    assert answer.status_code == 303 and answer.headers["location"] == f"/a/{A2}"
+    page = browser.get(f"/a/{A2}")
+    assert page.status_code == 200 and "Alice Kim" in page.text
+    with served.app.state.db.session() as s:
+        alice = s.get(Student, "u-alice")  # no roster match: the sub is the student id
+        assert alice is not None and alice.email == "alice@example.edu" and alice.token_hash is None
+
+
+def test_a_sourcedid_that_names_a_roster_student_is_that_student(served, platform):
+    platform.add_resource_link("course-1", "rl-a2", custom={"assignment": A2})
+    browser = served.browser()
+    assert platform.launch(browser, "u-bob", "course-1", roles=["Learner"], resource_link_id="rl-a2").status_code == 303
+    with served.app.state.db.session() as s:
+        assert s.get(Student, "u-bob") is None and s.get(Student, "demo02") is not None
+
+
+@pytest.mark.parametrize("roles, where", [
+    (["Instructor"], "/instructor/a/" + A2),
+    (["http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant"], "/instructor/a/" + A2),
+    (["ContentDeveloper"], "/instructor/a/" + A2),
+    (["http://purl.imsglobal.org/vocab/lis/v2/institution/person#Faculty", "Learner"], "/a/" + A2)])
+def test_roles_are_mapped(served, platform, roles, where):
+    platform.add_resource_link("course-1", "rl-a2", custom={"assignment": A2})
+    browser = served.browser()
+    answer = platform.launch(browser, "u-prof", "course-1", roles=roles, resource_link_id="rl-a2")
+    assert answer.status_code == 303 and answer.headers["location"] == where
+    assert browser.get(where).status_code == 200
+
+
+def test_a_mentor_is_neither(served, platform):
+    answer = platform.launch(served.browser(), "u-x", "course-1", roles=["Mentor"])
+    assert answer.status_code == 403
+
+
+@pytest.mark.parametrize("tamper, status, en, ko", [
+    ("bad_signature", 401, "signature", "서명"),
+    ("wrong_audience", 401, "another tool", "다른 도구"),
+    ("expired", 401, "expired", "만료"),
+    ("wrong_deployment", 401, "deployment", "배포"),
+    ("bad_state", 400, "does not belong to this browser", "브라우저"),
+    ("replay_nonce", 401, "already used", "이미 한 번")])
+def test_a_bad_launch_is_refused_saying_why(served, platform, tamper, status, en, ko):
+    platform.add_resource_link("course-1", "rl-a2", custom={"assignment": A2})
+    if tamper == "replay_nonce":
+        assert platform.launch(served.browser(), "u-alice", "course-1", roles=["Learner"],
+                               resource_link_id="rl-a2").status_code == 303
+    for lang, words in (("en", en), ("ko", ko)):
+        browser = served.browser(lang)
+        answer = platform.launch(browser, "u-alice", "course-1", roles=["Learner"], resource_link_id="rl-a2",
+                                 tamper=tamper)
+        assert answer.status_code == status and words in answer.text, answer.text[-600:]
+        assert browser.get(f"/a/{A2}").status_code in (303, 302)  # not signed in
+
+
+def test_the_same_launch_posted_twice_is_refused(served, platform):
+    browser = served.browser()
+    platform.add_resource_link("course-1", "rl-a2", custom={"assignment": A2})
+    original = browser.post
+    posted = {}
+
+    def keep(url, data=None, **kw):
+        posted.update(url=url, data=data)
+        return original(url, data=data, **kw)
+
+    browser.post = keep
+    assert platform.launch(browser, "u-alice", "course-1", roles=["Learner"], resource_link_id="rl-a2").status_code == 303
+    again = original(posted["url"], data=posted["data"])
+    assert again.status_code == 400
+
+
+def test_login_from_an_unknown_platform_is_refused(served):
+    answer = served.browser().get("/lti/login", params={"iss": "http://127.0.0.1:1", "login_hint": "x",
+                                                        "target_link_uri": f"{TOOL}/lti/launch"})
+    assert answer.status_code == 400 and "not registered" in answer.text
+
+
+def test_the_jwks_serves_the_current_and_the_previous_key(served):
+    first = served.client.get("/lti/jwks").json()["keys"]
+    assert len(first) == 1 and first[0]["kty"] == "RSA" and first[0]["alg"] == "RS256" and "d" not in first[0]
+    new_kid = lti_config.rotate(served.app.state.db)
+    keys = served.client.get("/lti/jwks").json()["keys"]
+    assert [k["kid"] for k in keys] == [new_kid, first[0]["kid"]]
+    newest = lti_config.rotate(served.app.state.db)
+    assert [k["kid"] for k in served.client.get("/lti/jwks").json()["keys"]] == [newest, new_kid]
+    assert lti_config.current_key(served.app.state.db)[0] == newest
+
+
+def test_without_lti_configured_the_routes_say_so(tmp_path, monkeypatch):
+    demo = make_demo(tmp_path / "plain", TOOL, serve_toml=SERVE)
+    monkeypatch.setenv(course.ENV, str(demo.folder))
+    with TestClient(create_app(ServeConfig(demo.folder, grade=False))) as client:
+        assert client.get("/lti/jwks").status_code == 404
+        assert client.get("/").status_code in (200, 303)
