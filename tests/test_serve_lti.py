@@ -239,3 +239,138 @@ def test_without_lti_configured_the_routes_say_so(tmp_path, monkeypatch):
     with TestClient(create_app(ServeConfig(demo.folder, grade=False))) as client:
         assert client.get("/lti/jwks").status_code == 404
         assert client.get("/").status_code in (200, 303)
+
+
+# -- deep linking, AGS ----------------------------------------------------------------------------
+def csrf_of(page) -> str:
+    import re
+
+    return re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+
+
+def deep_link(served, platform, assignment=A2) -> str:
+    """The instructor adds ``assignment`` from the LMS's picker; the new resource link's id."""
+    browser = served.browser()
+    picker = platform.launch(browser, "u-prof", "course-1", roles=["Instructor"],
+                             message_type="LtiDeepLinkingRequest")
+    assert picker.status_code == 200 and assignment in picker.text, picker.text[-500:]
+    assert "frame-ancestors 'self' " + platform.issuer in picker.headers["content-security-policy"]
+    import re
+
+    ticket = re.search(r'name="ticket" value="([^"]+)"', picker.text).group(1)
+    form = browser.post("/lti/deep_link", data={"csrf": csrf_of(picker), "ticket": ticket, "assignment": assignment})
+    assert form.status_code == 200 and platform.deep_link_return_url in form.headers["content-security-policy"]
+    assert platform.deep_link_return(form).status_code == 200
+    return [rl for rl, link in platform.resource_links.items() if rl.startswith("rl-dl-")][-1]
+
+
+def student_submits(served, platform, rl, user="u-alice") -> tuple[TestClient, int]:
+    browser = served.browser()
+    assert platform.launch(browser, user, "course-1", roles=["Learner"], resource_link_id=rl).status_code == 303
+    page = browser.get(f"/a/{A2}")
+    answer = browser.post(f"/a/{A2}", data={"csrf": csrf_of(page)},
+                          files=[("files", ("functions.py", (EXAMPLES / "softmax_wrong_axis" / "functions.py").read_bytes()))])
+    assert answer.status_code == 303, answer.text[-400:]
+    return browser, int(answer.headers["location"].rsplit("/", 1)[1])
+
+
+def test_deep_link_then_launch_submit_grade_and_the_score_is_posted(served, platform, graded):
+    rl = deep_link(served, platform)
+    item = platform.content_items[-1]
+    a2 = course.get(A2)
+    assert item["custom"] == {"assignment": A2} and item["url"] == f"{TOOL}/lti/launch"
+    assert item["lineItem"]["scoreMaximum"] == a2.points and item["lineItem"]["resourceId"] == A2
+    lineitem = platform.resource_links[rl]["lineitem"]
+    assert platform.line_items[lineitem]["scoreMaximum"] == a2.points
+    _, sid = student_submits(served, platform, rl)
+    assert not platform.scores
+    served.finish(graded["softmax_wrong_axis"])
+    assert wait_for(lambda: len(platform.scores) == 1)
+    score = platform.scores[0]
+    body = score["body"]
+    with served.app.state.db.session() as s:
+        from autograder.serve.models import Submission
+
+        sub = s.get(Submission, sid)
+        finished = sub.gradings[-1].finished_at
+    assert score["lineitem"] == lineitem and body["userId"] == "u-alice"
+    assert body["scoreGiven"] == sub.score == 34.6 and body["scoreMaximum"] == 37 == a2.points
+    assert body["activityProgress"] == "Completed" and body["gradingProgress"] == "FullyGraded"
+    assert datetime.fromisoformat(body["timestamp"]) == finished
+    assert "https://purl.imsglobal.org/spec/lti-ags/scope/score" in score["token_scope"]
+    # a regrade posts again, with the new grading's time
+    assert served.app.state.service.regrade(submission_id=sid) == 1
+    served.finish(graded["reference"])
+    assert wait_for(lambda: len(platform.scores) == 2)
+    again = platform.scores[1]["body"]
+    assert again["scoreGiven"] == 37 and datetime.fromisoformat(again["timestamp"]) > finished
+    time.sleep(0.5)
+    assert len(platform.scores) == 2  # each grading once
+    with served.app.state.db.session() as s:
+        rows = list(s.scalars(select(LtiScorePost)))
+        assert [(r.state, r.tries) for r in rows] == [("posted", 1), ("posted", 1)]
+
+
+def test_a_failed_post_is_retried_once_then_recorded(served, platform, graded):
+    rl = deep_link(served, platform)
+    student_submits(served, platform, rl)
+    platform.fail_next_score_posts(1)
+    served.finish(graded["reference"])
+    assert wait_for(lambda: len(platform.scores) == 1)
+    time.sleep(0.8)
+    assert len(platform.scores) == 1
+    with served.app.state.db.session() as s:
+        (row,) = s.scalars(select(LtiScorePost))
+        assert row.state == "posted" and row.tries == 2 and row.last_error is None
+
+
+def tries(served) -> list[int]:
+    with served.app.state.db.session() as s:
+        return [r.tries for r in s.scalars(select(LtiScorePost))]
+
+
+def test_a_restart_between_enqueue_and_post_posts_exactly_once(folder, platform, graded, monkeypatch):
+    with Served(folder, platform) as first:
+        rl = deep_link(first, platform)
+        student_submits(first, platform, rl)
+        platform.fail_next_score_posts(1)  # the first try fails; the server stops before the retry
+        monkeypatch.setattr(lti_ags, "RETRY_DELAYS", (30.0, 30.0))
+        first.finish(graded["reference"])
+        assert wait_for(lambda: tries(first) == [1])
+    assert platform.scores == []
+    with first.app.state.db.session() as s:
+        s.execute(LtiScorePost.__table__.update().values(next_try_at=datetime.now(timezone.utc)))
+    with Served(folder, platform) as second:
+        assert wait_for(lambda: len(platform.scores) == 1)
+        time.sleep(0.5)
+        assert len(platform.scores) == 1 and platform.scores[0]["body"]["scoreGiven"] == 37
+        with second.app.state.db.session() as s:
+            (row,) = s.scalars(select(LtiScorePost))
+            assert row.state == "posted" and row.tries == 2
+
+
+def test_a_grading_recorded_while_no_server_queued_it_is_posted_at_start_up(folder, platform, graded):
+    with Served(folder, platform) as first:
+        rl = deep_link(first, platform)
+        student_submits(first, platform, rl)
+        lti = first.app.state.service.lti
+        lti.graded = lambda submission_id: None  # as if killed between the grade and its enqueue
+        first.finish(graded["reference"])
+        time.sleep(0.3)
+    assert platform.scores == [] and tries(first) == []
+    with Served(folder, platform):
+        assert wait_for(lambda: len(platform.scores) == 1)
+
+
+def test_a_score_queued_but_not_posted_before_a_restart_is_posted_once_after(folder, platform, graded):
+    with Served(folder, platform) as first:
+        rl = deep_link(first, platform)
+        student_submits(first, platform, rl)
+        first.app.state.service.lti.poster.wake = lambda: None  # queued, and the server stops before posting
+        first.finish(graded["softmax_wrong_axis"])
+        assert tries(first) == [0]
+    assert platform.scores == []
+    with Served(folder, platform) as second:
+        assert wait_for(lambda: len(platform.scores) == 1)
+        time.sleep(0.5)
+        assert len(platform.scores) == 1 and tries(second) == [1]
