@@ -18,9 +18,12 @@ from autograder import catalog
 from autograder.writers import gradescope_json
 from tests.conftest import EXAMPLES
 from tests.test_notebooks import code_cells, notebook
+from autograder.integrations.gradescope_wheel import wheel_name
+from autograder.course import PACKAGE_DIR
 
 A = "a2_functions"
 FULL = 37.0
+WHEEL = wheel_name(PACKAGE_DIR.parent)
 VISIBILITY = {"enum": ["hidden", "after_due_date", "after_published", "visible"]}
 # Gradescope's autograder specification, "Output format" (results.json), as a JSON Schema.
 SCHEMA = {
@@ -59,7 +62,7 @@ SCHEMA = {
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory):
     out = tmp_path_factory.mktemp("gradescope") / "autograder.zip"
-    assert cli.main(["gradescope", A, "--out", str(out)]) == 0
+    assert cli.main(["gradescope", A, "--out", str(out), "--no-salt"]) == 0
     return out
 
 
@@ -93,8 +96,8 @@ def test_the_bundle_holds_setup_run_autograder_the_package_and_the_reference(bun
         names = set(zf.namelist())
         modes = {i.filename: i.external_attr >> 16 for i in zf.infolist()}
         config = json.loads(zf.read("gradescope.json"))
-    assert {"setup.sh", "run_autograder", "package/pyproject.toml", "package/README.md",
-            "package/autograder/integrations/gradescope_run.py", f"course/solutions/{A}/functions.py"} <= names
+    assert {"setup.sh", "run_autograder", "requirements.txt", f"package/{WHEEL}",
+            f"course/solutions/{A}/functions.py"} <= names
     assert any(n.startswith(f"course/source_lib/{A}/suite/test_") for n in names)
     assert {"course/course.toml", f"course/source_lib/{A}/assignment.toml", f"course/source_lib/{A}/mistakes.py"} <= names
     assert modes["setup.sh"] & 0o111 and modes["run_autograder"] & 0o111
@@ -109,20 +112,8 @@ def test_the_bundle_scripts_are_valid_bash(bundle, tmp_path):
         assert subprocess.run(["bash", "-n", str(tmp_path / script)]).returncode == 0
 
 
-def test_the_bundled_package_builds_with_its_templates(bundle, tmp_path):
-    """setup.sh pip-installs package/: it must build (an sdist needs no network) and hold the
-    templates the grader reads (the suites' pytest.ini); the suites are the course's, in course/."""
-    with zipfile.ZipFile(bundle) as zf:
-        zf.extractall(tmp_path)
-    build = "from setuptools import build_meta; print(build_meta.build_sdist(%r))" % str(tmp_path / "dist")
-    proc = subprocess.run([sys.executable, "-c", build], cwd=tmp_path / "package", capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    with tarfile.open(tmp_path / "dist" / proc.stdout.split()[-1]) as tar:
-        assert any(name.endswith("autograder/templates/suite_pytest.ini") for name in tar.getnames())
-
-
 def test_the_bundle_is_the_same_zip_every_time(bundle, tmp_path):
-    assert cli.main(["gradescope", A, "--out", str(tmp_path / "again.zip")]) == 0
+    assert cli.main(["gradescope", A, "--out", str(tmp_path / "again.zip"), "--no-salt"]) == 0
     assert (tmp_path / "again.zip").read_bytes() == bundle.read_bytes()
 
 
@@ -210,3 +201,76 @@ def test_a_test_the_grader_could_not_run_shows_the_student_a_note_and_staff_the_
     assert all("Traceback" not in t["output"] for t in data["tests"] if t["visibility"] != "hidden")
     (staff,) = [t for t in data["tests"] if "Traceback: KeyError" in t["output"]]
     assert (staff["visibility"], staff["max_score"]) == ("hidden", 0.0)
+
+
+def test_the_bundle_is_refused_without_a_salt_unless_no_salt_is_given(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("AUTOGRADER_SALT", raising=False)
+    out = tmp_path / "autograder.zip"
+    assert cli.main(["gradescope", A, "--out", str(out)]) == 2
+    assert "needs a salt" in capsys.readouterr().err and not out.exists()
+    assert cli.main(["gradescope", A, "--out", str(out), "--salt", ""]) == 2
+    assert cli.main(["gradescope", A, "--out", str(out), "--lang", "ko"]) == 2
+    assert "솔트" in capsys.readouterr().err and not out.exists()
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["gradescope", A, "--out", str(out), "--salt", "s", "--no-salt"])
+    assert exit_.value.code == 2
+    assert cli.main(["gradescope", A, "--out", str(out), "--salt", "course secret"]) == 0
+    with zipfile.ZipFile(out) as zf:
+        assert json.loads(zf.read("gradescope.json"))["salt"] == "course secret"
+    monkeypatch.setenv("AUTOGRADER_SALT", "from the environment")
+    assert cli.main(["gradescope", A, "--out", str(out)]) == 0
+    with zipfile.ZipFile(out) as zf:
+        assert json.loads(zf.read("gradescope.json"))["salt"] == "from the environment"
+
+
+def pinned(zf) -> dict[str, str]:
+    lines = zf.read("requirements.txt").decode().splitlines()
+    return dict(line.split("==") for line in lines if line and not line.startswith("#"))
+
+
+def test_requirements_pin_what_grading_imports_and_nothing_else(bundle):
+    from importlib.metadata import version
+    with zipfile.ZipFile(bundle) as zf:
+        pins = pinned(zf)
+    assert set(pins) == {"numpy", "pytest", "iniconfig", "packaging", "pluggy", "Pygments"}
+    assert all(pins[name] == version(name) for name in pins)
+
+
+def test_a_course_that_imports_the_digits_pins_scikit_learn(tmp_path):
+    assert cli.main(["gradescope", "a5_two_layer_net", "--out", str(tmp_path / "a5.zip"), "--no-salt"]) == 0
+    with zipfile.ZipFile(tmp_path / "a5.zip") as zf:
+        pins = pinned(zf)
+    assert {"numpy", "pytest", "scikit-learn", "scipy"} <= set(pins)
+    assert not {"nbgrader", "nbformat", "matplotlib", "rich", "jupyterlab", "notebook"} & set(pins)
+
+
+def test_a_course_import_that_is_not_installed_is_refused_with_the_file_that_imports_it():
+    from autograder.integrations import gradescope
+    with pytest.raises(gradescope.MissingPackage, match="figures.py imports no_such_package_here"):
+        gradescope.needed({"course/figures.py": b"import numpy\nimport no_such_package_here\n"})
+    assert gradescope.needed({"a.py": b"import os, b\nfrom autograder.datasets import x\n", "b.py": b""}) == [
+        *gradescope.GRADING, "scikit-learn"]
+
+
+def test_the_wheel_holds_the_templates_and_a_record_that_matches(bundle, tmp_path):
+    import base64
+    import hashlib
+    with zipfile.ZipFile(bundle) as zf:
+        (tmp_path / WHEEL).write_bytes(zf.read(f"package/{WHEEL}"))
+        pins = pinned(zf)
+    with zipfile.ZipFile(tmp_path / WHEEL) as whl:
+        names = whl.namelist()
+        info = WHEEL.split("-py3")[0] + ".dist-info"
+        assert {"autograder/templates/suite_pytest.ini", "autograder/integrations/gradescope_run.py",
+                f"{info}/METADATA", f"{info}/WHEEL", f"{info}/RECORD", f"{info}/entry_points.txt"} <= set(names)
+        assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
+        requires = [line.split(": ", 1)[1] for line in whl.read(f"{info}/METADATA").decode().splitlines()
+                    if line.startswith("Requires-Dist: ")]
+        assert requires == [f"{name}=={v}" for name, v in pins.items()]
+        record = [line.split(",") for line in whl.read(f"{info}/RECORD").decode().splitlines()]
+        assert sorted(name for name, *_ in record) == sorted(names)
+        for name, digest, size in record:
+            if digest:
+                data = whl.read(name)
+                expected = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+                assert (digest, int(size)) == (f"sha256={expected}", len(data)), name

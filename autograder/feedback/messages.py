@@ -419,6 +419,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name} holds more than {limit} kB of notebooks in all; hand in only the notebook with your work",
         "ko": "{name} 의 노트북이 모두 합쳐 {limit} kB 를 넘습니다. 작업한 노트북 하나만 제출하세요",
     },
+    "gradescope_no_salt": {
+        "en": "autograder: the bundle needs a salt, the course secret that makes each student's hidden inputs "
+              "their own: give --salt SECRET (or set AUTOGRADER_SALT), or --no-salt to build without one",
+        "ko": "autograder: 번들에는 솔트가 필요합니다. 솔트는 학생마다 숨은 입력을 다르게 만드는 강좌의 비밀 값입니다. "
+              "--salt 비밀값 을 주거나 (AUTOGRADER_SALT 를 설정하거나), 솔트 없이 만들려면 --no-salt 를 주세요",
+    },
 }
 
 
