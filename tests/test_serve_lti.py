@@ -374,3 +374,39 @@ def test_a_score_queued_but_not_posted_before_a_restart_is_posted_once_after(fol
         assert wait_for(lambda: len(platform.scores) == 1)
         time.sleep(0.5)
         assert len(platform.scores) == 1 and tries(second) == [1]
+
+
+# -- NRPS -----------------------------------------------------------------------------------------
+def test_roster_sync_adds_and_deactivates_students(folder, capsys):
+    with LtiPlatform.start(nrps_page_size=2) as platform:  # paged: Link rel="next" is followed
+        platform.add_context("course-1", "Deep Learning 101", MEMBERS)
+        with open(folder / "course.toml", "r+", encoding="utf-8") as f:  # this platform's port
+            text = f.read()
+            f.seek(0), f.truncate()
+            f.write(text[:text.index("\n[serve.lti]")] + lti_toml(platform))
+        with Served(folder, platform) as served:
+            browser = served.browser()
+            assert platform.launch(browser, "u-prof", "course-1", roles=["Instructor"]).status_code == 303
+            page = browser.get("/instructor")
+            answer = browser.post("/lti/sync", data={"csrf": csrf_of(page)})
+            assert answer.status_code == 200 and "1 added, 0 deactivated" in answer.text  # Bob is roster student demo02, answer.text[-500:]
+            with served.app.state.db.session() as s:
+                assert s.get(Student, "u-alice").active and s.get(Student, "demo02").active
+                assert s.get(Student, "u-prof") is None and s.get(Student, "u-bob") is None
+            platform.set_members("course-1", [MEMBERS[1], MEMBERS[2],
+                                              {"user_id": "u-carol", "name": "Carol Choi", "roles": [LEARNER]}])
+            from argparse import Namespace
+
+            from autograder.commands import roster
+
+            assert roster.main(Namespace(action="sync", course_dir=str(folder), db=None)) == 0  # the CLI verb
+            assert "Deep Learning 101: 1 added, 1 deactivated" in capsys.readouterr().out
+            with served.app.state.db.session() as s:
+                assert not s.get(Student, "u-alice").active and s.get(Student, "demo02").active
+                assert s.get(Student, "u-carol").active and s.get(Student, "demo01").active  # CSV-only: kept
+            assert any("contextmembership.readonly" in scope for scope in platform.tokens_issued)
+            # a student (not an instructor) cannot sync
+            learner = served.browser()
+            platform.launch(learner, "u-carol", "course-1", roles=["Learner"], resource_link_id="rl-x",
+                            custom={"assignment": A2})
+            assert learner.post("/lti/sync", data={"csrf": csrf_of(learner.get(f"/a/{A2}"))}).status_code == 403

@@ -1,4 +1,4 @@
-"""``autograder roster import|tokens COURSE_DIR``: the students ``autograder serve`` knows.
+"""``autograder roster import|tokens|sync COURSE_DIR``: the students ``autograder serve`` knows.
 
 ``import COURSE_DIR roster.csv`` adds the roster's students and updates their names and sections
 (ours: ``student_id,name,section,email``; Canvas gradebook and people exports too); students no
@@ -27,6 +27,9 @@ def add_arguments(p) -> None:
     tok.add_argument("--student", action="append", metavar="ID", help="only these students (repeatable)")
     tok.add_argument("--base-url", help="print sign-in links under this address instead of bare tokens")
     tok.add_argument("--db", metavar="URL")
+    syn = sub.add_parser("sync", help="add and deactivate students from the LMS's roster (LTI NRPS)")
+    syn.add_argument("course_dir")
+    syn.add_argument("--db", metavar="URL")
 
 
 def main(args) -> int:
@@ -43,6 +46,10 @@ def main(args) -> int:
         return 2
     db = open_database(ServeConfig(course_dir, db_url=args.db))
     try:
+        if args.action == "sync":
+            from ..serve.lti_nrps import cli
+
+            return cli(course_dir, db)
         if args.action == "import":
             try:
                 students = read_roster(Path(args.csv))

@@ -74,8 +74,11 @@ MESSAGES = {
     "points": {"en": "{points} points", "ko": "{points}점"},
     "returning": {"en": "Returning to the course…", "ko": "강의로 돌아가는 중…"},
     "continue": {"en": "Continue", "ko": "계속"},
-    "synced": {"en": "Roster synced from {course}: {added} added, {updated} updated, {removed} deactivated.",
-               "ko": "{course} 에서 명단을 동기화했습니다: {added}명 추가, {updated}명 갱신, {removed}명 비활성화."},
+    "synced": {"en": "Roster synced from {course}: {added} added, {removed} deactivated.",
+               "ko": "{course} 에서 명단을 동기화했습니다: {added}명 추가, {removed}명 비활성화."},
+    "synced_title": {"en": "Roster sync from the LMS", "ko": "학습 플랫폼 명단 동기화"},
+    "nothing_to_sync": {"en": "No LMS course has launched this tool yet: nothing to sync.",
+                        "ko": "아직 이 도구를 실행한 강의가 없어 동기화할 것이 없습니다."},
 }
 
 
