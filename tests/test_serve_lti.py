@@ -99,7 +99,7 @@ class Served:
     """One running app on ``folder`` with the platform registered to reach it."""
 
     def __init__(self, folder, platform, **config):
-        self.app = create_app(ServeConfig(folder, grade=False, **config))
+        self.app = create_app(ServeConfig(folder, **{"grade": False, **config}))
         self.client = TestClient(self.app, follow_redirects=False)
         self.platform = platform
         platform.register_tool(f"{TOOL}/lti/login", f"{TOOL}/lti/launch", f"{TOOL}/lti/jwks",
@@ -410,3 +410,15 @@ def test_roster_sync_adds_and_deactivates_students(folder, capsys):
             platform.launch(learner, "u-carol", "course-1", roles=["Learner"], resource_link_id="rl-x",
                             custom={"assignment": A2})
             assert learner.post("/lti/sync", data={"csrf": csrf_of(learner.get(f"/a/{A2}"))}).status_code == 403
+
+
+@pytest.mark.slow
+def test_graded_by_the_real_pool_and_the_score_reaches_the_gradebook(folder, platform, graded):
+    with Served(folder, platform, grade=True, jobs=1) as served:
+        rl = deep_link(served, platform)
+        browser, sid = student_submits(served, platform, rl)
+        assert wait_for(lambda: len(platform.scores) == 1, timeout=180)
+        assert served.app.state.dispatcher.problems == {}
+        body = platform.scores[0]["body"]
+        assert body["scoreGiven"] == graded["softmax_wrong_axis"].score and body["userId"] == "u-alice"
+        assert browser.get(f"/s/{sid}").status_code == 200
