@@ -15,18 +15,18 @@ import pytest
 
 pytest.importorskip("starlette")
 pytest.importorskip("jwt")
-from sqlalchemy import select  # noqa: E402
-from starlette.testclient import TestClient  # noqa: E402
+from sqlalchemy import select
+from starlette.testclient import TestClient
 
-from autograder import course  # noqa: E402
-from autograder.commands.serve import make_demo  # noqa: E402
-from autograder.grading import Grader  # noqa: E402
-from autograder.serve import lti_ags, lti_config, queue  # noqa: E402
-from autograder.serve.app import ServeConfig, create_app  # noqa: E402
-from autograder.serve.lti_models import LtiScorePost  # noqa: E402
-from autograder.serve.models import Instructor, Student  # noqa: E402
-from autograder.submission import Source  # noqa: E402
-from tests.lti_platform import LtiPlatform  # noqa: E402
+from autograder import course
+from autograder.commands.serve import make_demo
+from autograder.grading import Grader
+from autograder.serve import lti_ags, lti_config, queue
+from autograder.serve.app import ServeConfig, create_app
+from autograder.serve.lti_models import LtiScorePost
+from autograder.serve.models import Student
+from autograder.submission import Source
+from tests.lti_platform import LtiPlatform
 
 A2 = "a2_functions"
 EXAMPLES = course.examples_dir(A2)

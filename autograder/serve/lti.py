@@ -10,6 +10,7 @@ request the assignment picker.
 """
 from __future__ import annotations
 
+import logging
 import threading
 
 import jwt
@@ -112,7 +113,7 @@ class Lti:
             if lti_ags.enqueue(self, submission_id):
                 self.poster.wake()
         except Exception:  # noqa: BLE001 - never the grader's problem: the poster's start-up scan catches up
-            pass
+            logging.getLogger(__name__).exception("LTI: queueing the score of submission %s", submission_id)
 
     def start(self) -> None:
         lti_config.current_key(self.db)  # the first key, or a rotation when the newest is old

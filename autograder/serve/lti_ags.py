@@ -14,6 +14,7 @@ post waits for the due date, so the gradebook never shows what the results page 
 """
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
@@ -119,8 +120,8 @@ class Poster(threading.Thread):
     def run(self) -> None:
         try:
             enqueue(self.lti)  # gradings recorded while no server was there to queue them
-        except Exception:  # noqa: BLE001 - the next wake tries again
-            pass
+        except Exception:  # noqa: BLE001 - the next start-up tries again
+            logging.getLogger(__name__).exception("LTI: queueing the scores missed while stopped")
         while not self._halt.is_set():
             self._wake.clear()
             try:

@@ -126,4 +126,4 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-from . import lti_models  # noqa: E402,F401  the LTI tables are in this schema too (Alembic, Base.metadata)
+from . import lti_models  # noqa: F401  the LTI tables are in this schema too (Alembic, Base.metadata)
