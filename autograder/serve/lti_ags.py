@@ -120,7 +120,7 @@ class Poster(threading.Thread):
     def run(self) -> None:
         try:
             enqueue(self.lti)  # gradings recorded while no server was there to queue them
-        except Exception:  # noqa: BLE001 - the next start-up tries again
+        except Exception:
             logging.getLogger(__name__).exception("LTI: queueing the scores missed while stopped")
         while not self._halt.is_set():
             self._wake.clear()
