@@ -388,6 +388,7 @@ def test_roster_sync_adds_and_deactivates_students(folder, capsys):
             browser = served.browser()
             assert platform.launch(browser, "u-prof", "course-1", roles=["Instructor"]).status_code == 303
             page = browser.get("/instructor")
+            assert 'action="/lti/sync"' in page.text  # the button on the instructor's overview
             answer = browser.post("/lti/sync", data={"csrf": csrf_of(page)})
             assert answer.status_code == 200 and "1 added, 0 deactivated" in answer.text  # Bob is roster student demo02, answer.text[-500:]
             with served.app.state.db.session() as s:

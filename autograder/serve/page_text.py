@@ -16,6 +16,11 @@ TEXT: dict[str, dict[str, str]] = {
     "token_help": {"en": "Paste the token from the sign-in link your instructor gave you.",
                    "ko": "담당 교수자가 준 로그인 링크의 토큰을 붙여 넣으세요."},
     "signed_in_as": {"en": "Signed in as {who}", "ko": "{who} 님으로 로그인됨"},
+    "lti_sync": {"en": "Sync the roster from the LMS", "ko": "LMS 에서 명단 동기화"},
+    "lti_sync_help": {"en": "Reads each LMS course that launched this tool (Names and Role Provisioning): new "
+                            "learners are added, those no longer enrolled are deactivated (their work is kept).",
+                      "ko": "이 도구를 실행한 각 LMS 강좌의 명단을 읽습니다 (Names and Role Provisioning). 새 학생은 추가하고, "
+                            "더 이상 등록되지 않은 학생은 비활성화합니다 (제출물은 남습니다)."},
     "confirm_sign_in": {"en": "Sign in as {who}?", "ko": "{who} 님으로 로그인할까요?"},
     "confirm_help": {"en": "This link is the sign-in of the student named here. If that is not you, do not "
                            "continue: whatever you hand in would count for them.",

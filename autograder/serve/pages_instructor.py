@@ -101,7 +101,8 @@ def overview(request: Request, instructor) -> Response:
     service, lang = request.app.state.service, language(request)
     rows = [{"id": a, "title": course.get(a).title_in(lang), **classview.summary(service.latest(a), lang)}
             for a in service.policy.assignments]
-    return _page(request, "instructor_home.html", instructor=instructor, rows=rows)
+    return _page(request, "instructor_home.html", instructor=instructor, rows=rows,
+                 lti=getattr(service, "lti", None) is not None)
 
 
 @instructor_page
