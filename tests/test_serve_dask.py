@@ -1,8 +1,6 @@
 """``autograder serve --scheduler``: the same queue graded on a dask.distributed cluster."""
 from __future__ import annotations
 
-import time
-
 import pytest
 
 distributed = pytest.importorskip("distributed")
@@ -13,7 +11,7 @@ from autograder import course  # noqa: E402
 from autograder.commands.serve import make_demo  # noqa: E402
 from autograder.grading import Grader  # noqa: E402
 from autograder.serve.app import ServeConfig, create_app  # noqa: E402
-from tests.test_serve_api import SERVE, bearer, submit  # noqa: E402
+from tests.test_serve_api import SERVE, graded_view, submit  # noqa: E402
 
 EXAMPLES = course.examples_dir("a2_functions")
 
@@ -29,12 +27,6 @@ def test_a_cluster_grades_what_students_upload(tmp_path, monkeypatch):
                                   env={course.ENV: str(demo.folder)}) as cluster:
         app = create_app(ServeConfig(demo.folder, scheduler=cluster.scheduler_address))
         with TestClient(app) as client:
-            sid = submit(client, demo).json()["id"]
-            deadline, view = time.monotonic() + 120, {}
-            while time.monotonic() < deadline:
-                view = client.get(f"/api/v1/submissions/{sid}", headers=bearer(demo)).json()
-                if view["status"] in ("graded", "not_graded"):
-                    break
-                time.sleep(0.2)
+            view = graded_view(client, demo, submit(client, demo).json()["id"])
             assert app.state.dispatcher.problems == {}
             assert view["status"] == "graded" and view["score"] == expected
