@@ -53,7 +53,7 @@ MEMBERS = [{"user_id": "u-alice", "name": "Alice Kim", "email": "alice@example.e
             "roles": ["http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"], "status": "Active"}]
 
 
-def lti_toml(platform: LtiPlatform) -> str:
+def lti_toml(platform: LtiPlatform, contexts='["course-1"]') -> str:
     return f"""
 [serve.lti]
 tool_url = "{TOOL}"
@@ -65,7 +65,7 @@ deployment_ids = ["{platform.deployment_id}"]
 auth_url = "{platform.auth_url}"
 token_url = "{platform.token_url}"
 jwks_url = "{platform.jwks_url}"
-"""
+""" + (f"contexts = {contexts}\n" if contexts is not None else "")
 
 
 @pytest.fixture(scope="module")

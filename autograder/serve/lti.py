@@ -4,12 +4,15 @@
 registration (``lti_config``), the platform JWKS clients, the service calls (``lti_http``) and
 the grade-passback poster (``lti_ags``). Routes: ``/lti/login`` and ``/lti/launch``
 (``lti_launch``), ``/lti/jwks``, ``/lti/deep_link`` (``lti_deep``), ``/lti/sync`` (``lti_nrps``).
+A launch from an LMS course (context) not in the registration's ``contexts`` is refused first
+(403, naming the context so the instructor can bind it); roles mean something only in a bound one.
 A resource-link launch signs the student in and opens the link's assignment (``custom.assignment``,
 else the line item's ``resourceId``); an instructor's opens the class view, a deep-linking
 request the assignment picker.
 """
 from __future__ import annotations
 
+import json
 import logging
 import threading
 
@@ -58,6 +61,15 @@ MESSAGES = {
                          "ko": "이 도구가 처리하지 않는 종류의 LTI 메시지입니다."},
     "anonymous": {"en": "The platform did not say who you are (an anonymous launch).",
                   "ko": "플랫폼이 사용자를 알려 주지 않았습니다 (익명 실행)."},
+    "unbound_context": {
+        "en": "This LMS course is not bound to this course's autograder, so the launch was refused. "
+              "If it is the right course, its instructor adds its context id to contexts = [\"…\"] of this "
+              "platform's [[serve.lti.platforms]] in course.toml (and restarts the service).",
+        "ko": "이 학습 플랫폼 강의는 이 과제 채점기에 연결되어 있지 않아 실행을 거부했습니다. 맞는 강의라면 "
+              "담당 교수자가 course.toml 의 이 플랫폼 [[serve.lti.platforms]] 에 있는 contexts = [\"…\"] 에 "
+              "강의의 context id 를 넣고 서비스를 다시 시작하세요."},
+    "refused_context": {"en": "This launch came from the LMS course \"{title}\", context id {id}.",
+                        "ko": "이 실행은 학습 플랫폼 강의 \"{title}\" (context id {id}) 에서 왔습니다."},
     "no_role": {"en": "Your role in this course is neither learner nor instructor.",
                 "ko": "이 강의에서의 역할이 학습자도 교수자도 아닙니다."},
     "inactive": {"en": "Your account in this course is not active; ask your instructor.",
@@ -78,8 +90,10 @@ MESSAGES = {
     "synced": {"en": "Roster synced from {course}: {added} added, {removed} deactivated.",
                "ko": "{course} 에서 명단을 동기화했습니다: {added}명 추가, {removed}명 비활성화."},
     "synced_title": {"en": "Roster sync from the LMS", "ko": "학습 플랫폼 명단 동기화"},
-    "nothing_to_sync": {"en": "No LMS course has launched this tool yet: nothing to sync.",
-                        "ko": "아직 이 도구를 실행한 강의가 없어 동기화할 것이 없습니다."},
+    "nothing_to_sync": {"en": "No LMS course bound in course.toml (contexts) has launched this tool yet: "
+                              "nothing to sync.",
+                        "ko": "course.toml (contexts) 에 연결된 강의 중 아직 이 도구를 실행한 강의가 없어 "
+                              "동기화할 것이 없습니다."},
 }
 
 
@@ -182,6 +196,11 @@ def _enter(request: Request, lti, platform, claims: dict) -> Response:
     from .lti_ags import link as bind_link
     from .pages import redirect
 
+    ctx_claim = claims.get(LTI + "context") or {}
+    if not platform.serves(ctx_claim.get("id")):  # before any role means anything, or any service is called
+        raise Refusal(403, "unbound_context", text(
+            "refused_context", language(request), title=str(ctx_claim.get("title") or "")[:200],
+            id=json.dumps(str(ctx_claim.get("id") or "")[:200], ensure_ascii=False)))
     roles = claims.get(LTI + "roles") or []
     who = lti_people.role(roles)
     if who is None:
@@ -190,7 +209,7 @@ def _enter(request: Request, lti, platform, claims: dict) -> Response:
     if deep and who != "instructor":
         raise Refusal(403, "instructors_only")
     assignment = None if deep else _assignment_of(lti, platform, claims)
-    ctx_claim, ags = claims.get(LTI + "context") or {}, claims.get(AGS) or {}
+    ags = claims.get(AGS) or {}
     custom = claims.get(LTI + "custom") or {}
     with lti.db.session() as s:
         person = lti_people.user(s, platform.issuer, claims["sub"])

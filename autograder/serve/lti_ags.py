@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import timedelta
+from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import exists, select
@@ -155,10 +156,13 @@ class Poster(threading.Thread):
             body = score_body(lti, grading, grading.submission, person.sub)
             lineitem, platform = link_row.lineitem_url, lti.config.platform(ctx.issuer, ctx.client_id)
             assignment, link_pk, lineitems, scopes = link_row.assignment, link_row.id, ctx.lineitems_url, link_row.scopes
+            ctx = SimpleNamespace(issuer=ctx.issuer, context_id=ctx.context_id)
         error = None
         try:
             if platform is None:
                 raise RuntimeError(f"the platform {ctx.issuer} is no longer registered in course.toml")
+            if not platform.serves(ctx.context_id):
+                raise RuntimeError(f"the LMS course {ctx.context_id!r} is not bound in course.toml (contexts)")
             if not lineitem:
                 lineitem = self.line_item(platform, link_pk, assignment, lineitems, scopes)
             lti.http.request(platform, [SCOPE_SCORE], "POST", scores_url(lineitem), body, content_type=MT_SCORE)

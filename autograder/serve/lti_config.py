@@ -1,7 +1,10 @@
 """LTI 1.3 registration and the tool's own keys: ``[serve.lti]`` of course.toml, JWKS, key rotation, signing.
 
 ``load(course_dir)`` reads the tool's public address and the platforms registered with it (no
-``[serve.lti]``: LTI is off). The tool's RSA keys live in the database (``lti_keys``): the newest
+``[serve.lti]``: LTI is off). A platform's ``contexts`` are the LMS courses bound to this course
+(a launch from any other is refused; none listed: every launch is); its ``service_hosts`` the
+hosts its access token may be sent to (default: those of its issuer, auth, token and JWKS URLs).
+The tool's RSA keys live in the database (``lti_keys``): the newest
 signs (client assertions for tokens, deep-linking responses), and the JWKS serves the newest two,
 so a platform that cached the previous key keeps verifying while it refreshes. ``current_key``
 makes the first key, and a new one once the newest is ``KEY_LIFETIME`` old (rotation at start-up);
@@ -15,6 +18,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jwt
 from cryptography.hazmat.primitives import serialization
@@ -32,6 +36,7 @@ except ModuleNotFoundError:  # Python 3.10
 KEY_LIFETIME = timedelta(days=90)
 PUBLISHED_KEYS = 2  # the current key and the previous one
 PLATFORM_KEYS = ("issuer", "client_id", "deployment_ids", "auth_url", "token_url", "jwks_url")
+OPTIONAL_KEYS = ("contexts", "service_hosts")
 
 
 class LtiConfigError(ValueError):
@@ -46,6 +51,12 @@ class Platform:
     auth_url: str
     token_url: str
     jwks_url: str
+    contexts: tuple[str, ...] = ()  # the LMS courses (context ids) this tool serves; none: every launch refused
+    service_hosts: tuple[str, ...] = ()  # hosts the platform's token may go to (see ``lti_http.allowed``)
+
+    def serves(self, context_id) -> bool:
+        """Whether ``context_id`` is one of the LMS courses bound to this course (``contexts``)."""
+        return isinstance(context_id, str) and context_id in self.contexts
 
 
 @dataclass(frozen=True)
@@ -99,7 +110,7 @@ def parse(table) -> LtiConfig | None:
         if not isinstance(p, dict):
             raise LtiConfigError(f"{where} must be a table")
         missing = [k for k in PLATFORM_KEYS if k not in p]
-        unknown = sorted(set(p) - set(PLATFORM_KEYS))
+        unknown = sorted(set(p) - set(PLATFORM_KEYS) - set(OPTIONAL_KEYS))
         if missing or unknown:
             raise LtiConfigError(f"{where}: " + (f"missing {', '.join(missing)}" if missing
                                                   else f"unknown key {unknown[0]!r}"))
@@ -108,9 +119,25 @@ def parse(table) -> LtiConfig | None:
             raise LtiConfigError(f"{where}: deployment_ids must be a list of the platform's deployment ids")
         if not all(isinstance(p[k], str) and p[k] for k in PLATFORM_KEYS if k != "deployment_ids"):
             raise LtiConfigError(f"{where}: {', '.join(PLATFORM_KEYS)} must be non-empty strings")
+        optional = {}
+        for k in OPTIONAL_KEYS:
+            value = p.get(k, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) and v and v.strip() == v for v in value):
+                raise LtiConfigError(f"{where}: {k} must be a list of non-empty strings")
+            optional[k] = tuple(value)
+        hosts = optional["service_hosts"] or tuple(dict.fromkeys(
+            _host_of(p[k]) for k in ("issuer", "auth_url", "token_url", "jwks_url")))
         platforms.append(Platform(p["issuer"], p["client_id"], tuple(ids), p["auth_url"], p["token_url"],
-                                  p["jwks_url"]))
+                                  p["jwks_url"], optional["contexts"], tuple(h.lower() for h in hosts)))
     return LtiConfig(tool_url.rstrip("/"), tuple(platforms))
+
+
+def _host_of(url: str) -> str:
+    """``host`` or ``host:port`` of ``url`` (the port only when it is not the scheme's default)."""
+    parts = urlsplit(url)
+    host, port = (parts.hostname or "").lower(), parts.port
+    default = {"https": 443, "http": 80}.get(parts.scheme)
+    return host if port in (None, default) else f"{host}:{port}"
 
 
 # -- the tool's keys ------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Roster sync from the LMS (LTI NRPS 2.0): each context's memberships read, students added and deactivated.
 
-``sync(lti)`` reads every known context's membership container (the URL its launches gave;
+``sync(lti)`` reads the membership container of every context bound in course.toml (``contexts``)
+that has launched the tool (the URL its launches gave;
 ``application/vnd.ims.lti-nrps.v2.membershipcontainer+json``, pages followed by ``Link: rel="next"``).
 An Active Learner becomes (or stays) an active student, matched to a roster student as a launch
 would be (``lti_people``); a student of that context no longer listed, or listed Inactive or
@@ -52,12 +53,12 @@ def members(lti, platform, url: str) -> list[dict]:
 
 def sync(lti) -> list[Synced]:
     with lti.db.session() as s:
-        contexts = [(c.id, c.title or c.context_id, c.issuer, c.client_id, c.memberships_url)
+        contexts = [(c.id, c.title or c.context_id, c.issuer, c.client_id, c.context_id, c.memberships_url)
                     for c in s.scalars(select(LtiContext).where(LtiContext.memberships_url.is_not(None)))]
     done = []
-    for pk, title, issuer, client_id, url in contexts:
+    for pk, title, issuer, client_id, context_id, url in contexts:
         platform = lti.config.platform(issuer, client_id)
-        if platform is not None:
+        if platform is not None and platform.serves(context_id):  # only the LMS courses bound in course.toml
             done.append(_apply(lti, pk, title, members(lti, platform, url)))
     return done
 

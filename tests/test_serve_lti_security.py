@@ -1,0 +1,107 @@
+"""LTI 1.3 security: what the red-team review of the tool found (bound contexts, NRPS answers, service
+hosts, the counted score, LMS-born ids, login initiation, the deep-link return URL), as the correct
+behaviour, against the local platform (tests/lti_platform.py) as in tests/test_serve_lti.py.
+"""
+from __future__ import annotations
+
+import html
+
+import pytest
+
+pytest.importorskip("starlette")
+pytest.importorskip("jwt")
+from sqlalchemy import select
+
+from autograder.serve import lti_config, lti_people
+from autograder.serve.lti_models import LtiContext, LtiUser
+from autograder.serve.models import Student
+from tests.test_serve_lti import (  # noqa: F401 - fixtures
+    A2,
+    LEARNER,
+    Served,
+    csrf_of,
+    fast_retries,
+    folder,
+    graded,
+    lti_toml,
+    platform,
+    served,
+    student_submits,
+    wait_for,
+)
+
+INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
+
+
+def student_of(served, sub: str) -> Student | None:
+    with served.app.state.db.session() as s:
+        person = s.scalar(select(LtiUser).where(LtiUser.sub == sub))
+        row = None if person is None or person.student_id is None else s.get(Student, person.student_id)
+        if row is not None:
+            s.expunge(row)
+        return row
+
+
+# -- F1/F2: only the LMS courses bound in course.toml ---------------------------------------------------
+def test_an_instructor_of_another_lms_course_gets_nothing_here(served, platform):
+    platform.add_resource_link("course-1", "rl-a2", custom={"assignment": A2})
+    _, sid = student_submits(served, platform, "rl-a2", user="u-bob")
+    platform.add_context("sandbox-alice", "Alice's sandbox", [
+        {"user_id": "u-alice", "name": "Alice Kim", "roles": [INSTRUCTOR], "status": "Active"},
+        {"user_id": "u-sock1", "name": "Sock Puppet", "roles": [LEARNER], "status": "Active"}])
+    for lang, words in (("en", "not bound"), ("ko", "연결되어 있지 않아")):
+        b = served.browser(lang)
+        r = platform.launch(b, "u-alice", "sandbox-alice", roles=["Instructor"], resource_link_id="rl-sandbox")
+        assert r.status_code == 403 and words in r.text
+        assert "sandbox-alice" in r.text and "Alice's sandbox" in html.unescape(r.text)  # what to copy into course.toml
+        assert b.get("/instructor").status_code in (302, 303)  # not signed in
+        assert b.get(f"/instructor/files/{sid}/functions.py").status_code in (302, 303, 403, 404)
+    # a learner of the foreign course is refused too, and the course is not recorded
+    r = platform.launch(served.browser(), "u-sock1", "sandbox-alice", roles=["Learner"], resource_link_id="rl-s",
+                        custom={"assignment": A2})
+    assert r.status_code == 403 and student_of(served, "u-sock1") is None
+    with served.app.state.db.session() as s:
+        assert [c.context_id for c in s.scalars(select(LtiContext))] == ["course-1"]
+
+
+def test_roster_sync_reads_only_bound_courses(served, platform):
+    platform.add_context("sandbox-alice", "Alice's sandbox", [
+        {"user_id": "u-sock1", "name": "Sock Puppet", "roles": [LEARNER], "status": "Active"}])
+    prof = served.browser()
+    assert platform.launch(prof, "u-prof", "course-1", roles=["Instructor"]).status_code == 303
+    with served.app.state.db.session() as s:  # a course recorded before it was unbound (or by an older version)
+        s.add(LtiContext(issuer=platform.issuer, client_id=platform.client_id, deployment_id=platform.deployment_id,
+                         context_id="sandbox-alice", title="Alice's sandbox",
+                         memberships_url=f"{platform.issuer}/contexts/sandbox-alice/memberships"))
+    answer = prof.post("/lti/sync", data={"csrf": csrf_of(prof.get("/instructor"))})
+    assert answer.status_code == 200 and "Deep Learning 101" in answer.text and "sandbox" not in answer.text
+    assert student_of(served, "u-sock1") is None
+    assert not any("sandbox-alice" in path for _, path, _ in platform.requests)
+
+
+def test_without_contexts_every_launch_is_refused_naming_the_course(tmp_path, monkeypatch, platform):
+    from autograder import course
+    from autograder.commands.serve import make_demo
+    from tests.test_serve_lti import SERVE, TOOL
+
+    demo = make_demo(tmp_path / "course", TOOL, serve_toml=SERVE)
+    with open(demo.folder / "course.toml", "a", encoding="utf-8") as f:
+        f.write(lti_toml(platform, contexts=None))
+    monkeypatch.setenv(course.ENV, str(demo.folder))
+    with Served(demo.folder, platform) as served:
+        b = served.browser()
+        r = platform.launch(b, "u-prof", "course-1", roles=["Instructor"])
+        page = html.unescape(r.text)
+        assert r.status_code == 403 and 'context id "course-1"' in page and "Deep Learning 101" in page
+        assert "contexts" in page and b.get("/instructor").status_code in (302, 303)
+
+
+def test_contexts_must_be_a_list_of_ids():
+    table = {"tool_url": "https://t.example", "platforms": [{
+        "issuer": "https://lms.example", "client_id": "c", "deployment_ids": ["d"], "auth_url": "https://lms.example/a",
+        "token_url": "https://lms.example/t", "jwks_url": "https://lms.example/j", "contexts": "course-1"}]}
+    with pytest.raises(lti_config.LtiConfigError, match="contexts"):
+        lti_config.parse(table)
+    table["platforms"][0]["contexts"] = ["course-1"]
+    assert lti_config.parse(table).platforms[0].serves("course-1")
+    assert not lti_config.parse(table).platforms[0].serves("course-2")
