@@ -105,3 +105,73 @@ def test_contexts_must_be_a_list_of_ids():
     table["platforms"][0]["contexts"] = ["course-1"]
     assert lti_config.parse(table).platforms[0].serves("course-1")
     assert not lti_config.parse(table).platforms[0].serves("course-2")
+
+
+# -- F3: deactivate only after a whole, well-formed membership read ------------------------------------
+def launched_class(served, platform):
+    platform.add_resource_link("course-1", "rl-a2", custom={"assignment": A2})
+    for u in ("u-alice", "u-bob"):
+        assert platform.launch(served.browser(), u, "course-1", roles=["Learner"],
+                               resource_link_id="rl-a2").status_code == 303
+    prof = served.browser()
+    assert platform.launch(prof, "u-prof", "course-1", roles=["Instructor"]).status_code == 303
+    return prof
+
+
+def actives(served) -> dict:
+    with served.app.state.db.session() as s:
+        return {r.id: r.active for r in s.scalars(select(Student))}
+
+
+def bad_pages(platform, how):
+    real = platform._memberships
+
+    def answer(ctx_id, query, url):
+        container, link = real(ctx_id, query, url)
+        page = int(query.get("page", "1"))
+        if how == "error_body":
+            return {"errors": [{"message": "service unavailable"}]}, None
+        if how == "members_not_a_list":
+            return dict(container, members={"u-alice": {}}), None
+        if how == "other_context":
+            return dict(container, context={"id": "course-2"}), link
+        if how == "second_page_fails" and page == 2:
+            return "<html>maintenance</html>", None
+        return container, link
+
+    platform._memberships = answer
+
+
+@pytest.mark.parametrize("how", ["error_body", "members_not_a_list", "other_context", "second_page_fails"])
+def test_a_membership_answer_that_is_not_whole_changes_nothing(served, platform, how):
+    prof = launched_class(served, platform)
+    platform.nrps_page_size = 2
+    before = actives(served)
+    bad_pages(platform, how)
+    for lang, words in (("en", "nothing was changed"), ("ko", "아무것도")):
+        answer = prof.post("/lti/sync", data={"csrf": csrf_of(prof.get("/instructor"))},
+                           headers={"Accept-Language": lang})
+        assert answer.status_code == 502 and words in answer.text and "deactivated" not in answer.text
+    assert actives(served) == before and all(before.values())
+    assert platform.launch(served.browser(), "u-alice", "course-1", roles=["Learner"],
+                           resource_link_id="rl-a2").status_code == 303
+
+
+def test_a_cut_off_paging_changes_nothing(served, platform, monkeypatch, capsys):
+    from argparse import Namespace
+
+    from autograder.commands import roster
+    from autograder.serve import lti_nrps
+
+    launched_class(served, platform)
+    platform.nrps_page_size = 1
+    monkeypatch.setattr(lti_nrps, "MAX_PAGES", 2)  # three members, two pages read: not whole
+    before = actives(served)
+    folder = served.app.state.config.course_dir
+    assert roster.main(Namespace(action="sync", course_dir=str(folder), db=None)) == 1
+    assert "nothing changed" in capsys.readouterr().err
+    assert actives(served) == before
+    monkeypatch.setattr(lti_nrps, "MAX_PAGES", 200)  # whole: the sync applies
+    platform.set_members("course-1", [m for m in platform.contexts["course-1"]["members"] if m["user_id"] != "u-alice"])
+    assert roster.main(Namespace(action="sync", course_dir=str(folder), db=None)) == 0
+    assert "0 added, 1 deactivated" in capsys.readouterr().out

@@ -89,6 +89,10 @@ MESSAGES = {
     "continue": {"en": "Continue", "ko": "계속"},
     "synced": {"en": "Roster synced from {course}: {added} added, {removed} deactivated.",
                "ko": "{course} 에서 명단을 동기화했습니다: {added}명 추가, {removed}명 비활성화."},
+    "sync_failed": {"en": "Roster sync from {course} failed: the LMS's membership list could not be read "
+                          "whole, so nothing was changed. Try again later.",
+                    "ko": "{course} 의 명단 동기화에 실패했습니다. 학습 플랫폼의 명단을 끝까지 읽지 못해 아무것도 "
+                          "바꾸지 않았습니다. 나중에 다시 시도하세요."},
     "synced_title": {"en": "Roster sync from the LMS", "ko": "학습 플랫폼 명단 동기화"},
     "nothing_to_sync": {"en": "No LMS course bound in course.toml (contexts) has launched this tool yet: "
                               "nothing to sync.",

@@ -6,11 +6,15 @@ that has launched the tool (the URL its launches gave;
 An Active Learner becomes (or stays) an active student, matched to a roster student as a launch
 would be (``lti_people``); a student of that context no longer listed, or listed Inactive or
 Deleted, is deactivated (their records kept) unless another context still lists them.
+Nothing is changed for a context unless its membership was read whole: every page fetched
+(``Link: rel="next"``, at most ``MAX_PAGES``), each a container with a ``members`` list (of this
+context when it says); otherwise the sync reports the failure for that context (``Synced.error``).
 Instructors are recorded as members only (they get an account when they launch).
 ``autograder roster sync COURSE_DIR`` and the instructor's button (POST ``/lti/sync``) run it.
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
@@ -36,19 +40,36 @@ class Synced:
     context: str
     added: int = 0  # students active now who were not
     removed: int = 0  # deactivated
+    error: str | None = None  # the membership could not be read whole: nothing was changed
 
 
-def members(lti, platform, url: str) -> list[dict]:
+class Incomplete(Exception):
+    """The membership could not be read whole and well-formed: nothing is changed."""
+
+
+def members(lti, platform, url: str, context_id: str | None = None) -> list[dict]:
+    """Every member of the container at ``url``, all pages; ``Incomplete`` unless every page was read
+    and each is a membership container (a ``members`` list; its ``context.id``, when given, ours)."""
     out = []
     for _ in range(MAX_PAGES):
-        _, headers, page = lti.http.request(platform, [SCOPE], "GET", url, accept=MEDIA_TYPE)
-        out += [m for m in (page or {}).get("members", []) if isinstance(m, dict) and isinstance(m.get("user_id"), str)]
-        link = next((v for k, v in headers.items() if k.lower() == "link"), "")
+        try:
+            _, headers, page = lti.http.request(platform, [SCOPE], "GET", url, accept=MEDIA_TYPE)
+        except Exception as exc:  # noqa: BLE001 - any failure to read a page: the read is incomplete
+            raise Incomplete(f"{type(exc).__name__}: {exc}"[:300]) from None
+        if not isinstance(page, dict) or not isinstance(page.get("members"), list):
+            raise Incomplete("the answer is not a membership container (no members list): "
+                             + repr(page)[:200])
+        said = (page.get("context") or {}).get("id") if isinstance(page.get("context"), dict) else None
+        if context_id is not None and said is not None and said != context_id:
+            raise Incomplete(f"the answer is the membership of another course ({said!r}, not {context_id!r})")
+        out += [m for m in page["members"] if isinstance(m, dict) and isinstance(m.get("user_id"), str)
+                and m["user_id"]]
+        link = next((v for k, v in (headers or {}).items() if k.lower() == "link"), "")
         found = NEXT.search(link or "")
         if not found:
-            break
+            return out
         url = found.group(1)
-    return out
+    raise Incomplete(f"more than {MAX_PAGES} pages of members: the read was cut off")
 
 
 def sync(lti) -> list[Synced]:
@@ -59,7 +80,13 @@ def sync(lti) -> list[Synced]:
     for pk, title, issuer, client_id, context_id, url in contexts:
         platform = lti.config.platform(issuer, client_id)
         if platform is not None and platform.serves(context_id):  # only the LMS courses bound in course.toml
-            done.append(_apply(lti, pk, title, members(lti, platform, url)))
+            try:
+                listed = members(lti, platform, url, context_id)
+            except Incomplete as exc:
+                logging.getLogger(__name__).warning("LTI roster sync of %s: nothing changed: %s", title, exc)
+                done.append(Synced(title, error=str(exc)))
+                continue
+            done.append(_apply(lti, pk, title, listed))
     return done
 
 
@@ -114,9 +141,11 @@ async def sync_button(request: Request) -> Response:
     done = await run_in_threadpool(sync, request.app.state.service.lti)
     lang = language(request)
     lines = [texts.text("synced", lang, course=d.context, added=d.added, removed=d.removed)
-             for d in done]
-    return render(request, "lti_message.html", title=texts.text("synced_title", lang),
-                  message=" ".join(lines) or texts.text("nothing_to_sync", lang), ok=True)
+             for d in done if d.error is None]
+    failed = [texts.text("sync_failed", lang, course=d.context) for d in done if d.error is not None]
+    return render(request, "lti_message.html", 200 if not failed else 502, title=texts.text("synced_title", lang),
+                  message=" ".join(failed + lines) or texts.text("nothing_to_sync", lang), ok=not failed,
+                  detail=" ".join(d.error for d in done if d.error is not None))
 
 
 def cli(course_dir, db) -> int:
@@ -140,7 +169,11 @@ def cli(course_dir, db) -> int:
         print(f"autograder roster sync: the LMS did not answer as expected: {exc}", file=sys.stderr)
         return 1
     for d in done:
-        print(f"{d.context}: {d.added} added, {d.removed} deactivated")
+        if d.error is None:
+            print(f"{d.context}: {d.added} added, {d.removed} deactivated")
+        else:
+            print(f"autograder roster sync: {d.context}: nothing changed, the LMS's membership could not be read "
+                  f"whole: {d.error}", file=sys.stderr)
     if not done:
-        print("no LMS course has launched this tool yet: nothing to sync")
-    return 0
+        print("no LMS course bound in course.toml (contexts) has launched this tool yet: nothing to sync")
+    return 1 if any(d.error for d in done) else 0
