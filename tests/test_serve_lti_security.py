@@ -175,3 +175,126 @@ def test_a_cut_off_paging_changes_nothing(served, platform, monkeypatch, capsys)
     platform.set_members("course-1", [m for m in platform.contexts["course-1"]["members"] if m["user_id"] != "u-alice"])
     assert roster.main(Namespace(action="sync", course_dir=str(folder), db=None)) == 0
     assert "0 added, 1 deactivated" in capsys.readouterr().out
+
+
+# -- F4: the platform's token goes only to the registration's service hosts -------------------------------
+class Sink:
+    """A server on another port of loopback (standing for 169.254.169.254 or an internal admin port)."""
+
+    def __init__(self, redirect_to: str | None = None):
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        seen = self.seen = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def _answer(self):
+                seen.append((self.command, self.path, self.headers.get("Authorization")))
+                if redirect_to:
+                    self.send_response(302)
+                    self.send_header("Location", redirect_to)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                data = json.dumps({"id": "x", "resourceId": A2, "members": []}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = _answer
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def sink():
+    s = Sink()
+    yield s
+    s.close()
+
+
+def test_a_line_item_on_another_host_is_never_called(served, platform, graded, sink):
+    from autograder.serve.lti_models import LtiScorePost
+
+    platform.add_resource_link("course-1", "rl-evil")  # no custom.assignment: the tool would ask the line item
+    platform.resource_links["rl-evil"]["lineitem"] = sink.url + "/latest/meta-data/iam/security-credentials"
+    r = platform.launch(served.browser(), "u-alice", "course-1", roles=["Learner"], resource_link_id="rl-evil")
+    assert r.status_code == 404 and sink.seen == []  # the foreign answer chose nothing
+    platform.add_resource_link("course-1", "rl-a2", custom={"assignment": A2})
+    platform.resource_links["rl-a2"]["lineitem"] = sink.url + "/lineitems/1"
+    student_submits(served, platform, "rl-a2")
+    served.finish(graded["reference"])
+
+    def failed():
+        with served.app.state.db.session() as s:
+            return [(r.state, r.tries, r.last_error) for r in s.scalars(select(LtiScorePost))]
+
+    assert wait_for(lambda: failed() and failed()[0][0] == "failed")
+    ((state, tries, error),) = failed()
+    assert tries == 1 and "ForbiddenUrl" in error and "service hosts" in error  # at once, saying why
+    assert sink.seen == [] and platform.scores == []
+
+
+def test_an_nrps_next_link_or_memberships_url_elsewhere_is_never_called(served, platform, sink):
+    prof = served.browser()
+    assert platform.launch(prof, "u-prof", "course-1", roles=["Instructor"]).status_code == 303
+    real = platform._memberships
+    platform._memberships = lambda ctx_id, q, url: (real(ctx_id, q, url)[0], f'<{sink.url}/internal/admin>; rel="next"')
+    r = prof.post("/lti/sync", data={"csrf": csrf_of(prof.get("/instructor"))})
+    assert r.status_code == 502 and "service hosts" in r.text and sink.seen == []
+    platform._memberships = real
+    claims = platform._claims
+
+    def elsewhere(p, nonce):
+        c = claims(p, nonce)
+        c["https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"]["context_memberships_url"] = \
+            sink.url + "/memberships"
+        return c
+
+    platform._claims = elsewhere
+    assert platform.launch(prof, "u-prof", "course-1", roles=["Instructor"]).status_code == 303
+    r = prof.post("/lti/sync", data={"csrf": csrf_of(prof.get("/instructor"))})
+    assert r.status_code == 502 and sink.seen == []
+
+
+def test_service_hosts_schemes_and_redirects(platform, sink):
+    from autograder.serve import lti_http
+
+    table = {"tool_url": "https://t.example", "platforms": [{
+        "issuer": "https://lms.example", "client_id": "c", "deployment_ids": ["d"],
+        "auth_url": "https://sso.lms.example/a", "token_url": "https://lms.example:8443/t",
+        "jwks_url": "https://lms.example/j"}]}
+    p = lti_config.parse(table).platforms[0]
+    assert p.service_hosts == ("lms.example", "sso.lms.example", "lms.example:8443")
+    for url in ("https://lms.example/api/lineitems", "https://LMS.example:443/x", "https://lms.example:8443/y"):
+        assert lti_http.allowed(p, url) is None, url
+    for url in ("http://lms.example/x", "https://lms.example.evil.com/x", "https://lms.example@evil.com/x",
+                "https://evil.com/?https://lms.example/", "https://169.254.169.254/latest", "javascript:x",
+                "https://lms.example:444/x", "file:///etc/passwd", "https://lms.example/a b", None):
+        assert lti_http.allowed(p, url) is not None, url
+    table["platforms"][0]["service_hosts"] = ["api.lms.example"]
+    assert lti_config.parse(table).platforms[0].service_hosts == ("api.lms.example",)
+    # a redirect from an allowed host is not followed (it would carry the token elsewhere)
+    hop = Sink(redirect_to=sink.url + "/stolen")
+    try:
+        table["platforms"][0].update(issuer=hop.url, service_hosts=[hop.url.split("//")[1]])
+        local = lti_config.parse(table).platforms[0]
+        services = lti_http.Services(db=None)
+        services._tokens[(local.issuer, local.client_id, ("s",))] = ("secret-token", 1e12)
+        with pytest.raises(lti_http.HttpError):
+            services.request(local, ["s"], "GET", hop.url + "/lineitems")
+        assert len(hop.seen) == 1 and sink.seen == []
+    finally:
+        hop.close()

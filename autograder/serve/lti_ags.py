@@ -7,7 +7,8 @@ regrade (a new grading) posts again. ``Poster`` posts what is due (``next_try_at
 line item (``{lineitem}/scores``, ``application/vnd.ims.lis.v1.score+json``): scoreGiven = the
 counted score (after the late penalty), scoreMaximum, Completed / FullyGraded, timestamp = the
 grading's finish time, userId = the LTI ``sub``. A failure is retried after ``RETRY_DELAYS``;
-after the last it is ``failed`` with the reason. A row is marked posted right after the
+after the last it is ``failed`` with the reason (at once when the URL is on a host the
+registration does not allow: ``lti_http.allowed``). A row is marked posted right after the
 platform's 2xx; were the server killed in between, the repost carries the same timestamp (the
 platform keeps one score). While the policy withholds hidden tests entirely ("nothing"), the
 post waits for the due date, so the gradebook never shows what the results page hides.
@@ -24,6 +25,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
 from . import policy as policies
+from .lti_http import ForbiddenUrl
 from .lti_models import LtiContext, LtiLink, LtiMembership, LtiScorePost, LtiUser
 from .models import Grading, Submission, utcnow
 
@@ -157,7 +159,7 @@ class Poster(threading.Thread):
             lineitem, platform = link_row.lineitem_url, lti.config.platform(ctx.issuer, ctx.client_id)
             assignment, link_pk, lineitems, scopes = link_row.assignment, link_row.id, ctx.lineitems_url, link_row.scopes
             ctx = SimpleNamespace(issuer=ctx.issuer, context_id=ctx.context_id)
-        error = None
+        error, final = None, False
         try:
             if platform is None:
                 raise RuntimeError(f"the platform {ctx.issuer} is no longer registered in course.toml")
@@ -168,12 +170,13 @@ class Poster(threading.Thread):
             lti.http.request(platform, [SCOPE_SCORE], "POST", scores_url(lineitem), body, content_type=MT_SCORE)
         except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried
             error = f"{type(exc).__name__}: {exc}"[:1000]
+            final = isinstance(exc, ForbiddenUrl)  # retrying would refuse it again
         with lti.db.session() as s:
             row = s.get(LtiScorePost, post_id)
             row.tries += 1
             if error is None:
                 row.state, row.posted_at, row.body, row.last_error = "posted", utcnow(), body, None
-            elif row.tries > len(RETRY_DELAYS):
+            elif final or row.tries > len(RETRY_DELAYS):
                 row.state, row.last_error = "failed", error
             else:
                 row.last_error = error
