@@ -298,3 +298,60 @@ def test_service_hosts_schemes_and_redirects(platform, sink):
         assert len(hop.seen) == 1 and sink.seen == []
     finally:
         hop.close()
+
+
+# -- F5: the gradebook gets the counted score (the latest submission's newest grading) ------------------
+def lms_score(platform, user="u-alice"):
+    return [s["body"]["scoreGiven"] for s in platform.scores if s["body"]["userId"] == user][-1]
+
+
+def test_a_regrade_of_an_older_attempt_does_not_post_over_the_counted_score(served, platform, graded):
+    from autograder.serve.lti_models import LtiScorePost
+
+    platform.add_resource_link("course-1", "rl-a2", custom={"assignment": A2})
+    _, first = student_submits(served, platform, "rl-a2")
+    served.finish(graded["reference"])  # attempt 1: 37
+    assert wait_for(lambda: len(platform.scores) == 1)
+    student_submits(served, platform, "rl-a2")
+    served.finish(graded["softmax_wrong_axis"])  # attempt 2, the latest, counted: 34.6
+    assert wait_for(lambda: len(platform.scores) == 2) and lms_score(platform) == 34.6
+    assert served.app.state.service.regrade(submission_id=first) == 1  # the instructor regrades attempt 1 only
+    served.finish(graded["reference"])
+    import time
+
+    time.sleep(0.5)
+    counted = [s.score for s in served.app.state.service.latest(A2) if s.student_id == student_of(served, "u-alice").id]
+    assert counted == [34.6] and lms_score(platform) == 34.6 and len(platform.scores) == 2
+    with served.app.state.db.session() as s:
+        assert sorted(r.state for r in s.scalars(select(LtiScorePost))) == ["posted", "posted"]
+    # a regrade of the counted attempt posts again
+    assert served.app.state.service.regrade(assignment_id=A2) == 1
+    served.finish(graded["reference"])
+    assert wait_for(lambda: len(platform.scores) == 3) and lms_score(platform) == 37
+
+
+def test_attempts_graded_out_of_order_end_with_the_latest_score(served, platform, graded):
+    from autograder.serve import queue
+    from autograder.serve.lti_models import LtiScorePost
+
+    platform.add_resource_link("course-1", "rl-a2", custom={"assignment": A2})
+    student_submits(served, platform, "rl-a2")
+    student_submits(served, platform, "rl-a2")
+    db, service = served.app.state.db, served.app.state.service
+    service.lti.poster.wake = lambda: None  # both finish before the poster runs: the older one is queued too
+    older, newer = sorted(queue.claim(db, 10), key=lambda c: c.submission_id)  # two workers took one each
+    for claimed, result in ((newer, graded["softmax_wrong_axis"]), (older, graded["reference"])):
+        result.student_id = claimed.student_id
+        assert queue.finish(db, claimed, result)
+        service.finished(claimed.submission_id)
+    from autograder.serve import lti_ags
+
+    with db.session() as s:  # even had the older been queued (e.g. by an older version), it is not sent
+        g = s.scalar(select(lti_ags.Grading.id).where(lti_ags.Grading.submission_id == older.submission_id))
+        link, user = s.scalar(select(LtiScorePost.link_pk)), s.scalar(select(LtiScorePost.user_pk))
+        s.add(LtiScorePost(grading_id=g, link_pk=link, user_pk=user, state="pending", tries=0))
+    service.lti.poster.post_due()
+    counted = [x.score for x in service.latest(A2) if x.student_id == student_of(served, "u-alice").id]
+    assert counted == [34.6] and [x["body"]["scoreGiven"] for x in platform.scores] == [34.6]
+    with db.session() as s:
+        assert sorted(r.state for r in s.scalars(select(LtiScorePost))) == ["posted", "superseded"]

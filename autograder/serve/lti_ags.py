@@ -2,8 +2,11 @@
 
 ``enqueue`` (after every recorded grading, and at start-up for any the server missed) adds one
 ``LtiScorePost`` per finished, graded grading and resource link of its assignment in a context
-the student belongs to: unique per (grading, link), so a grading is never queued twice and a
-regrade (a new grading) posts again. ``Poster`` posts what is due (``next_try_at``) to the link's
+the student belongs to, when that grading is the one the tool counts (``counted``: the newest
+grading of the student's latest submission): unique per (grading, link), so a grading is never
+queued twice and a regrade of the counted submission (a new grading) posts again. A grading of an
+older attempt is never posted, and a queued post that is no longer the counted one when its turn
+comes is ``superseded`` (not sent), so the gradebook always ends with the counted score. ``Poster`` posts what is due (``next_try_at``) to the link's
 line item (``{lineitem}/scores``, ``application/vnd.ims.lis.v1.score+json``): scoreGiven = the
 counted score (after the late penalty), scoreMaximum, Completed / FullyGraded, timestamp = the
 grading's finish time, userId = the LTI ``sub``. A failure is retried after ``RETRY_DELAYS``;
@@ -21,7 +24,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 
 from . import policy as policies
@@ -68,6 +71,9 @@ def enqueue(lti, submission_id: int | None = None) -> int:
             query = query.where(Grading.submission_id == submission_id)
         rows = list(s.execute(query.order_by(Grading.id)))
     for grading, sub, link_pk, user_pk in rows:
+        with lti.db.session() as s:
+            if not counted(s, grading.id):  # an older attempt's grading, or an older grading: never posted
+                continue
         p = lti.service.policy.assignments.get(sub.assignment)
         not_before = now
         if p is not None and policies.hidden_mode(p, now) == "nothing" and p.due is not None \
@@ -81,6 +87,20 @@ def enqueue(lti, submission_id: int | None = None) -> int:
         except IntegrityError:  # queued meanwhile by another caller: once is enough
             pass
     return made
+
+
+def counted(s, grading_id: int) -> bool:
+    """Whether ``grading_id`` is the grading the tool counts: the newest grading of the student's latest
+    non-rejected submission of that assignment (as ``Service.latest`` and ``queue.finish`` define it)."""
+    grading = s.get(Grading, grading_id)
+    sub = grading.submission if grading is not None else None
+    if sub is None or grading.state != "done":
+        return False
+    latest = s.scalar(select(func.max(Submission.id)).where(
+        Submission.student_id == sub.student_id, Submission.assignment == sub.assignment,
+        Submission.status != "rejected"))
+    newest = s.scalar(select(func.max(Grading.id)).where(Grading.submission_id == sub.id))
+    return latest == sub.id and newest == grading.id
 
 
 def score_body(lti, grading: Grading, sub: Submission, sub_id: str) -> dict:
@@ -152,6 +172,9 @@ class Poster(threading.Thread):
         lti = self.lti
         with lti.db.session() as s:
             row = s.get(LtiScorePost, post_id)
+            if not counted(s, row.grading_id):  # superseded since it was queued: the newer one posts
+                row.state, row.last_error = "superseded", "no longer the counted grading (a newer attempt or regrade)"
+                return
             grading, link_row, person = s.get(Grading, row.grading_id), s.get(LtiLink, row.link_pk), \
                 s.get(LtiUser, row.user_pk)
             ctx = s.get(LtiContext, link_row.context_pk)

@@ -106,7 +106,7 @@ class LtiScorePost(Base):
     grading_id: Mapped[int] = mapped_column(ForeignKey("gradings.id"), index=True)
     link_pk: Mapped[int] = mapped_column(ForeignKey("lti_links.id"))
     user_pk: Mapped[int] = mapped_column(ForeignKey("lti_users.id"))
-    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending|posted|failed
+    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending|posted|failed|superseded
     tries: Mapped[int] = mapped_column(Integer, default=0)
     next_try_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
