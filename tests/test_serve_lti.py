@@ -21,7 +21,7 @@ from starlette.testclient import TestClient
 from autograder import course
 from autograder.commands.serve import make_demo
 from autograder.grading import Grader
-from autograder.serve import lti_ags, lti_config, queue
+from autograder.serve import lti_ags, lti_config, lti_people, queue
 from autograder.serve.app import ServeConfig, create_app
 from autograder.serve.lti_models import LtiScorePost
 from autograder.serve.models import Student
@@ -51,6 +51,11 @@ MEMBERS = [{"user_id": "u-alice", "name": "Alice Kim", "email": "alice@example.e
             "lis_person_sourcedid": "demo02", "status": "Active"},
            {"user_id": "u-prof", "name": "Prof Park", "email": "park@example.edu",
             "roles": ["http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"], "status": "Active"}]
+
+
+def lti_id(platform: LtiPlatform, sub: str) -> str:
+    """The student id the tool gives an LMS user with no roster match."""
+    return lti_people.student_id_for(platform.issuer, sub)
 
 
 def lti_toml(platform: LtiPlatform, contexts='["course-1"]') -> str:
@@ -150,7 +155,7 @@ def test_a_learner_launch_signs_in_and_opens_the_links_assignment(served, platfo
     page = browser.get(f"/a/{A2}")
     assert page.status_code == 200 and "Alice Kim" in page.text
     with served.app.state.db.session() as s:
-        alice = s.get(Student, "u-alice")  # no roster match: the sub is the student id
+        alice = s.get(Student, lti_id(platform, "u-alice"))  # no roster match: lti-… (never the sub itself)
         assert alice is not None and alice.email == "alice@example.edu" and alice.token_hash is None
 
 
@@ -159,7 +164,7 @@ def test_a_sourcedid_that_names_a_roster_student_is_that_student(served, platfor
     browser = served.browser()
     assert platform.launch(browser, "u-bob", "course-1", roles=["Learner"], resource_link_id="rl-a2").status_code == 303
     with served.app.state.db.session() as s:
-        assert s.get(Student, "u-bob") is None and s.get(Student, "demo02") is not None
+        assert s.get(Student, lti_id(platform, "u-bob")) is None and s.get(Student, "demo02") is not None
 
 
 @pytest.mark.parametrize("roles, where", [
@@ -392,8 +397,8 @@ def test_roster_sync_adds_and_deactivates_students(folder, capsys):
             answer = browser.post("/lti/sync", data={"csrf": csrf_of(page)})
             assert answer.status_code == 200 and "1 added, 0 deactivated" in answer.text  # Bob is roster student demo02, answer.text[-500:]
             with served.app.state.db.session() as s:
-                assert s.get(Student, "u-alice").active and s.get(Student, "demo02").active
-                assert s.get(Student, "u-prof") is None and s.get(Student, "u-bob") is None
+                assert s.get(Student, lti_id(platform, "u-alice")).active and s.get(Student, "demo02").active
+                assert s.get(Student, lti_id(platform, "u-prof")) is None and s.get(Student, lti_id(platform, "u-bob")) is None
             platform.set_members("course-1", [MEMBERS[1], MEMBERS[2],
                                               {"user_id": "u-carol", "name": "Carol Choi", "roles": [LEARNER]}])
             from argparse import Namespace
@@ -403,8 +408,8 @@ def test_roster_sync_adds_and_deactivates_students(folder, capsys):
             assert roster.main(Namespace(action="sync", course_dir=str(folder), db=None)) == 0  # the CLI verb
             assert "Deep Learning 101: 1 added, 1 deactivated" in capsys.readouterr().out
             with served.app.state.db.session() as s:
-                assert not s.get(Student, "u-alice").active and s.get(Student, "demo02").active
-                assert s.get(Student, "u-carol").active and s.get(Student, "demo01").active  # CSV-only: kept
+                assert not s.get(Student, lti_id(platform, "u-alice")).active and s.get(Student, "demo02").active
+                assert s.get(Student, lti_id(platform, "u-carol")).active and s.get(Student, "demo01").active  # CSV-only: kept
             assert any("contextmembership.readonly" in scope for scope in platform.tokens_issued)
             # a student (not an instructor) cannot sync
             learner = served.browser()

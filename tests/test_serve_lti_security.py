@@ -355,3 +355,35 @@ def test_attempts_graded_out_of_order_end_with_the_latest_score(served, platform
     assert counted == [34.6] and [x["body"]["scoreGiven"] for x in platform.scores] == [34.6]
     with db.session() as s:
         assert sorted(r.state for r in s.scalars(select(LtiScorePost))) == ["posted", "superseded"]
+
+
+# -- F6: an LMS-born student id never collides with a roster id -----------------------------------------
+def test_an_lms_user_id_is_not_a_roster_id_imported_later(served, platform):
+    from sqlalchemy import func
+
+    from autograder.commands.roster import import_roster, issue_tokens
+    from autograder.serve.models import Submission
+
+    platform.add_resource_link("course-1", "rl-a2", custom={"assignment": A2})
+    student_submits(served, platform, "rl-a2", user="2024001")  # the LMS's internal user id, like a student number
+    lms_born = student_of(served, "2024001")
+    assert lms_born.id == lti_people.student_id_for(platform.issuer, "2024001") and lms_born.id.startswith("lti-")
+    db = served.app.state.db
+
+    class Line:  # a roster line: another person whose student number is 2024001
+        student_id, name, section, email = "2024001", "Someone Else", "A", "else@example.edu"
+
+    import_roster(db, [Line], keep_missing=True)
+    (_, token), = issue_tokens(db, only=["2024001"])
+    mine = served.browser().get("/api/v1/submissions", headers={"Authorization": f"Bearer {token}"})
+    assert mine.status_code == 200 and mine.json() == {"submissions": []}  # not the LMS user's work
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Submission).where(Submission.student_id == "2024001")) == 0
+        assert s.scalar(select(func.count()).select_from(Submission).where(Submission.student_id == lms_born.id)) == 1
+
+
+def test_a_launch_naming_a_roster_student_is_that_student(served, platform):
+    platform.add_resource_link("course-1", "rl-a2", custom={"assignment": A2, "student_id": "demo01"})
+    assert platform.launch(served.browser(), "u-dana", "course-1", roles=["Learner"],
+                           resource_link_id="rl-a2").status_code == 303
+    assert student_of(served, "u-dana").id == "demo01"

@@ -4,8 +4,9 @@ Roles (LTI 1.3 Core 5.3.7, LIS vocabulary): a context role ``…/membership#Lear
 ``…/membership#Instructor``, ``#TeachingAssistant``, ``#ContentDeveloper`` (and ``#Administrator``)
 an instructor; an instructor role wins when both are given. Anything else (Mentor, a guest) is neither.
 A student's id here: the roster student whose id the platform sends as ``custom.student_id`` or
-``lis.person_sourcedid`` (the SIS id), when there is one and no other LTI user holds it; else the
-``sub`` itself (when no student has that id yet and it fits), else ``lti-`` + a hash of issuer and sub.
+``lis.person_sourcedid`` (the SIS id), when there is one and no other LTI user holds it; else
+always ``lti-`` + a hash of issuer and sub (``student_id_for``), never the sub itself: a roster
+imported later could hold that id for someone else, and the two would be one student.
 The binding is kept (``LtiUser``), so later launches and roster syncs find the same row.
 """
 from __future__ import annotations
@@ -44,6 +45,12 @@ def _digest(*parts: str, n: int = 16) -> str:
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:n]
 
 
+def student_id_for(issuer: str, sub: str) -> str:
+    """The id of a student the LMS brought (no roster match): ``lti-`` + a hash of issuer and sub, never the
+    sub itself, so it cannot be a roster id imported later (LMS user ids look like student numbers)."""
+    return "lti-" + _digest(issuer, sub, n=24)
+
+
 def user(s, issuer: str, sub: str) -> LtiUser:
     found = s.scalar(select(LtiUser).where(LtiUser.issuer == issuer, LtiUser.sub == sub))
     if found is None:
@@ -65,8 +72,7 @@ def student(s, person: LtiUser, name: str = "", email: str = "", candidates=()) 
             if holder is None:
                 person.student_id = found.id
                 return found
-    sid = person.sub if len(person.sub) <= 64 and s.get(Student, person.sub) is None else \
-        "lti-" + _digest(person.issuer, person.sub, n=24)
+    sid = student_id_for(person.issuer, person.sub)
     found = s.get(Student, sid) or Student(id=sid, name=(name or "")[:200], email=(email or "")[:200], section="",
                                            token_hash=None, token_version=0, active=True)
     s.add(found)
