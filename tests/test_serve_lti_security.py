@@ -387,3 +387,33 @@ def test_a_launch_naming_a_roster_student_is_that_student(served, platform):
     assert platform.launch(served.browser(), "u-dana", "course-1", roles=["Learner"],
                            resource_link_id="rl-a2").status_code == 303
     assert student_of(served, "u-dana").id == "demo01"
+
+
+# -- F7: anonymous login initiation is limited and its rows pruned ---------------------------------------
+def test_login_initiation_is_rate_limited_per_client_and_old_rows_are_pruned(served, platform, monkeypatch):
+    from datetime import timedelta
+
+    from sqlalchemy import func
+
+    from autograder.serve import lti_launch
+    from autograder.serve.lti_models import LtiNonce
+    from autograder.serve.models import utcnow
+
+    db = served.app.state.db
+    with db.session() as s:  # a state older than its life: of no use, deleted by the next login
+        s.add(LtiNonce(state="old", nonce="old", issuer=platform.issuer, client_id=platform.client_id,
+                       created_at=utcnow() - lti_launch.STATE_AGE - timedelta(seconds=1)))
+    c = served.browser()
+    codes = [c.get("/lti/login", params={"iss": platform.issuer, "login_hint": f"x{i}"}).status_code
+             for i in range(lti_launch.LOGINS_PER_MINUTE + 20)]
+    assert codes == [302] * lti_launch.LOGINS_PER_MINUTE + [429] * 20
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(LtiNonce)) == lti_launch.LOGINS_PER_MINUTE
+        assert s.get(LtiNonce, "old") is None
+    ko = served.browser("ko").get("/lti/login", params={"iss": platform.issuer, "login_hint": "y"})
+    assert ko.status_code == 429 and "너무 많습니다" in ko.text
+    # a minute later (a fresh limiter) the client may again, but the table as a whole has a cap
+    served.app.state.service.lti.login_limit = lti_launch.LoginLimit()
+    monkeypatch.setattr(lti_launch, "MAX_OPEN_LOGINS", lti_launch.LOGINS_PER_MINUTE + 1)
+    assert c.get("/lti/login", params={"iss": platform.issuer, "login_hint": "z"}).status_code == 302
+    assert c.get("/lti/login", params={"iss": platform.issuer, "login_hint": "w"}).status_code == 429

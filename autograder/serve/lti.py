@@ -24,7 +24,7 @@ from starlette.routing import Route
 
 from . import auth, lti_config, lti_people
 from .i18n import language
-from .lti_launch import LTI, Refusal
+from .lti_launch import LTI, LoginLimit, Refusal
 
 AGS = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 NRPS = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
@@ -39,6 +39,10 @@ MESSAGES = {
                          "ko": "이 도구에 등록되지 않은 학습 플랫폼에서 요청이 왔습니다."},
     "bad_login": {"en": "The platform's login request was incomplete; open the assignment from the course again.",
                   "ko": "플랫폼의 로그인 요청이 불완전합니다. 강의 페이지에서 과제를 다시 열어 주세요."},
+    "too_many_logins": {"en": "Too many launches from your network just now; wait a minute and open the "
+                              "assignment from the course again.",
+                        "ko": "지금 사용 중인 네트워크에서 실행 요청이 너무 많습니다. 1분 뒤 강의 페이지에서 과제를 다시 "
+                              "열어 주세요."},
     "bad_state": {"en": "This launch does not belong to this browser or has expired; open the assignment "
                         "from the course again.",
                   "ko": "이 실행 요청은 이 브라우저의 것이 아니거나 만료되었습니다. 강의 페이지에서 과제를 다시 열어 주세요."},
@@ -115,6 +119,7 @@ class Lti:
         self._jwks: dict[tuple[str, str], jwt.PyJWKClient] = {}
         self._lock = threading.Lock()
         self.poster = lti_ags.Poster(self)
+        self.login_limit = LoginLimit()
 
     def jwks_client(self, platform) -> jwt.PyJWKClient:
         with self._lock:

@@ -2,7 +2,8 @@
 
 ``login`` (GET or POST ``/lti/login``) answers a platform's third-party-initiated login with a
 redirect to its authorization URL; the ``state`` goes to the browser in a signed cookie and, with
-the ``nonce``, into ``lti_nonces``. ``launch`` (POST ``/lti/launch``) takes the form_post of
+the ``nonce``, into ``lti_nonces``. Anyone may ask (it is anonymous), so it is limited: ``LOGINS_PER_MINUTE``
+per client address, at most ``MAX_OPEN_LOGINS`` rows, each deleted once older than ``STATE_AGE``. ``launch`` (POST ``/lti/launch``) takes the form_post of
 ``id_token`` + ``state``: the state must be the cookie's and unused (it is used up by this
 request, whatever the outcome), the id_token signed by the platform's JWKS key (RS256), from the
 registered issuer, for our client_id (``aud``, ``azp``), unexpired, with the login's nonce, a
@@ -13,12 +14,14 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import threading
+import time
 from datetime import timedelta
 from urllib.parse import urlencode
 
 import jwt
 from itsdangerous import BadSignature, TimestampSigner
-from sqlalchemy import delete, update
+from sqlalchemy import delete, func, select, update
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -31,6 +34,8 @@ MESSAGE_TYPES = ("LtiResourceLinkRequest", "LtiDeepLinkingRequest")
 STATE_COOKIE = "lti_state"
 STATE_AGE = timedelta(minutes=10)  # from login to launch
 LEEWAY = 60  # seconds of clock difference forgiven on exp/iat
+LOGINS_PER_MINUTE = 60  # login initiations per client address (a class behind one NAT stays under it)
+MAX_OPEN_LOGINS = 5000  # states kept at once (each lives STATE_AGE): the table stays small whatever comes
 
 
 class Refusal(Exception):
@@ -54,7 +59,30 @@ async def login(request: Request) -> Response:
     return await run_in_threadpool(_login, request, lti, params)
 
 
+class LoginLimit:
+    """At most ``per_minute`` login initiations per client address (in memory: a sliding minute)."""
+
+    def __init__(self, per_minute: int = LOGINS_PER_MINUTE):
+        self.per_minute, self._seen, self._lock = per_minute, {}, threading.Lock()
+
+    def allow(self, client: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            if len(self._seen) > 10_000:  # forget the quiet clients
+                self._seen = {c: t for c, t in self._seen.items() if t and t[-1] > now - 60}
+            recent = [t for t in self._seen.get(client, ()) if t > now - 60]
+            if len(recent) >= self.per_minute:
+                self._seen[client] = recent
+                return False
+            self._seen[client] = recent + [now]
+            return True
+
+
 def _login(request: Request, lti, params: dict) -> Response:
+    from .auth import client
+
+    if not lti.login_limit.allow(client(request)):
+        raise Refusal(429, "too_many_logins")
     platform = lti.config.platform(params.get("iss"), params.get("client_id"))
     if platform is None:
         raise Refusal(400, "unknown_platform", str(params.get("iss"))[:200])
@@ -66,8 +94,10 @@ def _login(request: Request, lti, params: dict) -> Response:
     if params.get("lti_deployment_id") and params["lti_deployment_id"] not in platform.deployment_ids:
         raise Refusal(401, "wrong_deployment")
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    with lti.db.session() as s:
-        s.execute(delete(LtiNonce).where(LtiNonce.created_at < utcnow() - timedelta(days=1)))
+    with lti.db.session() as s:  # a state is good for STATE_AGE: older rows are of no use
+        s.execute(delete(LtiNonce).where(LtiNonce.created_at < utcnow() - STATE_AGE))
+        if s.scalar(select(func.count()).select_from(LtiNonce)) >= MAX_OPEN_LOGINS:
+            raise Refusal(429, "too_many_logins")
         s.add(LtiNonce(state=state, nonce=nonce, issuer=platform.issuer, client_id=platform.client_id,
                        created_at=utcnow()))
     query = {"scope": "openid", "response_type": "id_token", "response_mode": "form_post", "prompt": "none",
