@@ -306,6 +306,9 @@ def test_claims_are_fair_a_student_being_graded_waits_behind_the_others(served):
     later = submit(client, demo, "demo03").json()["id"]
     (next_one,) = queue.claim(app.state.db, 1)
     assert next_one.submission_id == later  # demo01 is being graded: demo03 goes first
+    # with a cap, demo01's backlog never takes the places left: they wait for someone else's upload
+    assert queue.claim(app.state.db, 3, cap=1) == []
+    assert [c.student_id for c in queue.claim(app.state.db, 3, cap=2)] == ["demo01"]
 
 
 def test_a_chunked_upload_is_cut_off_at_the_limit_not_spooled_whole(served):
@@ -399,3 +402,47 @@ def test_a_long_poll_answers_when_the_grade_lands_not_at_its_timeout(served, gra
     assert client.get(f"/api/v1/submissions/{other}?wait=1", headers=bearer(demo)).json()["status"] == "queued"
     assert 0.9 < time.monotonic() - started < 10
     assert app.state.service._waiters == {}  # no waiter is left behind
+
+
+def test_one_student_holds_at_most_a_few_long_polls_open(served):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from autograder.serve.service import WAITS_PER_STUDENT
+
+    demo, app, client = served
+    at(app, DUE - timedelta(days=1))
+    sid = submit(client, demo).json()["id"]
+
+    def held() -> float:
+        started = time.monotonic()
+        assert client.get(f"/api/v1/submissions/{sid}?wait=2", headers=bearer(demo)).json()["status"] == "queued"
+        return time.monotonic() - started
+
+    with ThreadPoolExecutor(WAITS_PER_STUDENT + 2) as pool:
+        times = sorted(pool.map(lambda _: held(), range(WAITS_PER_STUDENT + 2)))
+    assert all(t < 1.5 for t in times[:2]) and all(t >= 1.9 for t in times[2:])  # the extra two answered at once
+    assert app.state.service._held_waits == {} and app.state.service._waiters == {}
+
+
+def test_a_stored_file_the_server_cannot_read_is_its_failure_not_the_students(served):
+    from autograder.serve.dispatch import Dispatcher
+
+    class NothingReachesThePool:
+        processes = 1
+
+        def submit(self, task):
+            raise AssertionError("a submission whose files were not read was handed to the pool")
+
+    demo, app, client = served
+    at(app, DUE - timedelta(days=1))
+    sid = submit(client, demo).json()["id"]
+    for stored in Path(app.state.service.uploads).rglob("*.py"):
+        stored.unlink()  # as if the server ran out of descriptors, or the disk failed
+    dispatcher = Dispatcher(app.state.db, NothingReachesThePool(), [A2], run_preflight=False)
+    for _ in range(queue.MAX_TRIES):
+        for claimed in queue.claim(app.state.db, 1):
+            dispatcher._hand_over(claimed)
+    view = client.get(f"/api/v1/submissions/{sid}", headers=bearer(demo)).json()
+    assert view["status"] == "not_graded" and "could not be read" in view["reason"]
+    assert "missing" not in view["reason"]
+    assert client.get("/api/v1/assignments", headers=bearer(demo)).json()["assignments"][0]["attempts_used"] == 0

@@ -19,6 +19,7 @@ from pathlib import Path
 
 HELP = "run the course's submission and feedback service (students upload, the grader answers)"
 PASSWORD_ENV = "AUTOGRADER_INSTRUCTOR_PASSWORD"
+CONNECTIONS = 512
 DEMO_STUDENTS = (("demo01", "Kim Minji", "A"), ("demo02", "Lee Junho", "A"), ("demo03", "Park Seoyeon", "B"))
 
 
@@ -75,12 +76,27 @@ def main(args) -> int:
         return 2
     import uvicorn
 
+    _enough_descriptors(CONNECTIONS + 256)
     if demo_links:
         print(demo_links, flush=True)
     print(f"serving {course_dir} on http://{args.host}:{args.port}  (Ctrl-C stops)", flush=True)
+    # at most LIMIT connections at once (more get 503 at once): file descriptors are not run out of,
+    # whatever one client opens; the database and the uploads need theirs
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=args.behind_proxy,
-                forwarded_allow_ips="127.0.0.1")
+                forwarded_allow_ips="127.0.0.1", limit_concurrency=CONNECTIONS)
     return 0
+
+
+def _enough_descriptors(wanted: int) -> None:
+    """Raise this process's open-file limit to ``wanted`` where the hard limit allows."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != resource.RLIM_INFINITY and soft < wanted:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
+    except (ImportError, ValueError, OSError):
+        pass
 
 
 def add_instructor(db, name: str, password: str | None = None, quiet: bool = False) -> int:

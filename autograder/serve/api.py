@@ -92,10 +92,10 @@ async def get_submission(request: Request) -> JSONResponse:
     except ValueError:
         number = -1
     service, lang = request.app.state.service, language(request)
-    with service.waiting(number) as graded:
+    wait = _seconds(request.query_params.get("wait"))
+    with service.waiting(number, student.id if wait else None) as graded:
         view = await run_in_threadpool(service.submission_for, student.id, number, lang)
-        wait = _seconds(request.query_params.get("wait"))
-        if view is not None and view["status"] in WAITING and wait:
+        if view is not None and view["status"] in WAITING and graded is not None:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(graded.wait(), wait)
             view = await run_in_threadpool(service.submission_for, student.id, number, lang)

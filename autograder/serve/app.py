@@ -63,15 +63,16 @@ def open_database(config: ServeConfig) -> Database:
     return db
 
 
-def secret_key(db: Database) -> str:
-    """The cookie-signing key, made once and kept in the database (so restarts keep sessions)."""
+def secret_key(db: Database, name: str = "secret_key") -> str:
+    """A secret made once and kept in the database (so restarts keep it): the cookie-signing key,
+    and the grading salt."""
     from .models import Setting
     from .secrets import new_secret_key
 
     with db.session() as s:
-        row = s.get(Setting, "secret_key")
+        row = s.get(Setting, name)
         if row is None:
-            row = Setting(key="secret_key", value=new_secret_key())
+            row = Setting(key=name, value=new_secret_key())
             s.add(row)
         return row.value
 
@@ -79,7 +80,10 @@ def secret_key(db: Database) -> str:
 def start_grading(config: ServeConfig, db: Database, assignments: list[str], on_finished=lambda submission_id: None):
     from .dispatch import DaskPool, Dispatcher, LocalPool
 
-    options = Options(hide=(str(config.state), str(config.uploads or config.state)))
+    # a secret salt: without it the hidden tests' random inputs follow from the (public) suite and
+    # the student's id, and a student could compute them offline
+    options = Options(hide=(str(config.state), str(config.uploads or config.state)),
+                      salt=secret_key(db, "grading_salt"))
     pool = DaskPool(config.scheduler, options) if config.scheduler else LocalPool(config.jobs, options)
     dispatcher = Dispatcher(db, pool, assignments, run_preflight=config.preflight,
                             allow_unconfined=config.allow_unconfined)

@@ -44,6 +44,8 @@ class Task:
 
 
 class Pool(Protocol):
+    processes: int  # how many submissions it grades at the same time
+
     def idle(self) -> int: ...  # how many more tasks it takes now
 
     def submit(self, task: Task) -> None: ...
@@ -99,6 +101,7 @@ class LocalPool:
         self.options = options_to_dict(options)
         self.outbox = self.ctx.Queue()
         self.slots = [self._start() for _ in range(max(1, jobs))]
+        self.processes = len(self.slots)
         self.lost: list[tuple[int, str]] = []
 
     def _start(self) -> _Slot:
@@ -165,7 +168,8 @@ class DaskPool:
 
         self.client = Client(scheduler)
         self.options = options_to_dict(options)
-        self.limit = in_flight or max(1, 2 * sum(self.client.nthreads().values()))
+        self.processes = max(1, sum(self.client.nthreads().values()))
+        self.limit = in_flight or 2 * self.processes
         self.futures: dict[int, object] = {}
         self.done: queues.Queue = queues.Queue()
 
@@ -199,6 +203,14 @@ class DaskPool:
 
     def close(self) -> None:
         self.client.close()
+
+
+def _all_read(packed: dict) -> bool:
+    """Every stored file made it into the parcel as a file (an upload was checked when stored)."""
+    entry = packed["entry"]
+    if entry[0] == "dir":
+        return all(child[0] == "file" for child in entry[1].values())
+    return entry[0] == "file"
 
 
 class Dispatcher(threading.Thread):
@@ -246,7 +258,9 @@ class Dispatcher(threading.Thread):
             self.pool.close()
 
     def _step(self, skip: frozenset[str]) -> None:
-        for claimed in queue.claim(self.db, self.pool.idle(), skip):
+        # no student holds every grading place: the class is never stuck behind one student's backlog
+        cap = max(1, self.pool.processes - 1)
+        for claimed in queue.claim(self.db, self.pool.idle(), skip, cap=cap):
             self._hand_over(claimed)
         if self.held:
             for key, answer in self.pool.answers(timeout=0.05):
@@ -259,6 +273,11 @@ class Dispatcher(threading.Thread):
         folder = Path(claimed.folder)
         path = folder / claimed.files[0] if len(claimed.files) == 1 else folder
         packed = parcel.pack(Source(claimed.student_id, path))
+        if not _all_read(packed):
+            # the stored files could not be read here (no descriptors left, a disk error): the
+            # server's failure, to be tried again, never the student's "your file is missing"
+            queue.release(self.db, claimed, "the stored files could not be read")
+            return
         self.held[claimed.grading_id] = claimed
         self.pool.submit(Task(claimed.grading_id, claimed.assignment, claimed.lang, packed))
 

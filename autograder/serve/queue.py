@@ -6,8 +6,9 @@ its result and the submission's current score, only while the lease is still hel
 finishes at most once. A server killed mid-grading leaves rows in ``grading``; ``recover`` (at
 start-up: one server per database) puts them back in the queue, so every pending submission is
 graded exactly once after a restart. Claims are fair: a student being graded now waits behind
-every other student's uploads, and one claim takes one per student before a second of any, so
-a student uploading endless loops holds only what no one else needs. A grading claimed
+every other student's uploads, one claim takes one per student before a second of any, and no
+student holds more than all but one of the grading places (``cap``), so a student uploading
+endless loops never holds up the class. A grading claimed
 ``MAX_TRIES`` times without finishing (its submission keeps killing the grading process) is
 finished as not graded.
 """
@@ -17,7 +18,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, select, update
+from sqlalchemy import case, func, select, update
 
 from ..results import Result
 from .db import Database
@@ -60,20 +61,22 @@ def recover(db: Database) -> int:
         return len(held)
 
 
-def claim(db: Database, limit: int, skip: frozenset[str] = frozenset()) -> list[Claimed]:
+def claim(db: Database, limit: int, skip: frozenset[str] = frozenset(), cap: int | None = None) -> list[Claimed]:
     """Up to ``limit`` queued gradings, oldest first, now held by this caller (not of the
-    assignments in ``skip``: those whose preflight has not passed)."""
+    assignments in ``skip``: those whose preflight has not passed). ``cap``: no student holds more
+    than this many gradings at once (so one student's backlog never fills every grading place)."""
     claimed: list[Claimed] = []
     if limit <= 0:
         return claimed
     with db.session() as s:
-        busy = (select(Submission.student_id).join(Grading, Grading.submission_id == Submission.id)
-                .where(Grading.state == "grading"))
+        held = dict(s.execute(select(Submission.student_id, func.count(Grading.id))
+                              .join(Grading, Grading.submission_id == Submission.id)
+                              .where(Grading.state == "grading").group_by(Submission.student_id)).all())
         query = (select(Grading.id, Submission.student_id).join(Submission).where(Grading.state == "queued")
                  .where(Submission.assignment.not_in(skip))  # in SQL: a backlog of skipped ones starves nothing
-                 .order_by(case((Submission.student_id.in_(busy), 1), else_=0), Grading.id)
+                 .order_by(case((Submission.student_id.in_(list(held)), 1), else_=0), Grading.id)
                  .limit(limit + FAIR_WINDOW))
-        candidates = _fair(list(s.execute(query)), limit)
+        candidates = _fair(list(s.execute(query)), limit, held, cap)
     for gid in candidates:
         lease = uuid.uuid4().hex
         with db.session() as s:
@@ -90,13 +93,19 @@ def claim(db: Database, limit: int, skip: frozenset[str] = frozenset()) -> list[
     return claimed
 
 
-def _fair(rows: list[tuple[int, str]], limit: int) -> list[int]:
-    """``limit`` of ``(grading id, student)`` rows (oldest first): one per student before a second of any."""
+def _fair(rows: list[tuple[int, str]], limit: int, held: dict[str, int], cap: int | None) -> list[int]:
+    """``limit`` of ``(grading id, student)`` rows (oldest first): one per student before a second
+    of any, and none for a student who would then hold more than ``cap``."""
     first, later, seen = [], [], set()
     for gid, student in rows:
-        (later if student in seen else first).append(gid)
+        (later if student in seen else first).append((gid, student))
         seen.add(student)
-    return (first + later)[:limit]
+    chosen, holds = [], dict(held)
+    for gid, student in first + later:
+        if len(chosen) < limit and (cap is None or holds.get(student, 0) < cap):
+            chosen.append(gid)
+            holds[student] = holds.get(student, 0) + 1
+    return chosen
 
 
 def finish(db: Database, claimed: Claimed, result: Result, at: datetime | None = None) -> bool:
