@@ -264,7 +264,7 @@ def deep_link(served, platform, assignment=A2) -> str:
 
     ticket = re.search(r'name="ticket" value="([^"]+)"', picker.text).group(1)
     form = browser.post("/lti/deep_link", data={"csrf": csrf_of(picker), "ticket": ticket, "assignment": assignment})
-    assert form.status_code == 200 and platform.deep_link_return_url in form.headers["content-security-policy"]
+    assert form.status_code == 200 and f"form-action 'self' {platform.issuer};" in form.headers["content-security-policy"]
     assert platform.deep_link_return(form).status_code == 200
     return [rl for rl, link in platform.resource_links.items() if rl.startswith("rl-dl-")][-1]
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from autograder.serve import lti_config, lti_people
 from autograder.serve.lti_models import LtiContext, LtiUser
 from autograder.serve.models import Student
-from tests.test_serve_lti import (  # noqa: F401 - fixtures
+from tests.test_serve_lti import (
     A2,
     LEARNER,
     Served,
@@ -30,6 +30,7 @@ from tests.test_serve_lti import (  # noqa: F401 - fixtures
     wait_for,
 )
 
+FIXTURES = (fast_retries, folder, graded, platform, served)  # the platform, the app: tests/test_serve_lti.py
 INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
 
 
@@ -242,7 +243,7 @@ def test_a_line_item_on_another_host_is_never_called(served, platform, graded, s
             return [(r.state, r.tries, r.last_error) for r in s.scalars(select(LtiScorePost))]
 
     assert wait_for(lambda: failed() and failed()[0][0] == "failed")
-    ((state, tries, error),) = failed()
+    ((_, tries, error),) = failed()
     assert tries == 1 and "ForbiddenUrl" in error and "service hosts" in error  # at once, saying why
     assert sink.seen == [] and platform.scores == []
 
@@ -417,3 +418,40 @@ def test_login_initiation_is_rate_limited_per_client_and_old_rows_are_pruned(ser
     monkeypatch.setattr(lti_launch, "MAX_OPEN_LOGINS", lti_launch.LOGINS_PER_MINUTE + 1)
     assert c.get("/lti/login", params={"iss": platform.issuer, "login_hint": "z"}).status_code == 302
     assert c.get("/lti/login", params={"iss": platform.issuer, "login_hint": "w"}).status_code == 429
+
+
+# -- F8: the deep-link return URL: http(s) on an allowed host, only its origin in the CSP ----------------
+@pytest.mark.parametrize("evil", [
+    "javascript:alert(1); report-uri https://attacker.example/r; sandbox allow-forms",
+    "{issuer}/return; report-uri https://attacker.example/r",
+    "{issuer}/return,https://attacker.example",
+    '{issuer}/return" onfocus="alert(1)',
+    "https://attacker.example/return",
+    "data:text/html,<script>alert(1)</script>"])
+def test_a_bad_deep_link_return_url_is_refused(served, platform, evil):
+    claims = platform._claims
+
+    def with_return(p, nonce):
+        c = claims(p, nonce)
+        key = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
+        if key in c:
+            c[key]["deep_link_return_url"] = evil.format(issuer=platform.issuer)
+        return c
+
+    platform._claims = with_return
+    b = served.browser()
+    picker = platform.launch(b, "u-prof", "course-1", roles=["Instructor"], message_type="LtiDeepLinkingRequest")
+    assert picker.status_code == 400 and 'name="ticket"' not in picker.text
+    assert "attacker" not in picker.headers["content-security-policy"]
+
+
+def test_the_return_page_allows_only_the_return_origin(served, platform):
+    import re
+
+    b = served.browser()
+    picker = platform.launch(b, "u-prof", "course-1", roles=["Instructor"], message_type="LtiDeepLinkingRequest")
+    ticket = re.search(r'name="ticket" value="([^"]+)"', picker.text).group(1)
+    page = b.post("/lti/deep_link", data={"csrf": csrf_of(picker), "ticket": ticket, "assignment": A2})
+    csp = page.headers["content-security-policy"]
+    assert page.status_code == 200 and f"form-action 'self' {platform.issuer};" in csp
+    assert "/deep_link_return" not in csp and f'action="{platform.deep_link_return_url}"' in page.text

@@ -4,8 +4,9 @@
 what the request's settings say (return URL, data, deployment) travels in the form as a signed,
 1-hour token, with the session's CSRF token. ``chosen`` answers with a page whose form posts
 ``JWT`` (signed by the tool's key: iss = client_id, aud = the platform, a fresh nonce) to the
-platform's ``deep_link_return_url``, holding one ``ltiResourceLink``: custom ``{"assignment": id}``
-and a ``lineItem`` (scoreMaximum = the assignment's points, label = its title, resourceId = its id),
+platform's ``deep_link_return_url`` (only an http(s) URL on the registration's service hosts:
+``return_origin``; its origin alone goes into the CSP ``form-action``), holding one
+``ltiResourceLink``: custom ``{"assignment": id}`` and a ``lineItem`` (scoreMaximum = the assignment's points, label = its title, resourceId = its id),
 opened in a new window (the service's pages are not framed, and its cookies are first-party).
 """
 from __future__ import annotations
@@ -44,13 +45,26 @@ def _frame_headers(response: Response, lti, extra_form_action: str = "") -> Resp
     return response
 
 
+def return_origin(platform, url) -> str:
+    """The origin (``scheme://host[:port]``) of an acceptable ``deep_link_return_url``, or ``Refusal``: an
+    http(s) URL on a host the registration allows (``lti_http.allowed``), with nothing that could end a
+    CSP source or an HTML attribute (``;`` ``,`` quotes, spaces). The CSP gets the origin only."""
+    from urllib.parse import urlsplit
+
+    from .lti_http import allowed
+
+    if not isinstance(url, str) or any(c in url for c in ";,'\"<>\\") or allowed(platform, url) is not None:
+        raise Refusal(400, "bad_token", "deep_linking_settings.deep_link_return_url")
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def picker(request: Request, lti, platform, claims: dict) -> Response:
     from . import lti as texts
     from .pages import render
 
     settings = claims.get(DL + "deep_linking_settings") or {}
-    if not isinstance(settings.get("deep_link_return_url"), str):
-        raise Refusal(400, "bad_token", "deep_linking_settings.deep_link_return_url")
+    return_origin(platform, settings.get("deep_link_return_url"))
     ticket = _serializer(request).dumps({
         "issuer": platform.issuer, "client_id": platform.client_id,
         "deployment_id": claims[LTI + "deployment_id"], "return_url": settings["deep_link_return_url"],
@@ -83,8 +97,9 @@ async def chosen(request: Request) -> Response:
     platform = lti.config.platform(ticket["issuer"], ticket["client_id"])
     if platform is None:
         raise Refusal(400, "unknown_platform", ticket["issuer"])
+    origin = return_origin(platform, ticket["return_url"])  # checked again where it is used
     token = await run_in_threadpool(response_jwt, lti, platform, ticket, assignment)
-    return _return_page(request, lti, ticket["return_url"], token)
+    return _return_page(request, lti, ticket["return_url"], origin, token)
 
 
 def content_item(lti, assignment: str) -> dict:
@@ -107,11 +122,11 @@ def response_jwt(lti, platform, ticket: dict, assignment: str) -> str:
     return lti_config.sign(lti.db, claims)
 
 
-def _return_page(request: Request, lti, return_url: str, token: str) -> Response:
+def _return_page(request: Request, lti, return_url: str, origin: str, token: str) -> Response:
     from . import lti as texts
     from .pages import render
 
     lang = language(request)
     response = render(request, "lti_return.html", action=return_url, jwt=token,
                       heading=texts.text("returning", lang), button=texts.text("continue", lang))
-    return _frame_headers(response, lti, extra_form_action=return_url)
+    return _frame_headers(response, lti, extra_form_action=origin)
