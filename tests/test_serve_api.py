@@ -401,13 +401,13 @@ def test_a_long_poll_answers_when_the_grade_lands_not_at_its_timeout(served, gra
     other = submit(client, demo).json()["id"]
     assert client.get(f"/api/v1/submissions/{other}?wait=1", headers=bearer(demo)).json()["status"] == "queued"
     assert 0.9 < time.monotonic() - started < 10
-    assert app.state.service._waiters == {}  # no waiter is left behind
+    assert app.state.service.waiters.idle()  # no waiter is left behind
 
 
 def test_one_student_holds_at_most_a_few_long_polls_open(served):
     from concurrent.futures import ThreadPoolExecutor
 
-    from autograder.serve.service import WAITS_PER_STUDENT
+    from autograder.serve.waiting import WAITS_PER_STUDENT
 
     demo, app, client = served
     at(app, DUE - timedelta(days=1))
@@ -421,7 +421,7 @@ def test_one_student_holds_at_most_a_few_long_polls_open(served):
     with ThreadPoolExecutor(WAITS_PER_STUDENT + 2) as pool:
         times = sorted(pool.map(lambda _: held(), range(WAITS_PER_STUDENT + 2)))
     assert all(t < 1.5 for t in times[:2]) and all(t >= 1.9 for t in times[2:])  # the extra two answered at once
-    assert app.state.service._held_waits == {} and app.state.service._waiters == {}
+    assert app.state.service.waiters.idle()
 
 
 def test_a_stored_file_the_server_cannot_read_is_its_failure_not_the_students(served):

@@ -5,11 +5,11 @@ student's rows: another student's submission is "not found", never "forbidden" (
 say it exists). What a student sees of a result passes through ``policy.visible_result``.
 An upload is validated, its files written and fsync'ed, and only then is the submission and its
 grading committed in one transaction: when the page answers, the submission is on disk.
+Longer than the service's other modules because it is every operation a request can reach, so
+that who may read which rows is checked in one file.
 """
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import os
 import re
@@ -29,11 +29,11 @@ from . import queue
 from .db import Database
 from .i18n import say
 from .models import Grading, SignInFailure, Student, Submission, utcnow
+from .waiting import Waiters
 
 MAX_ID = 2 ** 62  # a row id from a URL past this is "not found" (the databases' integers stop at 2**63)
 UPLOAD_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}\.(py|ipynb)$")
 MAX_FILES = 20
-WAITS_PER_STUDENT, WAITS = 4, 256  # long polls held open at once: by one student, by the server
 REJECTED_PER_HOUR = 30  # rejected uploads one student may store in an hour (they cost no attempt)
 SIGNIN_WINDOW = timedelta(minutes=15)
 SIGNIN_FAILURES = 10  # per client address in the window
@@ -63,8 +63,7 @@ class Service:
         self.wake, self.clock = wake, clock
         self._locks: dict[str, threading.Lock] = {}
         self._locks_lock = threading.Lock()
-        self._waiters: dict[int, list] = {}  # submission id → (event loop, asyncio.Event) of requests waiting on it
-        self._held_waits: dict[str, int] = {}  # student id → long polls they hold open now
+        self.waiters = Waiters()
 
     # -- students ---------------------------------------------------------------------------
     def assignment_policy(self, assignment_id: str):
@@ -230,44 +229,15 @@ class Service:
         score = None if sub.score is None else round(max(0.0, seen["score"] * (1 - sub.penalty)), 4)
         return {"score": score, "max_score": seen["max_score"]}
 
-    # -- waiting for a grade -------------------------------------------------------------------
+    # -- waiting for a grade (a long poll: ``waiting.Waiters``) -------------------------------
     def finished(self, submission_id: int) -> None:
         """A grading of ``submission_id`` was recorded (called by the dispatcher's thread)."""
+        self.waiters.finished(submission_id)
         if getattr(self, "lti", None) is not None:
-            self.lti.graded(submission_id)  # its score to the LMS gradebook (lti_ags)
-        with self._locks_lock:
-            waiting = self._waiters.pop(submission_id, [])
-        for loop, event in waiting:
-            loop.call_soon_threadsafe(event.set)
+            self.lti.graded(submission_id)
 
-    @contextlib.contextmanager
     def waiting(self, submission_id: int, student_id: str | None):
-        """An ``asyncio.Event`` set when ``submission_id``'s grading is recorded (a long poll:
-        register first, then read the status, so a grade that lands in between is not missed);
-        None when ``student_id`` is None, or already holds ``WAITS_PER_STUDENT`` long polls, or the
-        server ``WAITS`` in all (then the request answers at once: open connections are bounded)."""
-        entry = (asyncio.get_running_loop(), asyncio.Event())
-        with self._locks_lock:
-            held = self._held_waits.get(student_id, 0) if student_id else 0
-            admitted = (student_id is not None and held < WAITS_PER_STUDENT
-                        and sum(self._held_waits.values()) < WAITS)
-            if admitted:
-                self._held_waits[student_id] = held + 1
-                self._waiters.setdefault(submission_id, []).append(entry)
-        try:
-            yield entry[1] if admitted else None
-        finally:
-            if admitted:
-                with self._locks_lock:
-                    left = [e for e in self._waiters.get(submission_id, []) if e is not entry]
-                    if left:
-                        self._waiters[submission_id] = left
-                    else:
-                        self._waiters.pop(submission_id, None)
-                    if self._held_waits[student_id] <= 1:
-                        del self._held_waits[student_id]
-                    else:
-                        self._held_waits[student_id] -= 1
+        return self.waiters.waiting(submission_id, student_id)
 
     # -- sign-in ------------------------------------------------------------------------------
     def signin_blocked(self, client: str) -> bool:
