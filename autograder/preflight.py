@@ -92,9 +92,7 @@ def check(grader, *, allow_unconfined: bool = False) -> Preflight:
         found.problems.append("student code would not be confined here (" + "; ".join(found.sandbox_notes)
                               + "): run `autograder doctor`, or pass --allow-unconfined if you know why")
     assignment = grader.assignment
-    from .feedback import misconceptions
-
-    found.problems += mistakes.problems(assignment, set(misconceptions.SHARED))
+    found.problems += declared_problems(assignment)
     stub_dir = course.release_dir(assignment.id)
     with tempfile.TemporaryDirectory(prefix="ag-preflight-") as tmp:
         sources = [Source(REFERENCE_ID, reference_folder(assignment, Path(tmp)))]
@@ -109,16 +107,30 @@ def check(grader, *, allow_unconfined: bool = False) -> Preflight:
             found.problems.append(f"grading the reference and the stub failed: {exc}")
     by_id = {r.student_id: r for r in records}
     found.reference, found.stub = by_id.get(REFERENCE_ID), by_id.get(STUB_ID)
-    ref, stub = found.reference, found.stub
+    found.problems += judge(assignment, found.reference, found.stub)
+    return found
+
+
+def judge(assignment: course.Assignment, ref: Result | None, stub: Result | None) -> list[str]:
+    """What is wrong with the records of the reference (full marks, the declared points) and the
+    stub (0), however they were graded (here, or by ``autograder serve``'s pool)."""
+    problems = []
     if ref is not None and not (ref.graded and ref.score == ref.max_score and ref.max_score > 0):
-        found.problems.append(f"the reference solution scored {_describe(ref)}, not full marks{_first_problems(ref)}")
+        problems.append(f"the reference solution scored {_describe(ref)}, not full marks{_first_problems(ref)}")
     declared = assignment.points
     if ref is not None and declared is not None and abs(ref.max_score - declared) > 1e-9:
-        found.problems.append(f"the suite is worth {ref.max_score:g} points but {assignment.id}/assignment.toml "
-                              f"says points = {declared:g}: change one of them")
+        problems.append(f"the suite is worth {ref.max_score:g} points but {assignment.id}/assignment.toml "
+                        f"says points = {declared:g}: change one of them")
     if stub is not None and not (stub.graded and stub.score == 0):
-        found.problems.append(f"the unchanged stub scored {_describe(stub)}, not 0{_first_problems(stub)}")
-    return found
+        problems.append(f"the unchanged stub scored {_describe(stub)}, not 0{_first_problems(stub)}")
+    return problems
+
+
+def declared_problems(assignment: course.Assignment) -> list[str]:
+    """What is wrong with the assignment's declared mistakes (before anything is graded)."""
+    from .feedback import misconceptions
+
+    return mistakes.problems(assignment, set(misconceptions.SHARED))
 
 
 def require(grader, *, allow_unconfined: bool = False) -> Preflight:

@@ -446,3 +446,19 @@ def test_a_stored_file_the_server_cannot_read_is_its_failure_not_the_students(se
     assert view["status"] == "not_graded" and "could not be read" in view["reason"]
     assert "missing" not in view["reason"]
     assert client.get("/api/v1/assignments", headers=bearer(demo)).json()["assignments"][0]["attempts_used"] == 0
+
+
+@pytest.mark.slow
+def test_an_assignment_that_fails_its_preflight_is_not_graded_and_says_why(tmp_path, monkeypatch):
+    demo = make_demo(tmp_path / "course", "http://testserver", serve_toml=SERVE.replace("2026-12-08", "2099-12-08")
+                     .replace("2026-12-10", "2099-12-10"))
+    stub = demo.folder / "assignments" / A2 / "functions.py"
+    stub.write_bytes(module("reference"))  # a "stub" that already solves everything: the grader cannot be trusted
+    monkeypatch.setenv(course.ENV, str(demo.folder))
+    app = create_app(ServeConfig(demo.folder, jobs=1))
+    with TestClient(app) as client:
+        sid = submit(client, demo).json()["id"]
+        assert app.state.dispatcher.ready.wait(120)
+        assert any("the unchanged stub scored 37/37, not 0" in p for p in app.state.dispatcher.problems[A2])
+        time.sleep(1.0)
+        assert client.get(f"/api/v1/submissions/{sid}", headers=bearer(demo)).json()["status"] == "queued"

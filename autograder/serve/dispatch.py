@@ -146,7 +146,7 @@ class LocalPool:
         for n, slot in enumerate(self.slots):
             if not slot.process.is_alive():
                 why = f"the grading process died (exit code {slot.process.exitcode})"
-                self.lost += [(key, why if n == 0 else NOT_STARTED) for n, key in enumerate(slot.held)]
+                self.lost += [(key, why if i == 0 else NOT_STARTED) for i, key in enumerate(slot.held)]
                 self.slots[n] = self._start()
 
     def close(self) -> None:
@@ -292,44 +292,40 @@ class Dispatcher(threading.Thread):
             self.on_finished(claimed.submission_id)
 
     def _preflight(self) -> dict[str, list[str]]:
-        """Each assignment's reference and stub graded through the pool, judged as ``run`` judges them."""
-        problems: dict[str, list[str]] = {}
-        confined, notes = preflight.sandbox_verdict()
+        """Each assignment's reference and stub graded through the pool, judged as ``run`` judges
+        them (``preflight.judge``); assignment → what is wrong (none: absent)."""
+        problems: dict[str, list[str]] = {a: preflight.declared_problems(course.get(a)) for a in self.assignments}
+        tasks: dict[int, tuple[str, str]] = {}
         with tempfile.TemporaryDirectory(prefix="ag-serve-preflight-") as tmp:
-            tasks: dict[int, tuple[str, str]] = {}
             pending: list[Task] = []
-            for n, assignment_id in enumerate(self.assignments):
+            for assignment_id in self.assignments:
                 a = course.get(assignment_id)
                 (Path(tmp) / assignment_id).mkdir()
-                ref = preflight.reference_folder(a, Path(tmp) / assignment_id)
-                for kind, folder in (("reference", ref), ("stub", course.release_dir(a.id))):
-                    key = -(2 * n + (kind == "stub") + 1)
-                    tasks[key] = (assignment_id, kind)
-                    who = preflight.STUB_ID if kind == "stub" else preflight.REFERENCE_ID
+                folders = {preflight.REFERENCE_ID: preflight.reference_folder(a, Path(tmp) / assignment_id)}
+                if course.release_dir(a.id).is_dir():
+                    folders[preflight.STUB_ID] = course.release_dir(a.id)
+                for who, folder in folders.items():
+                    key = -(len(tasks) + 1)  # negative: never a grading's id
+                    tasks[key] = (assignment_id, who)
                     pending.append(Task(key, assignment_id, "en", parcel.pack(Source(who, folder))))
             answers: dict[int, dict | str] = {}
             while (pending or len(answers) < len(tasks)) and not self._stopping.is_set():
                 while pending and self.pool.idle():
                     self.pool.submit(pending.pop(0))
-                for key, answer in self.pool.answers(timeout=0.1):
-                    answers[key] = answer
-        for key, (assignment_id, kind) in tasks.items():
-            problems.setdefault(assignment_id, [])
+                answers.update(self.pool.answers(timeout=0.1))
+        records: dict[str, dict[str, Result]] = {a: {} for a in self.assignments}
+        for key, (assignment_id, who) in tasks.items():
             answer = answers.get(key, "not graded")
             if isinstance(answer, str):
-                problems[assignment_id].append(f"grading the {kind} failed: {answer}")
-                continue
-            r = Result.from_dict(answer)
-            full = r.graded and r.max_score > 0 and r.score == r.max_score
-            if kind == "reference" and not full:
-                problems[assignment_id].append(f"the reference solution scored {r.score} of {r.max_score}, not full marks")
-            declared = course.get(assignment_id).points
-            if kind == "reference" and declared is not None and abs(r.max_score - declared) > 1e-9:
-                problems[assignment_id].append(f"the suite is worth {r.max_score:g} points but assignment.toml says {declared:g}")
-            if kind == "stub" and not (r.graded and r.score == 0):
-                problems[assignment_id].append(f"the unchanged stub scored {r.score}, not 0")
+                problems[assignment_id].append(f"grading the {who} failed: {answer}")
+            else:
+                records[assignment_id][who] = Result.from_dict(answer)
+        for assignment_id, got in records.items():
+            problems[assignment_id] += preflight.judge(course.get(assignment_id), got.get(preflight.REFERENCE_ID),
+                                                       got.get(preflight.STUB_ID))
+        confined, notes = preflight.sandbox_verdict()
         if not confined and not self.allow_unconfined:
             for assignment_id in self.assignments:
-                problems.setdefault(assignment_id, []).append(
+                problems[assignment_id].append(
                     "student code would not be confined here (" + "; ".join(notes) + "): run `autograder doctor`")
         return {a: p for a, p in problems.items() if p}
