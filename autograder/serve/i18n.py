@@ -6,7 +6,7 @@ shown in the language of whoever reads it); ``text(key, lang, **values)`` one of
 """
 from __future__ import annotations
 
-LANGS = ("en", "ko")
+from ..feedback.messages import LANGS, pick
 
 MESSAGES: dict[str, dict[str, str]] = {
     "upload_empty": {
@@ -77,8 +77,7 @@ def say(key: str, **values) -> dict[str, str]:
 
 
 def text(key: str, lang: str, **values) -> str:
-    entry = MESSAGES[key]
-    return (entry.get(lang) or entry["en"]).format(**values)
+    return pick(MESSAGES[key], lang).format(**values)
 
 
 def language(request) -> str:

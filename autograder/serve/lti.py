@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ..feedback.messages import pick
 from . import auth, lti_config, lti_people
 from .i18n import language
 from .lti_launch import LTI, LoginLimit, Refusal
@@ -106,8 +107,7 @@ MESSAGES = {
 
 
 def text(key: str, lang: str, **values) -> str:
-    texts = MESSAGES[key]
-    return (texts.get(lang) or texts["en"]).format(**values)
+    return pick(MESSAGES[key], lang).format(**values)
 
 
 class Lti:

@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+from ..feedback.messages import pick
 from . import i18n
 
 TEXT: dict[str, dict[str, str]] = {
@@ -138,7 +139,7 @@ def get(key: str, lang: str, **values) -> str:
     entry = TEXT.get(key) or i18n.MESSAGES.get(key)
     if entry is None:
         return key
-    return (entry.get(lang) or entry["en"]).format(**values)
+    return pick(entry, lang).format(**values)
 
 
 def page(lang: str):
