@@ -120,7 +120,7 @@ class GradingPlugin:
     def _run_test(self, sandbox: SubmissionSandbox, item, nextitem=None) -> None:
         """One test for ``sandbox`` (pytest's protocol: fixtures, call, report), its output kept apart."""
         self.current = sandbox
-        sandbox.start_test(item.nodeid)
+        sandbox.start_test(item.nodeid, hidden=item.stash[SPEC].visibility != "visible")
         item.ihook.pytest_runtest_protocol(item=item, nextitem=nextitem)
         sandbox.end_test()
         self._diagnose(sandbox, item)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from . import diagnosis
 from .course import Assignment
-from .problems import StudentError, WorkerCrashed, WorkerProblem, WorkerTimeout
+from .problems import StudentError, WorkerProblem
 from .proxy import RemoteObject, encode_arg
 from .results import Result, TestResult
 from .scratch import scratch_dir
@@ -31,6 +31,7 @@ from .text import safe
 from .worker.limits import Limits
 from .worker.spec import WorkerSpec
 
+IMPORT_TRIES = 2  # a module whose import failed this often (raised, timed out, crashed) is not tried again
 OUTPUT_PER_TEST = 4_000  # bytes kept of what one test (or one import) printed
 OUTPUT_PER_SUBMISSION = 16_000  # bytes kept of what one submission printed in all
 
@@ -114,7 +115,8 @@ class SubmissionSandbox:
         self._output_left = OUTPUT_PER_SUBMISSION
         self._test: str | None = None
         self._test_left = 0
-        self._import_stuck: dict[str, WorkerProblem] = {}  # module → how importing it ran out of time or crashed
+        self._test_hidden = False
+        self._import_failures: dict[str, list[WorkerProblem]] = {}  # module → how importing it failed
 
     def result(self, assignment_id: str, max_score: float, tests: list[TestResult], output: str = "") -> Result:
         """The record; ``output`` is what the student may see of ``printed`` (the plugin decides)."""
@@ -123,10 +125,12 @@ class SubmissionSandbox:
                       figures=self.figures)
 
     # -- what the student's code prints
-    def start_test(self, nodeid: str) -> None:
-        """From now on, what is printed belongs to the test ``nodeid`` (earlier bytes to no one)."""
+    def start_test(self, nodeid: str, hidden: bool = False) -> None:
+        """From now on, what is printed belongs to the test ``nodeid`` (earlier bytes to no one).
+        ``hidden``: so does what a module prints when it is imported again during it (its code may
+        print what hidden tests gave it, read back from its own output)."""
         self._skip()
-        self._test, self._test_left = nodeid, OUTPUT_PER_TEST
+        self._test, self._test_left, self._test_hidden = nodeid, OUTPUT_PER_TEST, hidden
         self.recording.start()
 
     def end_test(self) -> None:
@@ -137,20 +141,23 @@ class SubmissionSandbox:
     def import_module(self, name: str) -> RemoteObject:
         """Import the student's module ``name``; what that prints is kept apart from the test that
         asked for it (import-time output is the student's to see, a hidden test's output is not)."""
-        if name in self._import_stuck:  # it would again: every later test would wait out its timeout
-            stuck = self._import_stuck[name]
-            raise type(stuck)(*stuck.args)
+        failed = self._import_failures.get(name, [])
+        if len(failed) >= IMPORT_TRIES:  # it would again: every later test would wait out its time anew
+            raise failed[-1].with_traceback(None)
         if self._test is not None:
             self._keep(nodeid=self._test)
         else:
             self._skip()
         try:
             return self.worker.module(name)
-        except (WorkerTimeout, WorkerCrashed) as exc:
-            self._import_stuck[name] = exc
+        except WorkerProblem as exc:
+            self._import_failures.setdefault(name, []).append(exc)
             raise
         finally:
-            self._keep(module=name)
+            if self._test is not None and self._test_hidden:
+                self._keep(nodeid=self._test)  # staff-only, as the hidden test's own output
+            else:
+                self._keep(module=name)
 
     def _skip(self) -> None:
         _, self._read_at, _ = self.worker.output(self._read_at, 0)

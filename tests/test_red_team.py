@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from autograder.grading import Grader
+from tests.conftest import EXAMPLES
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "submissions"
 
@@ -163,4 +164,55 @@ def test_a_module_whose_import_never_finishes_costs_one_timeout_not_one_per_test
     result = Grader("a2_functions", jobs=1, call_timeout=2.0).grade_one(folder)
     assert result.graded and result.score == 0
     assert {t.status for t in result.tests} == {"timeout"}
-    assert result.duration < 2.0 * 3  # one timed-out import (and the worker's start), not one per test
+    assert result.duration < 2.0 * 4  # two timed-out imports (IMPORT_TRIES), not one per test
+
+
+def test_an_import_that_waits_then_raises_is_not_tried_once_per_test(tmp_path):
+    folder = tmp_path / "sleeper"
+    folder.mkdir()
+    (folder / "functions.py").write_text("import time\ntime.sleep(1.5)\nraise ImportError('not today')\n")
+    result = Grader("a2_functions", jobs=1, call_timeout=2.0).grade_one(folder)
+    assert result.graded and result.score == 0 and {t.status for t in result.tests} == {"error"}
+    assert all("not today" in t.feedback for t in result.tests if t.visibility == "visible")
+    assert result.duration < 1.5 * 4  # two tries, then the same error at once (20 tries: 30 s)
+
+
+def test_an_import_slow_only_the_first_time_costs_only_that_test(tmp_path):
+    """A one-off (a busy machine, a first-time cache) is tried again before it counts for every test."""
+    folder = tmp_path / "slowstart"
+    folder.mkdir()
+    reference = (EXAMPLES / "a2_functions" / "reference" / "functions.py").read_text()
+    (folder / "functions.py").write_text(
+        "import os, time\n"  # the submission's output file is what persists from one worker to the next
+        "if os.fstat(1).st_size == 0:\n    print('warming up', flush=True)\n    time.sleep(3)\n" + reference)
+    result = Grader("a2_functions", jobs=1, call_timeout=2.0).grade_one(folder)
+    lost = [t.id for t in result.tests if t.score < t.max_score]
+    assert len(lost) == 1 and result.score >= 37 - 2  # the first test's points, not all 37
+
+
+def test_a_module_imported_again_during_a_hidden_test_shows_its_output_to_staff_only(tmp_path):
+    """Its code can read back what it printed before (its own output), hidden tests' inputs among
+    it, and print that again when a crash makes the grader import it again: that output is the
+    hidden test's, staff-only, not the import-time output the student sees."""
+    folder = tmp_path / "echo"
+    folder.mkdir()
+    reference = (EXAMPLES / "a2_functions" / "reference" / "functions.py").read_text()
+    (folder / "functions.py").write_text(reference + """
+import os as _os
+with open("/proc/self/fd/1", "rb") as _f:  # what this submission printed so far
+    _before = _f.read().decode("utf-8", "replace")
+for _line in _before.splitlines():
+    if _line.startswith("H1DDEN"):
+        print("CARRIED", _line[7:])
+_leaky = leaky_relu
+
+
+def leaky_relu(x, alpha=0.1):
+    if alpha == 0.3 and "H1DDEN" not in _before:  # only the hidden test passes this alpha
+        print("H1DDEN", repr(np.asarray(x).ravel()[:3]), flush=True)
+        _os._exit(3)  # crash: the next request imports the module again
+    return _leaky(x, alpha)
+""")
+    result = Grader("a2_functions", jobs=1).grade_one(folder)
+    assert "CARRIED" not in result.output
+    assert any("CARRIED" in t.output for t in result.tests if t.visibility != "visible")  # kept, for staff
