@@ -9,14 +9,20 @@ Measures, on generated classes (``generate.make_class``), in one run:
    start-up (until the first record) and steady-state rate, ``Grader`` in this process;
 2. peak memory (VmHWM) of the grader's processes for a2 at N = ``--n`` and N = ``--big``, and
    what that peak is made of (``memory_a2``: the session alone, as is, with a streamed writer);
-3. one student's five assignments, one ``autograder run`` each (and in one warm process);
+3. one student's five assignments, one ``autograder run`` each (and in one warm process), and
+   ``autograder check a2_functions`` on the reference (best of 3);
 4. ``nbgrader autograde`` on ``--nb`` of the a2 submissions turned into notebooks (two courses,
    ``nbgrader_bench``), and ``autograder run`` on those same notebooks;
 5. ``grade_on_dask`` on the a2 class (a ``LocalCluster`` of 2 processes);
-6. where an a2 submission's time goes, and what two changes to other files would save (``profile_a2``).
+6. where an a2 submission's time goes, and what two changes to other files would save (``profile_a2``);
+7. the floor (``floor.py``: a bare fork-per-submission grader) against ``autograder run``, both
+   ``--jobs 2`` on the same a2 classes (N = ``--floor-n`` and ``--big``), one after the other in
+   each repeat; and the time from launch to the first finished record of each at N = ``--n``.
 
 Before each timed command it waits (up to 2 minutes) for the machine to be idle, and keeps the
 best of ``--repeat`` runs: on a shared machine other people's jobs otherwise decide the result.
+``--no-write`` prints the verdicts without writing RESULTS.md or last-run.json. Longer than our
+other modules: it is the list of measurements, one short function each, in the order they run.
 """
 from __future__ import annotations
 
@@ -45,6 +51,7 @@ from autograder import course  # noqa: E402
 
 ASSIGNMENTS = tuple(course.assignments())  # every assignment of the course in use
 A2 = "a2_functions"  # the throughput figures are measured on this one
+FLOOR = HERE / "floor.py"
 
 
 def log(message: str) -> None:
@@ -194,6 +201,88 @@ def memory_variants(sizes: dict[int, Path], work: Path) -> dict:
     return out
 
 
+def floor_cli(folder: Path, jobs: int, out: Path) -> list[str]:
+    return [sys.executable, str(FLOOR), str(folder), "--jobs", str(jobs), "--out", str(out)]
+
+
+def floor_compare(sizes: list[int], repeat: int, work: Path) -> dict:
+    """At each N: ``autograder run --jobs 2`` and the floor ``--jobs 2`` on the same a2 class, one
+    right after the other in each of ``repeat`` rounds (the best of each kept), and on how many
+    students the two gave the same score."""
+    out = {}
+    for n in sizes:
+        folder = work / f"class-{A2}-{n}"
+        if not folder.is_dir():
+            generate.make_class(A2, n, folder)
+        records = work / f"floor-{n}.jsonl"
+        ours = floor = None
+        for round_ in range(repeat):
+            log(f"floor: {A2} N={n}, autograder run --jobs 2 then floor.py --jobs 2 (round {round_ + 1})")
+            run = grade_class(A2, folder, n, 2, 1, work)
+            ours = run if ours is None or run["wall"] < ours["wall"] else ours
+            bare = timed_cli(floor_cli(folder, 2, records), 1)
+            bare.update(n=n, jobs=2, rate=n / bare["wall"])
+            floor = bare if floor is None or bare["wall"] < floor["wall"] else floor
+        graded = {r["student_id"]: r["score"] for r in json.loads((work / f"out-{folder.name}-2" / "results.json").read_text())}
+        bare_scores = {r["student_id"]: r["score"] for r in map(json.loads, records.read_text().splitlines())}
+        same = sum(abs(graded.get(s, -1) - v) < 1e-6 for s, v in bare_scores.items())
+        out[str(n)] = {"n": n, "run": ours, "floor": floor, "ratio": ours["rate"] / floor["rate"],
+                       "same_scores": same, "floor_records": len(bare_scores)}
+        log(f"floor: N={n}: run {ours['rate']:.1f} subs/s, floor {floor['rate']:.1f} subs/s, "
+            f"ratio {out[str(n)]['ratio']:.2f}; same score for {same} of {len(bare_scores)}")
+    return out
+
+
+def _lines(path: Path) -> int:
+    try:
+        return path.read_bytes().count(b"\n")
+    except FileNotFoundError:
+        return 0
+
+
+def launch_to_first(command: list[str], path: Path, lines: int) -> dict:
+    """Launch ``command``; seconds until ``path`` holds ``lines`` complete lines (polled every
+    millisecond), and until the command exits."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    first = None
+    while process.poll() is None:
+        if first is None and _lines(path) >= lines:
+            first = time.perf_counter() - started
+        time.sleep(0.001)
+    wall = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"exit code {process.returncode}: {' '.join(command)}")
+    return {"first": wall if first is None else first, "wall": wall, "seen": first is not None}
+
+
+def first_records(folder: Path, n: int, repeat: int, work: Path) -> dict:
+    """From launch to the first finished record, best of ``repeat``: ``autograder run --jobs 2``
+    (its journal's first record line, after the header) and the floor ``--jobs 2`` (its first line)."""
+    out = {"n": n}
+    for label in ("run", "floor"):
+        best = None
+        for i in range(repeat):
+            target = work / f"first-{label}-{i}"
+            if label == "run":
+                command, path, lines = autograder_run(A2, folder, 2, target), target / "journal.jsonl", 2
+            else:
+                command, path, lines = floor_cli(folder, 2, target.with_suffix(".jsonl")), target.with_suffix(".jsonl"), 1
+            measure.wait_for_quiet()
+            row = launch_to_first(command, path, lines)
+            best = row if best is None or row["first"] < best["first"] else best
+        out[label] = best
+        log(f"first record, {label} --jobs 2, N={n}: {best}")
+    return out
+
+
+def check_time(work: Path, repeat: int = 3) -> dict:
+    """``autograder check a2_functions`` on the reference's functions.py: best of ``repeat``."""
+    reference = generate.EXAMPLES / A2 / "reference" / "functions.py"
+    log(f"autograder check {A2} {reference} (best of {repeat})")
+    return timed_cli([sys.executable, "-m", "autograder", "check", A2, str(reference)], repeat, cwd=work)
+
+
 def one_student(work: Path) -> dict:
     """The reference student's five assignments: one CLI run each, and one warm process."""
     from autograder.grading import Grader
@@ -287,12 +376,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--n", type=int, default=100, help="students per assignment (default 100)")
     p.add_argument("--big", type=int, default=2000, help="the large a2 class for memory (default 2000)")
     p.add_argument("--nb", type=int, default=20, help="a2 notebooks for nbgrader autograde (default 20)")
+    p.add_argument("--floor-n", type=int, default=400,
+                   help="the a2 class run is compared with the floor on, besides --big (default 400)")
     p.add_argument("--repeat", type=int, default=2, help="runs per timing; the best is kept (default 2)")
-    p.add_argument("--quick", action="store_true", help="small sizes (n=30, big=300, nb=5, repeat=1)")
+    p.add_argument("--quick", action="store_true", help="small sizes (n=30, big=300, floor-n=100, nb=5, repeat=1)")
     p.add_argument("--quiet-wait", type=float, default=120.0,
                    help="seconds to wait at most for an idle machine before each timing (default 120)")
     p.add_argument("--no-dask", action="store_true", help="skip the dask measurement")
     p.add_argument("--results", default=str(HERE / "RESULTS.md"), help="the Markdown file to update")
+    p.add_argument("--no-write", action="store_true", help="print the verdicts only: write neither --results nor last-run.json")
     p.add_argument("--keep", help="keep the generated classes and outputs in this folder")
     p.add_argument("--render", action="store_true", help="only rewrite --results from benchmarks/last-run.json")
     args = p.parse_args(argv)
@@ -302,6 +394,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.quick:
         args.n, args.big, args.nb, args.repeat, args.quiet_wait = 30, 300, 5, 1, min(args.quiet_wait, 10.0)
+        args.floor_n = 100
     measure.QUIET_WAIT = args.quiet_wait
     if any(not (generate.EXAMPLES / a / "reference").is_dir() for a in ASSIGNMENTS):
         log("bundled examples missing: running `autograder build`")
@@ -315,7 +408,10 @@ def main(argv: list[str] | None = None) -> int:
     data["memory"] = big_class(args.big, work)
     data["memory_variants"] = memory_variants({args.n: work / f"class-{A2}-{args.n}",
                                                args.big: work / f"class-{A2}-{args.big}"}, work)
+    data["floor"] = floor_compare(sorted({args.floor_n, args.big}), args.repeat, work)
+    data["first_record"] = first_records(work / f"class-{A2}-{args.n}", args.n, args.repeat, work)
     data["one_student"] = one_student(work)
+    data["check"] = check_time(work)
     data["nbgrader"] = nbgrader_compare(args.nb, work / f"class-{A2}-{args.n}", args.repeat, work)
     if not args.no_dask:
         data["dask"] = dask_rates(work / f"class-{A2}-{args.n}", args.n)
@@ -324,9 +420,12 @@ def main(argv: list[str] | None = None) -> int:
     verdicts = report.verdicts(data)
     for line in verdicts:
         print(line)
-    report.write(Path(args.results), data, verdicts)
-    (HERE / "last-run.json").write_text(json.dumps(data, indent=1, default=str) + "\n")
-    log(f"wrote {args.results} and {HERE / 'last-run.json'}")
+    if args.no_write:
+        log("--no-write: RESULTS.md and last-run.json left as they were")
+    else:
+        report.write(Path(args.results), data, verdicts)
+        (HERE / "last-run.json").write_text(json.dumps(data, indent=1, default=str) + "\n")
+        log(f"wrote {args.results} and {HERE / 'last-run.json'}")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -29,15 +29,45 @@ def verdicts(data: dict) -> list[str]:
     t, mem, nb = data["throughput"], data["memory"], data["nbgrader"]
     n, big = data["args"]["n"], data["args"]["big"]
     one = sum(data["one_student"]["cli"].values())
+    return _floor_verdicts(data) + _check_verdicts(data) + [
+        _verdict("one student, five assignments (today five `autograder run`s)", one, 3, " s", False),
+        _verdict(f"autograder run --jobs 2 ({nb['n_ours']} a2 notebooks) vs nbgrader autograde ({nb['n']} of them)",
+                 nb["ours/2"]["rate"] / nb["autograder"]["rate"], 80, "×", True),
+    ] + _earlier_verdicts(t, mem, n, big)
+
+
+def _floor_verdicts(data: dict) -> list[str]:
+    """run / floor at each N (≥ 0.5×), run's first record within 0.2 s of the floor's."""
+    lines = []
+    for key, row in sorted(data.get("floor", {}).items(), key=lambda kv: int(kv[0])):
+        lines.append(_verdict(f"a2 autograder run --jobs 2 / floor --jobs 2, N={key} "
+                              f"({row['run']['rate']:.1f} vs {row['floor']['rate']:.1f} subs/s)",
+                              row["ratio"], 0.5, "×", True))
+        lines.append(f"INFO    floor and run gave the same score to {row['same_scores']} of {row['floor_records']} "
+                     f"students, N={key}")
+    first = data.get("first_record")
+    if first:
+        lines.append(_verdict(f"a2 first record from launch, run − floor, --jobs 2, N={first['n']} "
+                              f"({first['run']['first']:.2f} vs {first['floor']['first']:.2f} s)",
+                              first["run"]["first"] - first["floor"]["first"], 0.2, " s", False))
+    return lines
+
+
+def _check_verdicts(data: dict) -> list[str]:
+    check = data.get("check")
+    if not check:
+        return []
+    return [_verdict("autograder check a2_functions (reference functions.py), best of 3", check["wall"], 1, " s", False)]
+
+
+def _earlier_verdicts(t: dict, mem: dict, n: int, big: int) -> list[str]:
+    """The targets of the issues before 15 (throughput in subs/s, memory, scaling)."""
     rss1 = mem["1"]["peak_kib"]["grader"] / t[f"{A2}/1"]["peak_kib"]["grader"]
     rss2 = mem["2"]["peak_kib"]["grader"] / t[f"{A2}/2"]["peak_kib"]["grader"]
     sessions = mem["2"]["peak_kib"]["jobs"] / max(1, t[f"{A2}/2"]["peak_kib"]["jobs"])
     return [
         _verdict(f"a2 --jobs 2, N={n}", t[f"{A2}/2"]["rate"], 50, " subs/s", True),
         _verdict(f"a2 --jobs 2, N={big}", mem["2"]["rate"], 50, " subs/s", True),
-        _verdict("one student, five assignments (five `autograder run`s)", one, 15, " s", False),
-        _verdict(f"autograder run --jobs 2 ({nb['n_ours']} a2 notebooks) vs nbgrader autograde ({nb['n']} of them)",
-                 nb["ours/2"]["rate"] / nb["autograder"]["rate"], 30, "×", True),
         _verdict(f"grader RSS N={big} / N={n}, --jobs 1 (the `autograder run` process)", rss1, 1.2, "×", False),
         _verdict(f"grader RSS N={big} / N={n}, --jobs 2 (the `autograder run` process)", rss2, 1.2, "×", False),
         f"INFO    --jobs 2 grading processes alone (the sessions), N={big} / N={n}: {sessions:.2f}×",
@@ -107,6 +137,32 @@ def _memory_variants(data: dict) -> list[str]:
     return rows
 
 
+def _floor(data: dict) -> list[str]:
+    fl = data.get("floor")
+    if not fl:
+        return ["(not measured in this run)"]
+    rows = ["| a2, --jobs 2 | N | run wall (s) | run subs/s | floor wall (s) | floor subs/s | run / floor | "
+            "same score |", "|---|---|---|---|---|---|---|---|"]
+    for key, row in sorted(fl.items(), key=lambda kv: int(kv[0])):
+        run, floor = row["run"], row["floor"]
+        rows.append(f"| `autograder run` vs `floor.py` | {key} | {run['wall']:.2f} | {run['rate']:.1f} | "
+                    f"{floor['wall']:.2f} | {floor['rate']:.1f} | {row['ratio']:.2f}× | "
+                    f"{row['same_scores']} / {row['floor_records']} |")
+    first = data.get("first_record")
+    if first:
+        rows += ["", f"| from launch, --jobs 2, N={first['n']} | first record (s) | all done (s) |", "|---|---|---|"]
+        for label, name in (("run", "`autograder run` (its journal's first record)"),
+                            ("floor", "`floor.py` (its first record line)")):
+            r = first[label]
+            rows.append(f"| {name} | {r['first']:.3f}{'' if r['seen'] else ' (not seen before the end)'} | "
+                        f"{r['wall']:.2f} |")
+    check = data.get("check")
+    if check:
+        rows += ["", f"`autograder check a2_functions` on the reference's functions.py: {check['wall']:.2f} s "
+                     f"(best of 3)."]
+    return rows
+
+
 def _one_student(data: dict) -> list[str]:
     one = data["one_student"]
     rows = ["| assignment | `autograder run` (s) | in one warm process (s) | score |", "|---|---|---|---|"]
@@ -171,6 +227,8 @@ def markdown(data: dict, verdict_lines: list[str]) -> str:
     sections = [
         ("Machine", _machine(data["machine"])),
         ("Targets", ["```", *verdict_lines, "```"]),
+        ("The floor (`benchmarks/floor.py`) and `autograder run`, same a2 classes, one after the other",
+         _floor(data)),
         (f"Throughput, N={data['args']['n']} per assignment (`autograder run … --quiet`, best of "
          f"{data['args']['repeat']})", _throughput(data)),
         ("Start-up and steady state, a2", _scaling(data)),
