@@ -29,7 +29,9 @@ import ast
 import functools
 import time
 
-from . import course, mistakes, replay
+import numpy as np
+
+from . import course, mistakes, mutants, replay
 from .proxy import RemoteObject
 from .replay import Exchange
 
@@ -145,34 +147,82 @@ def diagnose(assignment_id: str, recording: Recording) -> str | None:
 
 
 def _diagnose(assignment_id: str, recording: Recording, deadline: float) -> str | None:
-    reference_codes, declared, imports = _codes(assignment_id)
+    reference_codes, declared, imports, sources = _codes(assignment_id)
     setup = recording.setup()
+    called: set = set()
     try:
-        expected, stable, adopt = replay.reference(recording.exchanges, reference_codes, setup, deadline=deadline)
+        expected, stable, adopt = replay.reference(recording.exchanges, reference_codes, setup, deadline=deadline,
+                                                   called=called)
     except (replay.Unmirrored, replay.TooLong):
         return None
     touched = _reached({e.message["module"] for e in (*setup, *recording.exchanges) if e.message.get("op") == "import"},
                        imports)
-    best, best_score, tied = None, 0, False
-    for mistake, code in declared:
-        if mistake.module not in touched:  # the test never ran that module: the mistake cannot show
-            continue
-        try:
-            outcomes = replay.replay(recording.exchanges, reference_codes | {mistake.module: code}, setup,
-                                     replay.SEEDS[0], adopt, deadline=deadline, stable=stable)
-        except replay.Unmirrored:
-            continue
-        except replay.TooLong:
-            return None  # not every mistake was tried: naming the best so far would be a guess
-        if outcomes is None:  # it answered one request otherwise than the student's code did
-            continue
-        score = sum(replay.differs(o, r) if keep else o[0] != r[0]
-                    for o, r, keep in zip(outcomes, expected, stable))
-        if score > best_score:
-            best, best_score, tied = mistake.names, score, False
-        elif score == best_score and score and mistake.names != best:
-            tied = True
-    return None if tied else best  # two mistakes that behave alike here: the test cannot tell which
+    candidates = [(mistake, code) for mistake, code in declared if mistake.module in touched]
+    trial = _Trial(recording, reference_codes, setup, expected, stable, adopt, deadline)
+    best = trial.best(candidates)
+    if best is not _NONE:
+        return best
+    # No declared mistake answers as the student's code did: the small edits of what the test ran
+    ran = {(module, function) for module in sources for file, function in called
+           if file == reference_codes[module].co_filename}
+    undeclared = []
+    for module, function in sorted(ran):
+        made = mutants.of_module(module, *sources[module])
+        undeclared += [(m, made.code(m)) for m in made.of(function)]
+    best = trial.best([(m, code) for m, code in undeclared if code is not None], evidence=_telling)
+    return None if best is _NONE else best
+
+
+def _telling(outcome) -> bool:
+    """Whether an answer that differs from the reference's tells one edit from another: an
+    exception (its type and message), or a value with more in it than one whole number or truth
+    value (a gate's 0 or 1 is what many different edits give: naming one of them would be a guess)."""
+    if outcome[0] == "raised":
+        return True
+    answer = outcome[1]
+    if isinstance(answer, (bool, int, np.bool_, np.integer)):
+        return False
+    return not (isinstance(answer, np.ndarray) and answer.ndim == 0 and answer.dtype.kind in "biu")
+
+
+_NONE = object()  # ``_Trial.best``: no candidate matched (a tie, or a timeout, is None: name nothing)
+
+
+class _Trial:
+    """Candidates replayed against one recorded test, the most specific match named."""
+
+    def __init__(self, recording, reference_codes, setup, expected, stable, adopt, deadline):
+        self.recording, self.reference_codes, self.setup = recording, reference_codes, setup
+        self.expected, self.stable, self.adopt, self.deadline = expected, stable, adopt, deadline
+
+    def best(self, candidates, evidence=None):
+        """The ``names`` of the candidate that answers every request as the student's code did and
+        differs most from the reference; ``_NONE`` when none does; None when two with different
+        names tie (the test cannot tell which) or time ran out before every one was tried. With
+        ``evidence``, a candidate counts only where one of its answers that differ from the
+        reference's passes it."""
+        best, best_score, tied = _NONE, 0, False
+        for mistake, code in candidates:
+            try:
+                outcomes = replay.replay(self.recording.exchanges, self.reference_codes | {mistake.module: code},
+                                         self.setup, replay.SEEDS[0], self.adopt, deadline=self.deadline,
+                                         stable=self.stable)
+            except replay.Unmirrored:
+                continue
+            except replay.TooLong:
+                return None  # not every mistake was tried: naming the best so far would be a guess
+            if outcomes is None:  # it answered one request otherwise than the student's code did
+                continue
+            differ = [o for o, r, keep in zip(outcomes, self.expected, self.stable)
+                      if (replay.differs(o, r) if keep else o[0] != r[0])]
+            if evidence is not None and not any(evidence(o) for o in differ):
+                continue
+            score = len(differ)
+            if score > best_score:
+                best, best_score, tied = mistake.names, score, False
+            elif score == best_score and score and mistake.names != best:
+                tied = True
+        return None if tied else best
 
 
 @functools.lru_cache(maxsize=16)
@@ -191,7 +241,8 @@ def _codes_at(root: str, assignment_id: str) -> tuple:
             text, origin = texts[mistake.module]
             code = compile(mistake.apply(text, origin), f"<mistake {mistake.id}: {mistake.module}.py>", "exec")
             declared.append((mistake, code))
-    return reference_codes, tuple(declared), imports
+    sources = {name: texts[name] for name in assignment.modules if name in texts}  # the mutants' sources
+    return reference_codes, tuple(declared), imports, sources
 
 
 def _imported(text: str) -> set[str]:

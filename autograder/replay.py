@@ -22,6 +22,7 @@ import contextlib
 import io
 import math
 import signal
+import sys
 import threading
 import time
 import types
@@ -331,14 +332,16 @@ def replay(exchanges: list[Exchange], codes: dict[str, types.CodeType], setup: l
 
 
 def reference(exchanges: list[Exchange], codes: dict[str, types.CodeType], setup: list[Exchange], *,
-              deadline: float | None = None):
+              deadline: float | None = None, called: set | None = None):
     """The reference's outcomes, and where the replay must take the student's state. A replay
     that never draws from numpy's global random state is the answer alone (everything stable).
     One that draws is done again as two replays under different seeds, side by side; where they
     disagree on what a request read (weights drawn at random), both take the student's values
-    and go on. Also which outcomes still depend on the seed (compared by their kind only)."""
+    and go on. Also which outcomes still depend on the seed (compared by their kind only).
+    Given ``called``, it is filled with ``(filename, qualified name)`` of every function of
+    ``codes`` the replay ran (the only ones whose edits could have changed these answers)."""
     deadline = time.monotonic() + SECONDS if deadline is None else deadline
-    with time_limit(deadline - time.monotonic()), _quiet(), seeded(SEEDS[0]):
+    with time_limit(deadline - time.monotonic()), _quiet(), seeded(SEEDS[0]), _calls(codes, called):
         before = np.random.get_state()
         alone = _Run(codes, SEEDS[0], deadline)
         for exchange in setup:
@@ -362,6 +365,29 @@ def reference(exchanges: list[Exchange], codes: dict[str, types.CodeType], setup
             expected.append(a)
             stable.append(not differs(a, b))
     return expected, stable, frozenset(adopt)
+
+
+@contextlib.contextmanager
+def _calls(codes: dict[str, types.CodeType], called: set | None):
+    """Record in ``called`` each function of ``codes`` that runs in this thread (call events only:
+    no line is traced, and the tracer before is put back)."""
+    if called is None:
+        yield
+        return
+    files = {code.co_filename for code in codes.values()}
+
+    def tracer(frame, event, arg):
+        code = frame.f_code
+        if code.co_filename in files:
+            called.add((code.co_filename, code.co_qualname))
+        return None
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        yield
+    finally:
+        sys.settrace(previous)
 
 
 def _same_state(a, b) -> bool:

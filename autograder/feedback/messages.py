@@ -276,6 +276,71 @@ MESSAGES: dict[str, dict[str, str]] = {
               "and that result was not correct",
         "ko": "{what}: 이 성질은 같은 호출의 결과가 맞을 때만 판정하는데, 그 결과가 맞지 않았습니다",
     },
+    # An edit of the reference the diagnosis named (``autograder.mutants``): {function} and {a}, {b}, {c} are its snippets
+    "auto_compare": {
+        "en": 'in {function}, a comparison is off at its boundary: your code behaves like `{b}` where `{a}` is needed. Check the result for a value exactly on the boundary',
+        "ko": '{function} 의 비교가 경계에서 어긋납니다: `{a}` 자리에 `{b}` 비교를 쓴 것처럼 동작합니다. 경계값에서의 결과를 확인하세요',
+    },
+    "auto_sign": {
+        "en": 'in {function}, a sign is flipped: your code behaves like `{b}` where `{a}` is needed (in `{c}`)',
+        "ko": '{function} 에서 부호가 뒤집혔습니다: `{c}` 식에서 `{a}` 자리에 `{b}` 연산을 쓴 것처럼 동작합니다',
+    },
+    "auto_factor": {
+        "en": 'in {function}, a factor is missing: your code behaves as if `{a}` were left out',
+        "ko": '{function} 에서 곱하거나 나누는 부분이 빠졌습니다: `{a}` 부분 없이 계산한 것처럼 동작합니다',
+    },
+    "auto_term": {
+        "en": 'in {function}, a term is missing: your code behaves as if `{a}` were left out',
+        "ko": '{function} 에서 더하거나 빼는 항이 빠졌습니다: `{a}` 항 없이 계산한 것처럼 동작합니다',
+    },
+    "auto_division": {
+        "en": 'in {function}: your code behaves like `{b}` where `{a}` is needed (`//` rounds down to a whole number, `/` does not)',
+        "ko": '{function} 에서 `{a}` 자리에 `{b}` 연산을 쓴 것처럼 동작합니다 (`//` 연산은 몫을 정수로 내림하고, `/` 연산은 그러지 않습니다)',
+    },
+    "auto_minus": {
+        "en": 'in {function}, a minus sign is missing: your code behaves as if the `-` of `{a}` were left out',
+        "ko": '{function} 에서 마이너스 부호가 빠졌습니다: `{a}` 식의 `-` 부호 없이 계산한 것처럼 동작합니다',
+    },
+    "auto_inplace": {
+        "en": 'in {function}: your code changes an array in place where `{a}` makes a new one, so the array it was given (or shares) changes too',
+        "ko": '{function} 에서 `{a}` 식처럼 새 배열을 만들어야 할 곳에서 배열을 제자리에서 바꿉니다. 그래서 넘겨받은 (또는 공유하는) 배열까지 바뀝니다',
+    },
+    "auto_rebind": {
+        "en": "in {function}: your code makes a new array where `{a}` changes the given one in place, so the caller's array (a dict's entry) stays as it was",
+        "ko": '{function} 에서 `{a}` 식처럼 넘겨받은 배열을 제자리에서 바꿔야 할 곳에서 새 배열을 만듭니다. 그래서 호출한 쪽의 배열 (dict 의 값) 은 그대로입니다',
+    },
+    "auto_keyword": {
+        "en": 'in {function}: your code behaves as if `{a}` were left out of `{b}(…)`',
+        "ko": '{function} 에서 `{b}(…)` 호출에 `{a}` 인자 없이 계산한 것처럼 동작합니다',
+    },
+    "auto_axis": {
+        "en": 'in {function}, `{c}` works along the wrong axis: your code behaves like `axis={b}` where `axis={a}` is needed',
+        "ko": '{function} 에서 `{c}` 함수가 엉뚱한 축을 따라 계산합니다: `axis={a}` 자리에 `axis={b}` 인자를 쓴 것처럼 동작합니다',
+    },
+    "auto_call": {
+        "en": 'in {function}: your code behaves as if `{a}` were not applied',
+        "ko": '{function} 에서 `{a}` 호출 없이 계산한 것처럼 동작합니다',
+    },
+    "auto_sum_mean": {
+        "en": 'in {function}: your code behaves like `{b}` where `{a}` is needed',
+        "ko": '{function} 에서 `{a}` 자리에 `{b}` 함수를 쓴 것처럼 동작합니다',
+    },
+    "auto_range": {
+        "en": 'in {function}, a loop runs one step too many or too few: your code behaves like `{b}` where `{a}` is needed',
+        "ko": '{function} 에서 반복 횟수가 하나 많거나 적습니다: `{a}` 자리에 `{b}` 범위를 쓴 것처럼 동작합니다',
+    },
+    "auto_transpose": {
+        "en": 'in {function}, a transpose is missing: your code behaves like `{a}` without its `.T`',
+        "ko": '{function} 에서 전치가 빠졌습니다: `{a}` 식에서 `.T` 없이 계산한 것처럼 동작합니다',
+    },
+    "auto_statement": {
+        "en": 'in {function}, a step is missing: your code behaves as if `{a}` were left out',
+        "ko": '{function} 에서 한 단계가 빠졌습니다: `{a}` 줄 없이 계산한 것처럼 동작합니다',
+    },
+    "auto_default": {
+        "en": 'in {function}, a default value differs: your code behaves as if `{a}` defaulted to {c} instead of {b}',
+        "ko": '{function} 의 기본값이 다릅니다: `{a}={b}` 자리에 `{a}={c}` 기본값을 쓴 것처럼 동작합니다',
+    },
     "likely_mistake": {
         "en": "Likely mistake: {hint}",
         "ko": "예상되는 실수: {hint}",

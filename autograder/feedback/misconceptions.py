@@ -9,7 +9,7 @@ recorded on the test result.
 """
 from __future__ import annotations
 
-from .. import mistakes
+from .. import mistakes, mutants
 from .messages import pick
 
 SHARED: dict[str, dict[str, str]] = {
@@ -53,11 +53,14 @@ def hints() -> dict[str, dict[str, str]]:
 
 
 def known(misconception: str | None) -> bool:
-    return bool(misconception) and misconception in hints()
+    """Whether ``misconception`` has a hint: a declared or shared mistake, or an edit of the reference (``mutants``)."""
+    return bool(misconception) and (misconception in hints() or mutants.parse(misconception) is not None)
 
 
 def hint(misconception: str, lang: str = "en") -> str:
     """The hint of ``misconception`` in ``lang`` (KeyError for an id nobody declared)."""
+    if mutants.parse(misconception) is not None:
+        return mutants.hint(misconception, lang)
     entry = hints()[misconception]
     return pick(entry, lang)
 

@@ -1,0 +1,369 @@
+"""Mistakes nobody declared: small edits of the reference (mutants) that the diagnosis can name.
+
+A student's one mistake is most often one small edit of correct code: a ``>`` for a ``>=``, a
+factor or a term left out, a sign, an ``axis``, a ``.copy()`` or a step forgotten, a loop one
+short, a default changed. ``of_module`` makes every such edit of one reference module, one at a
+time, from its syntax tree (the reference is trusted; no student code is read here), and
+``diagnosis`` replays a lost test on the mutants of the functions that test ran when no declared
+mistake answered as the student's code did. A mutant that answers every request as the student's
+code did, and one at least otherwise than the reference, is named.
+
+A mutant's id says everything its hint needs, so a hint is made from the id alone, anywhere
+(reports, ``show``, the service): ``auto:<kind>:<function>:<JSON list of snippets>``, the
+snippets cut from the reference's source. ``hint(id, lang)`` is the sentence; ``KINDS`` lists the
+kinds, each a message key ``auto_<kind>`` in English and Korean.
+"""
+from __future__ import annotations
+
+import ast
+import functools
+import json
+from dataclasses import dataclass
+
+PREFIX = "auto:"
+MAX_SNIPPET = 60  # characters of reference source quoted in a hint
+KINDS = ("compare", "sign", "factor", "term", "division", "minus", "inplace", "rebind", "keyword", "axis",
+         "call", "sum_mean", "range", "transpose", "statement", "default")
+
+COMPARE = {ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Lt: ast.LtE, ast.LtE: ast.Lt}
+SIGN = {ast.Add: ast.Sub, ast.Sub: ast.Add}
+DIVISION = {ast.Div: ast.FloorDiv, ast.FloorDiv: ast.Div}
+SYMBOL = {ast.Gt: ">", ast.GtE: ">=", ast.Lt: "<", ast.LtE: "<=", ast.Add: "+", ast.Sub: "-", ast.Mult: "*",
+          ast.Div: "/", ast.FloorDiv: "//"}
+DROPPABLE_CALLS = {"sqrt", "abs", "array", "asarray", "copy", "squeeze", "ravel", "flatten", "atleast_2d",
+                   "float", "int", "astype", "reshape", "deepcopy", "list", "dict"}
+DROPPABLE_KEYWORDS = {"axis", "keepdims", "dtype", "copy"}
+AXES = (0, 1, -1)  # no axis at all is the keyword left out
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One edit of one reference module: ``names`` is its id (the diagnosis names it as a mistake)."""
+
+    names: str
+    module: str
+    function: str  # the qualified name of the function it edits
+    index: int     # which edit of the module (``of_module``'s order)
+
+
+def _text(node: ast.AST) -> str:
+    text = " ".join(ast.unparse(node).split())
+    return text if len(text) <= MAX_SNIPPET else text[:MAX_SNIPPET - 1] + "…"
+
+
+def _make_id(kind: str, function: str, *snippets: str) -> str:
+    return f"{PREFIX}{kind}:{function}:{json.dumps(list(snippets), ensure_ascii=False)}"
+
+
+def parse(misconception: str) -> tuple[str, str, list[str]] | None:
+    """``(kind, function, snippets)`` of a mutant's id, or None for any other id."""
+    if not isinstance(misconception, str) or not misconception.startswith(PREFIX):
+        return None
+    try:
+        kind, function, snippets = misconception[len(PREFIX):].split(":", 2)
+        snippets = json.loads(snippets)
+    except ValueError:
+        return None
+    if kind not in KINDS or not isinstance(snippets, list) or not all(isinstance(s, str) for s in snippets):
+        return None
+    return kind, function, snippets
+
+
+def hint(misconception: str, lang: str = "en") -> str:
+    """The sentence for a mutant's id (``KeyError`` when it is not one)."""
+    from .feedback import messages
+
+    found = parse(misconception)
+    if found is None:
+        raise KeyError(misconception)
+    kind, function, snippets = found
+    blanks = dict(zip(("a", "b", "c"), snippets))
+    return messages.render(f"auto_{kind}", lang, function=function, **{k: blanks.get(k, "") for k in "abc"})
+
+
+# --- making the edits -------------------------------------------------------------------------
+
+
+class _Edit:
+    """Where to put what: ``parent.field[index] = new`` (``index`` None for a plain field)."""
+
+    __slots__ = ("parent", "field", "index", "new", "id", "function")
+
+    def __init__(self, parent, field, index, new, mistake_id, function):
+        self.parent, self.field, self.index, self.new, self.id, self.function = \
+            parent, field, index, new, mistake_id, function
+
+    def swap(self):
+        """Put the edit in; returns what it replaced (give it to ``put`` to undo)."""
+        return self.put(self.new)
+
+    def put(self, node):
+        holder = getattr(self.parent, self.field)
+        if self.index is None:
+            old = holder
+            setattr(self.parent, self.field, node)
+        else:
+            old = holder[self.index]
+            holder[self.index] = node
+        return old
+
+
+def _callee(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
+def _like(new: ast.AST, old: ast.AST) -> ast.AST:
+    return ast.fix_missing_locations(ast.copy_location(new, old))
+
+
+def _edits_in(function_node, qualname: str) -> list[_Edit]:
+    """Every edit of one function: its defaults, then its body (nested functions are their own)."""
+    found: list[_Edit] = []
+
+    def add(parent, field, index, new, kind, *snippets):
+        found.append(_Edit(parent, field, index, new, _make_id(kind, qualname, *snippets), qualname))
+
+    args = function_node.args
+    positional = args.posonlyargs + args.args
+    for i, default in enumerate(args.defaults):
+        name = positional[len(positional) - len(args.defaults) + i].arg
+        _default_edits(add, args, "defaults", i, default, name)
+    for i, default in enumerate(args.kw_defaults):
+        if default is not None:
+            _default_edits(add, args, "kw_defaults", i, default, args.kwonlyargs[i].arg)
+
+    def walk(node):
+        for field, value in ast.iter_fields(node):
+            items = value if isinstance(value, list) else [value]
+            for i, child in enumerate(items):
+                if not isinstance(child, ast.AST):
+                    continue
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                    continue
+                index = i if isinstance(value, list) else None
+                _node_edits(add, node, field, index, child, value if isinstance(value, list) else None)
+                walk(child)
+
+    for i, statement in enumerate(function_node.body):
+        if i == 0 and isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+            continue  # the docstring
+        _node_edits(add, function_node, "body", i, statement, function_node.body)
+        walk(statement)
+    return found
+
+
+def _default_edits(add, parent, field, index, default, name) -> None:
+    if isinstance(default, ast.Constant) and type(default.value) in (int, float) and default.value:
+        value = default.value
+        options = (value * 10, value / 10) if type(value) is float else (value + 1, value - 1)
+        for new in options:
+            add(parent, field, index, _like(ast.Constant(new), default), "default", name, repr(value), repr(new))
+
+
+def _node_edits(add, parent, field, index, node, siblings) -> None:  # noqa: C901 - one branch per kind of edit
+    if isinstance(node, ast.stmt) and siblings is not None and _droppable(node):
+        replacement = _like(ast.Pass(), node)
+        add(parent, field, index, replacement, "statement", _first_line(node))
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in COMPARE:
+        old = type(node.ops[0])
+        new = ast.Compare(node.left, [COMPARE[old]()], node.comparators)
+        add(parent, field, index, _like(new, node), "compare", SYMBOL[old], SYMBOL[COMPARE[old]])
+    elif isinstance(node, ast.BinOp):
+        op = type(node.op)
+        if op in SIGN:
+            add(parent, field, index, _like(ast.BinOp(node.left, SIGN[op](), node.right), node), "sign",
+                SYMBOL[op], SYMBOL[SIGN[op]], _text(node))
+            add(parent, field, index, node.left, "term", f"{SYMBOL[op]} {_text(node.right)}")
+        if op in (ast.Mult, ast.Div):
+            if _simple(node.right):
+                add(parent, field, index, node.left, "factor", f"{SYMBOL[op]} {_text(node.right)}")
+            if op is ast.Mult and _simple(node.left):
+                add(parent, field, index, node.right, "factor", f"{_text(node.left)} *")
+        if op in DIVISION:
+            add(parent, field, index, _like(ast.BinOp(node.left, DIVISION[op](), node.right), node), "division",
+                SYMBOL[op], SYMBOL[DIVISION[op]])
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and not isinstance(node.operand, ast.Constant):
+        add(parent, field, index, node.operand, "minus", _text(node))
+    elif isinstance(node, ast.AugAssign) and type(node.op) in (*SIGN, ast.Mult, ast.Div) and siblings is not None:
+        op = type(node.op)
+        if op in SIGN:
+            add(parent, field, index, _like(ast.AugAssign(node.target, SIGN[op](), node.value), node), "sign",
+                f"{SYMBOL[op]}=", f"{SYMBOL[SIGN[op]]}=", _text(node))
+        target = node.target
+        if isinstance(target, (ast.Name, ast.Subscript, ast.Attribute)):
+            load = ast.parse(ast.unparse(target), mode="eval").body
+            rebound = ast.Assign([target], ast.BinOp(load, node.op, node.value))
+            add(parent, field, index, _like(rebound, node), "rebind", _text(node))
+    elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.BinOp) \
+            and type(node.value.op) in (*SIGN, ast.Mult, ast.Div) and siblings is not None \
+            and ast.dump(node.targets[0]) == ast.dump(_as_store(node.value.left)):
+        inplace = ast.AugAssign(node.targets[0], node.value.op, node.value.right)
+        add(parent, field, index, _like(inplace, node), "inplace", _text(node))
+    elif isinstance(node, ast.Call):
+        _call_edits(add, parent, field, index, node)
+    elif isinstance(node, ast.Attribute) and node.attr == "T" and isinstance(node.ctx, ast.Load):
+        add(parent, field, index, node.value, "transpose", _text(node))
+
+
+def _simple(node: ast.AST) -> bool:
+    """A factor a student leaves out: a number, a name, ``self.lr``, ``x.shape[0]``, ``len(x)`` —
+    not a whole expression (leaving that out is not one slip)."""
+    if isinstance(node, (ast.Constant, ast.Name, ast.Attribute, ast.Subscript)):
+        return True
+    return isinstance(node, ast.Call) and len(_text(node)) <= 20
+
+
+def _as_store(node: ast.AST) -> ast.AST:
+    """``node`` as an assignment's target would read (for comparing ``x = x - y`` with its ``x``)."""
+    try:
+        return ast.parse(f"{ast.unparse(node)} = 0").body[0].targets[0]
+    except SyntaxError:
+        return node
+
+
+def _call_edits(add, parent, field, index, node: ast.Call) -> None:
+    name = _callee(node)
+    for k, keyword in enumerate(node.keywords):
+        if keyword.arg not in DROPPABLE_KEYWORDS:
+            continue
+        dropped = ast.Call(node.func, node.args, node.keywords[:k] + node.keywords[k + 1:])
+        add(parent, field, index, _like(dropped, node), "keyword", f"{keyword.arg}={_text(keyword.value)}",
+            _text(node.func))
+        if keyword.arg == "axis" and isinstance(keyword.value, (ast.Constant, ast.UnaryOp)):
+            try:
+                current = ast.literal_eval(keyword.value)
+            except ValueError:
+                continue
+            for axis in AXES:
+                if axis == current:
+                    continue
+                moved = ast.Call(node.func, node.args, [*node.keywords[:k], ast.keyword("axis", ast.Constant(axis)),
+                                                        *node.keywords[k + 1:]])
+                add(parent, field, index, _like(moved, node), "axis", repr(current), repr(axis), _text(node.func))
+    if name in DROPPABLE_CALLS:
+        func = node.func
+        on_module = isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
+            and func.value.id in ("np", "numpy", "copy")
+        if isinstance(func, ast.Attribute) and not on_module:  # x.copy(), x.astype(float), x.reshape(…)
+            add(parent, field, index, func.value, "call", f".{name}({', '.join(_text(a) for a in node.args)})")
+        elif len(node.args) == 1:  # np.sqrt(x), np.array(x, dtype=float), float(x)
+            add(parent, field, index, node.args[0], "call", f"{_text(func)}(…)")
+    if name in ("sum", "mean") and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) \
+            and node.func.value.id in ("np", "numpy"):
+        other = "mean" if name == "sum" else "sum"
+        swapped = ast.Call(ast.Attribute(node.func.value, other, ast.Load()), node.args, node.keywords)
+        add(parent, field, index, _like(swapped, node), "sum_mean", f"np.{name}", f"np.{other}")
+    if name == "range" and isinstance(node.func, ast.Name) and 1 <= len(node.args) <= 2 and not node.keywords:
+        *start, stop = node.args
+        one = ast.Constant(1)
+        options = [[*start, ast.BinOp(stop, ast.Sub(), one)], [*start, ast.BinOp(stop, ast.Add(), one)]]
+        options.append([one, stop] if not start else [ast.BinOp(start[0], ast.Add(), one), stop])
+        for args in options:
+            new = _like(ast.Call(node.func, args, []), node)
+            add(parent, field, index, new, "range", _text(node), _text(new))
+
+
+def _first_line(node: ast.stmt) -> str:
+    """A statement as a hint quotes it: a compound one by its header (``if x.ndim == 1:``)."""
+    line = ast.unparse(node).split("\n")[0]
+    return _text(ast.parse(line + " pass").body[0]).rsplit(" pass", 1)[0] if line.endswith(":") else _text(node)
+
+
+def _droppable(node: ast.stmt) -> bool:
+    """A statement a student could leave out and still have a program that runs: not the last
+    word (``return``, ``raise``), not a declaration, not an import."""
+    if isinstance(node, (ast.Return, ast.Raise, ast.Pass, ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal,
+                         ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Assert, ast.Try, ast.With)):
+        return False
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+        return False
+    if isinstance(node, (ast.For, ast.While)):
+        return False  # leaving out a whole loop is not one slip
+    return True
+
+
+def _functions(tree: ast.Module):
+    """``(qualname, node)`` of every function and method the module defines, outermost first."""
+    found = []
+
+    def visit(node, prefix):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                name = f"{prefix}{child.name}"
+                found.append((name, child))
+                visit(child, f"{name}.<locals>.")
+            elif isinstance(child, ast.ClassDef):
+                visit(child, f"{prefix}{child.name}.")
+
+    visit(tree, "")
+    return found
+
+
+GROUPED = {"axis": (0, 1), "keyword": (0,), "compare": (0, 1), "sign": (0, 1), "minus": (), "term": (0,),
+           "factor": (0,), "call": (0,), "transpose": (), "division": (0, 1), "sum_mean": (0, 1)}
+
+
+def _groups(edits: list[_Edit]) -> list[tuple[str, list[_Edit]]]:
+    """The same slip made everywhere in one function (``axis=0`` in both the max and the sum, the
+    minus sign left out of both branches): edits of one kind whose snippets agree on what changed."""
+    found: dict[tuple, list[_Edit]] = {}
+    for edit in edits:
+        kind, function, snippets = parse(edit.id)
+        if kind in GROUPED:
+            key = (kind, tuple(snippets[i] for i in GROUPED[kind] if i < len(snippets)))
+            found.setdefault(key, []).append(edit)
+    return [(_group_id(kind, members), members) for (kind, _), members in found.items()
+            if len(members) > 1 and len({(id(e.parent), e.field, e.index) for e in members}) == len(members)]
+
+
+def _group_id(kind: str, members: list[_Edit]) -> str:
+    """A group's id: its sites' snippets, each once, joined where they differ."""
+    function = members[0].function
+    snippets = [parse(e.id)[2] for e in members]
+    merged = [s[0] if len(set(s)) == 1 else " · ".join(dict.fromkeys(s)) for s in zip(*snippets)]
+    return _make_id(kind, function, *merged)
+
+
+class ModuleMutants:
+    """The mutants of one reference module, made lazily: ``of(function)`` lists a function's,
+    ``code(mutant)`` compiles one (each is compiled once, from the module's one tree)."""
+
+    def __init__(self, module: str, source: str, filename: str):
+        self.module, self.filename = module, filename
+        self.tree = ast.parse(source, filename)
+        self.edits: list[list[_Edit]] = []  # each mutant's edits: one, or one slip at several sites
+        self.by_function: dict[str, list[Mutant]] = {}
+        for qualname, node in _functions(self.tree):
+            edits = _edits_in(node, qualname)
+            for names, members in [(e.id, [e]) for e in edits] + _groups(edits):
+                mutant = Mutant(names, module, qualname, len(self.edits))
+                self.edits.append(members)
+                self.by_function.setdefault(qualname, []).append(mutant)
+        self._compiled: dict[int, object] = {}
+
+    def of(self, function: str) -> list[Mutant]:
+        return self.by_function.get(function, [])
+
+    def __len__(self) -> int:
+        return len(self.edits)
+
+    def code(self, mutant: Mutant):
+        """The compiled module with ``mutant``'s edit (None when that edit does not compile)."""
+        if mutant.index not in self._compiled:
+            edits = self.edits[mutant.index]
+            olds = [edit.swap() for edit in edits]
+            try:
+                self._compiled[mutant.index] = compile(self.tree, f"<{mutant.names}>", "exec")
+            except (SyntaxError, ValueError, TypeError):
+                self._compiled[mutant.index] = None
+            finally:
+                for edit, old in reversed(list(zip(edits, olds))):
+                    edit.put(old)
+        return self._compiled[mutant.index]
+
+
+@functools.lru_cache(maxsize=32)
+def of_module(module: str, source: str, filename: str = "<reference>") -> ModuleMutants:
+    """The mutants of one reference module's source (made once per source)."""
+    return ModuleMutants(module, source, filename)

@@ -1,0 +1,152 @@
+"""Mistakes nobody declared: the small edits of the reference the diagnosis names (``autograder.mutants``)."""
+from __future__ import annotations
+
+import ast
+import shutil
+
+import pytest
+
+from autograder import mutants
+from autograder.feedback import messages, misconceptions
+from autograder.grading import Grader
+from autograder.submission import Source
+from tests.conftest import EXAMPLES
+
+SOURCE = '''
+import numpy as np
+
+
+def f(x, t, alpha=0.1):
+    """docstring"""
+    x = np.asarray(x, dtype=float)
+    m = np.max(x, axis=-1, keepdims=True)
+    e = np.exp(x - m)
+    y = e / np.sum(e, axis=-1, keepdims=True)
+    if y.ndim == 1:
+        y = y.reshape(1, -1)
+    n = y.shape[0]
+    total = 0.0
+    for i in range(n):
+        total += -np.log(y[i, t[i]] + 1e-7)
+    return 0.5 * total / n + alpha * (x.T > 0).sum()
+
+
+class Layer:
+    def backward(self, dout):
+        dout = dout.copy()
+        dout -= 1
+        return dout
+'''
+
+
+@pytest.fixture(scope="module")
+def made():
+    return mutants.ModuleMutants("demo", SOURCE, "<demo>")
+
+
+def kinds_and_snippets(made, function):
+    return {(mutants.parse(m.names)[0], tuple(mutants.parse(m.names)[2])) for m in made.of(function)}
+
+
+def test_each_kind_of_edit_is_made(made):
+    found = kinds_and_snippets(made, "f")
+    expected = {
+        ("default", ("alpha", "0.1", "1.0")), ("default", ("alpha", "0.1", "0.01")),
+        ("keyword", ("axis=-1", "np.max")), ("keyword", ("keepdims=True", "np.sum")),
+        ("axis", ("-1", "0", "np.max")), ("axis", ("-1", "1", "np.sum")),
+        ("term", ("- m",)), ("sign", ("-", "+", "x - m")),
+        ("factor", ("/ n",)),
+        ("factor", ("0.5 *",)), ("term", ("+ 1e-07",)), ("minus", ("-np.log(y[i, t[i]] + 1e-07)",)),
+        ("call", ("np.asarray(…)",)), ("call", (".reshape(1, -1)",)), ("compare", (">", ">=")),
+        ("transpose", ("x.T",)), ("sum_mean", ("np.sum", "np.mean")),
+        ("range", ("range(n)", "range(n - 1)")), ("range", ("range(n)", "range(1, n)")),
+        ("statement", ("if y.ndim == 1:",)), ("statement", ("m = np.max(x, axis=-1, keepdims=True)",)),
+        ("rebind", ("total += -np.log(y[i, t[i]] + 1e-07)",)),
+    }
+    assert expected <= found, expected - found
+    assert ("statement", ("return 0.5 * total / n + alpha * (x.T > 0).sum()",)) not in found  # never the return
+    assert not any(kind == "statement" and snippet[0].startswith("for ") for kind, snippet in found)  # nor a loop
+
+
+def test_the_same_slip_at_every_site_of_a_function_is_one_more_edit(made):
+    found = kinds_and_snippets(made, "f")
+    assert ("axis", ("-1", "0", "np.max · np.sum")) in found  # axis=0 in both the max and the sum
+    assert ("keyword", ("keepdims=True", "np.max · np.sum")) in found
+
+
+def test_methods_are_named_by_their_qualified_name(made):
+    assert {mutants.parse(m.names)[0] for m in made.of("Layer.backward")} >= {"call", "sign", "rebind"}
+
+
+def test_every_edit_compiles_and_the_reference_tree_is_left_as_it_was(made):
+    before = ast.dump(made.tree)
+    codes = [made.code(m) for ms in made.by_function.values() for m in ms]
+    assert codes and all(code is not None for code in codes)
+    assert ast.dump(made.tree) == before
+
+
+def test_an_edit_changes_what_the_function_computes(made):
+    import numpy as np
+
+    (drop_half,) = [m for m in made.of("f") if m.names == 'auto:factor:f:["0.5 *"]']
+    edited, reference = {}, {}
+    exec(made.code(drop_half), edited)
+    exec(compile(SOURCE, "<demo>", "exec"), reference)
+    x, t = np.array([[1.0, 2.0, 3.0]]), np.array([2])
+    count = 0.1 * 3  # alpha * (x.T > 0).sum(), which the edit leaves alone
+    assert edited["f"](x, t) - count == pytest.approx(2 * (reference["f"](x, t) - count))
+
+
+@pytest.mark.parametrize("kind", mutants.KINDS)
+def test_every_kind_has_a_sentence_in_both_languages(kind):
+    assert set(messages.MESSAGES[f"auto_{kind}"]) == {"en", "ko"}
+    misconception = f'auto:{kind}:softmax:["a", "b", "c"]'
+    assert misconceptions.known(misconception)
+    assert "softmax" in misconceptions.hint(misconception, "en")
+    assert "softmax" in misconceptions.hint(misconception, "ko")
+
+
+@pytest.mark.parametrize("text", [None, "", "cee_sign", "auto:", "auto:nope:f:[]", 'auto:axis:f:not json',
+                                  'auto:axis:f:{"a": 1}', 'auto:axis:f:[1, 2]'])
+def test_anything_else_is_not_an_edit(text):
+    assert mutants.parse(text) is None
+
+
+def grade(tmp_path, assignment_id, name, module, old, new):
+    folder = tmp_path / name
+    shutil.copytree(EXAMPLES / assignment_id / "reference", folder)
+    path = folder / f"{module}.py"
+    source = path.read_text()
+    assert source.count(old) == 1
+    path.write_text(source.replace(old, new))
+    return Grader(assignment_id).grade([Source(name, folder)])[0]
+
+
+def test_an_undeclared_slip_is_named_with_its_edit(tmp_path):
+    """db summed over the whole array (axis=0 left out) is declared nowhere: its edit names it,
+    on every test it loses, with the sentence in the grader's language."""
+    result = grade(tmp_path, "a4_layers", "db_no_axis", "layers", "np.sum(dout, axis=0)", "np.sum(dout)")
+    lost = [t for t in result.tests if t.score < t.max_score]
+    assert lost
+    assert {t.misconception for t in lost} == {'auto:keyword:Affine.backward:["axis=0", "np.sum"]'}
+    hint = misconceptions.hint(lost[0].misconception, "en")
+    assert hint in lost[0].feedback
+
+
+def test_a_gate_slip_is_not_guessed_from_zeros_and_ones(tmp_path):
+    """OR with bias -0.5 answers like AND; so would several edits (np.mean for np.sum among them):
+    answers that are a single 0 or 1 cannot tell which, so nothing is named."""
+    result = grade(tmp_path, "a1_perceptron", "or_bias", "perceptron", "    b = -0.3\n", "    b = -0.5\n")
+    lost = [t for t in result.tests if t.score < t.max_score]
+    assert lost and all(t.misconception is None for t in lost)
+
+
+def test_a_declared_mistake_comes_before_any_edit(tmp_path):
+    """softmax over axis 0 is also the edit ``axis=0`` at both sites: the declared mistake is named."""
+    result = grade(tmp_path, "a2_functions", "softmax_axis0", "functions",
+                   "    x = x - np.max(x, axis=-1, keepdims=True)  # exp of a shifted x cannot overflow\n"
+                   "    exp_x = np.exp(x)\n    return exp_x / np.sum(exp_x, axis=-1, keepdims=True)",
+                   "    x = x - np.max(x, axis=0, keepdims=True)\n"
+                   "    exp_x = np.exp(x)\n    return exp_x / np.sum(exp_x, axis=0, keepdims=True)")
+    lost = [t for t in result.tests if t.score < t.max_score]
+    assert lost and {t.misconception for t in lost} == {"softmax_wrong_axis"}
