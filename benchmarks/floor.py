@@ -277,7 +277,6 @@ def child(folder: Path, requests: int, answers: int, close: tuple[int, ...]) -> 
             os._exit(0)
         send(answers, [[_answer(module, c) for c in test] for test in message] if type(message) is list
                       else _answer(module, message))
-    os._exit(0)
 
 
 def grade(folder: Path, salt: str = "", timeout: float = 10.0, batch: bool = False, close: tuple[int, ...] = ()) -> dict:
