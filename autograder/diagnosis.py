@@ -134,19 +134,22 @@ class Recording:
         return [needed[k] for k in sorted(needed)]
 
 
-def diagnose(assignment_id: str, recording: Recording) -> str | None:
-    """The id of the declared mistake that behaves as the student's code did in the recorded test, or None."""
+def diagnose(assignment_id: str, recording: Recording, refuted: set | None = None) -> str | None:
+    """The id of the declared mistake (or edit of the reference) that behaves as the student's code
+    did in the recorded test, or None. Given ``refuted``, the names of the edits this test tried
+    and found answering otherwise than the student's code are added to it: a name another test of
+    the same submission gives is then not to be believed (``plugin``'s consistency pass)."""
     left = BUDGET_SECONDS - recording.spent
     if not recording.complete or not recording.exchanges or left <= 0:
         return None
     started = time.monotonic()
     try:
-        return _diagnose(assignment_id, recording, started + min(left, DIAGNOSIS_SECONDS))
+        return _diagnose(assignment_id, recording, started + min(left, DIAGNOSIS_SECONDS), refuted)
     finally:
         recording.spent += time.monotonic() - started
 
 
-def _diagnose(assignment_id: str, recording: Recording, deadline: float) -> str | None:
+def _diagnose(assignment_id: str, recording: Recording, deadline: float, refuted: set | None = None) -> str | None:
     reference_codes, declared, imports, sources = _codes(assignment_id)
     setup = recording.setup()
     called: set = set()
@@ -169,7 +172,7 @@ def _diagnose(assignment_id: str, recording: Recording, deadline: float) -> str 
     for module, function in sorted(ran):
         made = mutants.of_module(module, *sources[module])
         undeclared += [(m, made.code(m)) for m in made.of(function)]
-    best = trial.best([(m, code) for m, code in undeclared if code is not None], evidence=_telling)
+    best = trial.best([(m, code) for m, code in undeclared if code is not None], evidence=_telling, refuted=refuted)
     return None if best is _NONE else best
 
 
@@ -195,13 +198,14 @@ class _Trial:
         self.recording, self.reference_codes, self.setup = recording, reference_codes, setup
         self.expected, self.stable, self.adopt, self.deadline = expected, stable, adopt, deadline
 
-    def best(self, candidates, evidence=None):
+    def best(self, candidates, evidence=None, refuted: set | None = None):
         """The ``names`` of the candidate that answers every request as the student's code did and
         differs most from the reference; ``_NONE`` when none does; None when two with different
         names tie (the test cannot tell which) or time ran out before every one was tried. With
         ``evidence``, a candidate counts only where one of its answers that differ from the
-        reference's passes it."""
+        reference's passes it. ``refuted`` gets the names no candidate of that name matched under."""
         best, best_score, tied = _NONE, 0, False
+        tried, matched = set(), set()
         for mistake, code in candidates:
             try:
                 outcomes = replay.replay(self.recording.exchanges, self.reference_codes | {mistake.module: code},
@@ -210,9 +214,12 @@ class _Trial:
             except replay.Unmirrored:
                 continue
             except replay.TooLong:
+                self._refute(refuted, tried, matched)
                 return None  # not every mistake was tried: naming the best so far would be a guess
+            tried.add(mistake.names)
             if outcomes is None:  # it answered one request otherwise than the student's code did
                 continue
+            matched.add(mistake.names)
             differ = [o for o, r, keep in zip(outcomes, self.expected, self.stable)
                       if (replay.differs(o, r) if keep else o[0] != r[0])]
             if evidence is not None and not any(evidence(o) for o in differ):
@@ -222,7 +229,13 @@ class _Trial:
                 best, best_score, tied = mistake.names, score, False
             elif score == best_score and score and mistake.names != best:
                 tied = True
+        self._refute(refuted, tried, matched)
         return None if tied else best
+
+    @staticmethod
+    def _refute(refuted: set | None, tried: set, matched: set) -> None:
+        if refuted is not None:
+            refuted |= tried - matched
 
 
 @functools.lru_cache(maxsize=16)

@@ -28,7 +28,7 @@ from typing import Callable
 import numpy as np
 import pytest
 
-from . import diagnosis, figure_data, outcome, reference, testspec
+from . import diagnosis, figure_data, mutants, outcome, reference, testspec
 from .feedback import misconceptions
 from .checker import ANSWERS_MAY_BREAK, HIDDEN_TEST, Checker, without_notes
 from .results import Result, TestResult
@@ -109,6 +109,7 @@ class GradingPlugin:
             if not probed:
                 self._probe(sandbox)
             self._recheck(sandbox, items)
+            self._consistent(sandbox)
             tests = [self._test_result(item, sandbox) for item in items]
             shown = outcome.shown_output(sandbox.printed, {i.nodeid: i.stash[SPEC] for i in items}, self.lang)
             result = sandbox.result(self.assignment_id, self.total, tests, shown)
@@ -134,16 +135,29 @@ class GradingPlugin:
         if any((e.raised or "").startswith("NotImplementedError") for e in sandbox.recording.exchanges):
             return
         started = time.monotonic()
+        refuted: set = set()
         try:
-            name = diagnosis.diagnose(self.assignment_id, sandbox.recording)
+            name = diagnosis.diagnose(self.assignment_id, sandbox.recording, refuted)
         except Exception:  # noqa: BLE001 - a diagnosis never changes a score; without one the feedback stands
             return
         finally:  # the grader's own time: it is not taken from the submission's budget
             sandbox.worker.deadline += time.monotonic() - started
+        sandbox.refuted |= refuted
         if misconceptions.known(name):
             feedback = without_notes(result.feedback, item.stash.get(NOTES, []), self.lang)
+            sandbox.named[item.nodeid] = (name, result.feedback)
             result.misconception = name
             result.feedback = misconceptions.with_hint(feedback, name, self.lang)
+
+    @staticmethod
+    def _consistent(sandbox: SubmissionSandbox) -> None:
+        """An edit of the reference named on one test but tried, and not matching, on another lost
+        test of the same submission does not explain what this student did: it is named nowhere
+        (a declared mistake is left as it is: a course author's foresight, checked by its example)."""
+        for nodeid, (name, feedback) in sandbox.named.items():
+            result = sandbox.outcomes.get(nodeid)
+            if name in sandbox.refuted and mutants.parse(name) and result is not None and result.misconception == name:
+                result.misconception, result.feedback = None, feedback
 
     def _recheck(self, sandbox: SubmissionSandbox, items) -> None:
         """A test the grader could not run for this submission is run again on the reference, with

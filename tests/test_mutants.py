@@ -150,3 +150,16 @@ def test_a_declared_mistake_comes_before_any_edit(tmp_path):
                    "    exp_x = np.exp(x)\n    return exp_x / np.sum(exp_x, axis=0, keepdims=True)")
     lost = [t for t in result.tests if t.score < t.max_score]
     assert lost and {t.misconception for t in lost} == {"softmax_wrong_axis"}
+
+
+def test_an_edit_another_lost_test_refutes_is_named_nowhere(tmp_path):
+    """eps outside both square roots of Adadelta: on one test it answers like "np.sqrt left out",
+    but the other lost tests that ran Adadelta.update tried that edit and it did not answer as this
+    code did, so it is not what the student did: no test names it."""
+    result = grade(tmp_path, "a3_gradient", "adadelta_eps", "optimizer",
+                   "dx = -np.sqrt(self.H[key] + self.eps) / np.sqrt(self.G[key] + self.eps) * grads[key]",
+                   "dx = -(np.sqrt(self.H[key]) + self.eps) / (np.sqrt(self.G[key]) + self.eps) * grads[key]")
+    lost = [t for t in result.tests if t.score < t.max_score]
+    assert len(lost) >= 2
+    assert not any(mutants.parse(t.misconception) for t in lost)
+    assert not any("Likely mistake" in t.feedback for t in lost)
