@@ -51,7 +51,7 @@ def main(folder: str, variant: str, out: str) -> dict:
     else:
         writer = streamed_write if variant == "streamed" else results_json.write
         with mock.patch.object(results_json, "write", writer):
-            run_batch(grader, sources, Path(out))
+            run_batch(grader, folder, Path(out), preflight_first=False)  # as before run_batch discovered itself
     return {"variant": variant, "n": len(sources), "hwm_kib": vm_hwm_kib(), "wall": time.perf_counter() - started}
 
 
