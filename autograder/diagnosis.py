@@ -134,22 +134,25 @@ class Recording:
         return [needed[k] for k in sorted(needed)]
 
 
-def diagnose(assignment_id: str, recording: Recording, refuted: set | None = None) -> str | None:
+def diagnose(assignment_id: str, recording: Recording, refuted: set | None = None,
+             skip: frozenset = frozenset()) -> str | None:
     """The id of the declared mistake (or edit of the reference) that behaves as the student's code
     did in the recorded test, or None. Given ``refuted``, the names of the edits this test tried
     and found answering otherwise than the student's code are added to it: a name another test of
-    the same submission gives is then not to be believed (``plugin``'s consistency pass)."""
+    the same submission gives is then not to be believed (``plugin``'s consistency pass), and
+    an edit in ``skip`` (refuted by an earlier test) is not tried again."""
     left = BUDGET_SECONDS - recording.spent
     if not recording.complete or not recording.exchanges or left <= 0:
         return None
     started = time.monotonic()
     try:
-        return _diagnose(assignment_id, recording, started + min(left, DIAGNOSIS_SECONDS), refuted)
+        return _diagnose(assignment_id, recording, started + min(left, DIAGNOSIS_SECONDS), refuted, skip)
     finally:
         recording.spent += time.monotonic() - started
 
 
-def _diagnose(assignment_id: str, recording: Recording, deadline: float, refuted: set | None = None) -> str | None:
+def _diagnose(assignment_id: str, recording: Recording, deadline: float, refuted: set | None = None,
+              skip: frozenset = frozenset()) -> str | None:
     reference_codes, declared, imports, sources = _codes(assignment_id)
     setup = recording.setup()
     called: set = set()
@@ -171,7 +174,7 @@ def _diagnose(assignment_id: str, recording: Recording, deadline: float, refuted
     undeclared = []
     for module, function in sorted(ran):
         made = mutants.of_module(module, *sources[module])
-        undeclared += [(m, made.code(m)) for m in made.of(function)]
+        undeclared += [(m, made.code(m)) for m in made.of(function) if m.names not in skip]
     best = trial.best([(m, code) for m, code in undeclared if code is not None], evidence=_telling, refuted=refuted)
     return None if best is _NONE else best
 

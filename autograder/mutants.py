@@ -23,7 +23,8 @@ from dataclasses import dataclass
 PREFIX = "auto:"
 MAX_SNIPPET = 60  # characters of reference source quoted in a hint
 KINDS = ("compare", "sign", "factor", "term", "division", "minus", "inplace", "rebind", "keyword", "axis",
-         "call", "sum_mean", "range", "transpose", "statement", "default")
+         "call", "sum_mean", "range", "transpose", "statement", "default", "order", "into_loop", "swap_names",
+         "always", "never", "replaced", "regroup", "swap_args")
 
 COMPARE = {ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Lt: ast.LtE, ast.LtE: ast.Lt}
 SIGN = {ast.Add: ast.Sub, ast.Sub: ast.Add}
@@ -117,12 +118,18 @@ def _like(new: ast.AST, old: ast.AST) -> ast.AST:
     return ast.fix_missing_locations(ast.copy_location(new, old))
 
 
-def _edits_in(function_node, qualname: str) -> list[_Edit]:
-    """Every edit of one function: its defaults, then its body (nested functions are their own)."""
-    found: list[_Edit] = []
+def _edits_in(function_node, qualname: str) -> list[list[_Edit]]:
+    """Every edit of one function, each a list of the changes it makes (most make one): its
+    defaults, then its body (nested functions are their own)."""
+    found: list[list[_Edit]] = []
 
     def add(parent, field, index, new, kind, *snippets):
-        found.append(_Edit(parent, field, index, new, _make_id(kind, qualname, *snippets), qualname))
+        found.append([_Edit(parent, field, index, new, _make_id(kind, qualname, *snippets), qualname)])
+
+    def add_unit(changes, kind, *snippets):
+        """One slip that changes several places at once: ``changes`` are (parent, field, index, new)."""
+        mistake_id = _make_id(kind, qualname, *snippets)
+        found.append([_Edit(*change, mistake_id, qualname) for change in changes])
 
     args = function_node.args
     positional = args.posonlyargs + args.args
@@ -132,10 +139,13 @@ def _edits_in(function_node, qualname: str) -> list[_Edit]:
     for i, default in enumerate(args.kw_defaults):
         if default is not None:
             _default_edits(add, args, "kw_defaults", i, default, args.kwonlyargs[i].arg)
+    _swapped_names(add, function_node)
 
     def walk(node):
         for field, value in ast.iter_fields(node):
             items = value if isinstance(value, list) else [value]
+            if isinstance(value, list) and value and all(isinstance(v, ast.stmt) for v in value):
+                _block_edits(add_unit, node, field, value)
             for i, child in enumerate(items):
                 if not isinstance(child, ast.AST):
                     continue
@@ -145,12 +155,50 @@ def _edits_in(function_node, qualname: str) -> list[_Edit]:
                 _node_edits(add, node, field, index, child, value if isinstance(value, list) else None)
                 walk(child)
 
-    for i, statement in enumerate(function_node.body):
-        if i == 0 and isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
-            continue  # the docstring
-        _node_edits(add, function_node, "body", i, statement, function_node.body)
+    body = function_node.body
+    start = 1 if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) else 0
+    _block_edits(add_unit, function_node, "body", body, start)
+    for i, statement in enumerate(body[start:], start):
+        _node_edits(add, function_node, "body", i, statement, body)
         walk(statement)
     return found
+
+
+SIMPLE_STATEMENTS = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr)
+
+
+def _block_edits(add_unit, parent, field, statements, start: int = 0) -> None:
+    """Slips of order in one block: two steps in the wrong order, a step done inside the loop that
+    follows it instead of once before it."""
+    for i in range(start, len(statements) - 1):
+        first, second = statements[i], statements[i + 1]
+        if isinstance(first, SIMPLE_STATEMENTS) and isinstance(second, SIMPLE_STATEMENTS):
+            add_unit([(parent, field, i, second), (parent, field, i + 1, first)], "order",
+                     _first_line(first), _first_line(second))
+        if isinstance(first, SIMPLE_STATEMENTS) and isinstance(second, ast.For):
+            add_unit([(parent, field, i, _like(ast.Pass(), first)), (second, "body", None, [first, *second.body])],
+                     "into_loop", _first_line(first), _first_line(second))
+
+
+def _swapped_names(add, function_node) -> None:
+    """Two parameters used the wrong way round throughout the body (``log(t)`` for ``log(y)``)."""
+    names = [a.arg for a in function_node.args.posonlyargs + function_node.args.args if a.arg not in ("self", "cls")]
+    body = function_node.body
+    for i, a in enumerate(names[:3]):
+        for b in names[i + 1:3]:
+            swap = {a: b, b: a}
+            copy = [_renamed(stmt, swap) for stmt in body]
+            add(function_node, "body", None, copy, "swap_names", a, b)
+
+
+def _renamed(node, swap: dict):
+    import copy
+
+    node = copy.deepcopy(node)
+    for child in ast.walk(node):
+        if isinstance(child, ast.Name) and child.id in swap:
+            child.id = swap[child.id]
+    return node
 
 
 def _default_edits(add, parent, field, index, default, name) -> None:
@@ -165,6 +213,11 @@ def _node_edits(add, parent, field, index, node, siblings) -> None:  # noqa: C90
     if isinstance(node, ast.stmt) and siblings is not None and _droppable(node):
         replacement = _like(ast.Pass(), node)
         add(parent, field, index, replacement, "statement", _first_line(node))
+    if isinstance(node, (ast.If, ast.IfExp)):
+        header = _first_line(node) if isinstance(node, ast.If) else f"if {_text(node.test)}"
+        for value, kind in ((True, "always"), (False, "never")):
+            if isinstance(node, ast.IfExp) or value or node.orelse:  # never, with no else, is the step left out
+                add(node, "test", None, _like(ast.Constant(value), node.test), kind, header)
     if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in COMPARE:
         old = type(node.ops[0])
         new = ast.Compare(node.left, [COMPARE[old]()], node.comparators)
@@ -183,6 +236,10 @@ def _node_edits(add, parent, field, index, node, siblings) -> None:  # noqa: C90
         if op in DIVISION:
             add(parent, field, index, _like(ast.BinOp(node.left, DIVISION[op](), node.right), node), "division",
                 SYMBOL[op], SYMBOL[DIVISION[op]])
+        called = _np_call(node.left)
+        if called and called.rpartition(".")[2] in REGROUP_CALLS and len(node.left.args) == 1:
+            inside = ast.Call(node.left.func, [ast.BinOp(node.left.args[0], node.op, node.right)], node.left.keywords)
+            add(parent, field, index, _like(inside, node), "regroup", _text(node), _text(inside))
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and not isinstance(node.operand, ast.Constant):
         add(parent, field, index, node.operand, "minus", _text(node))
     elif isinstance(node, ast.AugAssign) and type(node.op) in (*SIGN, ast.Mult, ast.Div) and siblings is not None:
@@ -222,8 +279,47 @@ def _as_store(node: ast.AST) -> ast.AST:
         return node
 
 
+CONFUSED = {("np.random", "randn"): "np.random.rand", ("np.random", "rand"): "np.random.randn",
+            ("np", "maximum"): "max", ("np", "dot"): "*"}
+REGROUP_CALLS = {"sum", "mean", "sqrt", "log", "exp", "abs", "max"}
+
+
+def _np_call(node) -> str | None:
+    """``np.sum`` for a call of ``np.sum(…)`` (and ``np.random.randn``), else None."""
+    func = node.func if isinstance(node, ast.Call) else None
+    if isinstance(func, ast.Attribute):
+        owner = _text(func.value)
+        if owner in ("np", "numpy", "np.random", "numpy.random"):
+            return f"{owner.replace('numpy', 'np')}.{func.attr}"
+    return None
+
+
 def _call_edits(add, parent, field, index, node: ast.Call) -> None:
     name = _callee(node)
+    called = _np_call(node)
+    if called:
+        owner, _, attr = called.rpartition(".")
+        other = CONFUSED.get((owner, attr))
+        if other == "*" and len(node.args) == 2 and not node.keywords:
+            add(parent, field, index, _like(ast.BinOp(node.args[0], ast.Mult(), node.args[1]), node), "replaced",
+                _text(node), f"{_text(node.args[0])} * {_text(node.args[1])}")
+        elif other == "max" and len(node.args) == 2 and not node.keywords:
+            add(parent, field, index, _like(ast.Call(ast.Name("max", ast.Load()), node.args, []), node), "replaced",
+                called, "max")
+        elif other:
+            func = ast.parse(other, mode="eval").body
+            add(parent, field, index, _like(ast.Call(func, node.args, node.keywords), node), "replaced", called, other)
+        inner = node.args[0] if len(node.args) == 1 else None
+        if inner is not None and attr in REGROUP_CALLS and isinstance(inner, ast.BinOp) \
+                and type(inner.op) in (ast.Add, ast.Sub, ast.Mult, ast.Div):  # np.log(y + eps) → np.log(y) + eps
+            moved = ast.BinOp(ast.Call(node.func, [inner.left], node.keywords), inner.op, inner.right)
+            add(parent, field, index, _like(moved, node), "regroup", _text(node), _text(moved))
+        if inner is not None and attr in REGROUP_CALLS and _np_call(inner) and len(inner.args) == 1:
+            swapped = ast.Call(inner.func, [ast.Call(node.func, inner.args, node.keywords)], inner.keywords)
+            add(parent, field, index, _like(swapped, node), "regroup", _text(node), _text(swapped))
+    if len(node.args) >= 2 and not any(isinstance(a, (ast.Constant, ast.Starred)) for a in node.args[:2]):
+        swapped = ast.Call(node.func, [node.args[1], node.args[0], *node.args[2:]], node.keywords)
+        add(parent, field, index, _like(swapped, node), "swap_args", _text(node), _text(swapped))
     for k, keyword in enumerate(node.keywords):
         if keyword.arg not in DROPPABLE_KEYWORDS:
             continue
@@ -304,11 +400,11 @@ GROUPED = {"axis": (0, 1), "keyword": (0,), "compare": (0, 1), "sign": (0, 1), "
            "factor": (0,), "call": (0,), "transpose": (), "division": (0, 1), "sum_mean": (0, 1)}
 
 
-def _groups(edits: list[_Edit]) -> list[tuple[str, list[_Edit]]]:
+def _groups(units: list[list[_Edit]]) -> list[tuple[str, list[_Edit]]]:
     """The same slip made everywhere in one function (``axis=0`` in both the max and the sum, the
     minus sign left out of both branches): edits of one kind whose snippets agree on what changed."""
     found: dict[tuple, list[_Edit]] = {}
-    for edit in edits:
+    for edit in (unit[0] for unit in units if len(unit) == 1):
         kind, function, snippets = parse(edit.id)
         if kind in GROUPED:
             key = (kind, tuple(snippets[i] for i in GROUPED[kind] if i < len(snippets)))
@@ -335,8 +431,8 @@ class ModuleMutants:
         self.edits: list[list[_Edit]] = []  # each mutant's edits: one, or one slip at several sites
         self.by_function: dict[str, list[Mutant]] = {}
         for qualname, node in _functions(self.tree):
-            edits = _edits_in(node, qualname)
-            for names, members in [(e.id, [e]) for e in edits] + _groups(edits):
+            units = _edits_in(node, qualname)
+            for names, members in [(unit[0].id, unit) for unit in units] + _groups(units):
                 mutant = Mutant(names, module, qualname, len(self.edits))
                 self.edits.append(members)
                 self.by_function.setdefault(qualname, []).append(mutant)

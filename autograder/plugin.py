@@ -137,7 +137,7 @@ class GradingPlugin:
         started = time.monotonic()
         refuted: set = set()
         try:
-            name = diagnosis.diagnose(self.assignment_id, sandbox.recording, refuted)
+            name = diagnosis.diagnose(self.assignment_id, sandbox.recording, refuted, frozenset(sandbox.refuted))
         except Exception:  # noqa: BLE001 - a diagnosis never changes a score; without one the feedback stands
             return
         finally:  # the grader's own time: it is not taken from the submission's budget

@@ -31,6 +31,17 @@ def f(x, t, alpha=0.1):
     return 0.5 * total / n + alpha * (x.T > 0).sum()
 
 
+def g(y, t, W):
+    h = 0
+    a = np.dot(y, W)
+    b = np.sqrt(np.sum(a ** 2)) + 1e-7
+    for i in range(3):
+        h += i
+    w = np.random.randn(2, 2)
+    r = np.maximum(0, a) if t.ndim == 1 else a
+    return np.log(y + 1e-7) - np.log(t) + b + h + w.sum() + r.sum()
+
+
 class Layer:
     def backward(self, dout):
         dout = dout.copy()
@@ -66,6 +77,20 @@ def test_each_kind_of_edit_is_made(made):
     assert expected <= found, expected - found
     assert ("statement", ("return 0.5 * total / n + alpha * (x.T > 0).sum()",)) not in found  # never the return
     assert not any(kind == "statement" and snippet[0].startswith("for ") for kind, snippet in found)  # nor a loop
+
+
+def test_each_slip_of_order_grouping_and_names_is_made(made):
+    found = kinds_and_snippets(made, "g")
+    expected = {
+        ("order", ("h = 0", "a = np.dot(y, W)")), ("into_loop", ("b = np.sqrt(np.sum(a ** 2)) + 1e-07", "for i in range(3):")),
+        ("swap_names", ("y", "t")), ("swap_names", ("y", "W")), ("always", ("if t.ndim == 1",)),
+        ("never", ("if t.ndim == 1",)), ("replaced", ("np.random.randn", "np.random.rand")),
+        ("replaced", ("np.maximum", "max")), ("replaced", ("np.dot(y, W)", "y * W")), ("swap_args", ("np.dot(y, W)", "np.dot(W, y)")),
+        ("regroup", ("np.log(y + 1e-07)", "np.log(y) + 1e-07")),
+        ("regroup", ("np.sqrt(np.sum(a ** 2)) + 1e-07", "np.sqrt(np.sum(a ** 2) + 1e-07)")),
+        ("regroup", ("np.sqrt(np.sum(a ** 2))", "np.sum(np.sqrt(a ** 2))")),
+    }
+    assert expected <= found, expected - found
 
 
 def test_the_same_slip_at_every_site_of_a_function_is_one_more_edit(made):
@@ -152,14 +177,34 @@ def test_a_declared_mistake_comes_before_any_edit(tmp_path):
     assert lost and {t.misconception for t in lost} == {"softmax_wrong_axis"}
 
 
-def test_an_edit_another_lost_test_refutes_is_named_nowhere(tmp_path):
-    """eps outside both square roots of Adadelta: on one test it answers like "np.sqrt left out",
-    but the other lost tests that ran Adadelta.update tried that edit and it did not answer as this
-    code did, so it is not what the student did: no test names it."""
+def test_eps_outside_a_square_root_is_named_where_it_was_put(tmp_path):
+    """eps outside both square roots of Adadelta: each lost test names an eps moved out of a
+    square root (where it matters at the test's tolerance), never "np.sqrt left out"."""
     result = grade(tmp_path, "a3_gradient", "adadelta_eps", "optimizer",
                    "dx = -np.sqrt(self.H[key] + self.eps) / np.sqrt(self.G[key] + self.eps) * grads[key]",
                    "dx = -(np.sqrt(self.H[key]) + self.eps) / (np.sqrt(self.G[key]) + self.eps) * grads[key]")
     lost = [t for t in result.tests if t.score < t.max_score]
     assert len(lost) >= 2
-    assert not any(mutants.parse(t.misconception) for t in lost)
-    assert not any("Likely mistake" in t.feedback for t in lost)
+    for t in lost:
+        kind, function, snippets = mutants.parse(t.misconception)
+        assert (kind, function) == ("regroup", "Adadelta.update")
+        assert snippets[1] in ("np.sqrt(self.H[key]) + self.eps", "np.sqrt(self.G[key]) + self.eps")
+
+
+def test_an_edit_another_lost_test_refutes_is_named_nowhere():
+    """A one-mistake submission's lost tests agree on what it did: an edit named on one test but
+    tried and refuted on another is taken back, its feedback as it was; a declared mistake stays."""
+    from types import SimpleNamespace
+
+    from autograder.plugin import GradingPlugin
+
+    edit, other = 'auto:call:Adadelta.update:["np.sqrt(…)"]', 'auto:factor:Adam.update:["self.lr *"]'
+    results = {"t1": SimpleNamespace(misconception=edit, feedback="wrong. Likely mistake: …"),
+               "t2": SimpleNamespace(misconception=other, feedback="also wrong. Likely mistake: …"),
+               "t3": SimpleNamespace(misconception="cee_sign", feedback="declared. Likely mistake: …")}
+    sandbox = SimpleNamespace(outcomes=results, refuted={edit, "cee_sign"},
+                              named={"t1": (edit, "wrong"), "t2": (other, "also wrong"), "t3": ("cee_sign", "declared")})
+    GradingPlugin._consistent(sandbox)
+    assert (results["t1"].misconception, results["t1"].feedback) == (None, "wrong")
+    assert results["t2"].misconception == other
+    assert results["t3"].misconception == "cee_sign"

@@ -341,6 +341,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": 'in {function}, a default value differs: your code behaves as if `{a}` defaulted to {c} instead of {b}',
         "ko": '{function} 의 기본값이 다릅니다: `{a}={b}` 자리에 `{a}={c}` 기본값을 쓴 것처럼 동작합니다',
     },
+    "auto_order": {
+        "en": 'in {function}, two steps are in the wrong order: your code behaves as if `{b}` came before `{a}`',
+        "ko": '{function} 에서 두 단계의 순서가 바뀌었습니다: `{a}` 줄보다 `{b}` 줄을 먼저 실행한 것처럼 동작합니다',
+    },
+    "auto_into_loop": {
+        "en": 'in {function}: your code behaves as if `{a}`, which is done once before `{b}`, were done again on every pass of that loop',
+        "ko": '{function} 에서 `{b}` 반복문 앞에서 한 번만 할 `{a}` 줄을 반복할 때마다 실행한 것처럼 동작합니다',
+    },
+    "auto_swap_names": {
+        "en": 'in {function}, two parameters are used the wrong way round: your code behaves as if `{a}` and `{b}` were swapped',
+        "ko": '{function} 에서 두 매개변수를 서로 바꿔 썼습니다: `{a}` 자리에 `{b}`, `{b}` 자리에 `{a}` 값을 쓴 것처럼 동작합니다',
+    },
+    "auto_always": {
+        "en": 'in {function}: your code behaves as if the condition of `{a}` were always true',
+        "ko": '{function} 에서 `{a}` 조건이 언제나 참인 것처럼 동작합니다',
+    },
+    "auto_never": {
+        "en": 'in {function}: your code behaves as if the condition of `{a}` were never true',
+        "ko": '{function} 에서 `{a}` 조건이 한 번도 참이 되지 않는 것처럼 동작합니다',
+    },
+    "auto_replaced": {
+        "en": 'in {function}: your code behaves like `{b}` where `{a}` is needed',
+        "ko": '{function} 에서 `{a}` 자리에 `{b}` 식을 쓴 것처럼 동작합니다',
+    },
+    "auto_regroup": {
+        "en": 'in {function}, a term or a call is on the wrong side of a parenthesis: your code behaves like `{b}` where `{a}` is needed',
+        "ko": '{function} 에서 괄호의 위치가 어긋났습니다: `{a}` 자리에 `{b}` 식을 쓴 것처럼 동작합니다',
+    },
+    "auto_swap_args": {
+        "en": 'in {function}, two arguments are in the wrong order: your code behaves like `{b}` where `{a}` is needed',
+        "ko": '{function} 에서 두 인자의 순서가 바뀌었습니다: `{a}` 자리에 `{b}` 호출을 쓴 것처럼 동작합니다',
+    },
     "likely_mistake": {
         "en": "Likely mistake: {hint}",
         "ko": "예상되는 실수: {hint}",
