@@ -205,9 +205,10 @@ class _Trial:
         """The ``names`` of the candidate that answers every request as the student's code did and
         differs most from the reference; ``_NONE`` when none does; None when two with different
         names tie (the test cannot tell which) or time ran out before every one was tried. With
-        ``evidence``, a candidate counts only where one of its answers that differ from the
-        reference's passes it. ``refuted`` gets the names no candidate of that name matched under."""
-        best, best_score, tied = _NONE, 0, False
+        ``evidence`` (edits of the reference), a candidate counts only where one of its answers
+        that differ from the reference's passes it, and a few edits of one function that tie are
+        named together (``mutants.either``: "one of these slips"). ``refuted`` gets the names no candidate of that name matched under."""
+        best, best_score, tied = _NONE, 0, []
         tried, matched = set(), set()
         for mistake, code in candidates:
             try:
@@ -229,11 +230,13 @@ class _Trial:
                 continue
             score = len(differ)
             if score > best_score:
-                best, best_score, tied = mistake.names, score, False
-            elif score == best_score and score and mistake.names != best:
-                tied = True
+                best, best_score, tied = mistake.names, score, [mistake]
+            elif score == best_score and score and mistake.names not in {m.names for m in tied}:
+                tied.append(mistake)
         self._refute(refuted, tried, matched)
-        return None if tied else best
+        if best is _NONE or len(tied) == 1:
+            return best
+        return mutants.either(tied) if evidence is not None else None  # declared ones that tie: the test cannot tell
 
     @staticmethod
     def _refute(refuted: set | None, tried: set, matched: set) -> None:

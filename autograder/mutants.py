@@ -18,13 +18,15 @@ from __future__ import annotations
 import ast
 import functools
 import json
+import re
 from dataclasses import dataclass
 
 PREFIX = "auto:"
 MAX_SNIPPET = 60  # characters of reference source quoted in a hint
 KINDS = ("compare", "sign", "factor", "term", "division", "minus", "inplace", "rebind", "keyword", "axis",
          "call", "sum_mean", "range", "transpose", "statement", "default", "order", "into_loop", "swap_names",
-         "always", "never", "replaced", "regroup", "swap_args")
+         "always", "never", "replaced", "regroup", "swap_args", "either")
+MAX_EITHER = 3  # edits of one function named together when a test cannot tell them apart
 
 COMPARE = {ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Lt: ast.LtE, ast.LtE: ast.Lt}
 SIGN = {ast.Add: ast.Sub, ast.Sub: ast.Add}
@@ -67,7 +69,44 @@ def parse(misconception: str) -> tuple[str, str, list[str]] | None:
         return None
     if kind not in KINDS or not isinstance(snippets, list) or not all(isinstance(s, str) for s in snippets):
         return None
+    if kind == "either" and not (snippets and all(s.startswith(PREFIX) and not s.startswith(f"{PREFIX}either:")
+                                                  and parse(s) for s in snippets)):
+        return None
     return kind, function, snippets
+
+
+def either(tied: list) -> str | None:
+    """One id for a few edits of one function that answer a test alike (each is what the student's
+    code does, and the test cannot tell which), or None when they are many or in several functions."""
+    names = list(dict.fromkeys(m.names for m in tied))
+    if len(names) > MAX_EITHER or len({m.function for m in tied}) != 1 or any(parse(n) is None for n in names):
+        return None
+    flat = []
+    for name in names:  # an either of eithers is the list of their edits
+        kind, _, snippets = parse(name)
+        flat += snippets if kind == "either" else [name]
+    return _make_id("either", tied[0].function, *dict.fromkeys(flat))
+
+
+def together(names: list[str]) -> str | None:
+    """The id of these edits of one function named together: None for none, the edit for one."""
+    if len(names) <= 1:
+        return names[0] if names else None
+    return _make_id("either", parse(names[0])[1], *names)
+
+
+def members(misconception: str) -> list[str]:
+    """The edits an id stands for: itself, or each edit of an ``either``."""
+    found = parse(misconception)
+    return found[2] if found and found[0] == "either" else [misconception]
+
+
+def _rest(sentence: str, function: str, lang: str) -> str:
+    """A hint's sentence without its opening "in <function>," (to list it under one opening)."""
+    for opening in ((f"in {function}, ", f"in {function}: ") if lang == "en" else (f"{function} 에서 ", f"{function} 의 ")):
+        if sentence.startswith(opening):
+            return sentence[len(opening):]
+    return sentence
 
 
 def hint(misconception: str, lang: str = "en") -> str:
@@ -78,6 +117,9 @@ def hint(misconception: str, lang: str = "en") -> str:
     if found is None:
         raise KeyError(misconception)
     kind, function, snippets = found
+    if kind == "either":
+        parts = [_rest(hint(s, lang), function, lang) for s in snippets if parse(s) and parse(s)[0] != "either"]
+        return messages.render("auto_either", lang, function=function, a="; ".join(parts))
     blanks = dict(zip(("a", "b", "c"), snippets))
     return messages.render(f"auto_{kind}", lang, function=function, **{k: blanks.get(k, "") for k in "abc"})
 
@@ -175,9 +217,41 @@ def _block_edits(add_unit, parent, field, statements, start: int = 0) -> None:
         if isinstance(first, SIMPLE_STATEMENTS) and isinstance(second, SIMPLE_STATEMENTS):
             add_unit([(parent, field, i, second), (parent, field, i + 1, first)], "order",
                      _first_line(first), _first_line(second))
-        if isinstance(first, SIMPLE_STATEMENTS) and isinstance(second, ast.For):
-            add_unit([(parent, field, i, _like(ast.Pass(), first)), (second, "body", None, [first, *second.body])],
-                     "into_loop", _first_line(first), _first_line(second))
+        if isinstance(second, ast.For):
+            for k in range(1, 4):  # the last k steps before the loop, done on every pass instead of once
+                moved = statements[i + 1 - k:i + 1]
+                if i + 1 - k < start or not all(isinstance(m, SIMPLE_STATEMENTS) for m in moved):
+                    break
+                changes = [(parent, field, i + 1 - k + j, _like(ast.Pass(), m)) for j, m in enumerate(moved)]
+                add_unit([*changes, (second, "body", None, [*moved, *second.body])], "into_loop",
+                         " … ".join(_first_line(m) for m in moved) if k > 1 else _first_line(first),
+                         _first_line(second))
+
+
+NUMBERED = re.compile(r"^(.*?)(\d+)$")
+
+
+def _numbered(node) -> list:
+    """The names, attributes and string keys in ``node`` that end in a number (``beta1``, ``W2``, ``'b1'``)."""
+    found = {}
+    for child in ast.walk(node):
+        text = child.id if isinstance(child, ast.Name) else child.attr if isinstance(child, ast.Attribute) \
+            else child.value if isinstance(child, ast.Constant) and isinstance(child.value, str) else None
+        if text and NUMBERED.match(text) and NUMBERED.match(text).group(1):
+            found.setdefault(text, None)
+    return list(found)
+
+
+def _swapped_numbers(add, parent, field, index, statement) -> None:
+    """In one statement, two numbered names of one stem used the wrong way round."""
+    names = _numbered(statement)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            if NUMBERED.match(a).group(1) != NUMBERED.match(b).group(1):
+                continue
+            swap = {a: b, b: a}
+            copy = _renamed(statement, swap)
+            add(parent, field, index, _like(copy, statement), "swap_names", a, b)
 
 
 def _swapped_names(add, function_node) -> None:
@@ -192,12 +266,17 @@ def _swapped_names(add, function_node) -> None:
 
 
 def _renamed(node, swap: dict):
+    """A copy of ``node`` with the names, attributes and string keys in ``swap`` exchanged."""
     import copy
 
     node = copy.deepcopy(node)
     for child in ast.walk(node):
         if isinstance(child, ast.Name) and child.id in swap:
             child.id = swap[child.id]
+        elif isinstance(child, ast.Attribute) and child.attr in swap:
+            child.attr = swap[child.attr]
+        elif isinstance(child, ast.Constant) and isinstance(child.value, str) and child.value in swap:
+            child.value = swap[child.value]
     return node
 
 
@@ -210,6 +289,8 @@ def _default_edits(add, parent, field, index, default, name) -> None:
 
 
 def _node_edits(add, parent, field, index, node, siblings) -> None:  # noqa: C901 - one branch per kind of edit
+    if isinstance(node, SIMPLE_STATEMENTS + (ast.Return,)) and siblings is not None:
+        _swapped_numbers(add, parent, field, index, node)
     if isinstance(node, ast.stmt) and siblings is not None and _droppable(node):
         replacement = _like(ast.Pass(), node)
         add(parent, field, index, replacement, "statement", _first_line(node))
@@ -239,7 +320,8 @@ def _node_edits(add, parent, field, index, node, siblings) -> None:  # noqa: C90
         called = _np_call(node.left)
         if called and called.rpartition(".")[2] in REGROUP_CALLS and len(node.left.args) == 1:
             inside = ast.Call(node.left.func, [ast.BinOp(node.left.args[0], node.op, node.right)], node.left.keywords)
-            add(parent, field, index, _like(inside, node), "regroup", _text(node), _text(inside))
+            add(parent, field, index, _like(inside, node), "regroup", _text(node), _text(inside),
+                f"{called}(…) {SYMBOL[op]} … → {called}(… {SYMBOL[op]} …)")
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and not isinstance(node.operand, ast.Constant):
         add(parent, field, index, node.operand, "minus", _text(node))
     elif isinstance(node, ast.AugAssign) and type(node.op) in (*SIGN, ast.Mult, ast.Div) and siblings is not None:
@@ -281,6 +363,7 @@ def _as_store(node: ast.AST) -> ast.AST:
 
 CONFUSED = {("np.random", "randn"): "np.random.rand", ("np.random", "rand"): "np.random.randn",
             ("np", "maximum"): "max", ("np", "dot"): "*"}
+CONFUSED_CLASSES = {"Relu": "Sigmoid", "Sigmoid": "Relu"}  # the two activation layers, one for the other
 REGROUP_CALLS = {"sum", "mean", "sqrt", "log", "exp", "abs", "max"}
 
 
@@ -313,10 +396,17 @@ def _call_edits(add, parent, field, index, node: ast.Call) -> None:
         if inner is not None and attr in REGROUP_CALLS and isinstance(inner, ast.BinOp) \
                 and type(inner.op) in (ast.Add, ast.Sub, ast.Mult, ast.Div):  # np.log(y + eps) → np.log(y) + eps
             moved = ast.BinOp(ast.Call(node.func, [inner.left], node.keywords), inner.op, inner.right)
-            add(parent, field, index, _like(moved, node), "regroup", _text(node), _text(moved))
+            add(parent, field, index, _like(moved, node), "regroup", _text(node), _text(moved),
+                f"{called}(… {SYMBOL[type(inner.op)]} …) → {called}(…) {SYMBOL[type(inner.op)]} …")
         if inner is not None and attr in REGROUP_CALLS and _np_call(inner) and len(inner.args) == 1:
             swapped = ast.Call(inner.func, [ast.Call(node.func, inner.args, node.keywords)], inner.keywords)
             add(parent, field, index, _like(swapped, node), "regroup", _text(node), _text(swapped))
+    if name in CONFUSED_CLASSES and isinstance(node.func, (ast.Attribute, ast.Name)):
+        other = CONFUSED_CLASSES[name]
+        func = ast.Attribute(node.func.value, other, ast.Load()) if isinstance(node.func, ast.Attribute) \
+            else ast.Name(other, ast.Load())
+        add(parent, field, index, _like(ast.Call(func, node.args, node.keywords), node), "replaced",
+            _text(node.func), _text(func))
     if len(node.args) >= 2 and not any(isinstance(a, (ast.Constant, ast.Starred)) for a in node.args[:2]):
         swapped = ast.Call(node.func, [node.args[1], node.args[0], *node.args[2:]], node.keywords)
         add(parent, field, index, _like(swapped, node), "swap_args", _text(node), _text(swapped))
@@ -396,7 +486,7 @@ def _functions(tree: ast.Module):
     return found
 
 
-GROUPED = {"axis": (0, 1), "keyword": (0,), "compare": (0, 1), "sign": (0, 1), "minus": (), "term": (0,),
+GROUPED = {"regroup": (2,), "axis": (0, 1), "keyword": (0,), "compare": (0, 1), "sign": (0, 1), "minus": (), "term": (0,),
            "factor": (0,), "call": (0,), "transpose": (), "division": (0, 1), "sum_mean": (0, 1)}
 
 

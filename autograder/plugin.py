@@ -145,19 +145,28 @@ class GradingPlugin:
         sandbox.refuted |= refuted
         if misconceptions.known(name):
             feedback = without_notes(result.feedback, item.stash.get(NOTES, []), self.lang)
-            sandbox.named[item.nodeid] = (name, result.feedback)
+            sandbox.named[item.nodeid] = (name, result.feedback, feedback)
             result.misconception = name
             result.feedback = misconceptions.with_hint(feedback, name, self.lang)
 
-    @staticmethod
-    def _consistent(sandbox: SubmissionSandbox) -> None:
-        """An edit of the reference named on one test but tried, and not matching, on another lost
-        test of the same submission does not explain what this student did: it is named nowhere
-        (a declared mistake is left as it is: a course author's foresight, checked by its example)."""
-        for nodeid, (name, feedback) in sandbox.named.items():
+    def _consistent(self, sandbox: SubmissionSandbox) -> None:
+        """The lost tests of one submission agree on what it did. An edit of the reference named
+        on one test but tried, and not matching, on another lost test does not explain what this
+        student did: it is named nowhere. Of "one of these slips", the slips other tests refuted
+        are dropped, and a slip another test names alone is the one (a declared mistake is left as
+        it is: a course author's foresight, checked by its example)."""
+        alone = {name for name, _, _ in sandbox.named.values() if mutants.parse(name) and len(mutants.members(name)) == 1}
+        for nodeid, (name, feedback, noteless) in sandbox.named.items():
             result = sandbox.outcomes.get(nodeid)
-            if name in sandbox.refuted and mutants.parse(name) and result is not None and result.misconception == name:
-                result.misconception, result.feedback = None, feedback
+            if not mutants.parse(name) or result is None or result.misconception != name:
+                continue
+            left = [m for m in mutants.members(name) if m not in sandbox.refuted]
+            if len(left) > 1 and len([m for m in left if m in alone]) == 1:
+                left = [m for m in left if m in alone]
+            now = mutants.together(left)
+            if now != name:
+                result.misconception = now
+                result.feedback = misconceptions.with_hint(noteless, now, self.lang) if now else feedback
 
     def _recheck(self, sandbox: SubmissionSandbox, items) -> None:
         """A test the grader could not run for this submission is run again on the reference, with

@@ -125,14 +125,16 @@ def test_an_edit_changes_what_the_function_computes(made):
 @pytest.mark.parametrize("kind", mutants.KINDS)
 def test_every_kind_has_a_sentence_in_both_languages(kind):
     assert set(messages.MESSAGES[f"auto_{kind}"]) == {"en", "ko"}
-    misconception = f'auto:{kind}:softmax:["a", "b", "c"]'
+    misconception = f'auto:{kind}:softmax:["a", "b", "c"]' if kind != "either" else mutants.together(
+        ['auto:axis:softmax:["-1", "0", "np.sum"]', 'auto:keyword:softmax:["keepdims=True", "np.sum"]'])
     assert misconceptions.known(misconception)
     assert "softmax" in misconceptions.hint(misconception, "en")
     assert "softmax" in misconceptions.hint(misconception, "ko")
 
 
 @pytest.mark.parametrize("text", [None, "", "cee_sign", "auto:", "auto:nope:f:[]", 'auto:axis:f:not json',
-                                  'auto:axis:f:{"a": 1}', 'auto:axis:f:[1, 2]'])
+                                  'auto:axis:f:{"a": 1}', 'auto:axis:f:[1, 2]', 'auto:either:f:[]',
+                                  'auto:either:f:["cee_sign"]', 'auto:either:f:["auto:either:f:[]"]'])
 def test_anything_else_is_not_an_edit(text):
     assert mutants.parse(text) is None
 
@@ -203,8 +205,21 @@ def test_an_edit_another_lost_test_refutes_is_named_nowhere():
                "t2": SimpleNamespace(misconception=other, feedback="also wrong. Likely mistake: …"),
                "t3": SimpleNamespace(misconception="cee_sign", feedback="declared. Likely mistake: …")}
     sandbox = SimpleNamespace(outcomes=results, refuted={edit, "cee_sign"},
-                              named={"t1": (edit, "wrong"), "t2": (other, "also wrong"), "t3": ("cee_sign", "declared")})
-    GradingPlugin._consistent(sandbox)
+                              named={"t1": (edit, "wrong", "wrong"), "t2": (other, "also wrong", "also wrong"),
+                                     "t3": ("cee_sign", "declared", "declared")})
+    GradingPlugin._consistent(SimpleNamespace(lang="en"), sandbox)
     assert (results["t1"].misconception, results["t1"].feedback) == (None, "wrong")
     assert results["t2"].misconception == other
     assert results["t3"].misconception == "cee_sign"
+
+
+def test_edits_a_test_cannot_tell_apart_are_named_together():
+    """A minus sign dropped from dx, or += turned into -=: Adadelta's H squares dx, so no test
+    tells them apart; both are named, in one sentence, in each language."""
+    a, b = 'auto:minus:Adadelta.update:["-np.sqrt(H + eps)"]', 'auto:sign:Adadelta.update:["+=", "-=", "p += dx"]'
+    both = mutants.together([a, b])
+    assert mutants.members(both) == [a, b]
+    en, ko = misconceptions.hint(both, "en"), misconceptions.hint(both, "ko")
+    assert en.startswith("in Adadelta.update, your code behaves like the correct one with one of these slips")
+    assert "a minus sign is missing" in en and "a sign is flipped" in en and en.count("Adadelta.update") == 1
+    assert ko.count("Adadelta.update") == 1 and "마이너스 부호가 빠졌습니다" in ko and "부호가 뒤집혔습니다" in ko
