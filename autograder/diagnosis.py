@@ -134,25 +134,33 @@ class Recording:
         return [needed[k] for k in sorted(needed)]
 
 
-def diagnose(assignment_id: str, recording: Recording, refuted: set | None = None,
-             skip: frozenset = frozenset()) -> str | None:
+class Seen:
+    """What the diagnoses of one submission's tests found so far, for the tests after them and for
+    ``plugin``'s consistency pass: the edits a test tried and found answering otherwise than the
+    student's code (``refuted``: not tried again, and named on no test), and the declared mistakes
+    the last test could not tell apart (``tie``: another test may tell)."""
+
+    def __init__(self):
+        self.refuted: set[str] = set()
+        self.tie: tuple[str, ...] = ()
+
+
+def diagnose(assignment_id: str, recording: Recording, seen: Seen | None = None) -> str | None:
     """The id of the declared mistake (or edit of the reference) that behaves as the student's code
-    did in the recorded test, or None. Given ``refuted``, the names of the edits this test tried
-    and found answering otherwise than the student's code are added to it: a name another test of
-    the same submission gives is then not to be believed (``plugin``'s consistency pass), and
-    an edit in ``skip`` (refuted by an earlier test) is not tried again."""
+    did in the recorded test, or None (``seen``: see ``Seen``)."""
+    seen = Seen() if seen is None else seen
+    seen.tie = ()
     left = BUDGET_SECONDS - recording.spent
     if not recording.complete or not recording.exchanges or left <= 0:
         return None
     started = time.monotonic()
     try:
-        return _diagnose(assignment_id, recording, started + min(left, DIAGNOSIS_SECONDS), refuted, skip)
+        return _diagnose(assignment_id, recording, started + min(left, DIAGNOSIS_SECONDS), seen)
     finally:
         recording.spent += time.monotonic() - started
 
 
-def _diagnose(assignment_id: str, recording: Recording, deadline: float, refuted: set | None = None,
-              skip: frozenset = frozenset()) -> str | None:
+def _diagnose(assignment_id: str, recording: Recording, deadline: float, seen: Seen) -> str | None:
     reference_codes, declared, imports, sources = _codes(assignment_id)
     setup = recording.setup()
     called: set = set()
@@ -165,7 +173,7 @@ def _diagnose(assignment_id: str, recording: Recording, deadline: float, refuted
                        imports)
     candidates = [(mistake, code) for mistake, code in declared if mistake.module in touched]
     trial = _Trial(recording, reference_codes, setup, expected, stable, adopt, deadline)
-    best = trial.best(candidates)
+    best = trial.best(candidates, ties=seen)
     if best is not _NONE:
         return best
     # No declared mistake answers as the student's code did: the small edits of what the test ran
@@ -174,8 +182,9 @@ def _diagnose(assignment_id: str, recording: Recording, deadline: float, refuted
     undeclared = []
     for module, function in sorted(ran):
         made = mutants.of_module(module, *sources[module])
-        undeclared += [(m, made.code(m)) for m in made.of(function) if m.names not in skip]
-    best = trial.best([(m, code) for m, code in undeclared if code is not None], evidence=_telling, refuted=refuted)
+        undeclared += [(m, made.code(m)) for m in made.of(function) if m.names not in seen.refuted]
+    best = trial.best([(m, code) for m, code in undeclared if code is not None], evidence=_telling,
+                      refuted=seen.refuted)
     return None if best is _NONE else best
 
 
@@ -201,13 +210,14 @@ class _Trial:
         self.recording, self.reference_codes, self.setup = recording, reference_codes, setup
         self.expected, self.stable, self.adopt, self.deadline = expected, stable, adopt, deadline
 
-    def best(self, candidates, evidence=None, refuted: set | None = None):
+    def best(self, candidates, evidence=None, refuted: set | None = None, ties: Seen | None = None):
         """The ``names`` of the candidate that answers every request as the student's code did and
         differs most from the reference; ``_NONE`` when none does; None when two with different
         names tie (the test cannot tell which) or time ran out before every one was tried. With
         ``evidence`` (edits of the reference), a candidate counts only where one of its answers
         that differ from the reference's passes it, and a few edits of one function that tie are
-        named together (``mutants.either``: "one of these slips"). ``refuted`` gets the names no candidate of that name matched under."""
+        named together (``mutants.either``: "one of these slips"). ``refuted`` gets the names no
+        candidate of that name matched under; ``ties.tie`` the names of declared mistakes that tie."""
         best, best_score, tied = _NONE, 0, []
         tried, matched = set(), set()
         for mistake, code in candidates:
@@ -236,7 +246,11 @@ class _Trial:
         self._refute(refuted, tried, matched)
         if best is _NONE or len(tied) == 1:
             return best
-        return mutants.either(tied) if evidence is not None else None  # declared ones that tie: the test cannot tell
+        if evidence is None:  # declared ones that tie: this test cannot tell (another may)
+            if ties is not None:
+                ties.tie = tuple(m.names for m in tied)
+            return None
+        return mutants.either(tied)
 
     @staticmethod
     def _refute(refuted: set | None, tried: set, matched: set) -> None:

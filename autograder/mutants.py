@@ -47,6 +47,7 @@ class Mutant:
     module: str
     function: str  # the qualified name of the function it edits
     index: int     # which edit of the module (``of_module``'s order)
+    group: bool = False  # one slip made at several sites (``_groups``)
 
 
 def _text(node: ast.AST) -> str:
@@ -78,7 +79,11 @@ def parse(misconception: str) -> tuple[str, str, list[str]] | None:
 def either(tied: list) -> str | None:
     """One id for a few edits of one function that answer a test alike (each is what the student's
     code does, and the test cannot tell which), or None when they are many or in several functions."""
+    kinds = {parse(m.names)[0] for m in tied if not m.group}
+    tied = [m for m in tied if not (m.group and parse(m.names)[0] in kinds)]  # the slip at one site explains it
     names = list(dict.fromkeys(m.names for m in tied))
+    if len(names) == 1:
+        return names[0]
     if len(names) > MAX_EITHER or len({m.function for m in tied}) != 1 or any(parse(n) is None for n in names):
         return None
     flat = []
@@ -507,7 +512,7 @@ def _group_id(kind: str, members: list[_Edit]) -> str:
     """A group's id: its sites' snippets, each once, joined where they differ."""
     function = members[0].function
     snippets = [parse(e.id)[2] for e in members]
-    merged = [s[0] if len(set(s)) == 1 else " · ".join(dict.fromkeys(s)) for s in zip(*snippets)]
+    merged = [s[0] if len(set(s)) == 1 else "`, `".join(dict.fromkeys(s)) for s in zip(*snippets)]  # each its own code span
     return _make_id(kind, function, *merged)
 
 
@@ -522,8 +527,9 @@ class ModuleMutants:
         self.by_function: dict[str, list[Mutant]] = {}
         for qualname, node in _functions(self.tree):
             units = _edits_in(node, qualname)
-            for names, members in [(unit[0].id, unit) for unit in units] + _groups(units):
-                mutant = Mutant(names, module, qualname, len(self.edits))
+            for names, members, group in [(unit[0].id, unit, False) for unit in units] + \
+                    [(names, members, True) for names, members in _groups(units)]:
+                mutant = Mutant(names, module, qualname, len(self.edits), group)
                 self.edits.append(members)
                 self.by_function.setdefault(qualname, []).append(mutant)
         self._compiled: dict[int, object] = {}

@@ -135,14 +135,15 @@ class GradingPlugin:
         if any((e.raised or "").startswith("NotImplementedError") for e in sandbox.recording.exchanges):
             return
         started = time.monotonic()
-        refuted: set = set()
         try:
-            name = diagnosis.diagnose(self.assignment_id, sandbox.recording, refuted, frozenset(sandbox.refuted))
+            name = diagnosis.diagnose(self.assignment_id, sandbox.recording, sandbox.seen)
         except Exception:  # noqa: BLE001 - a diagnosis never changes a score; without one the feedback stands
             return
         finally:  # the grader's own time: it is not taken from the submission's budget
             sandbox.worker.deadline += time.monotonic() - started
-        sandbox.refuted |= refuted
+        if sandbox.seen.tie:
+            sandbox.tied[item.nodeid] = (sandbox.seen.tie, result.feedback,
+                                         without_notes(result.feedback, item.stash.get(NOTES, []), self.lang))
         if misconceptions.known(name):
             feedback = without_notes(result.feedback, item.stash.get(NOTES, []), self.lang)
             sandbox.named[item.nodeid] = (name, result.feedback, feedback)
@@ -150,17 +151,26 @@ class GradingPlugin:
             result.feedback = misconceptions.with_hint(feedback, name, self.lang)
 
     def _consistent(self, sandbox: SubmissionSandbox) -> None:
-        """The lost tests of one submission agree on what it did. An edit of the reference named
+        """The lost tests of one submission agree on what it did. Declared mistakes a test could not
+        tell apart are the one another test names, if one does. An edit of the reference named
         on one test but tried, and not matching, on another lost test does not explain what this
         student did: it is named nowhere. Of "one of these slips", the slips other tests refuted
         are dropped, and a slip another test names alone is the one (a declared mistake is left as
         it is: a course author's foresight, checked by its example)."""
-        alone = {name for name, _, _ in sandbox.named.values() if mutants.parse(name) and len(mutants.members(name)) == 1}
+        named = {r.misconception for r in sandbox.outcomes.values() if r.misconception}  # by a check or a diagnosis
+        for nodeid, (tie, _, noteless) in sandbox.tied.items():  # declared mistakes this test could not tell apart
+            result = sandbox.outcomes.get(nodeid)
+            told = [name for name in tie if name in named]
+            if result is not None and not result.misconception and len(told) == 1:
+                result.misconception = told[0]
+                result.feedback = misconceptions.with_hint(noteless, told[0], self.lang)
+        alone = {name for name in named if mutants.parse(name) and len(mutants.members(name)) == 1}
+        refuted = sandbox.seen.refuted
         for nodeid, (name, feedback, noteless) in sandbox.named.items():
             result = sandbox.outcomes.get(nodeid)
             if not mutants.parse(name) or result is None or result.misconception != name:
                 continue
-            left = [m for m in mutants.members(name) if m not in sandbox.refuted]
+            left = [m for m in mutants.members(name) if m not in refuted]
             if len(left) > 1 and len([m for m in left if m in alone]) == 1:
                 left = [m for m in left if m in alone]
             now = mutants.together(left)

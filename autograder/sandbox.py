@@ -101,8 +101,9 @@ class SubmissionSandbox:
         self.staged = staged
         self.salt = salt
         self.outcomes: dict[str, TestResult] = {}
-        self.named: dict[str, tuple] = {}  # test → (the name its diagnosis gave, its feedback before)
-        self.refuted: set[str] = set()  # edits some lost test tried that did not answer as this code did
+        self.named: dict[str, tuple] = {}  # test → (the name its diagnosis gave, its feedback before, without notes)
+        self.tied: dict[str, tuple] = {}  # test → (declared mistakes it could not tell apart, feedback, without notes)
+        self.seen = diagnosis.Seen()  # what the diagnoses of this submission found so far
         self.scratch = scratch_dir("ag-run-")
         (self.scratch / "tmp").mkdir()
         spec: WorkerSpec = {"submission": str(staged.directory), "tmp": str(self.scratch / "tmp"),

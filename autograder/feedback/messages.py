@@ -295,7 +295,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "auto_division": {
         "en": 'in {function}: your code behaves like `{b}` where `{a}` is needed (`//` rounds down to a whole number, `/` does not)',
-        "ko": '{function} 에서 `{a}` 자리에 `{b}` 연산을 쓴 것처럼 동작합니다 (`//` 연산은 몫을 정수로 내림하고, `/` 연산은 그러지 않습니다)',
+        "ko": '{function} 에서 `{a}` 자리에 `{b}` 연산을 쓴 것처럼 동작합니다 (`//` 연산은 나눗셈 결과를 정수로 내림하지만 `/` 연산은 그렇지 않습니다)',
     },
     "auto_minus": {
         "en": 'in {function}, a minus sign is missing: your code behaves as if the `-` of `{a}` were left out',
@@ -303,11 +303,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "auto_inplace": {
         "en": 'in {function}: your code changes an array in place where `{a}` makes a new one, so the array it was given (or shares) changes too',
-        "ko": '{function} 에서 `{a}` 식처럼 새 배열을 만들어야 할 곳에서 배열을 제자리에서 바꿉니다. 그래서 넘겨받은 (또는 공유하는) 배열까지 바뀝니다',
+        "ko": '{function} 에서 `{a}` 식처럼 새 배열을 만들어야 하는데, 코드는 배열을 제자리에서 바꿉니다. 그래서 넘겨받은 (또는 공유하는) 배열까지 바뀝니다',
     },
     "auto_rebind": {
-        "en": "in {function}: your code makes a new array where `{a}` changes the given one in place, so the caller's array (a dict's entry) stays as it was",
-        "ko": '{function} 에서 `{a}` 식처럼 넘겨받은 배열을 제자리에서 바꿔야 할 곳에서 새 배열을 만듭니다. 그래서 호출한 쪽의 배열 (dict 의 값) 은 그대로입니다',
+        "en": "in {function}: your code makes a new array where `{a}` changes the given one in place, so an array held elsewhere (by the caller, by a layer) is not updated",
+        "ko": '{function} 에서 `{a}` 식처럼 넘겨받은 배열을 제자리에서 바꿔야 하는데, 코드는 새 배열을 만듭니다. 그래서 다른 곳 (호출한 쪽이나 계층) 이 가진 배열은 갱신되지 않습니다',
     },
     "auto_keyword": {
         "en": 'in {function}: your code behaves as if `{a}` were left out of `{b}(…)`',
@@ -315,7 +315,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "auto_axis": {
         "en": 'in {function}, `{c}` works along the wrong axis: your code behaves like `axis={b}` where `axis={a}` is needed',
-        "ko": '{function} 에서 `{c}` 함수가 엉뚱한 축을 따라 계산합니다: `axis={a}` 자리에 `axis={b}` 인자를 쓴 것처럼 동작합니다',
+        "ko": '{function} 에서 `{c}` 함수가 잘못된 축을 따라 계산합니다: `axis={a}` 자리에 `axis={b}` 인자를 쓴 것처럼 동작합니다',
     },
     "auto_call": {
         "en": 'in {function}: your code behaves as if `{a}` were not applied',
@@ -334,8 +334,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": '{function} 에서 전치가 빠졌습니다: `{a}` 식에서 `.T` 없이 계산한 것처럼 동작합니다',
     },
     "auto_statement": {
-        "en": 'in {function}, a step is missing: your code behaves as if `{a}` were left out',
-        "ko": '{function} 에서 한 단계가 빠졌습니다: `{a}` 줄 없이 계산한 것처럼 동작합니다',
+        "en": 'in {function}: your code behaves as if `{a}` were left out',
+        "ko": '{function} 에서 `{a}` 부분 없이 계산한 것처럼 동작합니다',
     },
     "auto_default": {
         "en": 'in {function}, a default value differs: your code behaves as if `{a}` defaulted to {c} instead of {b}',
