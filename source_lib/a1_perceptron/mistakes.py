@@ -178,4 +178,11 @@ MISTAKES = [
         hint={"en": 'the bias is learned like a weight whose input is always 1: b += lr * (d - y), with the learning rate, as for w += lr * (d - y) * x.',
               "ko": '편향은 입력이 항상 1 인 가중치처럼 학습됩니다: w += lr * (d - y) * x 와 마찬가지로 학습률을 곱해 b += lr * (d - y) 로 바꾸세요.'},
         costs={TRAIN_LECTURE: 1.3333, TRAIN_ZERO: 2.0, TRAIN_RANDOM: 3.0, TRAIN_KEEPS_W: 1.0}),
+    # a blind set: the bias inside the sum, so it is added once per input
+    Mistake('perceptron_bias_per_input', 'perceptron', edits=[
+            ("    a = np.dot(w, x) + b\n", "    a = np.sum(w * x + b)\n"),
+        ],
+        hint={"en": "the bias is added once, after the weighted sum: np.dot(w, x) + b; np.sum(w * x + b) adds it once per input.",
+              "ko": "편향은 가중합을 구한 뒤 한 번만 더합니다: np.dot(w, x) + b. np.sum(w * x + b) 는 입력마다 한 번씩 더합니다."},
+        costs={'perceptron(x, [0.5, 0.5], -0.7) gives the int 1 for x = [1, 1] and 0 for x = [1, 0]': 1.0, 'perceptron gives 0 when w·x + b is exactly 0: perceptron([1, 0], [0.5, 0.5], -0.5)': 1.0, 'perceptron on random inputs, some exactly on the threshold': 2.0}),
 ]

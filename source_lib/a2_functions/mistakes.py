@@ -243,4 +243,19 @@ MISTAKES = [
         hint={"en": "with label indices, take one probability per row: y[np.arange(batch_size), t]; y[:, t] takes every row's probability of every label, an (N, N) array.",
               "ko": '레이블 인덱스일 때는 행마다 확률 하나만 골라야 합니다: y[np.arange(batch_size), t]. y[:, t] 는 모든 행에서 모든 레이블의 확률을 골라 (N, N) 배열이 됩니다.'},
         costs={CEE_LABELS: 2.0}),
+    # a blind set: RMSE built on the course's MSE, which has the factor 0.5 (and a batch division)
+    Mistake('rmse_of_course_mse', 'functions', edits=[
+            ("    return np.sqrt(np.mean((y - t) ** 2))\n", "    return np.sqrt(MSE(y, t))\n"),
+        ],
+        hint={"en": "RMSE is the square root of the plain mean of the squared differences, np.sqrt(np.mean((y - t)**2)); the course's MSE has a factor 0.5 and divides by the batch size, so np.sqrt(MSE(y, t)) is not RMSE.",
+              "ko": "RMSE 는 차이 제곱의 단순 평균의 제곱근, np.sqrt(np.mean((y - t)**2)) 입니다. 이 강의의 MSE 는 0.5 를 곱하고 배치 크기로 나누므로 np.sqrt(MSE(y, t)) 는 RMSE 가 아닙니다."},
+        costs={'RMSE([2.7, 4.2, 5.5], [3, 4, 5]) is sqrt(0.38/3) = 0.355903': 1.0, 'SSE and RMSE on random vectors': 1.0, 'loss functions do not modify y or t': 0.2}),
+    # a blind set: the algebraically equal exp(x) / (1 + exp(x)), which is inf / inf = nan for large x
+    Mistake('sigmoid_exp_ratio', 'functions', edits=[
+            ("    return np.exp(-np.logaddexp(0, -np.asarray(x, dtype=float)))\n",
+             "    x = np.asarray(x, dtype=float)\n    return np.exp(x) / (1 + np.exp(x))\n"),
+        ],
+        hint={"en": "exp(x) / (1 + exp(x)) equals sigmoid on paper, but for a large x both exp(x) overflow to inf and inf / inf is nan: write 1 / (1 + np.exp(-x)) (or a form that never overflows).",
+              "ko": "exp(x) / (1 + exp(x)) 는 식으로는 sigmoid 와 같지만, x 가 크면 두 exp(x) 가 모두 inf 로 넘쳐 inf / inf 가 nan 이 됩니다: 1 / (1 + np.exp(-x)) 처럼 넘치지 않는 식을 쓰세요."},
+        costs={'sigmoid is finite and right for inputs of ±1000 and random batches': 2.0}),
 ]

@@ -303,4 +303,13 @@ MISTAKES = [
         hint={"en": "update must not change grads: g = grads[key] is the same array, so g *= lr scales the caller's gradient; write params[key] -= self.lr * grads[key].",
               "ko": 'update 는 grads 를 바꾸면 안 됩니다: g = grads[key] 는 같은 배열이므로 g *= lr 은 호출한 쪽의 기울기를 바꿉니다. params[key] -= self.lr * grads[key] 로 쓰세요.'},
         costs={GRADS_KEPT: 0.1667}),
+    # a blind set: the history as a list of the one array x, which -= changes in place
+    Mistake('gd_history_aliases_x', 'gradient', edits=[
+            ("    history = np.zeros((step_num, *x.shape))\n", "    history = []\n"),
+            ("        history[i] = x\n", "        history.append(x)\n"),
+            ("    return x, history", "    return x, np.array(history)"),
+        ],
+        hint={"en": "x -= ... changes the one array x in place, so a history that holds x itself holds the final x in every row: save a copy each step (history.append(x.copy()) or history[i] = x).",
+              "ko": "x -= ... 는 배열 x 하나를 제자리에서 바꾸므로, x 자체를 담은 history 는 모든 행이 마지막 x 가 됩니다: 단계마다 복사본을 저장하세요 (history.append(x.copy()) 또는 history[i] = x)."},
+        costs={'gradient_descent on (x - 3)² + 10 from 10 with lr 0.2: history 10, 7.2, 5.52, 4.512, 3.9072, then x = 3.54432': 1.0, 'gradient_descent from a random 2-D starting point: final x, history, and init_x left unchanged': 1.3333}),
 ]

@@ -284,4 +284,20 @@ MISTAKES = [
         hint={"en": "the hidden delta also goes through the hidden sigmoid: layer1_delta = np.dot(layer2_delta, W2.T) * layer1 * (1.0 - layer1).",
               "ko": '은닉층의 delta 도 은닉층 sigmoid 의 미분을 거쳐야 합니다: layer1_delta = np.dot(layer2_delta, W2.T) * layer1 * (1.0 - layer1).'},
         costs={STEP_LECTURE: 1.2857, STEP_RANDOM: 1.0, STEP_UNCHANGED: 2.0, TRAIN_XNOR: 2.0, TRAIN_RANDOM: 2.0}),
+    # a blind set: the gradient of a sum split between its inputs
+    Mistake('add_backward_halved', 'layers', edits=[
+            ("        dx = dout * 1\n        dy = dout * 1\n", "        dx = dout / 2\n        dy = dout / 2\n"),
+        ],
+        hint={"en": "the local derivative of x + y is 1 for each input: AddLayer passes dout on unchanged to both (dx = dout * 1, dy = dout * 1), it does not split it.",
+              "ko": "x + y 의 국소 미분은 입력마다 1 입니다: AddLayer 는 dout 을 나누지 않고 두 입력에 그대로 전달합니다 (dx = dout * 1, dy = dout * 1)."},
+        costs={'AddLayer: forward(200, 450) is 650 and backward(1.1) is (1.1, 1.1)': 0.6667, 'MulLayer and AddLayer on arrays: the apple-and-orange graph with random prices': 0.3333}),
+    # a blind set (and the book's chapter 5): (y - t) / N, right for one-hot targets only
+    Mistake('softmaxloss_backward_onehot_only', 'layers', edits=[
+            ("        if self.t.size == self.y.size:\n            dx = y - self.t.reshape(y.shape)\n        else:\n"
+             "            dx = y.copy()\n            dx[np.arange(batch_size), self.t.reshape(-1)] -= 1\n",
+             "        dx = y - self.t\n"),
+        ],
+        hint={"en": "(y - t) / batch_size is the gradient for one-hot t only: with label indices, copy y and subtract 1 at dx[np.arange(batch_size), t].",
+              "ko": "(y - t) / batch_size 는 원-핫 t 일 때만 맞는 기울기입니다: 레이블 인덱스이면 y 를 복사한 뒤 dx[np.arange(batch_size), t] 에서 1 을 빼세요."},
+        costs={'SoftmaxWithLoss on scores [[0.3, 2.9, 4.0]] with t = [2] or [[0, 0, 1]]: loss 0.305730, backward [[0.018211, 0.245192, -0.263403]]': 0.5, 'SoftmaxWithLoss forward and backward(dout) on a random batch and on a single sample, with label-index t': 1.3333}),
 ]

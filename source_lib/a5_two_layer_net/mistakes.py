@@ -207,4 +207,27 @@ MISTAKES = [
         hint={"en": "an epoch is at least one iteration: epoch_len = max(train_size // batch_size, 1); when batch_size is larger than train_size, train_size // batch_size is 0 and i % epoch_len raises ZeroDivisionError.",
               "ko": '한 에폭은 적어도 한 번의 반복입니다: epoch_len = max(train_size // batch_size, 1). batch_size 가 train_size 보다 크면 train_size // batch_size 가 0 이 되어 i % epoch_len 에서 ZeroDivisionError 가 납니다.'},
         costs={HISTORY_SIZES: 0.4}),
+    # a blind set: SoftmaxWithLoss already averages over the batch; dividing again makes the loss N times too small
+    Mistake('loss_divided_twice', 'two_layer_net', edits=[
+            ("        return self.lastLayer.forward(y, t)\n", "        return self.lastLayer.forward(y, t) / x.shape[0]\n"),
+        ],
+        hint={"en": "SoftmaxWithLoss already averages over the batch: loss returns self.lastLayer.forward(y, t) as it is, not divided by the batch size again.",
+              "ko": "SoftmaxWithLoss 가 이미 배치에 대해 평균을 냅니다: loss 는 self.lastLayer.forward(y, t) 를 배치 크기로 다시 나누지 말고 그대로 반환합니다."},
+        costs={'with optimizer=None, train does plain SGD in place: params, train_loss and accuracies follow the reference step by step': 0.375, 'with an optimizer object, train calls optimizer.update(network.params, grads) instead of plain SGD': 0.3333, 'predict and loss (label and one-hot t) agree with a reference network holding the same params': 1.3333, 'numerical_gradient agrees with central differences of the loss and leaves params unchanged': 2.0, 'gradient check: gradient and numerical_gradient both agree with the true gradient of the loss (relative error below 1e-5) on TwoLayerNet(4, 5, 3) away from the ReLU kink': 3.0}),
+    # a blind set (the book's chapter 4 network): a sigmoid hidden layer where the contract has a ReLU
+    Mistake('hidden_sigmoid', 'two_layer_net', edits=[
+            ("from layers import Affine, Relu, SoftmaxWithLoss", "from layers import Affine, Relu, Sigmoid, SoftmaxWithLoss"),
+            ("        self.layers['Relu1'] = Relu()\n", "        self.layers['Relu1'] = Sigmoid()\n"),
+        ],
+        hint={"en": "the hidden layer is a ReLU in this assignment, self.layers['Relu1'] = Relu(); the sigmoid hidden layer is the book's chapter 4 network.",
+              "ko": "이 과제의 은닉층은 ReLU 입니다: self.layers['Relu1'] = Relu(). sigmoid 은닉층은 책 4장의 신경망입니다."},
+        costs={'train on 60 samples with batch_size=10 and iters_num=25: 25 losses, accuracies at iterations 0, 6, 12, 18, 24, the first before any update': 0.8, 'with optimizer=None, train does plain SGD in place: params, train_loss and accuracies follow the reference step by step': 3.0, 'with an optimizer object, train calls optimizer.update(network.params, grads) instead of plain SGD': 2.0, 'TwoLayerNet(pixels, 50, 10) trained on handwritten digits classifies at least 90% of held-out test images': 3.0, 'net.layers holds Affine1, Relu1, Affine2 in this order and net.lastLayer is a SoftmaxWithLoss': 0.3333, 'predict and loss (label and one-hot t) agree with a reference network holding the same params': 2.0, 'accuracy is the fraction of rows whose top score is the right class, for label and one-hot t': 2.0, 'gradient (backpropagation) agrees with the reference on random networks, label and one-hot t': 3.0, 'numerical_gradient agrees with central differences of the loss and leaves params unchanged': 2.0, 'gradient check: gradient and numerical_gradient both agree with the true gradient of the loss (relative error below 1e-5) on TwoLayerNet(4, 5, 3) away from the ReLU kink': 3.0}),
+    # a blind set: numerical_gradient nudges a copy, so the loss never moves and every gradient is 0
+    Mistake('numgrad_on_copy', 'two_layer_net', edits=[
+            ("            grads[key] = numerical_gradient(loss_W, self.params[key])\n",
+             "            grads[key] = numerical_gradient(loss_W, self.params[key].copy())\n"),
+        ],
+        hint={"en": "numerical_gradient must nudge the very array self.params[key] the layers use (no copy): nudging a copy never changes the loss, so every gradient comes out 0.",
+              "ko": "numerical_gradient 는 계층이 쓰는 self.params[key] 배열 자체를 조금씩 바꿔야 합니다 (복사 금지): 복사본을 바꾸면 손실이 전혀 변하지 않아 모든 기울기가 0 이 됩니다."},
+        costs={'numerical_gradient agrees with central differences of the loss and leaves params unchanged': 2.0, 'gradient check: gradient and numerical_gradient both agree with the true gradient of the loss (relative error below 1e-5) on TwoLayerNet(4, 5, 3) away from the ReLU kink': 3.0}),
 ]

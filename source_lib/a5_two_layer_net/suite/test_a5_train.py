@@ -307,15 +307,30 @@ def check_first_accuracies(check, hist, setup):
 
 
 def stale_layers_mistake(student):
-    """Only after training left the loss constant: which of the two mistakes is it? (see above)"""
+    """Only after training left the loss constant: which mistake is it? (see above). Two short runs
+    of the student's train: with an optimizer that updates params in place, and with plain SGD. If
+    the optimizer's run moves the loss, the layers see params and plain SGD rebinds them; if only
+    plain SGD moves it, the layers see params and train misuses the optimizer (update(grads,
+    params) ...: the diagnosis names that); if neither, the layers hold copies."""
+    moved = [loss_moves(student, Named(OPTIMIZER)), None]
+    if moved[0] is None:
+        return None
+    if moved[0]:
+        return "sgd_not_in_place"
+    moved[1] = loss_moves(student, None)
+    return None if moved[1] in (None, True) else "layers_copy_params"
+
+
+def loss_moves(student, optimizer):
+    """Whether two steps of the student's train change the loss (None when that cannot be told)."""
     try:
         net = student.two_layer_net.TwoLayerNet(2, 3, 2, weight_init_std=1.0)
         x, t = np.tile([1.0, -1.0], (4, 1)), np.zeros(4, dtype=int)
         loss = [float(v) for v in student.train.train(net, x, t, x, t, iters_num=2, batch_size=2,
-                                                      optimizer=Named(OPTIMIZER))["train_loss"][:2]]
+                                                      optimizer=optimizer)["train_loss"][:2]]
         if not finite_outputs(loss):  # nan != nan: a moved loss says nothing then
             return None
-        return "sgd_not_in_place" if loss[0] != loss[1] else "layers_copy_params"
+        return loss[0] != loss[1]
     except Exception:  # the probe only names a mistake; if it cannot run, name none
         return None
 

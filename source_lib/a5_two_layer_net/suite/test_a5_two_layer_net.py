@@ -297,7 +297,8 @@ def test_layers_are_affine1_relu1_affine2_and_last_layer_is_softmax_with_loss(st
                                           "ko": f"net.layers 는 OrderedDict 여야 하는데 {describe_type(layers, 'ko')}입니다"})
         check.equal(list(map(str, layers)), ["Affine1", "Relu1", "Affine2"], "list(net.layers)", soft=True)
         types = [getattr(v, "type_name", describe_type(v)) for v in layers.values()]
-        check.equal(types, ["Affine", "Relu", "Affine"], {"en": "the classes of the layers in net.layers", "ko": "net.layers 에 든 계층의 클래스"}, soft=True)
+        check.equal(types, ["Affine", "Relu", "Affine"], {"en": "the classes of the layers in net.layers", "ko": "net.layers 에 든 계층의 클래스"}, soft=True,
+                    misconception="hidden_sigmoid" if types == ["Affine", "Sigmoid", "Affine"] else None)
     with check.attempt(1):
         last = net.lastLayer
         check.equal(getattr(last, "type_name", describe_type(last)), "SoftmaxWithLoss", {"en": "the class of net.lastLayer", "ko": "net.lastLayer 의 클래스"},
@@ -449,11 +450,34 @@ def test_gradient_agrees_with_numerical_gradient(student, ref, check):
     with check.attempt(len(KEYS)):
         backprop = grads_dict(check, net.gradient(x, t), "net.gradient(x, t)")
         numerical = grads_dict(check, net.numerical_gradient(x, t), "net.numerical_gradient(x, t)")
+        stuck = StuckName(student)
         for key in KEYS:
-            gradient_check_key(check, key, backprop[key], numerical[key], true[key])
+            gradient_check_key(check, key, backprop[key], numerical[key], true[key], stuck)
 
 
-def gradient_check_key(check, key, b, n, true):
+class StuckName:
+    """Which mistake a numerical gradient of all zeros beside a right backprop shows, asked once:
+    layers that hold copies of params (training cannot move the loss either), or numerical_gradient
+    nudging a copy (training, by backprop, does move it)."""
+
+    def __init__(self, student):
+        self.student, self.found = student, ()
+
+    def __call__(self):
+        if self.found == ():
+            try:
+                net = self.student.two_layer_net.TwoLayerNet(2, 3, 2, weight_init_std=1.0)
+                x, t = np.tile([1.0, -1.0], (4, 1)), np.zeros(4, dtype=int)
+                loss = [float(v) for v in self.student.train.train(net, x, t, x, t, iters_num=2,
+                                                                   batch_size=2)["train_loss"][:2]]
+                self.found = None if not np.all(np.isfinite(loss)) else \
+                    "numgrad_on_copy" if loss[0] != loss[1] else "layers_copy_params"
+            except Exception:  # the probe only names a mistake; if it cannot run, name none
+                self.found = None
+        return self.found
+
+
+def gradient_check_key(check, key, b, n, true, stuck_name=lambda: "layers_copy_params"):
     """One check: the student's backprop and numerical gradient of ``key`` both match ``true``."""
     shape = true.shape
     if not (type(b) is np.ndarray and type(n) is np.ndarray and b.shape == n.shape == shape
@@ -476,4 +500,4 @@ def gradient_check_key(check, key, b, n, true):
     # and layers_copy_params's layers hold copies of their own, so its gradient never matches there
     check.true(not wrong, {"en": f"relative error against the true gradient of the loss: {shown} (should be below 1e-5)",
                            "ko": f"손실의 참 기울기에 대한 상대 오차: {shown} (1e-5 미만이어야 함)"},
-               misconception="layers_copy_params" if stuck else None, soft=True)
+               misconception=stuck_name() if stuck else None, soft=True)
