@@ -41,6 +41,7 @@ MAX_SENT = 256_000  # a test whose requests carry more than this (a data set to 
                     # replaying it on every mistake would cost as much as grading it again that many times
 BUDGET_SECONDS = 20.0  # all the diagnoses of one submission (a submission that fails everything costs no more)
 DIAGNOSIS_SECONDS = 10.0  # one test's: the reference and every mistake it reaches (about 0.7 s for a4's XNOR training)
+EDITS_SECONDS = 0.5  # one test's edits of the reference, estimated as one replay's time × their number: over it, not tried
 
 
 def _refs(value, found: set) -> set:
@@ -164,11 +165,13 @@ def _diagnose(assignment_id: str, recording: Recording, deadline: float, seen: S
     reference_codes, declared, imports, sources = _codes(assignment_id)
     setup = recording.setup()
     called: set = set()
+    started = time.monotonic()
     try:
         expected, stable, adopt = replay.reference(recording.exchanges, reference_codes, setup, deadline=deadline,
                                                    called=called)
     except (replay.Unmirrored, replay.TooLong):
         return None
+    one_replay = time.monotonic() - started
     touched = _reached({e.message["module"] for e in (*setup, *recording.exchanges) if e.message.get("op") == "import"},
                        imports)
     candidates = [(mistake, code) for mistake, code in declared if mistake.module in touched]
@@ -183,8 +186,10 @@ def _diagnose(assignment_id: str, recording: Recording, deadline: float, seen: S
     for module, function in sorted(ran):
         made = mutants.of_module(module, *sources[module])
         undeclared += [(m, made.code(m)) for m in made.of(function) if m.names not in seen.refuted]
-    best = trial.best([(m, code) for m, code in undeclared if code is not None], evidence=_telling,
-                      refuted=seen.refuted)
+    undeclared = [(m, code) for m, code in undeclared if code is not None]
+    if one_replay * len(undeclared) > EDITS_SECONDS:
+        return None  # a test this slow to replay (a long training) is named from the quicker tests, if at all
+    best = trial.best(undeclared, evidence=_telling, refuted=seen.refuted)
     return None if best is _NONE else best
 
 

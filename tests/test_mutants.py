@@ -228,3 +228,14 @@ def test_edits_a_test_cannot_tell_apart_are_named_together():
     assert en.startswith("in Adadelta.update, your code behaves like the correct one with one of these slips")
     assert "a minus sign is missing" in en and "a sign is flipped" in en and en.count("Adadelta.update") == 1
     assert ko.count("Adadelta.update") == 1 and "마이너스 부호가 빠졌습니다" in ko and "부호가 뒤집혔습니다" in ko
+
+
+def test_edits_are_not_tried_where_replaying_them_would_cost_too_much(tmp_path, monkeypatch):
+    """The edits of a test are tried only when one replay's time × their number fits in
+    ``EDITS_SECONDS`` (a long training is named from the quicker tests, if at all)."""
+    from autograder import diagnosis
+
+    monkeypatch.setattr(diagnosis, "EDITS_SECONDS", 0.0)
+    result = grade(tmp_path, "a4_layers", "db_no_axis", "layers", "np.sum(dout, axis=0)", "np.sum(dout)")
+    lost = [t for t in result.tests if t.score < t.max_score]
+    assert lost and not any(mutants.parse(t.misconception) for t in lost)
