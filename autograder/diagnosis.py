@@ -41,7 +41,7 @@ MAX_SENT = 256_000  # a test whose requests carry more than this (a data set to 
                     # replaying it on every mistake would cost as much as grading it again that many times
 BUDGET_SECONDS = 20.0  # all the diagnoses of one submission (a submission that fails everything costs no more)
 DIAGNOSIS_SECONDS = 10.0  # one test's: the reference and every mistake it reaches (about 0.7 s for a4's XNOR training)
-EDITS_SECONDS = 0.5  # one test's edits of the reference, estimated as one replay's time × their number: over it, not tried
+EDITS_SECONDS = 2.0  # one test's edits of the reference, estimated as one replay's time × their number: over it, not tried
 
 
 def _refs(value, found: set) -> set:

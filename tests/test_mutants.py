@@ -156,7 +156,7 @@ def grade(tmp_path, assignment_id, name, module, old, new):
 
 def test_an_undeclared_slip_is_named_with_its_edit(tmp_path):
     """db summed over the whole array (axis=0 left out) is declared nowhere: its edit names it, on
-    the tests it loses that are quick to replay (the long training is not), with its sentence."""
+    the tests it loses that are quick enough to replay (the long training is not), with its sentence."""
     result = grade(tmp_path, "a4_layers", "db_no_axis", "layers", "np.sum(dout, axis=0)", "np.sum(dout)")
     named = [t for t in result.tests if t.score < t.max_score and t.misconception]
     assert len(named) >= 2
