@@ -391,9 +391,9 @@ def _call_edits(add, parent, field, index, node: ast.Call) -> None:
         if other == "*" and len(node.args) == 2 and not node.keywords:
             add(parent, field, index, _like(ast.BinOp(node.args[0], ast.Mult(), node.args[1]), node), "replaced",
                 _text(node), f"{_text(node.args[0])} * {_text(node.args[1])}")
-        elif other == "max" and len(node.args) == 2 and not node.keywords:
-            add(parent, field, index, _like(ast.Call(ast.Name("max", ast.Load()), node.args, []), node), "replaced",
-                called, "max")
+        elif other == "max" and len(node.args) == 2 and not node.keywords:  # the builtin max, or the reduction np.max
+            for func in (ast.Name("max", ast.Load()), ast.Attribute(node.func.value, "max", ast.Load())):
+                add(parent, field, index, _like(ast.Call(func, node.args, []), node), "replaced", called, _text(func))
         elif other:
             func = ast.parse(other, mode="eval").body
             add(parent, field, index, _like(ast.Call(func, node.args, node.keywords), node), "replaced", called, other)

@@ -185,4 +185,33 @@ MISTAKES = [
         hint={"en": "the bias is added once, after the weighted sum: np.dot(w, x) + b; np.sum(w * x + b) adds it once per input.",
               "ko": "편향은 가중합을 구한 뒤 한 번만 더합니다: np.dot(w, x) + b. np.sum(w * x + b) 는 입력마다 한 번씩 더합니다."},
         costs={'perceptron(x, [0.5, 0.5], -0.7) gives the int 1 for x = [1, 1] and 0 for x = [1, 0]': 1.0, 'perceptron gives 0 when w·x + b is exactly 0: perceptron([1, 0], [0.5, 0.5], -0.5)': 1.0, 'perceptron on random inputs, some exactly on the threshold': 2.0}),
+    # blind sets: NAND made from AND with only some of the signs flipped
+    Mistake('nand_keeps_and_bias', 'perceptron', edits=[
+            ("    w = np.array([-0.5, -0.5])\n    b = 0.7\n", "    w = np.array([-0.5, -0.5])\n    b = -0.7\n"),
+        ],
+        hint={"en": "NAND is AND with every sign flipped, the bias's too: w = [-0.5, -0.5] and b = 0.7 (with b = -0.7 the sum is never positive, so NAND is always 0).",
+              "ko": "NAND 는 AND 의 부호를 모두 뒤집은 것입니다. 편향도요: w = [-0.5, -0.5], b = 0.7 (b = -0.7 이면 합이 양수가 되지 않아 NAND 가 언제나 0 입니다)."},
+        costs={'NAND reproduces its truth table 1, 1, 1, 0': 1.0, 'XOR reproduces its truth table 0, 1, 1, 0': 2.0, 'AND, NAND, OR and XOR return the int 0 or 1, not a bool': 0.5}),
+    Mistake('nand_keeps_and_weights', 'perceptron', edits=[
+            ("    w = np.array([-0.5, -0.5])\n    b = 0.7\n", "    w = np.array([0.5, 0.5])\n    b = 0.7\n"),
+        ],
+        hint={"en": "NAND is AND with every sign flipped, the weights' too: w = [-0.5, -0.5] and b = 0.7 (with positive weights the sum is always positive, so NAND is always 1).",
+              "ko": "NAND 는 AND 의 부호를 모두 뒤집은 것입니다. 가중치도요: w = [-0.5, -0.5], b = 0.7 (가중치가 양수이면 합이 언제나 양수라 NAND 가 언제나 1 입니다)."},
+        costs={'NAND reproduces its truth table 1, 1, 1, 0': 1.0, 'XOR reproduces its truth table 0, 1, 1, 0': 0.5, 'AND, NAND, OR and XOR return the int 0 or 1, not a bool': 0.5}),
+    # blind sets: OR with a bias of -0.5, so one active input sums to exactly 0, which does not fire
+    Mistake('or_bias_too_low', 'perceptron', edits=[
+            ("    b = -0.3\n", "    b = -0.5\n"),
+        ],
+        hint={"en": "one active input must be enough for OR: with weights 0.5 it gives 0.5 + b, which must be > 0, so the bias lies between -0.5 and 0 (e.g. -0.3); at -0.5 or below, OR behaves like AND.",
+              "ko": "OR 은 입력 하나만 1 이어도 켜져야 합니다: 가중치가 0.5 이면 합은 0.5 + b 이고 이 값이 0 보다 커야 하므로 편향은 -0.5 와 0 사이여야 합니다 (예: -0.3). -0.5 이하이면 OR 이 AND 처럼 동작합니다."},
+        costs={'OR reproduces its truth table 0, 1, 1, 1': 0.5, 'XOR reproduces its truth table 0, 1, 1, 0': 2.0, 'AND, NAND, OR and XOR return the int 0 or 1, not a bool': 0.5}),
+    # blind sets: the error counter set to zero once, before the epochs, so errors[e] is a running total
+    Mistake('train_errors_cumulative', 'perceptron', edits=[
+            ("    errors = np.zeros(epochs, dtype=int)\n", "    errors = np.zeros(epochs, dtype=int)\n    count = 0\n"),
+            ("                errors[epoch] += 1\n", "                count += 1\n"),
+            ("            b += lr * (d_i - y)\n    return", "            b += lr * (d_i - y)\n        errors[epoch] = count\n    return"),
+        ],
+        hint={"en": "errors[e] counts the mistakes of epoch e alone: start the count at 0 at the beginning of every epoch (a count kept from the first epoch on is a running total).",
+              "ko": "errors[e] 는 에폭 e 하나에서 틀린 개수입니다: 에폭을 시작할 때마다 개수를 0 으로 되돌리세요 (첫 에폭부터 계속 세면 누적 합이 됩니다)."},
+        costs={"train_perceptron on the lecture's AND data from w = [0.1, 0.1], b = -0.22 (lr 0.05, 10 epochs)": 0.6667, 'train_perceptron on AND from w = [0, 0], b = 0 (lr 0.5, 6 epochs): a sum of exactly 0 predicts 1': 0.6667, 'train_perceptron on a random linearly separable data set': 1.0, "train_perceptron does not modify the caller's w": 1.0}),
 ]

@@ -258,4 +258,30 @@ MISTAKES = [
         hint={"en": "exp(x) / (1 + exp(x)) equals sigmoid on paper, but for a large x both exp(x) overflow to inf and inf / inf is nan: write 1 / (1 + np.exp(-x)) (or a form that never overflows).",
               "ko": "exp(x) / (1 + exp(x)) 는 식으로는 sigmoid 와 같지만, x 가 크면 두 exp(x) 가 모두 inf 로 넘쳐 inf / inf 가 nan 이 됩니다: 1 / (1 + np.exp(-x)) 처럼 넘치지 않는 식을 쓰세요."},
         costs={'sigmoid is finite and right for inputs of ±1000 and random batches': 2.0}),
+    # blind sets (the book's batch softmax): x.T for a batch, but the result not transposed back
+    Mistake('softmax_transpose_not_undone', 'functions', edits=[
+            ("    x = x - np.max(x, axis=-1, keepdims=True)  # exp of a shifted x cannot overflow\n"
+             "    exp_x = np.exp(x)\n    return exp_x / np.sum(exp_x, axis=-1, keepdims=True)",
+             "    if x.ndim == 2:\n        x = x.T\n        x = x - np.max(x, axis=0)\n"
+             "        return np.exp(x) / np.sum(np.exp(x), axis=0)\n"
+             "    x = x - np.max(x)\n    return np.exp(x) / np.sum(np.exp(x))"),
+        ],
+        hint={"en": "after the book's x = x.T trick for a batch, transpose the result back (return y.T): a (N, C) batch must come back as (N, C), one row of probabilities per sample.",
+              "ko": "배치에서 책처럼 x = x.T 를 썼다면 결과도 다시 전치하세요 (return y.T): (N, C) 배치는 표본마다 확률 한 행씩, (N, C) 로 돌아와야 합니다."},
+        costs={'softmax on a 2-D batch normalises each row': 2.0, 'activation functions do not modify the array they are given': 0.4}),
+    # blind sets: CEE on a 1-D y without making it a batch of one
+    Mistake('cee_1d_not_reshaped', 'functions', edits=[
+            ("    if y.ndim == 1:\n        y = y.reshape(1, y.size)\n    batch_size = y.shape[0]\n",
+             "    batch_size = y.shape[0]\n"),
+        ],
+        hint={"en": "a 1-D y is one sample: make it a batch of one first (y = y.reshape(1, y.size)), or batch_size = y.shape[0] is the number of classes.",
+              "ko": "1차원 y 는 표본 하나입니다: 먼저 배치 하나로 바꾸세요 (y = y.reshape(1, y.size)). 그렇지 않으면 batch_size = y.shape[0] 가 클래스 개수가 됩니다."},
+        costs={'CEE([0.7, 0.3], [0, 1]) is -log(0.3 + 1e-7) = 1.2039725': 2.0}),
+    # blind sets: RMSE divided by len(y), the number of rows, not of elements
+    Mistake('rmse_divides_by_len', 'functions', edits=[
+            ("    return np.sqrt(np.mean((y - t) ** 2))\n", "    return np.sqrt(np.sum((y - t) ** 2) / len(y))\n"),
+        ],
+        hint={"en": "RMSE averages over every element: np.mean((y - t)**2), or divide by y.size; len(y) counts only the rows of a 2-D y (and a number has no len).",
+              "ko": "RMSE 는 모든 원소에 대해 평균을 냅니다: np.mean((y - t)**2) 또는 y.size 로 나누세요. len(y) 는 2차원 y 의 행 수만 세고, 숫자에는 len 이 없습니다."},
+        costs={'loss functions do not modify y or t': 0.2}),
 ]

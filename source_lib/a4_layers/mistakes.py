@@ -300,4 +300,18 @@ MISTAKES = [
         hint={"en": "(y - t) / batch_size is the gradient for one-hot t only: with label indices, copy y and subtract 1 at dx[np.arange(batch_size), t].",
               "ko": "(y - t) / batch_size 는 원-핫 t 일 때만 맞는 기울기입니다: 레이블 인덱스이면 y 를 복사한 뒤 dx[np.arange(batch_size), t] 에서 1 을 빼세요."},
         costs={'SoftmaxWithLoss on scores [[0.3, 2.9, 4.0]] with t = [2] or [[0, 0, 1]]: loss 0.305730, backward [[0.018211, 0.245192, -0.263403]]': 0.5, 'SoftmaxWithLoss forward and backward(dout) on a random batch and on a single sample, with label-index t': 1.3333}),
+    # blind sets: W3 typed row by row off the diagram, the transpose of the lecture's matrix
+    Mistake('init_w3_transposed', 'mlp', edits=[
+            ("    network['W3'] = np.array([[0.1, 0.3], [0.2, 0.4]])", "    network['W3'] = np.array([[0.1, 0.2], [0.3, 0.4]])"),
+        ],
+        hint={"en": "W3 is the lecture's [[0.1, 0.3], [0.2, 0.4]]: row i holds the weights from input i (W[i][j] connects input i to output j); [[0.1, 0.2], [0.3, 0.4]] is its transpose.",
+              "ko": "W3 는 강의의 [[0.1, 0.3], [0.2, 0.4]] 입니다: i 번째 행이 입력 i 에서 나가는 가중치입니다 (W[i][j] 는 입력 i 와 출력 j 를 잇습니다). [[0.1, 0.2], [0.3, 0.4]] 는 그 전치입니다."},
+        costs={"init_network returns the lecture's W1, b1, W2, b2, W3, b3": 0.1667}),
+    # blind sets (the book's chapter 5): the batch size read off t, which is wrong for one 1-D sample
+    Mistake('softmaxloss_batch_from_t', 'layers', edits=[
+            ("        batch_size = y.shape[0]\n", "        batch_size = self.t.shape[0]\n"),
+        ],
+        hint={"en": "take the batch size from the scores as a batch, y = self.y.reshape(-1, self.y.shape[-1]); batch_size = y.shape[0]: for one 1-D sample, t.shape[0] is the number of classes (or a label has no shape[0]).",
+              "ko": "배치 크기는 점수를 배치 모양으로 바꾼 y = self.y.reshape(-1, self.y.shape[-1]) 에서 batch_size = y.shape[0] 로 구하세요: 1차원 표본 하나에서는 t.shape[0] 가 클래스 개수입니다 (레이블 하나에는 shape[0] 가 없습니다)."},
+        costs={'SoftmaxWithLoss forward and backward(dout) on a random batch and on a single sample, with one-hot t': 0.3333, 'SoftmaxWithLoss forward and backward(dout) on a random batch and on a single sample, with label-index t': 0.3333}),
 ]

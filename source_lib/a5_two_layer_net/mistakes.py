@@ -230,4 +230,18 @@ MISTAKES = [
         hint={"en": "numerical_gradient must nudge the very array self.params[key] the layers use (no copy): nudging a copy never changes the loss, so every gradient comes out 0.",
               "ko": "numerical_gradient 는 계층이 쓰는 self.params[key] 배열 자체를 조금씩 바꿔야 합니다 (복사 금지): 복사본을 바꾸면 손실이 전혀 변하지 않아 모든 기울기가 0 이 됩니다."},
         costs={'numerical_gradient agrees with central differences of the loss and leaves params unchanged': 2.0, 'gradient check: gradient and numerical_gradient both agree with the true gradient of the loss (relative error below 1e-5) on TwoLayerNet(4, 5, 3) away from the ReLU kink': 3.0}),
+    # blind sets: the gradient divided by the batch size again after SoftmaxWithLoss.backward
+    Mistake('gradient_divided_twice', 'two_layer_net', edits=[
+            ("        dout = self.lastLayer.backward(dout)\n", "        dout = self.lastLayer.backward(dout) / x.shape[0]\n"),
+        ],
+        hint={"en": "SoftmaxWithLoss.backward already divides by the batch size: pass its result on as it is; dividing again makes every gradient N times too small.",
+              "ko": "SoftmaxWithLoss.backward 가 이미 배치 크기로 나눕니다: 그 결과를 그대로 넘기세요. 다시 나누면 모든 기울기가 N 배 작아집니다."},
+        costs={'with optimizer=None, train does plain SGD in place: params, train_loss and accuracies follow the reference step by step': 2.25, 'with an optimizer object, train calls optimizer.update(network.params, grads) instead of plain SGD': 1.6667, 'TwoLayerNet(pixels, 50, 10) trained on handwritten digits classifies at least 90% of held-out test images': 3.0, 'gradient (backpropagation) agrees with the reference on random networks, label and one-hot t': 3.0, 'gradient check: gradient and numerical_gradient both agree with the true gradient of the loss (relative error below 1e-5) on TwoLayerNet(4, 5, 3) away from the ReLU kink': 3.0}),
+    # blind sets: test_acc measured on the training data (a copied line)
+    Mistake('test_acc_on_train_data', 'train', edits=[
+            ("network.accuracy(x_test, t_test)", "network.accuracy(x_train, t_train)"),
+        ],
+        hint={"en": "test_acc is the accuracy on the test data: network.accuracy(x_test, t_test), not on x_train, t_train (that repeats train_acc and hides overfitting).",
+              "ko": "test_acc 는 시험 데이터의 정확도입니다: network.accuracy(x_test, t_test). x_train, t_train 으로 재면 train_acc 를 되풀이할 뿐이고 과적합을 가립니다."},
+        costs={'with optimizer=None, train does plain SGD in place: params, train_loss and accuracies follow the reference step by step': 0.375}),
 ]
