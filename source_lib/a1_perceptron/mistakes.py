@@ -214,4 +214,21 @@ MISTAKES = [
         hint={"en": "errors[e] counts the mistakes of epoch e alone: start the count at 0 at the beginning of every epoch (a count kept from the first epoch on is a running total).",
               "ko": "errors[e] 는 에폭 e 하나에서 틀린 개수입니다: 에폭을 시작할 때마다 개수를 0 으로 되돌리세요 (첫 에폭부터 계속 세면 누적 합이 됩니다)."},
         costs={"train_perceptron on the lecture's AND data from w = [0.1, 0.1], b = -0.22 (lr 0.05, 10 epochs)": 0.6667, 'train_perceptron on AND from w = [0, 0], b = 0 (lr 0.5, 6 epochs): a sum of exactly 0 predicts 1': 0.6667, 'train_perceptron on a random linearly separable data set': 1.0, "train_perceptron does not modify the caller's w": 1.0}),
+    # blind sets: every sample predicted with the epoch's first weights and the updates added up once
+    Mistake('train_batch_update', 'perceptron', edits=[
+            ("        for x, d_i in zip(np.asarray(X, dtype=float), d):\n"
+             "            y = 1 if np.dot(w, x) + b >= 0 else 0\n"
+             "            if y != d_i:\n"
+             "                errors[epoch] += 1\n"
+             "            w += lr * (d_i - y) * x\n"
+             "            b += lr * (d_i - y)\n",
+             "        Xf = np.asarray(X, dtype=float)\n"
+             "        y = (Xf @ w + b >= 0).astype(int)\n"
+             "        errors[epoch] = int(np.sum(y != np.asarray(d)))\n"
+             "        w += lr * ((np.asarray(d) - y) @ Xf)\n"
+             "        b += lr * float(np.sum(np.asarray(d) - y))\n"),
+        ],
+        hint={"en": "the perceptron rule learns from one sample at a time, in order: predict a sample with the current w and b, update them, then go on to the next; predicting every sample with the same weights and adding up the updates once per epoch is batch learning.",
+              "ko": "퍼셉트론 학습 규칙은 표본을 하나씩 차례로 학습합니다: 지금의 w 와 b 로 표본 하나를 예측하고, 갱신한 뒤 다음 표본으로 넘어갑니다. 모든 표본을 같은 가중치로 예측하고 에폭마다 갱신을 한 번에 더하는 것은 배치 학습입니다."},
+        costs={'train_perceptron on AND from w = [0, 0], b = 0 (lr 0.5, 6 epochs): a sum of exactly 0 predicts 1': 2.0, 'train_perceptron on a random linearly separable data set': 2.0}),
 ]

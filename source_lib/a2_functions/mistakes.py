@@ -284,4 +284,11 @@ MISTAKES = [
         hint={"en": "RMSE averages over every element: np.mean((y - t)**2), or divide by y.size; len(y) counts only the rows of a 2-D y (and a number has no len).",
               "ko": "RMSE 는 모든 원소에 대해 평균을 냅니다: np.mean((y - t)**2) 또는 y.size 로 나누세요. len(y) 는 2차원 y 의 행 수만 세고, 숫자에는 len 이 없습니다."},
         costs={'loss functions do not modify y or t': 0.2}),
+    # blind sets: SSE squares the sum of the differences (a parenthesis), so errors of both signs cancel
+    Mistake('sse_square_of_sum', 'functions', edits=[
+            ("    return np.sum((y - t) ** 2)\n", "    return np.sum(y - t) ** 2\n"),
+        ],
+        hint={"en": "square each difference first, then add them up: np.sum((y - t)**2); np.sum(y - t)**2 squares the sum, where errors of opposite sign cancel.",
+              "ko": "차이를 하나씩 먼저 제곱한 뒤 더하세요: np.sum((y - t)**2). np.sum(y - t)**2 는 합을 제곱하므로 부호가 반대인 오차가 서로 지워집니다."},
+        costs={'SSE and RMSE on random vectors': 1.0, 'loss functions do not modify y or t': 0.2}),
 ]

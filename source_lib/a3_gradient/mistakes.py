@@ -312,4 +312,20 @@ MISTAKES = [
         hint={"en": "x -= ... changes the one array x in place, so a history that holds x itself holds the final x in every row: save a copy each step (history.append(x.copy()) or history[i] = x).",
               "ko": "x -= ... 는 배열 x 하나를 제자리에서 바꾸므로, x 자체를 담은 history 는 모든 행이 마지막 x 가 됩니다: 단계마다 복사본을 저장하세요 (history.append(x.copy()) 또는 history[i] = x)."},
         costs={'gradient_descent on (x - 3)² + 10 from 10 with lr 0.2: history 10, 7.2, 5.52, 4.512, 3.9072, then x = 3.54432': 1.0, 'gradient_descent from a random 2-D starting point: final x, history, and init_x left unchanged': 1.3333}),
+    # blind sets: one dict for both of an optimizer's running averages (self.v = self.m, or G = H = {})
+    Mistake('adam_m_v_one_dict', 'optimizer', edits=[
+            ("            self.v = {key: np.zeros_like(val, dtype=float) for key, val in params.items()}\n"
+             "        # Hint: count the step",
+             "            self.v = self.m\n        # Hint: count the step"),
+        ],
+        hint={"en": "m and v are two running averages: give each its own dict of arrays (self.m = {...}; self.v = {...}); self.v = self.m (or m = v = {...}) makes them one, and each update of one overwrites the other.",
+              "ko": "m 과 v 는 서로 다른 두 이동 평균입니다: 각자 배열 dict 를 따로 만드세요 (self.m = {...}; self.v = {...}). self.v = self.m (또는 m = v = {...}) 이면 둘이 하나가 되어 한쪽을 갱신할 때마다 다른 쪽이 덮어써집니다."},
+        costs={'Adam() with bias correction: the first update moves each weight by about lr = 0.001 (1 → 0.999)': 2.0, 'Adam with random lr, beta1 and beta2 on random arrays, some gradients 0, three updates': 2.0, "every optimizer's update changes the arrays of params in place": 0.3333, "every optimizer's update leaves grads unchanged": 0.1667}),
+    Mistake('adadelta_g_h_one_dict', 'optimizer', edits=[
+            ("            self.H = {key: np.zeros_like(val, dtype=float) for key, val in params.items()}\n",
+             "            self.H = self.G\n"),
+        ],
+        hint={"en": "G and H are two running averages: give each its own dict of arrays (self.G = {...}; self.H = {...}); self.H = self.G (or G = H = {...}) makes them one, and each update of H overwrites G.",
+              "ko": "G 와 H 는 서로 다른 두 이동 평균입니다: 각자 배열 dict 를 따로 만드세요 (self.G = {...}; self.H = {...}). self.H = self.G (또는 G = H = {...}) 이면 둘이 하나가 되어 H 를 갱신할 때마다 G 가 덮어써집니다."},
+        costs={'Adadelta() with rho 0.95 and eps 1e-6: W[0] goes 1 → 0.995528 after the first update': 1.0, 'Adadelta with random rho and eps on random arrays, three updates': 2.0, "every optimizer's update changes the arrays of params in place": 0.3333, "every optimizer's update leaves grads unchanged": 0.1667}),
 ]

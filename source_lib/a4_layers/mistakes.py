@@ -314,4 +314,19 @@ MISTAKES = [
         hint={"en": "take the batch size from the scores as a batch, y = self.y.reshape(-1, self.y.shape[-1]); batch_size = y.shape[0]: for one 1-D sample, t.shape[0] is the number of classes (or a label has no shape[0]).",
               "ko": "배치 크기는 점수를 배치 모양으로 바꾼 y = self.y.reshape(-1, self.y.shape[-1]) 에서 batch_size = y.shape[0] 로 구하세요: 1차원 표본 하나에서는 t.shape[0] 가 클래스 개수입니다 (레이블 하나에는 shape[0] 가 없습니다)."},
         costs={'SoftmaxWithLoss forward and backward(dout) on a random batch and on a single sample, with one-hot t': 0.3333, 'SoftmaxWithLoss forward and backward(dout) on a random batch and on a single sample, with label-index t': 0.3333}),
+    # blind sets: the biases moved by the whole (N, ·) delta instead of its sum over the batch
+    Mistake('backprop_bias_not_summed', 'mlp', edits=[
+            ("    B2 = B2 - lr * layer2_delta.sum(axis=0)\n", "    B2 = B2 - lr * layer2_delta\n"),
+            ("    B1 = B1 - lr * layer1_delta.sum(axis=0)\n", "    B1 = B1 - lr * layer1_delta\n"),
+        ],
+        hint={"en": "a bias gets the sum of its delta over the batch: B2 = B2 - lr * layer2_delta.sum(axis=0) (the same for B1); subtracting the (N, ·) delta itself broadcasts the bias into a 2-D array.",
+              "ko": "편향에는 delta 를 배치에 대해 더한 값을 씁니다: B2 = B2 - lr * layer2_delta.sum(axis=0) (B1 도 같습니다). (N, ·) 모양의 delta 를 그대로 빼면 편향이 2차원 배열로 브로드캐스트됩니다."},
+        costs={'one backprop_step on x = [[0, 0]], t = [[0]], lr = 0.2: w5 0.484645, w6 0.583918, b3 0.270750, b1 0.096352, b2 0.195656, W1 unchanged, E 0.244687': 3.0, 'backprop_step on a random network and batch': 2.0, 'backprop_step returns new arrays and does not modify x, t, W1, B1, W2, B2': 2.0, "train on the lecture's XNOR data (lr = 0.2, 1000 epochs) gives the reference's weights": 2.0, 'train makes per-sample updates in order, epochs passes, and leaves its arguments unchanged': 2.0}),
+    # blind sets: with label indices, 1 subtracted at [:, t], every row at every label of the batch
+    Mistake('softmaxloss_label_columns', 'layers', edits=[
+            ("            dx[np.arange(batch_size), self.t.reshape(-1)] -= 1\n", "            dx[:, self.t.reshape(-1)] -= 1\n"),
+        ],
+        hint={"en": "with label indices, subtract 1 once per row, at that row's label: dx[np.arange(batch_size), t] -= 1; dx[:, t] subtracts it in every row at every label of the batch.",
+              "ko": "레이블 인덱스이면 행마다 그 행의 레이블 위치에서 한 번만 1 을 빼세요: dx[np.arange(batch_size), t] -= 1. dx[:, t] 는 모든 행에서 배치의 모든 레이블 위치에 1 을 뺍니다."},
+        costs={'SoftmaxWithLoss forward and backward(dout) on a random batch and on a single sample, with label-index t': 1.0}),
 ]

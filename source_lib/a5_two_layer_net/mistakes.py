@@ -244,4 +244,38 @@ MISTAKES = [
         hint={"en": "test_acc is the accuracy on the test data: network.accuracy(x_test, t_test), not on x_train, t_train (that repeats train_acc and hides overfitting).",
               "ko": "test_acc 는 시험 데이터의 정확도입니다: network.accuracy(x_test, t_test). x_train, t_train 으로 재면 train_acc 를 되풀이할 뿐이고 과적합을 가립니다."},
         costs={'with optimizer=None, train does plain SGD in place: params, train_loss and accuracies follow the reference step by step': 0.375}),
+    # blind sets: np.random.rand (uniform on [0, 1), all positive) for np.random.randn
+    Mistake('init_uniform_rand', 'two_layer_net', edits=[
+            ("weight_init_std * np.random.randn(input_size, hidden_size)", "weight_init_std * np.random.rand(input_size, hidden_size)"),
+            ("weight_init_std * np.random.randn(hidden_size, output_size)", "weight_init_std * np.random.rand(hidden_size, output_size)"),
+        ],
+        hint={"en": "draw the weights with np.random.randn (a standard normal, both signs), not np.random.rand (uniform on [0, 1), all positive): W1 = weight_init_std * np.random.randn(input_size, hidden_size).",
+              "ko": "가중치는 np.random.rand (0 과 1 사이 균등분포, 모두 양수) 가 아니라 np.random.randn (표준정규분포, 양수와 음수) 으로 뽑으세요: W1 = weight_init_std * np.random.randn(input_size, hidden_size)."},
+        costs={'TwoLayerNet(64, 50, 10): params W1 (64, 50), b1 (50,), W2 (50, 10), b2 (10,); weights weight_init_std * randn, biases zero': 1.2}),
+    # blind sets: a hand-written backprop whose dy = y - t is not divided by the batch size
+    Mistake('gradient_not_divided_by_batch', 'two_layer_net', edits=[
+            ("        dout = self.lastLayer.backward(dout)\n", "        dout = self.lastLayer.backward(dout) * x.shape[0]\n"),
+        ],
+        hint={"en": "the loss is the average over the batch, so its gradient at the scores is (y - t) / batch_size (what SoftmaxWithLoss.backward returns); y - t alone makes every gradient N times too large.",
+              "ko": "손실이 배치의 평균이므로 점수에 대한 기울기는 (y - t) / batch_size 입니다 (SoftmaxWithLoss.backward 가 돌려주는 값). y - t 만 쓰면 모든 기울기가 N 배 커집니다."},
+        costs={'with optimizer=None, train does plain SGD in place: params, train_loss and accuracies follow the reference step by step': 1.875, 'with an optimizer object, train calls optimizer.update(network.params, grads) instead of plain SGD': 1.6667, 'TwoLayerNet(pixels, 50, 10) trained on handwritten digits classifies at least 90% of held-out test images': 3.0, 'gradient (backpropagation) agrees with the reference on random networks, label and one-hot t': 3.0, 'gradient check: gradient and numerical_gradient both agree with the true gradient of the loss (relative error below 1e-5) on TwoLayerNet(4, 5, 3) away from the ReLU kink': 3.0}),
+    # blind sets: numerical_gradient written out with the forward difference
+    Mistake('numgrad_forward_difference', 'two_layer_net', edits=[
+            ("from layers import Affine, Relu, SoftmaxWithLoss\n",
+             "from layers import Affine, Relu, SoftmaxWithLoss\n\n\n"
+             "def forward_gradient(f, x, h=1e-4):\n"
+             "    grad = np.zeros_like(x)\n"
+             "    for idx in np.ndindex(x.shape):\n"
+             "        keep = x[idx]\n"
+             "        fx = f(x)\n"
+             "        x[idx] = keep + h\n"
+             "        grad[idx] = (f(x) - fx) / h\n"
+             "        x[idx] = keep\n"
+             "    return grad\n"),
+            ("            grads[key] = numerical_gradient(loss_W, self.params[key])\n",
+             "            grads[key] = forward_gradient(loss_W, self.params[key])\n"),
+        ],
+        hint={"en": "use the central difference (f(x + h) - f(x - h)) / (2h), assignment 3's numerical_gradient: the forward difference (f(x + h) - f(x)) / h has an error of order h, too large to agree with backpropagation to 1e-5.",
+              "ko": "중앙 차분 (f(x + h) - f(x - h)) / (2h), 즉 과제 3 의 numerical_gradient 를 쓰세요: 전방 차분 (f(x + h) - f(x)) / h 는 h 정도의 오차가 있어 역전파와 1e-5 까지 맞지 않습니다."},
+        costs={'numerical_gradient agrees with central differences of the loss and leaves params unchanged': 1.6, 'gradient check: gradient and numerical_gradient both agree with the true gradient of the loss (relative error below 1e-5) on TwoLayerNet(4, 5, 3) away from the ReLU kink': 1.5}),
 ]

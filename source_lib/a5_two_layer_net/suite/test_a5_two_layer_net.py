@@ -276,14 +276,22 @@ def test_params_have_the_right_shapes_and_zero_biases(student, check):
             std = float(np.std(params[key]))
             check.true(0.008 < std < 0.012, {"en": f"params['{key}'] should be 0.01 * np.random.randn(...) (standard deviation about 0.01), but its standard deviation is {std:.4g}",
                                              "ko": f"params['{key}'] 는 0.01 * np.random.randn(...) 이어야 합니다 (표준편차 약 0.01). 표준편차가 {std:.4g} 입니다"},
-                       soft=True, misconception="init_without_weight_std" if 0.8 < std < 1.2 else None)  # randn alone
+                       soft=True, misconception=init_mistake(params[key], std))
     with check.attempt(1):
         big = student.two_layer_net.TwoLayerNet(30, 40, 10, weight_init_std=0.5)
         W1 = read_params(check, big, 30, 40, 10, "TwoLayerNet(30, 40, 10, weight_init_std=0.5).params")["W1"]
         std = float(np.std(W1))
         check.true(0.45 < std < 0.55, {"en": f"with weight_init_std=0.5, params['W1'] should have a standard deviation about 0.5, not {std:.4g}",
                                        "ko": f"weight_init_std=0.5 이면 params['W1'] 의 표준편차가 약 0.5 여야 합니다 ({std:.4g})"},
-                   soft=True, misconception="init_without_weight_std" if 0.8 < std < 1.2 else None)
+                   soft=True, misconception=init_mistake(W1, std))
+
+
+def init_mistake(W, std):
+    """The mistake weights of a wrong spread show: all positive, np.random.rand for randn; a
+    standard deviation of about 1, np.random.randn without weight_init_std."""
+    if W.size and float(np.min(W)) >= 0:
+        return "init_uniform_rand"
+    return "init_without_weight_std" if 0.8 < std < 1.2 else None
 
 
 @points(1)
