@@ -139,11 +139,13 @@ class Seen:
     """What the diagnoses of one submission's tests found so far, for the tests after them and for
     ``plugin``'s consistency pass: the edits a test tried and found answering otherwise than the
     student's code (``refuted``: not tried again, and named on no test), and the declared mistakes
-    the last test could not tell apart (``tie``: another test may tell)."""
+    the last test could not tell apart (``tie``: another test may tell), and the edits named so
+    far with their code (``edits``: tried again where a declared mistake alone explains a test)."""
 
     def __init__(self):
         self.refuted: set[str] = set()
         self.tie: tuple[str, ...] = ()
+        self.edits: dict[str, list] = {}
 
 
 def diagnose(assignment_id: str, recording: Recording, seen: Seen | None = None) -> str | None:
@@ -176,12 +178,17 @@ def _diagnose(assignment_id: str, recording: Recording, deadline: float, seen: S
                        imports)
     candidates = [(mistake, code) for mistake, code in declared if mistake.module in touched]
     trial = _Trial(recording, reference_codes, setup, expected, stable, adopt, deadline)
-    best = trial.best(candidates, ties=seen)
-    if best is not _NONE:
-        return best
-    # No declared mistake answers as the student's code did: the small edits of what the test ran
     ran = {(module, function) for module in sources for file, function in called
            if file == reference_codes[module].co_filename}
+    best = trial.best(candidates, ties=seen)
+    if best is not _NONE:
+        # an edit an earlier test named that answers this test too explains more of the submission
+        # than a declared mistake of this test alone (a wrong numerical_gradient, not gradient ascent)
+        earlier = [(m, code) for name, edits in seen.edits.items() for m, code in edits
+                   if (m.module, m.function) in ran and name not in seen.refuted]
+        again = trial.best(earlier, evidence=_telling) if best and earlier else _NONE
+        return again if again not in (_NONE, None) else best
+    # No declared mistake answers as the student's code did: the small edits of what the test ran
     undeclared = []
     for module, function in sorted(ran):
         made = mutants.of_module(module, *sources[module])
@@ -190,7 +197,11 @@ def _diagnose(assignment_id: str, recording: Recording, deadline: float, seen: S
     if one_replay * len(undeclared) > EDITS_SECONDS:
         return None  # a test this slow to replay (a long training) is named from the quicker tests, if at all
     best = trial.best(undeclared, evidence=_telling, refuted=seen.refuted)
-    return None if best is _NONE else best
+    if best is _NONE:
+        return None
+    if best and len(mutants.members(best)) == 1:
+        seen.edits.setdefault(best, [(m, code) for m, code in undeclared if m.names == best])
+    return best
 
 
 def _telling(outcome) -> bool:

@@ -239,3 +239,13 @@ def test_edits_are_not_tried_where_replaying_them_would_cost_too_much(tmp_path, 
     result = grade(tmp_path, "a4_layers", "db_no_axis", "layers", "np.sum(dout, axis=0)", "np.sum(dout)")
     lost = [t for t in result.tests if t.score < t.max_score]
     assert lost and not any(mutants.parse(t.misconception) for t in lost)
+
+
+def test_an_edit_that_explains_other_tests_wins_over_a_mistake_of_one_test(tmp_path):
+    """numerical_gradient's difference taken the wrong way round also makes gradient_descent climb,
+    which the declared gd_ascent explains on that test alone; the edit named on the
+    numerical_gradient tests answers that test too, so it is named there as well."""
+    result = grade(tmp_path, "a3_gradient", "grad_sign_swapped", "gradient",
+                   "grad[idx] = (fxh1 - fxh2) / (2 * h)", "grad[idx] = (fxh2 - fxh1) / (2 * h)")
+    named = {t.misconception for t in result.tests if t.score < t.max_score} - {None}
+    assert named == {'auto:swap_names:numerical_gradient:["fxh1", "fxh2"]'}
