@@ -25,7 +25,7 @@ PREFIX = "auto:"
 MAX_SNIPPET = 60  # characters of reference source quoted in a hint
 KINDS = ("compare", "sign", "factor", "term", "division", "minus", "inplace", "rebind", "keyword", "axis",
          "call", "sum_mean", "range", "transpose", "statement", "default", "order", "into_loop", "swap_names",
-         "always", "never", "replaced", "regroup", "swap_args", "either")
+         "always", "never", "replaced", "regroup", "swap_args", "typo", "either")
 MAX_EITHER = 3  # edits of one function named together when a test cannot tell them apart
 
 COMPARE = {ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Lt: ast.LtE, ast.LtE: ast.Lt}
@@ -50,9 +50,9 @@ class Mutant:
     group: bool = False  # one slip made at several sites (``_groups``)
 
 
-def _text(node: ast.AST) -> str:
+def _text(node: ast.AST, limit: int = MAX_SNIPPET) -> str:
     text = " ".join(ast.unparse(node).split())
-    return text if len(text) <= MAX_SNIPPET else text[:MAX_SNIPPET - 1] + "…"
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _make_id(kind: str, function: str, *snippets: str) -> str:
@@ -187,6 +187,7 @@ def _edits_in(function_node, qualname: str) -> list[list[_Edit]]:
         if default is not None:
             _default_edits(add, args, "kw_defaults", i, default, args.kwonlyargs[i].arg)
     _swapped_names(add, function_node)
+    numbered = _numbered(function_node)
 
     def walk(node):
         for field, value in ast.iter_fields(node):
@@ -199,14 +200,14 @@ def _edits_in(function_node, qualname: str) -> list[list[_Edit]]:
                 if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
                     continue
                 index = i if isinstance(value, list) else None
-                _node_edits(add, node, field, index, child, value if isinstance(value, list) else None)
+                _node_edits(add, node, field, index, child, value if isinstance(value, list) else None, numbered)
                 walk(child)
 
     body = function_node.body
     start = 1 if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) else 0
     _block_edits(add_unit, function_node, "body", body, start)
     for i, statement in enumerate(body[start:], start):
-        _node_edits(add, function_node, "body", i, statement, body)
+        _node_edits(add, function_node, "body", i, statement, body, numbered)
         walk(statement)
     return found
 
@@ -247,8 +248,9 @@ def _numbered(node) -> list:
     return list(found)
 
 
-def _swapped_numbers(add, parent, field, index, statement) -> None:
-    """In one statement, two numbered names of one stem used the wrong way round."""
+def _swapped_numbers(add, parent, field, index, statement, in_function=()) -> None:
+    """In one statement, two numbered names of one stem used the wrong way round; and one of them
+    written for another of its stem the function uses (``x1`` for ``x2``, ``'Affine1'`` for ``'Affine2'``)."""
     names = _numbered(statement)
     for i, a in enumerate(names):
         for b in names[i + 1:]:
@@ -257,6 +259,13 @@ def _swapped_numbers(add, parent, field, index, statement) -> None:
             swap = {a: b, b: a}
             copy = _renamed(statement, swap)
             add(parent, field, index, _like(copy, statement), "swap_names", a, b)
+    for a in names:
+        for b in in_function:
+            if b == a or NUMBERED.match(a).group(1) != NUMBERED.match(b).group(1):
+                continue
+            for k in range(_count(statement, a)):  # one occurrence at a time: a slip is one place
+                copy = _renamed(statement, {a: b}, only=k)
+                add(parent, field, index, _like(copy, statement), "typo", a, b, _text(copy, 2 * MAX_SNIPPET))
 
 
 def _swapped_names(add, function_node) -> None:
@@ -270,18 +279,34 @@ def _swapped_names(add, function_node) -> None:
             add(function_node, "body", None, copy, "swap_names", a, b)
 
 
-def _renamed(node, swap: dict):
-    """A copy of ``node`` with the names, attributes and string keys in ``swap`` exchanged."""
+def _named(child) -> tuple[str, str] | None:
+    """``(field, text)`` of a name, an attribute or a string key, else None."""
+    if isinstance(child, ast.Name):
+        return "id", child.id
+    if isinstance(child, ast.Attribute):
+        return "attr", child.attr
+    if isinstance(child, ast.Constant) and isinstance(child.value, str):
+        return "value", child.value
+    return None
+
+
+def _count(node, name: str) -> int:
+    return sum(1 for child in ast.walk(node) if (_named(child) or (None, None))[1] == name)
+
+
+def _renamed(node, swap: dict, only: int | None = None):
+    """A copy of ``node`` with the names, attributes and string keys in ``swap`` exchanged (with
+    ``only``, just that occurrence, counted in ``ast.walk`` order)."""
     import copy
 
     node = copy.deepcopy(node)
+    seen = 0
     for child in ast.walk(node):
-        if isinstance(child, ast.Name) and child.id in swap:
-            child.id = swap[child.id]
-        elif isinstance(child, ast.Attribute) and child.attr in swap:
-            child.attr = swap[child.attr]
-        elif isinstance(child, ast.Constant) and isinstance(child.value, str) and child.value in swap:
-            child.value = swap[child.value]
+        named = _named(child)
+        if named and named[1] in swap:
+            if only is None or seen == only:
+                setattr(child, named[0], swap[named[1]])
+            seen += 1
     return node
 
 
@@ -293,9 +318,9 @@ def _default_edits(add, parent, field, index, default, name) -> None:
             add(parent, field, index, _like(ast.Constant(new), default), "default", name, repr(value), repr(new))
 
 
-def _node_edits(add, parent, field, index, node, siblings) -> None:  # noqa: C901 - one branch per kind of edit
+def _node_edits(add, parent, field, index, node, siblings, numbered=()) -> None:  # noqa: C901 - one branch per kind
     if isinstance(node, SIMPLE_STATEMENTS + (ast.Return,)) and siblings is not None:
-        _swapped_numbers(add, parent, field, index, node)
+        _swapped_numbers(add, parent, field, index, node, numbered)
     if isinstance(node, ast.stmt) and siblings is not None and _droppable(node):
         replacement = _like(ast.Pass(), node)
         add(parent, field, index, replacement, "statement", _first_line(node))

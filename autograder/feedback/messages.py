@@ -373,6 +373,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": 'in {function}, two arguments are in the wrong order: your code behaves like `{b}` where `{a}` is needed',
         "ko": '{function} 에서 두 인자의 순서가 바뀌었습니다: `{a}` 자리에 `{b}` 호출을 쓴 것처럼 동작합니다',
     },
+    "auto_typo": {
+        "en": "in {function}: your code behaves like `{b}` where `{a}` is needed (in `{c}`)",
+        "ko": "{function} 에서 `{c}` 식의 `{a}` 자리에 `{b}` 이름을 쓴 것처럼 동작합니다",
+    },
     "auto_either": {
         "en": "in {function}, your code behaves like the correct one with one of these slips (the tests cannot tell which): {a}",
         "ko": "{function} 에서 코드가 다음 실수 가운데 하나를 한 것처럼 동작합니다 (테스트로는 어느 쪽인지 가릴 수 없습니다): {a}",

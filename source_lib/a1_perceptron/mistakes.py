@@ -231,4 +231,25 @@ MISTAKES = [
         hint={"en": "the perceptron rule learns from one sample at a time, in order: predict a sample with the current w and b, update them, then go on to the next; predicting every sample with the same weights and adding up the updates once per epoch is batch learning.",
               "ko": "퍼셉트론 학습 규칙은 표본을 하나씩 차례로 학습합니다: 지금의 w 와 b 로 표본 하나를 예측하고, 갱신한 뒤 다음 표본으로 넘어갑니다. 모든 표본을 같은 가중치로 예측하고 에폭마다 갱신을 한 번에 더하는 것은 배치 학습입니다."},
         costs={'train_perceptron on AND from w = [0, 0], b = 0 (lr 0.5, 6 epochs): a sum of exactly 0 predicts 1': 2.0, 'train_perceptron on a random linearly separable data set': 2.0}),
+    # blind sets: AND with the lecture's "w = 0.5, 0.5, b = -0.5" and >= 0: one active input fires
+    Mistake('and_fires_at_zero', 'perceptron', edits=[
+            ("    b = -0.7\n    tmp = np.sum(w * x) + b\n    return 1 if tmp > 0 else 0\n",
+             "    b = -0.5\n    tmp = np.sum(w * x) + b\n    return 1 if tmp >= 0 else 0\n"),
+        ],
+        hint={"en": "a gate fires only when its weighted sum is strictly positive (tmp > 0): with w = 0.5, 0.5 and b = -0.5 one active input sums to exactly 0, which must give 0 (the lecture's AND uses b = -0.7).",
+              "ko": "게이트는 가중합이 0 보다 클 때만 켜집니다 (tmp > 0): w = 0.5, 0.5, b = -0.5 이면 입력 하나만 1 일 때 합이 정확히 0 이고, 이때는 0 이어야 합니다 (강의의 AND 는 b = -0.7)."},
+        costs={'AND reproduces its truth table 0, 0, 0, 1': 0.5, 'XOR reproduces its truth table 0, 1, 1, 0': 2.0, 'XOR calls your gates: AND(NAND(x1, x2), OR(x1, x2))': 1.0, 'AND, NAND, OR and XOR return the int 0 or 1, not a bool': 0.5}),
+    # blind sets: a first-layer gate of XOR fed one input twice
+    Mistake('xor_or_input_twice', 'perceptron', edits=[
+            ("    s2 = OR(x1, x2)\n", "    s2 = OR(x1, x1)\n"),
+        ],
+        hint={"en": "each gate of XOR's first layer takes both inputs: s1 = NAND(x1, x2) and s2 = OR(x1, x2); a gate given one input twice ignores the other.",
+              "ko": "XOR 의 첫 층 게이트는 두 입력을 모두 받습니다: s1 = NAND(x1, x2), s2 = OR(x1, x2). 한 입력을 두 번 넣은 게이트는 다른 입력을 보지 못합니다."},
+        costs={'XOR reproduces its truth table 0, 1, 1, 0': 0.5, 'XOR calls your gates: AND(NAND(x1, x2), OR(x1, x2))': 0.3333, 'AND, NAND, OR and XOR return the int 0 or 1, not a bool': 0.25}),
+    Mistake('xor_nand_input_twice', 'perceptron', edits=[
+            ("    s1 = NAND(x1, x2)\n", "    s1 = NAND(x1, x1)\n"),
+        ],
+        hint={"en": "each gate of XOR's first layer takes both inputs: s1 = NAND(x1, x2) and s2 = OR(x1, x2); a gate given one input twice ignores the other.",
+              "ko": "XOR 의 첫 층 게이트는 두 입력을 모두 받습니다: s1 = NAND(x1, x2), s2 = OR(x1, x2). 한 입력을 두 번 넣은 게이트는 다른 입력을 보지 못합니다."},
+        costs={'XOR reproduces its truth table 0, 1, 1, 0': 0.5, 'XOR calls your gates: AND(NAND(x1, x2), OR(x1, x2))': 0.3333, 'AND, NAND, OR and XOR return the int 0 or 1, not a bool': 0.25}),
 ]
