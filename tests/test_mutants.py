@@ -249,3 +249,16 @@ def test_an_edit_that_explains_other_tests_wins_over_a_mistake_of_one_test(tmp_p
                    "grad[idx] = (fxh1 - fxh2) / (2 * h)", "grad[idx] = (fxh2 - fxh1) / (2 * h)")
     named = {t.misconception for t in result.tests if t.score < t.max_score} - {None}
     assert named == {'auto:swap_names:numerical_gradient:["fxh1", "fxh2"]'}
+
+
+def test_the_class_view_tells_an_edit_in_words():
+    """The service's class view lists a named edit with its sentence, like a declared mistake."""
+    from types import SimpleNamespace
+
+    pytest.importorskip("starlette")
+    from autograder.serve import classview
+
+    edit = 'auto:keyword:Affine.backward:["axis=0", "np.sum"]'
+    sub = SimpleNamespace(status="graded", score=30.0, max_score=37.0, result={"tests": [{"misconception": edit}]})
+    (row,) = classview.mistakes([sub], "ko")
+    assert row["hint"] == misconceptions.hint(edit, "ko") != edit

@@ -51,9 +51,8 @@ def mistakes(subs: list, lang: str) -> list[dict]:
     mistake once, however many of its tests name it."""
     done = graded(subs)
     seen = Counter(m for s in done for m in {t.get("misconception") for t in s.result.get("tests", [])} if m)
-    known = misconceptions.hints()
     return [{"id": m, "n": n, "total": len(done), "share": n / len(done),
-             "hint": misconceptions.hint(m, lang) if m in known else m}
+             "hint": misconceptions.hint(m, lang) if misconceptions.known(m) else m}
             for m, n in sorted(seen.items(), key=lambda item: (-item[1], item[0]))]
 
 
