@@ -100,6 +100,12 @@ def together(names: list[str]) -> str | None:
     return _make_id("either", parse(names[0])[1], *names)
 
 
+def short(misconception: str) -> str:
+    """How a table cell names a mistake: a declared id as it is, an edit as ``<function>:<kind>``."""
+    found = parse(misconception)
+    return f"{found[1]}:{found[0]}" if found else misconception
+
+
 def members(misconception: str) -> list[str]:
     """The edits an id stands for: itself, or each edit of an ``either``."""
     found = parse(misconception)

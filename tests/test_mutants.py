@@ -262,3 +262,27 @@ def test_the_class_view_tells_an_edit_in_words():
     sub = SimpleNamespace(status="graded", score=30.0, max_score=37.0, result={"tests": [{"misconception": edit}]})
     (row,) = classview.mistakes([sub], "ko")
     assert row["hint"] == misconceptions.hint(edit, "ko") != edit
+
+
+def test_a_table_names_an_edit_short_and_the_details_give_its_sentence():
+    edit = 'auto:keyword:Affine.backward:["axis=0", "np.sum"]'
+    assert mutants.short(edit) == "Affine.backward:keyword"
+    assert mutants.short("cee_sign") == "cee_sign"
+
+
+def test_show_gives_an_edits_sentence():
+    """``autograder show`` (``display.record``) writes a named edit short, with its sentence."""
+    import io
+
+    from rich.console import Console
+
+    from autograder.commands import display
+    from autograder.results import Result, TestResult
+
+    edit = 'auto:keyword:Affine.backward:["axis=0", "np.sum"]'
+    test = TestResult("Affine backward", 0.0, 2.0, "failed", "db is wrong", misconception=edit)
+    result = Result("alice", "a4_layers", 0.0, 2.0, "graded", tests=[test])
+    console = Console(file=io.StringIO(), width=200)
+    console.print(display.record(result, "en"))
+    out = " ".join(console.file.getvalue().split())
+    assert "likely mistake: Affine.backward:keyword — " + misconceptions.hint(edit, "en") in out

@@ -20,7 +20,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..feedback import messages
-from ..feedback.misconceptions import hints
+from .. import mutants
+from ..feedback import misconceptions
 from ..results import Result, Summary
 
 console = Console(stderr=True)
@@ -112,7 +113,7 @@ def summary_table(results: list[Summary], lang: str = "en", *, width: int = 80) 
     rows = [[plain(s.student_id, line=True), _score(s.score, s.max_score) if s.graded else "—",
              _status(s.status, lang),
              str(s.failed) if s.failed or s.graded else "—",
-             plain(s.top_mistake or s.first_problem, line=True)] for s in results]
+             plain(mutants.short(s.top_mistake) if s.top_mistake else s.first_problem, line=True)] for s in results]
     widths = [max([cell_len(h)] + [cell_len(r[i]) for r in rows]) for i, h in enumerate(headers)]
     gaps = 2 * (len(headers) - 1)  # box=None: one cell of padding each side between columns
     room = width - gaps - sum(widths[:4])
@@ -200,8 +201,8 @@ def _test(t, lang: str, output: bool) -> list:
     if t.feedback:
         parts.append(_indented(plain(t.feedback), 6))
     if t.misconception:
-        hint = messages.pick(hints().get(t.misconception, {}), lang)
-        parts.append(_indented(label("mistake", lang, id=plain(t.misconception, line=True),
+        hint = misconceptions.hint(t.misconception, lang) if misconceptions.known(t.misconception) else ""
+        parts.append(_indented(label("mistake", lang, id=plain(mutants.short(t.misconception), line=True),
                                      hint=f" — {hint}" if hint else ""), 6, style="yellow"))
     if output and t.output:
         parts.append(_indented(label("output_staff" if t.visibility != "visible" else "output", lang), 6, style="dim"))
