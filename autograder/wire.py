@@ -52,6 +52,7 @@ DTYPES = frozenset(
     + [order + kind + str(size) for order in "<>" for kind in "iuf" for size in (2, 4, 8)]
 )  # numeric dtypes as ``dtype.str`` spells them; not longdouble (platform-dependent) or complex
 _HEADER = struct.Struct(">I")
+_JOIN = 2**16  # frames up to this size go out as one write, header and body joined
 
 
 class WireError(ValueError):
@@ -94,8 +95,8 @@ def encode(value, make_ref=None, depth: int = 0):
 def _encode_buffer(tag: str, array: np.ndarray) -> dict:
     if array.nbytes > MAX_ARRAY_BYTES:
         raise Unencodable(f"array of {array.nbytes} bytes exceeds {MAX_ARRAY_BYTES}")
-    data = np.ascontiguousarray(array).tobytes()
-    return {"$": tag, "dtype": array.dtype.str, "shape": list(array.shape), "b": base64.b64encode(data).decode()}
+    data = np.ascontiguousarray(array)  # base64 reads its buffer: no bytes copy in between
+    return {"$": tag, "dtype": array.dtype.str, "shape": list(array.shape), "b": base64.b64encode(data).decode("ascii")}
 
 
 # ---------------------------------------------------------------- decode
@@ -197,12 +198,18 @@ def _decode_buffer(data: dict, tag: str):
 # ---------------------------------------------------------------- frames
 def send(sock: socket.socket, message: dict, deadline: float | None = None) -> None:
     """Send one message (already encoded values inside) as a frame, by ``deadline`` (monotonic)."""
-    body = json.dumps(message, allow_nan=False, separators=(",", ":")).encode()
+    body = _dumps(message).encode()
     if len(body) > MAX_FRAME:
         raise WireError(f"message of {len(body)} bytes exceeds {MAX_FRAME}")
     if deadline is not None:
         sock.settimeout(_remaining(deadline))
-    sock.sendall(_HEADER.pack(len(body)) + body)
+    if len(body) <= _JOIN:
+        sock.sendall(_HEADER.pack(len(body)) + body)  # one syscall; the copy is small
+    else:  # a big frame (arrays): two writes rather than one more copy of it
+        sock.sendall(_HEADER.pack(len(body)))
+        if deadline is not None:
+            sock.settimeout(_remaining(deadline))
+        sock.sendall(body)
 
 
 def recv(sock: socket.socket, deadline: float | None = None, count=None) -> dict:
@@ -233,7 +240,7 @@ def parse(body: bytes | bytearray) -> dict:
     source = body.decode("ascii")
     del body
     try:
-        message = json.loads(source, parse_constant=_refuse_constant)
+        message = _loads(source)
     except (ValueError, RecursionError) as exc:  # JSONDecodeError, int digits limit, NaN, too deep
         raise WireError(f"frame is not valid JSON: {_short(str(exc), 200)}") from None
     if type(message) is not dict:
@@ -245,6 +252,11 @@ def parse(body: bytes | bytearray) -> dict:
 
 def _refuse_constant(name: str):
     raise ValueError(f"{name} is not JSON")
+
+
+# Built once: ``json.dumps``/``json.loads`` with options build a new coder on every call.
+_dumps = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
+_loads = json.JSONDecoder(parse_constant=_refuse_constant).decode
 
 
 def _check_depth(message: dict) -> None:
@@ -264,10 +276,23 @@ def _remaining(deadline: float) -> float:
     return remaining
 
 
-def _recv_exact(sock: socket.socket, n: int, deadline: float | None) -> bytearray:
+def _recv_exact(sock: socket.socket, n: int, deadline: float | None) -> bytes | bytearray:
+    """``n`` bytes from ``sock``: one ``recv`` when they are all there (the usual small frame),
+    else read into one buffer of ``n`` bytes piece by piece."""
+    if n == 0:
+        return b""
+    if deadline is not None:
+        sock.settimeout(_remaining(deadline))
+    first = sock.recv(min(n, 2**16))
+    if len(first) == n:
+        return first
+    if not first:
+        raise EOFError("peer closed the connection")
     buf = bytearray(n)
+    buf[:len(first)] = first
     with memoryview(buf) as view:
-        got = 0
+        got = len(first)
+        del first
         while got < n:
             if deadline is not None:
                 sock.settimeout(_remaining(deadline))
