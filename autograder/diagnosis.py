@@ -186,7 +186,7 @@ def _diagnose(assignment_id: str, recording: Recording, deadline: float, seen: S
         # than a declared mistake of this test alone (a wrong numerical_gradient, not gradient ascent)
         earlier = [(m, code) for name, edits in seen.edits.items() for m, code in edits
                    if (m.module, m.function) in ran and name not in seen.refuted]
-        again = trial.best(earlier, evidence=_telling) if best and earlier else _NONE
+        again = trial.best(earlier, evidence=_telling, refuted=seen.refuted) if best and earlier else _NONE
         return again if again not in (_NONE, None) else best
     # No declared mistake answers as the student's code did: the small edits of what the test ran
     undeclared = []

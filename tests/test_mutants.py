@@ -286,3 +286,24 @@ def test_show_gives_an_edits_sentence():
     console.print(display.record(result, "en"))
     out = " ".join(console.file.getvalue().split())
     assert "likely mistake: Affine.backward:keyword — " + misconceptions.hint(edit, "en") in out
+
+
+def test_an_earlier_edit_tried_again_and_not_matching_is_refuted(tmp_path):
+    """RMSE as np.sqrt(2 * MSE(y, t)): an edit that answers like it on two tests is tried on the
+    third, where a declared mistake matches, and does not match there: it is named nowhere."""
+    result = grade(tmp_path, "a2_functions", "rmse_sqrt_mse_times2", "functions",
+                   "    return np.sqrt(np.mean((y - t) ** 2))\n", "    return np.sqrt(2 * MSE(y, t))\n")
+    named = [t.misconception for t in result.tests if t.score < t.max_score and t.misconception]
+    assert named and not any(mutants.parse(n) for n in named)
+
+
+@pytest.mark.parametrize("init", ["np.zeros((input_size, hidden_size))",
+                                  "weight_init_std * np.ones((input_size, hidden_size))",
+                                  "weight_init_std * np.abs(np.random.randn(input_size, hidden_size))"])
+def test_weights_that_are_all_positive_are_not_all_called_rand(tmp_path, init):
+    """Only weights spread evenly over [0, top) read as np.random.rand: zeros, a constant or
+    |randn| lose the init check without that name."""
+    result = grade(tmp_path, "a5_two_layer_net", "init_w1", "two_layer_net",
+                   "weight_init_std * np.random.randn(input_size, hidden_size)", init)
+    lost = [t for t in result.tests if t.score < t.max_score]
+    assert lost and "init_uniform_rand" not in {t.misconception for t in lost}

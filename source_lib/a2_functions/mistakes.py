@@ -274,8 +274,8 @@ MISTAKES = [
             ("    if y.ndim == 1:\n        y = y.reshape(1, y.size)\n    batch_size = y.shape[0]\n",
              "    batch_size = y.shape[0]\n"),
         ],
-        hint={"en": "a 1-D y is one sample: make it a batch of one first (y = y.reshape(1, y.size)), or batch_size = y.shape[0] is the number of classes.",
-              "ko": "1차원 y 는 표본 하나입니다: 먼저 배치 하나로 바꾸세요 (y = y.reshape(1, y.size)). 그렇지 않으면 batch_size = y.shape[0] 가 클래스 개수가 됩니다."},
+        hint={"en": "a 1-D y is one sample, so the batch size is 1: make y a batch of one first (y = y.reshape(1, y.size)) and read batch_size = y.shape[0] after that; the 1-D y's shape[0], like len(t) of a 1-D t, is the number of classes.",
+              "ko": "1차원 y 는 표본 하나이므로 배치 크기는 1 입니다: 먼저 y 를 배치 하나로 바꾸고 (y = y.reshape(1, y.size)) 그다음에 batch_size = y.shape[0] 를 읽으세요. 1차원 y 의 shape[0] 는, 1차원 t 의 len(t) 처럼, 클래스 개수입니다."},
         costs={'CEE([0.7, 0.3], [0, 1]) is -log(0.3 + 1e-7) = 1.2039725': 2.0}),
     # blind sets: RMSE divided by len(y), the number of rows, not of elements
     Mistake('rmse_divides_by_len', 'functions', edits=[

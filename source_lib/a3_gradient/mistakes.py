@@ -325,7 +325,7 @@ MISTAKES = [
             ("            self.H = {key: np.zeros_like(val, dtype=float) for key, val in params.items()}\n",
              "            self.H = self.G\n"),
         ],
-        hint={"en": "G and H are two running averages: give each its own dict of arrays (self.G = {...}; self.H = {...}); self.H = self.G (or G = H = {...}) makes them one, and each update of H overwrites G.",
-              "ko": "G 와 H 는 서로 다른 두 이동 평균입니다: 각자 배열 dict 를 따로 만드세요 (self.G = {...}; self.H = {...}). self.H = self.G (또는 G = H = {...}) 이면 둘이 하나가 되어 H 를 갱신할 때마다 G 가 덮어써집니다."},
+        hint={"en": "Adadelta's steps come out as if G and H were one dict (self.H = self.G, or G = H = {...}), which answers the same as computing dx before updating G, or accumulating g * g into H: keep G and H in dicts of their own, and in each update take G = rho*G + (1-rho)*g*g first, then dx from the new G, then H = rho*H + (1-rho)*dx*dx.",
+              "ko": "Adadelta 의 갱신이 G 와 H 가 하나의 dict 인 것처럼 (self.H = self.G 또는 G = H = {...}) 나옵니다. 이는 G 를 갱신하기 전에 dx 를 계산하거나, H 에 g * g 를 누적한 것과 같은 결과입니다: G 와 H 를 각자의 dict 에 두고, 갱신마다 먼저 G = rho*G + (1-rho)*g*g, 다음에 새 G 로 dx, 마지막으로 H = rho*H + (1-rho)*dx*dx 를 계산하세요."},
         costs={'Adadelta() with rho 0.95 and eps 1e-6: W[0] goes 1 → 0.995528 after the first update': 1.0, 'Adadelta with random rho and eps on random arrays, three updates': 2.0, "every optimizer's update changes the arrays of params in place": 0.3333, "every optimizer's update leaves grads unchanged": 0.1667}),
 ]

@@ -287,9 +287,12 @@ def test_params_have_the_right_shapes_and_zero_biases(student, check):
 
 
 def init_mistake(W, std):
-    """The mistake weights of a wrong spread show: all positive, np.random.rand for randn; a
+    """The mistake weights of a wrong spread show: spread evenly over [0, top), as np.random.rand
+    draws them (all positive, the mean about half the top; not zeros, a constant or |randn|); a
     standard deviation of about 1, np.random.randn without weight_init_std."""
-    if W.size and float(np.min(W)) >= 0:
+    top = float(np.max(W)) if W.size else 0.0
+    if W.size > 20 and float(np.min(W)) >= 0 and top > 0 and abs(float(np.mean(W)) / top - 0.5) < 0.1 \
+            and abs(std / top - 12 ** -0.5) < 0.05:
         return "init_uniform_rand"
     return "init_without_weight_std" if 0.8 < std < 1.2 else None
 
