@@ -28,6 +28,7 @@ from __future__ import annotations
 import ast
 import functools
 import time
+import types
 
 import numpy as np
 
@@ -158,7 +159,8 @@ def diagnose(assignment_id: str, recording: Recording, seen: Seen | None = None)
         return None
     started = time.monotonic()
     try:
-        return _diagnose(assignment_id, recording, started + min(left, DIAGNOSIS_SECONDS), seen)
+        with replay.kept_state():
+            return _diagnose(assignment_id, recording, started + min(left, DIAGNOSIS_SECONDS), seen)
     finally:
         recording.spent += time.monotonic() - started
 
@@ -176,10 +178,13 @@ def _diagnose(assignment_id: str, recording: Recording, deadline: float, seen: S
     one_replay = time.monotonic() - started
     touched = _reached({e.message["module"] for e in (*setup, *recording.exchanges) if e.message.get("op") == "import"},
                        imports)
-    candidates = [(mistake, code) for mistake, code in declared if mistake.module in touched]
+    files = {code.co_filename: module for module, code in reference_codes.items()}
+    ran_code = {(files[file], function) for file, function in called if file in files}  # module bodies too
+    # a mistake that changed only code this test did not run answers as the reference: not worth a replay
+    candidates = [(mistake, code) for mistake, code, changed in declared
+                  if mistake.module in touched and any((mistake.module, q) in ran_code for q in changed)]
     trial = _Trial(recording, reference_codes, setup, expected, stable, adopt, deadline)
-    ran = {(module, function) for module in sources for file, function in called
-           if file == reference_codes[module].co_filename}
+    ran = {(module, function) for module, function in ran_code if module in sources}
     best = trial.best(candidates, ties=seen)
     if best is not _NONE:
         # an edit an earlier test named that answers this test too explains more of the submission
@@ -289,9 +294,32 @@ def _codes_at(root: str, assignment_id: str) -> tuple:
         if mistake.edits and mistake.names:
             text, origin = texts[mistake.module]
             code = compile(mistake.apply(text, origin), f"<mistake {mistake.id}: {mistake.module}.py>", "exec")
-            declared.append((mistake, code))
+            declared.append((mistake, code, changed_code(reference_codes[mistake.module], code)))
     sources = {name: texts[name] for name in assignment.modules if name in texts}  # the mutants' sources
     return reference_codes, tuple(declared), imports, sources
+
+
+def changed_code(before: types.CodeType, after: types.CodeType) -> frozenset[str]:
+    """The qualified names of the code objects (the module body ``<module>``, class bodies,
+    functions, comprehensions) whose own instructions, names or constants differ between two
+    compilations of a module; line numbers and file names aside, and a nested code object counts
+    in its own name only. A replay that ran none of them answers as ``before`` does (a changed
+    default or class attribute is a change of the body that runs at import, always run)."""
+    def own(code: types.CodeType, into: dict) -> dict:
+        consts = []
+        for const in code.co_consts:
+            if isinstance(const, types.CodeType):
+                own(const, into)
+                consts.append(("<code>", const.co_qualname))
+            else:
+                consts.append((type(const).__name__, repr(const)))
+        into[code.co_qualname] = (code.co_argcount, code.co_posonlyargcount, code.co_kwonlyargcount, code.co_flags,
+                                  code.co_code, tuple(consts), code.co_names, code.co_varnames, code.co_freevars,
+                                  code.co_cellvars, code.co_exceptiontable, into.get(code.co_qualname))
+        return into
+
+    a, b = own(before, {}), own(after, {})
+    return frozenset(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
 
 
 def _imported(text: str) -> set[str]:

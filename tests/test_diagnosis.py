@@ -133,9 +133,9 @@ def test_two_mistakes_that_answer_alike_name_nothing(student, monkeypatch):
     recording.start()
     functions.CEE(np.array([0.1, 0.7, 0.2]), np.array([0.0, 1.0, 0.0]))
     codes, built, imports, sources = diagnosis._codes(A2)
-    (sign, code), = [(m, c) for m, c in built if m.id == "cee_sign"]
+    (sign, code, changed), = [d for d in built if d[0].id == "cee_sign"]
     twin = diagnosis.mistakes.Mistake("cee_sign_twin", sign.module, sign.edits, hint=sign.hint)
-    monkeypatch.setattr(diagnosis, "_codes", lambda a: (codes, (*built, (twin, code)), imports, sources))
+    monkeypatch.setattr(diagnosis, "_codes", lambda a: (codes, (*built, (twin, code, changed)), imports, sources))
     assert named(A2, recording) is None
 
 
