@@ -271,3 +271,37 @@ def test_a_closed_sandbox_keeps_nothing_the_submission_answered(tmp_path):
         assert recording.exchanges == [] and recording.creators == {} and sandbox.worker.recording is None
     finally:
         zygote.close()
+
+
+def test_changed_code_names_only_what_an_edit_changed():
+    """A replay is skipped for a mistake whose changed code the test never ran: what counts as
+    changed must be exact (line numbers shifted by an edit above do not count; a default does, as
+    the body that evaluates it: the module's, or the class's)."""
+    before = "def f(x, a=1):\n    return x + a\n\n\nclass C:\n    k = 2\n\n    def g(self, y=3):\n        return [y * i for i in range(2)]\n"
+    cases = {
+        "def f(x):\n    return x - 1\n": {"f"},
+        "a=2": {"<module>"},
+        "\n\n# a comment that shifts every line\n": set(),
+        "k = 2\n": set(),
+        "    k = 5\n": {"C"},
+        "y=4": {"C"},
+        "y * i for": {"C.g.<locals>.<listcomp>"},
+    }
+    edits = {
+        "def f(x):\n    return x - 1\n": before.replace("x + a", "x - a"),
+        "a=2": before.replace("a=1", "a=2"),
+        "\n\n# a comment that shifts every line\n": "\n\n# a comment that shifts every line\n" + before,
+        "k = 2\n": before,
+        "    k = 5\n": before.replace("k = 2", "k = 5"),
+        "y=4": before.replace("y=3", "y=4"),
+        "y * i for": before.replace("y * i", "y + i"),
+    }
+    original = compile(before, "<reference m.py>", "exec")
+    for key, text in edits.items():
+        assert diagnosis.changed_code(original, compile(text, "<mistake x: m.py>", "exec")) == cases[key], key
+
+
+def test_every_declared_mistake_changes_some_code():
+    for assignment in ("a1_perceptron", "a2_functions", "a3_gradient", "a4_layers", "a5_two_layer_net"):
+        for mistake, code, changed in diagnosis._codes(assignment)[1]:
+            assert changed, (assignment, mistake.id)
