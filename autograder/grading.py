@@ -66,9 +66,12 @@ UNUSED_PLUGINS = ("cacheprovider", "terminal", "stepwise", "logging", "warnings"
 
 
 def pytest_args(assignment_id: str) -> list[str]:
+    """A grading session's pytest: the suite's folder under our ini only, none of pytest's plugins
+    it does not use, and no plugin the machine happens to have installed (``--disable-plugin-autoload``:
+    an installed package's plugin would wrap every test, and could change how it runs)."""
     disabled = [arg for name in UNUSED_PLUGINS for arg in ("-p", f"no:{name}")]
     suite = course.get(assignment_id).suite
-    return [str(suite), "-c", str(SUITE_INI), "--rootdir", str(suite), *disabled, "-s"]
+    return [str(suite), "-c", str(SUITE_INI), "--rootdir", str(suite), "--disable-plugin-autoload", *disabled, "-s"]
 
 
 class Job:

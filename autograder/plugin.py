@@ -20,7 +20,9 @@ with feedback), ``rng`` (seeded from student id, assignment and test name), ``fi
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import inspect
 import json
 import time
 from typing import Callable
@@ -38,6 +40,10 @@ from .testspec import Spec
 SPEC = pytest.StashKey[Spec]()
 CHECKER = pytest.StashKey[Checker]()
 NOTES = pytest.StashKey[list]()  # the shape-of-error notes of the test's last run (dropped when a mistake is named)
+LEAN = pytest.StashKey[tuple]()  # how to call the test without pytest's per-test protocol (``_lean_args``)
+
+FIXTURES = ("student", "ref", "check", "figures", "rng")  # this plugin's fixtures
+RUN_MARKS = frozenset({"points", "visibility", "slow", "parametrize"})  # marks that do not change how a test runs
 
 
 def visible_first(items: list) -> list:
@@ -60,12 +66,14 @@ class GradingPlugin:
     the reference staged afresh with ``sandbox``'s student id (see ``_recheck``)."""
 
     def __init__(self, assignment_id: str, job: Callable[["GradingPlugin"], None], lang: str = "en",
-                 probes: bool = True, control: Callable[[SubmissionSandbox], SubmissionSandbox] | None = None):
+                 probes: bool = True, control: Callable[[SubmissionSandbox], SubmissionSandbox] | None = None,
+                 lean: bool = True):
         self.assignment_id = assignment_id
         self.job = job
         self.lang = lang
         self.probes = probes
         self.control = control
+        self.lean = lean  # tests that need nothing of pytest's protocol are called directly (``_run_lean``)
         self.items: list = []
         self.current: SubmissionSandbox | None = None  # whose fixtures and outcomes the running test uses
         self.total = 0.0
@@ -83,6 +91,34 @@ class GradingPlugin:
             except testspec.SpecError as exc:
                 raise pytest.UsageError(str(exc)) from None
         self.total = sum(item.stash[SPEC].points for item in items)
+        lean = self.lean and _only_builtin_runtest_hooks(config, self)
+        for item in items:
+            args = self._lean_args(item) if lean else None
+            if args is not None:
+                item.stash[LEAN] = args
+
+    def _lean_args(self, item) -> tuple | None:
+        """How to call ``item`` without pytest's per-test protocol: ``(argument, source)`` pairs,
+        the source being one of this plugin's fixtures or ``"param"`` (a ``parametrize`` value).
+        None when anything else could take part: another fixture (a conftest's, an autouse one,
+        an xunit ``setup_*``, an override of one of ours), a mark that changes how it runs (skip,
+        xfail, usefixtures …), a method of a class, a coroutine, a hypothesis test."""
+        if type(item) is not pytest.Function or item.cls is not None or getattr(item.obj, "is_hypothesis_test", False):
+            return None
+        if inspect.iscoroutinefunction(item.obj) or any(m.name not in RUN_MARKS for m in item.iter_markers()):
+            return None
+        info = item._fixtureinfo
+        params = getattr(item, "callspec", None)
+        params = params.params if params is not None else {}
+        for name in info.names_closure:
+            if name in params or name == "request":  # ``request``: ours ask for it; the test itself may not
+                continue
+            defs = info.name2fixturedefs.get(name)
+            if name not in FIXTURES or not defs or getattr(defs[-1].func, "__self__", None) is not self:
+                return None
+        if "request" in info.argnames:
+            return None
+        return tuple((name, "param" if name in params else name) for name in info.argnames)
 
     # -- running
     def pytest_runtestloop(self, session):
@@ -119,12 +155,65 @@ class GradingPlugin:
         return result
 
     def _run_test(self, sandbox: SubmissionSandbox, item, nextitem=None) -> None:
-        """One test for ``sandbox`` (pytest's protocol: fixtures, call, report), its output kept apart."""
+        """One test for ``sandbox`` (pytest's protocol: fixtures, call, report, or ``_run_lean``),
+        its output kept apart."""
         self.current = sandbox
         sandbox.start_test(item.nodeid, hidden=item.stash[SPEC].visibility != "visible")
-        item.ihook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+        lean = item.stash.get(LEAN, None)
+        if lean is not None:
+            self._run_lean(sandbox, item, lean)
+        else:  # pytest's setup state must not be left holding a node the next, lean, test skips past
+            following = nextitem if nextitem is not None and LEAN not in nextitem.stash else None
+            item.ihook.pytest_runtest_protocol(item=item, nextitem=following)
         sandbox.end_test()
         self._diagnose(sandbox, item)
+
+    def _run_lean(self, sandbox: SubmissionSandbox, item, args: tuple) -> None:
+        """What pytest's protocol does with a test that uses only this plugin's fixtures, without its
+        per-test machinery (hooks, setup state, reports: a third of a small test's time): the
+        fixtures' values, the call, the checker's partial credit settled, the outcome classified
+        once. The same exceptions end it (``KeyboardInterrupt`` and pytest's ``exit`` stop the
+        session, as there), and a suite author's test runs alike either way (``tests/`` grade
+        every example both ways)."""
+        spec = item.stash[SPEC]
+        checker = None
+        error = None
+        hidden = HIDDEN_TEST.set(spec.visibility != "visible")
+        try:
+            try:
+                values = {}
+                for name, source in args:
+                    if source == "param":
+                        values[name] = item.callspec.params[name]
+                    elif source == "check":
+                        values[name] = checker = Checker(visible=spec.visibility == "visible")
+                    else:
+                        values[name] = self._fixture_value(source, item)
+                with _assertion_hooks(item):
+                    item.obj(**values)
+            finally:
+                HIDDEN_TEST.reset(hidden)
+                item.stash[NOTES] = checker.notes if checker is not None else []
+            if checker is not None:
+                checker.finish()
+        except (KeyboardInterrupt, pytest.exit.Exception):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - as pytest's runner: SystemExit from a test fails it
+            error = exc
+        if item.nodeid not in sandbox.outcomes:
+            sandbox.outcomes[item.nodeid] = outcome.classify(spec, error, self.lang)
+
+    def _fixture_value(self, name: str, item):
+        """The value of this plugin's fixture ``name`` for ``item`` (as the fixtures below give it)."""
+        if name == "student":
+            return self.current.student
+        if name == "ref":
+            return reference.load(self.assignment_id)
+        if name == "figures":
+            return self.current.figures
+        if name == "rng":
+            return self._rng(item.name)
+        raise KeyError(name)
 
     def _diagnose(self, sandbox: SubmissionSandbox, item) -> None:
         """A test lost without a named mistake: name the declared mistake that answered its requests
@@ -286,5 +375,46 @@ class GradingPlugin:
 
     @pytest.fixture
     def rng(self, request):
-        key = f"{self.current.salt}|{self.current.student_id}|{self.assignment_id}|{request.node.name}"
+        return self._rng(request.node.name)
+
+    def _rng(self, test_name: str) -> np.random.Generator:
+        """The test's own random inputs: seeded from the salt, the student id, the assignment and the test."""
+        key = f"{self.current.salt}|{self.current.student_id}|{self.assignment_id}|{test_name}"
         return np.random.default_rng(int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big"))
+
+
+# pytest's own plugins with per-test hooks, each with what the lean path does in its place: runner,
+# python and fixtures (the protocol, the call, the fixtures), assertion (its comparison hooks,
+# driven as they are), session (counting failures: grading does not report them to pytest),
+# skipping (only for marks outside RUN_MARKS), capturemanager (idle: grading runs with -s),
+# unittest (only for its own kind of item)
+BUILTIN_HOOKS = frozenset({"runner", "python", "fixtures", "assertion", "session", "skipping", "capturemanager",
+                           "unittest"})
+RUNTEST_HOOKS = ("pytest_runtest_protocol", "pytest_runtest_logstart", "pytest_runtest_setup", "pytest_runtest_call",
+                 "pytest_runtest_teardown", "pytest_runtest_makereport", "pytest_runtest_logreport",
+                 "pytest_runtest_logfinish", "pytest_pyfunc_call", "pytest_fixture_setup", "pytest_fixture_post_finalizer")
+
+
+def _only_builtin_runtest_hooks(config, plugin: GradingPlugin) -> bool:
+    """Whether pytest's per-test hooks are implemented only by pytest itself and ``plugin``: a
+    conftest's or another plugin's hook would be skipped by the lean path."""
+    manager = config.pluginmanager
+    for name in RUNTEST_HOOKS:
+        for impl in getattr(manager.hook, name).get_hookimpls():
+            if impl.plugin is not plugin and impl.plugin_name not in BUILTIN_HOOKS:
+                return False
+    return True
+
+
+@contextlib.contextmanager
+def _assertion_hooks(item):
+    """What pytest's assertion plugin sets up around a test (``pytest_assertrepr_compare`` for the
+    explanation of a failed ``assert``), as its own hook does it."""
+    from _pytest import assertion
+
+    hook = assertion.pytest_runtest_protocol(item)
+    next(hook)
+    try:
+        yield
+    finally:
+        hook.close()

@@ -1,0 +1,146 @@
+"""The lean per-test path (``GradingPlugin._run_lean``) grades exactly as pytest's protocol does,
+and is taken only where nothing but the grader's own fixtures and pytest itself take part."""
+from __future__ import annotations
+
+import functools
+import textwrap
+
+import pytest
+
+from autograder import course, grading, plugin
+from autograder.grading import Grader
+from tests.conftest import EXAMPLES
+
+
+def _comparable(result) -> dict:
+    record = result.to_dict()
+    record.pop("duration", None)
+    return record
+
+
+@pytest.mark.parametrize("a", sorted(course.assignments()))
+def test_every_example_is_graded_alike_with_and_without_the_lean_path(graded_examples, a, monkeypatch):
+    """The bundled examples (the reference, the stub, every declared mistake) graded through
+    pytest's own protocol give the very records the lean path gives: scores, statuses, feedback,
+    named mistakes, output, figures."""
+    monkeypatch.setattr(grading, "GradingPlugin", functools.partial(plugin.GradingPlugin, lean=False))
+    protocol = {r.student_id: _comparable(r) for r in Grader(a, jobs=1).grade_path(EXAMPLES / a)}
+    lean = {sid: _comparable(r) for sid, r in graded_examples(a).items()}
+    assert protocol.keys() == lean.keys()
+    for sid in protocol:
+        assert protocol[sid] == lean[sid], sid
+
+
+@pytest.mark.parametrize("a", sorted(course.assignments()))
+def test_every_test_of_the_bundled_suites_takes_the_lean_path(a):
+    lean, every = _lean(grading.pytest_args(a), a)
+    assert lean == every and len(every) > 10
+
+
+def _lean(args: list[str], a: str = "a2_functions"):
+    """Collect with the grader's plugin: the names of the tests that take the lean path, and of all."""
+    found = {}
+
+    class Probe(plugin.GradingPlugin):
+        def pytest_runtestloop(self, session):
+            found["all"] = sorted(item.name for item in session.items)
+            found["lean"] = sorted(item.name for item in session.items if plugin.LEAN in item.stash)
+            return True
+
+    assert pytest.main(args, plugins=[Probe(a, lambda p: None)]) == pytest.ExitCode.OK
+    return found["lean"], found["all"]
+
+
+def _suite(tmp_path, body: str, conftest: str | None = None) -> list[str]:
+    """A suite folder of its own (one pytest process imports many: names must not repeat)."""
+    _suite.made = getattr(_suite, "made", 0) + 1
+    tmp_path = tmp_path / f"suite{_suite.made}"
+    tmp_path.mkdir()
+    (tmp_path / f"test_lean{_suite.made}.py").write_text("import pytest\n\n" + textwrap.dedent(body))
+    if conftest is not None:
+        (tmp_path / "conftest.py").write_text(textwrap.dedent(conftest))
+    (tmp_path / "pytest.ini").write_text("[pytest]\naddopts = --import-mode=importlib\n")  # as the suites
+    disabled = [arg for name in grading.UNUSED_PLUGINS for arg in ("-p", f"no:{name}")]  # as a grading session
+    return [str(tmp_path), "-c", str(tmp_path / "pytest.ini"), "--rootdir", str(tmp_path), *disabled,
+            "--disable-plugin-autoload", "-s"]
+
+
+def test_what_needs_pytest_takes_its_protocol(tmp_path):
+    args = _suite(tmp_path, """
+        @pytest.mark.points(1)
+        def test_plain(student, check, rng):
+            pass
+
+        @pytest.mark.points(1)
+        @pytest.mark.parametrize("n", [1, 2])
+        def test_param(student, n):
+            pass
+
+        @pytest.fixture
+        def own():
+            return 1
+
+        @pytest.mark.points(1)
+        def test_own_fixture(student, own):
+            pass
+
+        @pytest.mark.points(1)
+        @pytest.mark.skipif(False, reason="a mark that changes how a test runs")
+        def test_skipif(student):
+            pass
+
+        @pytest.mark.points(1)
+        def test_request(request):
+            pass
+
+        @pytest.mark.points(1)
+        async def test_coroutine(student):
+            pass
+
+        class TestInAClass:
+            @pytest.mark.points(1)
+            def test_method(self, student):
+                pass
+        """)
+    assert _lean(args)[0] == ["test_param[1]", "test_param[2]", "test_plain"]
+
+
+def test_a_plugin_a_grading_session_does_without_turns_the_lean_path_off(tmp_path):
+    args = _suite(tmp_path, """
+        @pytest.mark.points(1)
+        def test_plain(student, check):
+            pass
+        """)
+    assert _lean(args) == (["test_plain"], ["test_plain"])
+    at = args.index("no:logging")
+    assert _lean(args[:at - 1] + args[at + 1:])[0] == []  # logging's hooks wrap every test
+
+
+def test_a_conftest_hook_or_an_overridden_fixture_turns_the_lean_path_off(tmp_path):
+    body = """
+        @pytest.mark.points(1)
+        def test_plain(student, check):
+            pass
+        """
+    hook = """
+        def pytest_runtest_setup(item):
+            item.config._seen = True
+        """
+    assert _lean(_suite(tmp_path, body))[0] == ["test_plain"]
+    assert _lean(_suite(tmp_path, body, hook))[0] == []
+    override = """
+        import pytest
+
+        @pytest.fixture
+        def check():
+            return None
+        """
+    assert _lean(_suite(tmp_path, body, override))[0] == []
+    autouse = """
+        import pytest
+
+        @pytest.fixture(autouse=True)
+        def every_test():
+            yield
+        """
+    assert _lean(_suite(tmp_path, body, autouse))[0] == []
