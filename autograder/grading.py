@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 import pytest
 
-from . import course, datasets, preflight
+from . import course, datasets, preflight, pytest_options
 from .feedback.messages import pick
 from .plugin import GradingPlugin
 from .results import Result
@@ -59,19 +59,12 @@ class Options:
     hide: tuple[str, ...] = ()  # folders no child may see (the output folder); each source's own folder is added
 
 
-# pytest plugins a grading session does not use; each would wrap every test of every submission
-UNUSED_PLUGINS = ("cacheprovider", "terminal", "stepwise", "logging", "warnings", "faulthandler", "doctest",
-                  "unraisableexception", "threadexception", "pastebin", "junitxml", "resultlog", "legacypath",
-                  "tmpdir", "monkeypatch", "recwarn", "setuponly", "setupplan", "benchmark")
-
-
 def pytest_args(assignment_id: str) -> list[str]:
-    """A grading session's pytest: the suite's folder under our ini only, none of pytest's plugins
-    it does not use, and no plugin the machine happens to have installed (``--disable-plugin-autoload``:
-    an installed package's plugin would wrap every test, and could change how it runs)."""
-    disabled = [arg for name in UNUSED_PLUGINS for arg in ("-p", f"no:{name}")]
+    """A grading session's pytest: the suite's folder under our ini only, with none of the
+    plugins it does not use (``pytest_options``: nor any the machine has installed, which would
+    wrap every test and could change how it runs)."""
     suite = course.get(assignment_id).suite
-    return [str(suite), "-c", str(SUITE_INI), "--rootdir", str(suite), "--disable-plugin-autoload", *disabled, "-s"]
+    return [str(suite), "-c", str(SUITE_INI), "--rootdir", str(suite), *pytest_options.lean(), "-s"]
 
 
 class Job:

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from autograder import course, diagnosis, grading, plugin, replay
+from autograder import course, diagnosis, grading, plugin, pytest_options, replay
 from autograder.grading import Grader
 from tests.conftest import EXAMPLES
 
@@ -65,9 +65,8 @@ def _suite(tmp_path, body: str, conftest: str | None = None) -> list[str]:
     if conftest is not None:
         (tmp_path / "conftest.py").write_text(textwrap.dedent(conftest))
     (tmp_path / "pytest.ini").write_text("[pytest]\naddopts = --import-mode=importlib\n")  # as the suites
-    disabled = [arg for name in grading.UNUSED_PLUGINS for arg in ("-p", f"no:{name}")]  # as a grading session
-    return [str(tmp_path), "-c", str(tmp_path / "pytest.ini"), "--rootdir", str(tmp_path), *disabled,
-            "--disable-plugin-autoload", "-s"]
+    return [str(tmp_path), "-c", str(tmp_path / "pytest.ini"), "--rootdir", str(tmp_path), *pytest_options.lean(),
+            "-s"]  # as a grading session
 
 
 def test_what_needs_pytest_takes_its_protocol(tmp_path):

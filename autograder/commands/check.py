@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from .. import course
+from .. import course, pytest_options
 from ..cli import assignment_argument
 from ..feedback import messages
 from ..submission import Source, SubmissionError, stage
@@ -121,7 +121,7 @@ def main(args) -> int:
 
 def run(work: Path) -> Collector:
     collector = Collector()
-    pytest.main([str(work / "tests"), "-p", "no:cacheprovider", "-p", "no:terminal", "-c", "/dev/null",
+    pytest.main([str(work / "tests"), *pytest_options.lean(), "-c", "/dev/null",
                  "--continue-on-collection-errors",  # a module that does not import stops only its tests
                  "--rootdir", str(work)], plugins=[collector])
     return collector
