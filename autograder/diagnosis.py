@@ -15,7 +15,8 @@ worker's server does with each request (``worker/serve.py``). A mistake is named
 
 (a mistake whose changed code, ``changed_code``, the reference's replay of the test never ran
 answers as the reference does: it is not replayed); when several match, the most specific one
-wins: the one that differs from the reference on the most requests; two that tie with different names name nothing (the test cannot tell them apart).
+wins: the one that differs from the reference on the most requests; two that tie with different
+names name nothing (the test cannot tell them apart).
 The worker's random state is not the replay's: where the reference, replayed side by side under
 two seeds, disagrees on what a request read (weights drawn at random), every replay takes the
 student's values in place and goes on; an answer that still depends on the seed is compared by

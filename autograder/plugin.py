@@ -29,6 +29,7 @@ from typing import Callable
 
 import numpy as np
 import pytest
+from _pytest import assertion as _pytest_assertion  # driven as pytest drives it (``_assertion_hooks``)
 
 from . import diagnosis, figure_data, mutants, outcome, reference, testspec
 from .feedback import misconceptions
@@ -183,12 +184,9 @@ class GradingPlugin:
             try:
                 values = {}
                 for name, source in args:
-                    if source == "param":
-                        values[name] = item.callspec.params[name]
-                    elif source == "check":
-                        values[name] = checker = Checker(visible=spec.visibility == "visible")
-                    else:
-                        values[name] = self._fixture_value(source, item)
+                    values[name] = item.callspec.params[name] if source == "param" else self._fixture_value(source, item)
+                    if source == "check":
+                        checker = values[name]
                 with _assertion_hooks(item):
                     item.obj(**values)
             finally:
@@ -204,15 +202,19 @@ class GradingPlugin:
             sandbox.outcomes[item.nodeid] = outcome.classify(spec, error, self.lang)
 
     def _fixture_value(self, name: str, item):
-        """The value of this plugin's fixture ``name`` for ``item`` (as the fixtures below give it)."""
+        """The value of this plugin's fixture ``name`` for the test ``item``: the student's modules,
+        the hidden reference, a checker, the figure data, the test's own seeded random inputs."""
         if name == "student":
             return self.current.student
         if name == "ref":
             return reference.load(self.assignment_id)
+        if name == "check":
+            return Checker(visible=item.stash[SPEC].visibility == "visible")
         if name == "figures":
             return self.current.figures
-        if name == "rng":
-            return self._rng(item.name)
+        if name == "rng":  # seeded from the salt, the student id, the assignment and the test
+            key = f"{self.current.salt}|{self.current.student_id}|{self.assignment_id}|{item.name}"
+            return np.random.default_rng(int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big"))
         raise KeyError(name)
 
     def _diagnose(self, sandbox: SubmissionSandbox, item) -> None:
@@ -353,34 +355,28 @@ class GradingPlugin:
         return pytest.TestReport(item.nodeid, item.location, {}, result, longrepr, call.when,
                                  duration=call.duration, start=call.start, stop=call.stop)
 
-    # -- fixtures
+    # -- fixtures (their values made in one place, ``_fixture_value``, for both paths)
     @pytest.fixture
-    def student(self):
-        return self.current.student
+    def student(self, request):
+        return self._fixture_value("student", request.node)
 
     @pytest.fixture
-    def ref(self):
-        return reference.load(self.assignment_id)
+    def ref(self, request):
+        return self._fixture_value("ref", request.node)
 
     @pytest.fixture
     def check(self, request):
-        checker = Checker(visible=request.node.stash[SPEC].visibility == "visible")
-        request.node.stash[CHECKER] = checker
+        checker = request.node.stash[CHECKER] = self._fixture_value("check", request.node)
         return checker
 
     @pytest.fixture
-    def figures(self):
+    def figures(self, request):
         """A dict a test may fill with plain data for the report's plots (never hidden values)."""
-        return self.current.figures
+        return self._fixture_value("figures", request.node)
 
     @pytest.fixture
     def rng(self, request):
-        return self._rng(request.node.name)
-
-    def _rng(self, test_name: str) -> np.random.Generator:
-        """The test's own random inputs: seeded from the salt, the student id, the assignment and the test."""
-        key = f"{self.current.salt}|{self.current.student_id}|{self.assignment_id}|{test_name}"
-        return np.random.default_rng(int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big"))
+        return self._fixture_value("rng", request.node)
 
 
 # pytest's own plugins with per-test hooks, each with what the lean path does in its place: runner,
@@ -410,9 +406,7 @@ def _only_builtin_runtest_hooks(config, plugin: GradingPlugin) -> bool:
 def _assertion_hooks(item):
     """What pytest's assertion plugin sets up around a test (``pytest_assertrepr_compare`` for the
     explanation of a failed ``assert``), as its own hook does it."""
-    from _pytest import assertion
-
-    hook = assertion.pytest_runtest_protocol(item)
+    hook = _pytest_assertion.pytest_runtest_protocol(item)
     next(hook)
     try:
         yield
