@@ -27,10 +27,15 @@ def test_every_example_is_graded_alike_with_and_without_the_lean_path(a, monkeyp
     for cap in ("DIAGNOSIS_SECONDS", "BUDGET_SECONDS", "EDITS_SECONDS"):
         monkeypatch.setattr(diagnosis, cap, 100 * getattr(diagnosis, cap))
     monkeypatch.setattr(replay, "SECONDS", 100 * replay.SECONDS)
-    graded = {}
+    lean_calls = []
+    run_lean = plugin.GradingPlugin._run_lean
+    monkeypatch.setattr(plugin.GradingPlugin, "_run_lean", lambda self, *a: (lean_calls.append(a), run_lean(self, *a)))
+    graded, called = {}, {}
     for lean in (False, True):
         monkeypatch.setattr(grading, "GradingPlugin", functools.partial(plugin.GradingPlugin, lean=lean))
         graded[lean] = {r.student_id: _comparable(r) for r in Grader(a, jobs=1).grade_path(EXAMPLES / a)}
+        called[lean], lean_calls[:] = len(lean_calls), []
+    assert called[False] == 0 and called[True] > 0  # each way was the one it says
     assert graded[False].keys() == graded[True].keys() and len(graded[True]) > 5
     for sid in graded[False]:
         assert graded[False][sid] == graded[True][sid], sid
