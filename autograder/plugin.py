@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import inspect
 import json
 import time
 from typing import Callable
@@ -30,6 +29,7 @@ from typing import Callable
 import numpy as np
 import pytest
 from _pytest import assertion as _pytest_assertion  # driven as pytest drives it (``_assertion_hooks``)
+from _pytest import python as _pytest_python  # what pytest's own call of a test function refuses
 
 from . import diagnosis, figure_data, mutants, outcome, reference, testspec
 from .feedback import misconceptions
@@ -106,15 +106,19 @@ class GradingPlugin:
         xfail, usefixtures …), a method of a class, a coroutine, a hypothesis test."""
         if type(item) is not pytest.Function or item.cls is not None or getattr(item.obj, "is_hypothesis_test", False):
             return None
-        if inspect.iscoroutinefunction(item.obj) or any(m.name not in RUN_MARKS for m in item.iter_markers()):
+        if _pytest_python.is_async_function(item.obj) or any(m.name not in RUN_MARKS for m in item.iter_markers()):
             return None
         info = item._fixtureinfo
         params = getattr(item, "callspec", None)
         params = params.params if params is not None else {}
         for name in info.names_closure:
-            if name in params or name == "request":  # ``request``: ours ask for it; the test itself may not
+            if name == "request":  # ours ask for it; the test itself may not
                 continue
             defs = info.name2fixturedefs.get(name)
+            if name in params:  # a direct parametrize value, not one a fixture turns into another (indirect)
+                if not defs or defs[-1].func is not _pytest_python.get_direct_param_fixture_func:
+                    return None
+                continue
             if name not in FIXTURES or not defs or getattr(defs[-1].func, "__self__", None) is not self:
                 return None
         if "request" in info.argnames:
@@ -188,7 +192,9 @@ class GradingPlugin:
                     if source == "check":
                         checker = values[name]
                 with _assertion_hooks(item):
-                    item.obj(**values)
+                    returned = item.obj(**values)
+                if hasattr(returned, "__await__") or hasattr(returned, "__aiter__"):
+                    _pytest_python.async_fail(item.nodeid)  # as pytest's call: a body that never ran earns nothing
             finally:
                 HIDDEN_TEST.reset(hidden)
                 item.stash[NOTES] = checker.notes if checker is not None else []

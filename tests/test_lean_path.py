@@ -106,6 +106,19 @@ def test_what_needs_pytest_takes_its_protocol(tmp_path):
         async def test_coroutine(student):
             pass
 
+        @pytest.mark.points(1)
+        async def test_async_generator(student):
+            yield
+
+        @pytest.fixture
+        def loaded(request):
+            return "LOADED:" + request.param
+
+        @pytest.mark.points(1)
+        @pytest.mark.parametrize("loaded", ["a"], indirect=True)
+        def test_indirect(loaded):
+            pass
+
         class TestInAClass:
             @pytest.mark.points(1)
             def test_method(self, student):
@@ -153,3 +166,28 @@ def test_a_conftest_hook_or_an_overridden_fixture_turns_the_lean_path_off(tmp_pa
             yield
         """
     assert _lean(_suite(tmp_path, body, autouse))[0] == []
+
+
+def test_a_test_that_returns_a_coroutine_earns_nothing(tmp_path):
+    """pytest fails a test whose body is never run (it returned an awaitable): so does the lean path."""
+    args = _suite(tmp_path, """
+        async def body():
+            pass
+
+        @pytest.mark.points(1)
+        def test_returns_a_coroutine(student):
+            return body()
+        """)
+    found = {}
+
+    class Probe(plugin.GradingPlugin):
+        def pytest_runtestloop(self, session):
+            item, = session.items
+            assert plugin.LEAN in item.stash
+            self.current = sandbox = type("Sandbox", (), {"outcomes": {}, "student": None})()
+            self._run_lean(sandbox, item, item.stash[plugin.LEAN])
+            found["outcome"] = sandbox.outcomes[item.nodeid]
+            return True
+
+    pytest.main(args, plugins=[Probe("a2_functions", lambda p: None)])
+    assert (found["outcome"].status, found["outcome"].score) == ("grader_failed", 0.0)
