@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import inspect
 import json
 import time
 from typing import Callable
@@ -194,6 +195,8 @@ class GradingPlugin:
                 with _assertion_hooks(item):
                     returned = item.obj(**values)
                 if hasattr(returned, "__await__") or hasattr(returned, "__aiter__"):
+                    if inspect.iscoroutine(returned):
+                        returned.close()  # never run: no "never awaited" warning later, in another test
                     _pytest_python.async_fail(item.nodeid)  # as pytest's call: a body that never ran earns nothing
             finally:
                 HIDDEN_TEST.reset(hidden)
