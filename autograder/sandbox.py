@@ -17,6 +17,7 @@ per test or import that printed anything, in order.
 from __future__ import annotations
 
 import shutil
+import zlib
 from dataclasses import dataclass
 
 from . import diagnosis
@@ -89,6 +90,12 @@ class Student:
         return module
 
 
+def test_seed(nodeid: str) -> int:
+    """The random state the student's code starts each test from: the test's name (with its
+    class and parameters), not its folder, and not the student (identical code, identical draws)."""
+    return zlib.crc32(nodeid.split("::", 1)[-1].encode())
+
+
 class SubmissionSandbox:
     """Grading one staged submission: its worker, its files, its outcomes; ``close`` kills the
     worker and removes the files."""
@@ -135,6 +142,7 @@ class SubmissionSandbox:
         self._skip()
         self._test, self._test_left, self._test_hidden = nodeid, OUTPUT_PER_TEST, hidden
         self.recording.start()
+        self.worker.seed_test(test_seed(nodeid))
 
     def end_test(self) -> None:
         if self._test is not None:

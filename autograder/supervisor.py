@@ -128,6 +128,8 @@ class Worker:
     sock: socket.socket | None = field(default=None, init=False)
     generation: int = field(default=0, init=False)
     restarts: int = field(default=0, init=False)
+    test_seed: int | None = field(default=None, init=False)  # the running test's, see ``seed_test``
+    _seed_pending: bool = field(default=False, init=False)
     recording: object = None  # a diagnosis.Recording: every request and its outcome, for diagnosis
 
     def __post_init__(self):
@@ -138,6 +140,15 @@ class Worker:
             self.pid, self.sock = self.zygote.spawn(self.spec)
             self.generation += 1
             self.restarts += self.generation > 1
+            self._seed_pending = self.test_seed is not None  # a new child starts the test's draws over
+
+    def seed_test(self, seed: int) -> None:
+        """From the next request on, the child's random states (numpy's global one and the
+        ``random`` module's) start from ``seed``: what a test's student code draws then depends on
+        the test alone, not on what earlier tests drew or on a restart. Sent with that request,
+        not as one of its own, and never with an import: what a module's top level seeds or draws
+        (a notebook's ``np.random.seed(0)`` cell) would otherwise replace the test's state."""
+        self.test_seed, self._seed_pending = seed, True
 
     def kill(self) -> None:
         if self.pid is not None:
@@ -174,6 +185,8 @@ class Worker:
         if remaining <= 0:
             raise WorkerTimeout("the submission used up its time budget")
         self._ensure()
+        if self._seed_pending and message.get("op") != "import":  # a module's top level runs before the seed
+            message, self._seed_pending = {**message, "seed": self.test_seed}, False
         limit = min(timeout or self.call_timeout, remaining)
         deadline = time.monotonic() + limit
         try:

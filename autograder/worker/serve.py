@@ -7,6 +7,9 @@ Requests (grader → worker), each answered by ``{"ok": value}`` or ``{"raised":
 ``getitem`` ref key · ``setitem`` ref key value · ``hold`` value (keep it here, answer a
 handle) · ``value`` ref (answer the object as data) · ``release`` ids
 
+Any request may carry ``seed``: numpy's global random state and the ``random`` module's are
+seeded with it first (the first request of each test carries the test's own seed).
+
 Values that are not plain data stay here in ``objects`` and travel as ``ref`` handles.
 What the student's code prints goes to the capture file (fd 1 and 2); it is flushed before each
 answer, so the grader, which reads that file itself (never asking here), finds every byte of a
@@ -18,7 +21,10 @@ import importlib
 import os
 import sys
 import builtins
+import random
 import traceback
+
+import numpy
 
 from .. import wire
 from . import testfuncs
@@ -26,6 +32,7 @@ from . import testfuncs
 _LIVE_BUILTINS = builtins.__dict__
 BUILTINS = dict(_LIVE_BUILTINS)  # restored after every call: student code may rewire them
 MAX_MESSAGE = 2000
+_SEEDS = (numpy.random.seed, random.seed)  # taken before student code runs: it may replace them
 
 
 def _text(value, limit: int = MAX_MESSAGE) -> str:
@@ -130,6 +137,9 @@ class Server:
         if handler is None:
             return {"raised": {"type": "ProtocolError", "message": f"unknown op {msg.get('op')!r}", "where": []}}
         try:
+            if type(msg.get("seed")) is int:
+                for seed in _SEEDS:
+                    seed(msg["seed"] % 2**32)
             result = handler(msg)
             _LIVE_BUILTINS.update(BUILTINS)
         except BaseException as exc:  # SystemExit and KeyboardInterrupt from student code too
