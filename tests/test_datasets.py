@@ -1,5 +1,7 @@
 """Digit data sets, offline: the bundled 8x8 digits, and MNIST from a local .npz when given."""
 import json
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -14,6 +16,33 @@ def test_bundled_digits_split_is_deterministic_and_scaled():
     assert x_train.shape == (1438, 64) and x_test.shape == (359, 64)
     assert 0.0 <= x_train.min() and x_train.max() <= 1.0 and set(np.unique(t_train)) == set(range(10))
     np.testing.assert_array_equal(datasets.load_digits_split()[3], t_test)
+
+
+def test_bundled_digits_are_scikit_learns_own():
+    """The file read directly holds what ``sklearn.datasets.load_digits`` returns, in its order."""
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    x, t = datasets.bundled_digits()
+    np.testing.assert_array_equal(x, digits.data)
+    np.testing.assert_array_equal(t, digits.target)
+    assert x.dtype == np.float64 and t.dtype == np.int64 and x.shape == (1797, 64)
+
+
+def test_reading_the_digits_does_not_import_scikit_learn():
+    """Importing scikit-learn (and scipy) costs seconds, paid by every grading session's first a5
+    submission and by a student's check; the digits are a CSV file inside its package."""
+    code = ("import sys; from autograder import datasets; datasets.load_digits_split(); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_missing_digits_say_what_to_install(monkeypatch):
+    monkeypatch.setattr(datasets, "_digits_file", lambda: None)
+    datasets.bundled_digits.cache_clear()  # an exception is not cached: the next call reads the file again
+    with pytest.raises(ImportError, match="pip install scikit-learn"):
+        datasets.load_digits_split()
 
 
 def mnist_layout_npz(path):
