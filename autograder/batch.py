@@ -1,7 +1,9 @@
 """A batch from the command line, step by step: ``run_batch`` is the whole pipeline.
 
 discover → claim the output folder → preflight → grade each submission (stage → sandbox →
-settled ``Result``: ``grading.grade_submission``) → journal → writers.
+settled ``Result``: ``grading.grade_submission``) → journal → writers. The preflight's reference
+and stub are the first two submissions of the class's own session (``preflight.gated``): the
+class is graded only once they pass.
 
 Every submission found appears exactly once in ``results.json`` and ``grades.csv``, in input
 order, ``graded``, ``error`` or ``grader_failed`` (with a reason). Records go to the journal as
@@ -13,12 +15,13 @@ the folder's previous ``results.json`` (after this batch's, in their old order).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, ContextManager, Iterator
 
 from . import outdir, preflight, scratch
-from .grading import Grader, GraderFailure, not_graded
+from .grading import Gate, Grader, GraderFailure, not_graded
 from .journal import Journal, JournalMismatch
 from .results import Result, Summary
 from .submission import AmbiguousSubmissions, Source, identity
@@ -45,23 +48,28 @@ class Batch:
 
 def run_batch(grader: Grader, submissions: Path | str, out: Path, *, resume: bool = False, update: bool = False,
               force: bool = False, preflight_first: bool = True, allow_unconfined: bool = False,
-              progress: Progress | None = None) -> Batch:
+              progress: Progress | None = None, student_id: str | None = None) -> Batch:
     """Grade what ``submissions`` holds into ``out``. ``BatchRefused`` before anything is graded
-    when it cannot start, ``preflight.PreflightFailed`` when the grader cannot be trusted here."""
-    sources = discover(grader, submissions)
+    when it cannot start, ``preflight.PreflightFailed`` when the grader cannot be trusted here.
+    ``student_id``: the id of ``submissions`` when it is one student's submission itself (else
+    its own name: ``run all`` names ``alice/a2_functions/`` alice's)."""
+    sources = discover(grader, submissions, student_id)
     claim(out, grader, submissions, update=update, force=force)
     scratch.sweep()  # staging folders left by runs that were killed
-    if preflight_first:
-        preflight.require(grader, allow_unconfined=allow_unconfined)
-    kept = kept_records(out, sources) if update else []
-    journal = open_journal(out, grader, resume=resume)
-    with (progress or _silent)(len(sources)) as advance:
-        failure = grade(grader, [s for s in sources if key(s) not in journal], journal, advance)
+    with contextlib.ExitStack() as stack:
+        gate, found = stack.enter_context(preflight.gated(grader, allow_unconfined=allow_unconfined)) \
+            if preflight_first else (None, None)
+        kept = kept_records(out, sources) if update else []
+        journal = open_journal(out, grader, resume=resume)
+        with (progress or _silent)(len(sources)) as advance:
+            failure = grade(grader, [s for s in sources if key(s) not in journal], journal, advance, gate)
+    if gate is not None:
+        preflight.require_passed(grader, gate, found, failure)
     summaries = write_outputs(out, grader.assignment.id, sources, kept, journal, failure)
     return Batch(sources, summaries, failure)
 
 
-def discover(grader: Grader, submissions: Path | str) -> list[Source]:
+def discover(grader: Grader, submissions: Path | str, student_id: str | None = None) -> list[Source]:
     """The submissions, one per student, in input order (``BatchRefused`` for none)."""
     try:
         sources = grader.sources(Path(submissions))
@@ -69,6 +77,8 @@ def discover(grader: Grader, submissions: Path | str) -> list[Source]:
         raise BatchRefused(str(exc)) from exc
     if not sources:
         raise BatchRefused(f"no submissions found in {submissions}")
+    if student_id is not None and len(sources) == 1 and sources[0].path == Path(submissions):
+        sources = [dataclasses.replace(sources[0], student_id=student_id)]
     return sources
 
 
@@ -105,16 +115,17 @@ def open_journal(out: Path, grader: Grader, *, resume: bool) -> Journal:
         raise BatchRefused(str(exc)) from exc
 
 
-def grade(grader: Grader, todo: list[Source], journal: Journal,
-          advance: Callable[[Result], None]) -> GraderFailure | None:
+def grade(grader: Grader, todo: list[Source], journal: Journal, advance: Callable[[Result], None],
+          gate: Gate | None = None) -> GraderFailure | None:
     """Grade ``todo``, journaling each record as it finishes; the grader's failure, if any (the
-    records it did not make are ``grader_failed`` in the outputs)."""
+    records it did not make are ``grader_failed`` in the outputs). ``gate``: the preflight, graded
+    first by the same session (``preflight.gated``)."""
     def finished(index: int, result: Result) -> None:
         journal.record(key(todo[index]), result)
         advance(result)
 
     try:
-        grader.grade(todo, progress=finished, keep=False)
+        grader.grade(todo, progress=finished, keep=False, gate=gate)
     except GraderFailure as exc:
         return exc
     finally:

@@ -77,6 +77,7 @@ class Job:
         functions = course.testfuncs(self.assignment)
         testfuncs.load(functions)  # the suite's Named(...) functions, here and in the zygote
         self.zygote = Zygote(cpu, functions)
+        self.zygote.start()  # it imports numpy while pytest collects the suite
         # the data sets hold held-out labels: hidden from every child
         self.hidden = (*options.hide, *datasets.data_folders())
         self._reference: Path | None = None
@@ -130,6 +131,44 @@ def run_job(assignment_id: str, sources: Iterable[tuple[int, Source]], options: 
         raise GraderFailure(f"the {assignment_id} grading suite did not run (pytest exit code {int(code)})")
 
 
+class Gate:
+    """Submissions graded before the others, by the session that then grades them: the others are
+    graded only if ``passes`` says so of the gate's records (the preflight's reference and stub,
+    ``preflight.gated``: a class's run then starts one session fewer). ``passed`` is None until
+    ``decide`` ran (grading the gate itself failed), then True or False."""
+
+    def __init__(self, sources: list[Source], passes: Callable[[list[Result | None]], bool]):
+        self.sources = sources
+        self._passes = passes
+        self.records: dict[int, Result] = {}
+        self.passed: bool | None = None
+
+    def items(self) -> list[tuple[tuple[str, int], Source]]:
+        """The gate's ``(index, source)`` items; an index is ``("gate", k)``, never a class's."""
+        return [(("gate", k), source) for k, source in enumerate(self.sources)]
+
+    def route(self, on_result: Callable[[int, Result], None]) -> Callable[[object, Result], None]:
+        """``on_result`` for the class's records; the gate's own are kept here."""
+        def routed(index, result: Result) -> None:
+            if type(index) is tuple:
+                self.records[index[1]] = result
+            else:
+                on_result(index, result)
+        return routed
+
+    def decide(self) -> bool:
+        self.passed = bool(self._passes([self.records.get(k) for k in range(len(self.sources))]))
+        return self.passed
+
+    def stream(self, items: Iterable, release: Callable[[], None] | None = None):
+        """The gate's items, then (once their records pass, after ``release()``) ``items``."""
+        yield from self.items()
+        if self.decide():
+            if release is not None:
+                release()
+            yield from items
+
+
 def not_graded(student_id: str, assignment_id: str, reason: str) -> Result:
     """The record of a submission that grading did not reach or finish: the grader's failure."""
     return Result.grader_failure(student_id, assignment_id, 0.0,
@@ -162,10 +201,12 @@ class Grader:
         return self.grade(self.sources(path))
 
     def grade(self, sources: list[Source], progress: Callable[[int, Result], None] | None = None,
-              keep: bool = True) -> list[Result]:
+              keep: bool = True, gate: Gate | None = None) -> list[Result]:
         """One ``Result`` per source, in the order given; ``progress(index, result)`` is called
         as each finishes (in completion order). ``keep=False`` returns an empty list and keeps no
-        record in memory: the caller takes each from ``progress``."""
+        record in memory: the caller takes each from ``progress``. With a ``gate``, its sources are
+        graded first (in the same session where the executor can, ``gates``) and ``sources`` only
+        if it passes: else nothing of them is graded and the list is empty."""
         results: dict[int, Result | None] = {}
 
         def record(index: int, result: Result) -> None:
@@ -173,10 +214,22 @@ class Grader:
             if progress:
                 progress(index, result)
 
+        executor = self.executor()
+        if gate is not None and not getattr(executor, "gates", False):  # the gate as a grading of its own
+            for index, result in enumerate(self.grade(gate.sources)):
+                gate.records[index] = result
+            if not gate.decide():
+                return []
+            gate = None
         try:
-            self.executor().grade(self.assignment.id, sources, self.options, record)
+            if gate is None:
+                executor.grade(self.assignment.id, sources, self.options, record)
+            else:
+                executor.grade(self.assignment.id, sources, self.options, record, gate=gate)
         except GraderFailure as exc:
             raise GraderFailure(str(exc), self._complete(sources, results, str(exc)) if keep else []) from exc
+        if gate is not None and not gate.passed:
+            return []
         missing = [i for i in range(len(sources)) if i not in results]
         if missing:
             reason = f"the grader lost {len(missing)} submission(s)"

@@ -11,13 +11,18 @@ does not load or apply (``mistakes.problems``).
 
 A sandbox that does not confine student code (``sandbox_verdict.verdict``) is a preflight
 failure too, unless the instructor passes ``allow_unconfined`` (``--allow-unconfined``).
+
+``check`` grades the two on their own; ``gated`` makes them the first two submissions of the
+class's own session (``autograder run``), which grades the class only once they pass.
 """
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from . import course, mistakes
 from .results import Result
@@ -86,18 +91,8 @@ def _one_job(grader):
 
 def check(grader, *, allow_unconfined: bool = False) -> Preflight:
     """Grade the reference and the stub with ``grader``; ``Preflight.problems`` lists what is wrong."""
-    found = Preflight()
-    found.confined, found.sandbox_notes = sandbox_verdict()
-    if not found.confined and not allow_unconfined:
-        found.problems.append("student code would not be confined here (" + "; ".join(found.sandbox_notes)
-                              + "): run `autograder doctor`, or pass --allow-unconfined if you know why")
-    assignment = grader.assignment
-    found.problems += declared_problems(assignment)
-    stub_dir = course.release_dir(assignment.id)
-    with tempfile.TemporaryDirectory(prefix="ag-preflight-") as tmp:
-        sources = [Source(REFERENCE_ID, reference_folder(assignment, Path(tmp)))]
-        if stub_dir.is_dir():
-            sources.append(Source(STUB_ID, stub_dir))
+    found = before_grading(grader, allow_unconfined=allow_unconfined)
+    with _sources(grader.assignment) as sources:
         from .grading import GraderFailure
 
         try:
@@ -105,9 +100,61 @@ def check(grader, *, allow_unconfined: bool = False) -> Preflight:
         except GraderFailure as exc:
             records = exc.results or []
             found.problems.append(f"grading the reference and the stub failed: {exc}")
-    by_id = {r.student_id: r for r in records}
+    _judged(found, grader.assignment, records)
+    return found
+
+
+def before_grading(grader, *, allow_unconfined: bool = False) -> Preflight:
+    """What the preflight finds before grading anything: the sandbox's verdict, the declared mistakes."""
+    found = Preflight()
+    found.confined, found.sandbox_notes = sandbox_verdict()
+    if not found.confined and not allow_unconfined:
+        found.problems.append("student code would not be confined here (" + "; ".join(found.sandbox_notes)
+                              + "): run `autograder doctor`, or pass --allow-unconfined if you know why")
+    found.problems += declared_problems(grader.assignment)
+    return found
+
+
+@contextlib.contextmanager
+def _sources(assignment: course.Assignment) -> Iterator[list[Source]]:
+    """The reference (copied into a folder that lasts while the block runs) and the stub release."""
+    stub_dir = course.release_dir(assignment.id)
+    with tempfile.TemporaryDirectory(prefix="ag-preflight-") as tmp:
+        sources = [Source(REFERENCE_ID, reference_folder(assignment, Path(tmp)))]
+        if stub_dir.is_dir():
+            sources.append(Source(STUB_ID, stub_dir))
+        yield sources
+
+
+def _judged(found: Preflight, assignment: course.Assignment, records) -> bool:
+    by_id = {r.student_id: r for r in records if r is not None}
     found.reference, found.stub = by_id.get(REFERENCE_ID), by_id.get(STUB_ID)
     found.problems += judge(assignment, found.reference, found.stub)
+    return found.ok
+
+
+@contextlib.contextmanager
+def gated(grader, *, allow_unconfined: bool = False):
+    """The preflight as the first submissions of the class's own grading: ``(gate, found)``, a
+    ``grading.Gate`` to hand to ``Grader.grade`` (the reference and the stub are graded by the
+    session that then grades the class, which starts only once they pass) and the ``Preflight``
+    it fills. ``PreflightFailed`` at once for what is wrong before grading (``before_grading``);
+    after grading, ``require_passed(grader, gate, found, failure)``."""
+    from .grading import Gate
+
+    found = before_grading(grader, allow_unconfined=allow_unconfined)
+    if not found.ok:
+        raise PreflightFailed(failure_message(grader, found))
+    with _sources(grader.assignment) as sources:
+        yield Gate(sources, lambda records: _judged(found, grader.assignment, records)), found
+
+
+def require_passed(grader, gate, found: Preflight, failure=None) -> Preflight:
+    """``PreflightFailed`` unless the ``gated`` preflight passed (``failure``: the grader's, if any)."""
+    if gate.passed is None:
+        found.problems.append(f"grading the reference and the stub failed: {failure or 'it did not finish'}")
+    if not gate.passed or not found.ok:
+        raise PreflightFailed(failure_message(grader, found))
     return found
 
 
@@ -137,7 +184,10 @@ def require(grader, *, allow_unconfined: bool = False) -> Preflight:
     """``check``, raising ``PreflightFailed`` with every problem when there is one."""
     found = check(grader, allow_unconfined=allow_unconfined)
     if not found.ok:
-        raise PreflightFailed(f"preflight for {grader.assignment.id} failed, so no one was graded:\n  - "
-                              + "\n  - ".join(found.problems)
-                              + "\n(--no-preflight skips this check, if you know why it fails)")
+        raise PreflightFailed(failure_message(grader, found))
     return found
+
+
+def failure_message(grader, found: Preflight) -> str:
+    return (f"preflight for {grader.assignment.id} failed, so no one was graded:\n  - " + "\n  - ".join(found.problems)
+            + "\n(--no-preflight skips this check, if you know why it fails)")

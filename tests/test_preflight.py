@@ -92,3 +92,60 @@ def test_a_bundle_whose_reference_is_broken_fails_the_gradescope_preflight(grade
     proc = _gs_preflight(broken)
     assert proc.returncode == 1
     assert "preflight failed" in proc.stdout and "the reference solution scored grader_failed" in proc.stdout
+
+
+def test_run_grades_the_preflight_and_the_class_in_one_session(tmp_path, monkeypatch):
+    """The reference and the stub are the first two submissions of the class's own session: a run
+    pays for one session start, not two."""
+    from autograder.executors import local
+
+    sessions = []
+    real = local.run_job
+
+    def counted(assignment_id, items, *args, **kwargs):
+        graded = []
+
+        def watched():
+            for index, source in items:
+                graded.append(source.student_id)
+                yield index, source
+
+        sessions.append(graded)
+        return real(assignment_id, watched(), *args, **kwargs)
+
+    monkeypatch.setattr(local, "run_job", counted)
+    subs = tmp_path / "subs"
+    for name in ("alice", "bob"):
+        shutil.copytree(EXAMPLES / A / "reference", subs / name)
+    assert cli.main(["run", A, str(subs), "--jobs", "1", "--quiet", "--out", str(tmp_path / "out")]) == 0
+    assert sessions == [[preflight.REFERENCE_ID, preflight.STUB_ID, "alice", "bob"]]
+    assert (tmp_path / "out" / "grades.csv").read_text().splitlines()[1:] == [
+        "alice,a2_functions,37,37,graded", "bob,a2_functions,37,37,graded"]
+
+
+def test_a_failed_preflight_in_a_pool_grades_no_one(tmp_path, capsys):
+    """With two jobs the other one starts at once, but gets the class only once the preflight
+    passed: here it fails (a budget too tight for the reference), and no record is made."""
+    subs = tmp_path / "subs"
+    for name in ("alice", "bob", "carol"):
+        shutil.copytree(EXAMPLES / A / "reference", subs / name)
+    out = tmp_path / "out"
+    assert cli.main(["run", A, str(subs), "--jobs", "2", "--quiet", "--budget", "0.05", "--out", str(out)]) == 1
+    assert "preflight for a2_functions failed, so no one was graded" in capsys.readouterr().err
+    assert not (out / "grades.csv").exists() and not (out / "results.json").exists()
+    journal = (out / "journal.jsonl").read_text().splitlines() if (out / "journal.jsonl").exists() else []
+    assert [line for line in journal if '"result"' in line] == []
+
+
+def test_a_gate_that_fails_leaves_the_class_ungraded_and_returns_no_records():
+    from autograder.grading import Gate
+    from autograder.submission import Source
+
+    seen = []
+    gate = Gate([Source("first", EXAMPLES / A / "reference")], lambda records: seen.append(records) or False)
+    grader = Grader(A, jobs=1)
+    assert grader.grade([Source("alice", EXAMPLES / A / "reference")], gate=gate) == []
+    assert gate.passed is False and [r.student_id for r in seen[0]] == ["first"]
+    passing = Gate([Source("first", EXAMPLES / A / "reference")], lambda records: True)
+    (alice,) = grader.grade([Source("alice", EXAMPLES / A / "reference")], gate=passing)
+    assert (alice.student_id, alice.score, passing.records[0].score) == ("alice", 37, 37)

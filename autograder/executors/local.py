@@ -5,7 +5,8 @@ submission, or ``jobs=1``); otherwise this process grades as one job (no start-u
 while ``jobs - 1`` spawned processes grade as the others, all pulling ``(index, source)`` from one
 queue. With a core per job, each job's worker processes are pinned to its core, so each
 request's ping-pong stays there. A job process that dies is reported as a ``GraderFailure``;
-what it was grading has no record, and ``Grader.grade`` gives it one.
+what it was grading has no record, and ``Grader.grade`` gives it one. A ``grading.Gate`` (the
+preflight) is graded first by this process's session, and the class only once it passed.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import queue
 import threading
 from typing import Callable, Iterator
 
-from ..grading import GraderFailure, Options, run_job
+from ..grading import Gate, GraderFailure, Options, run_job
 from ..results import Result
 from ..submission import Source
 
@@ -23,26 +24,42 @@ from ..submission import Source
 class LocalExecutor:
     """``jobs`` grading sessions on this machine (this process counts as one)."""
 
+    gates = True  # a Gate's sources are graded by this process's session, which then grades the rest
+
     def __init__(self, jobs: int = 1):
         self.jobs = max(1, int(jobs))
 
     def grade(self, assignment_id: str, sources: list[Source], options: Options,
-              on_result: Callable[[int, Result], None]) -> None:
+              on_result: Callable[[int, Result], None], gate: Gate | None = None) -> None:
         jobs = min(self.jobs, max(1, len(sources)))
         if jobs == 1:
-            run_job(assignment_id, enumerate(sources), options, on_result)
+            items = enumerate(sources)
+            if gate is not None:
+                items, on_result = gate.stream(items), gate.route(on_result)
+            run_job(assignment_id, items, options, on_result)
         else:
-            _pool(assignment_id, sources, options, jobs, on_result)
+            _pool(assignment_id, sources, options, jobs, on_result, gate)
 
 
 def _pool(assignment_id: str, sources: list[Source], options: Options, jobs: int,
-          on_result: Callable[[int, Result], None]) -> None:
+          on_result: Callable[[int, Result], None], gate: Gate | None = None) -> None:
+    """With a ``gate``, the other jobs start at once but get the class only once this process's
+    session has graded the gate and it passed (else they end, having graded no one)."""
     ctx = multiprocessing.get_context("spawn")
     tasks, results = ctx.Queue(), ctx.Queue()
-    for task in enumerate(sources):
-        tasks.put(task)
-    for _ in range(jobs):
-        tasks.put(None)
+    released = False
+
+    def release(stop: bool = False) -> None:
+        nonlocal released
+        if not released:
+            released = True
+            for task in () if stop else enumerate(sources):
+                tasks.put(task)
+            for _ in range(jobs):
+                tasks.put(None)
+
+    if gate is None:
+        release()
     cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
     cores = cpus if jobs <= len(cpus) else [None] * jobs
     procs = [ctx.Process(target=_job_process, args=(assignment_id, options, tasks, results, cores[n]), daemon=True)
@@ -60,10 +77,15 @@ def _pool(assignment_id: str, sources: list[Source], options: Options, jobs: int
     errors: list[str] = []
     drain = threading.Thread(target=_drain, args=(procs, results, locked, errors), daemon=True)
     drain.start()
+    items, here = _queued(tasks), locked
+    if gate is not None:
+        items, here = gate.stream(items, release), gate.route(locked)
     try:
-        run_job(assignment_id, _queued(tasks), options, locked, cpu=cores[0])
+        run_job(assignment_id, items, options, here, cpu=cores[0])
     except GraderFailure as exc:
         errors.append(str(exc))
+    finally:
+        release(stop=True)  # a gate that failed, or a session that died before it was decided
     drain.join()
     if errors:
         raise GraderFailure("; ".join(errors))
