@@ -52,8 +52,10 @@ def parser(commands: dict | None = None) -> argparse.ArgumentParser:
     return top
 
 
-def assignment_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("assignment", help=f"one of: {', '.join(course.assignments())}")
+def assignment_argument(parser: argparse.ArgumentParser, also: str | None = None) -> None:
+    """The ASSIGNMENT positional; ``also``: a word the verb takes instead (``run all``)."""
+    ids = ", ".join(course.assignments())
+    parser.add_argument("assignment", help=f"one of: {ids}" + (f"; or {also}" if also else ""))
 
 
 def _one_verb(verb: str) -> dict[str, object] | None:
@@ -107,8 +109,8 @@ def _run(folder: str | None, argv: list[str]) -> int:
             os.environ[course.ENV] = str(Path(folder).resolve() if makes else course.load(folder).root)
         commands = (_one_verb(argv[0]) if argv else None) or verbs()
         args = parser(commands).parse_args(argv)
-        if getattr(args, "assignment", None) is not None:
-            course.get(args.assignment)
+        if getattr(args, "assignment", None) not in (None, getattr(commands[args.verb], "ALL", None)):
+            course.get(args.assignment)  # `all` only where the verb takes it (run.ALL)
     except course.CourseError as exc:
         print(f"autograder: {exc}", file=sys.stderr)
         return 2

@@ -35,6 +35,9 @@ MANIFEST = "assignment.toml"
 SOURCE = "source_lib"
 
 
+RESERVED_IDS = ("all",)  # words a verb takes in place of an assignment id (`run all`)
+
+
 class CourseError(ValueError):
     """A course folder or an assignment manifest is missing or malformed; the message names the file."""
 
@@ -112,6 +115,9 @@ def read_manifest(folder: Path) -> Assignment:
     points = data.get("points")
     if points is not None and (isinstance(points, bool) or not isinstance(points, (int, float)) or points <= 0):
         raise CourseError(f"{path}: points must be a positive number")
+    if folder.name in RESERVED_IDS:
+        raise CourseError(f"{path}: an assignment may not be called {folder.name!r} "
+                          f"(`autograder run {folder.name}` grades every assignment): rename its folder")
     modules = _names(data["modules"], str(path), "modules")
     if not modules:
         raise CourseError(f"{path}: modules must name at least one module")

@@ -84,7 +84,8 @@ def test_a_scaffolded_course_builds_and_grades_outside_the_repository(tmp_path, 
     # refused: an existing name, a name that is not an identifier, a module another assignment has
     monkeypatch.setenv(course.ENV, str(root))
     for argv, says in ((["a1_intro"], "exists already"), (["2nd"], "not a Python identifier"),
-                       (["a2_next", "--module", "intro"], "a module of a1_intro")):
+                       (["a2_next", "--module", "intro"], "a module of a1_intro"),
+                       (["all"], "`autograder run all` grades every assignment")):
         assert cli.main(["new-assignment", *argv]) == 2
         assert says in capsys.readouterr().err
     assert not (root / course.SOURCE / "a2_next").exists()

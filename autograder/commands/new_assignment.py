@@ -57,6 +57,8 @@ def _refusal(name: str, module: str, root: Path) -> str | None:
     for what, value in (("assignment name", name), ("module name", module)):
         if not value.isidentifier() or keyword.iskeyword(value) or not value.isascii():
             return f"the {what} {value!r} is not a Python identifier (letters, digits and _, not a keyword)"
+    if name in course.RESERVED_IDS:
+        return f"the assignment name {name!r} is taken: `autograder run {name}` grades every assignment"
     if (root / course.SOURCE / name).exists():
         return f"{root / course.SOURCE / name} exists already: choose another NAME"
     if module in RESERVED or module in sys.stdlib_module_names or importlib.util.find_spec(module) is not None:

@@ -1,5 +1,11 @@
 """``autograder run ASSIGNMENT SUBMISSIONS``: preflight, grade, then write results.json and grades.csv.
 
+``autograder run all SUBMISSIONS`` grades every assignment that SUBMISSIONS holds a folder for,
+named by its id (``a1_perceptron/`` …: a class's folders, or one student's), in one process, each
+into ``OUT/<assignment>/``; the exit code is the worst of theirs. A folder that is one student's
+submission itself takes the student's id from SUBMISSIONS (``alice/a2_functions/functions.py`` is
+alice's).
+
 The steps are ``batch.run_batch``'s; this verb picks the executor, shows progress, writes what
 was asked besides (an nbgrader gradebook, HTML reports), prints the table and sets the exit code.
 
@@ -18,7 +24,7 @@ import os
 import sys
 from pathlib import Path
 
-from .. import executors
+from .. import course, executors
 from ..batch import BatchRefused, run_batch
 from ..datasets import MNIST_ENV
 from ..preflight import PreflightFailed
@@ -32,9 +38,13 @@ from .export import write_gradebook
 HELP = "grade submissions and write results.json and grades.csv"
 
 
+ALL = "all"  # every assignment SUBMISSIONS has a folder for (course.RESERVED_IDS: no assignment takes it)
+
+
 def add_arguments(p) -> None:
-    assignment_argument(p)
-    p.add_argument("submissions", help="a folder of student folders, one student folder, a .py or an .ipynb")
+    assignment_argument(p, also=ALL)
+    p.add_argument("submissions", help="a folder of student folders, one student folder, a .py or an .ipynb; "
+                   "with `all`, a folder holding one such folder per assignment, named by its id")
     p.add_argument("--out", default="grading-results", help="output folder (default: ./grading-results)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel grading sessions (default: cores)")
     p.add_argument("--lang", choices=("en", "ko"), default="en", help="feedback language")
@@ -86,22 +96,53 @@ def main(args) -> int:
             print(f"autograder: no such MNIST file: {args.mnist}", file=sys.stderr)
             return 2
         os.environ[MNIST_ENV] = str(Path(args.mnist).resolve())  # job processes inherit it
-    options = dict(lang=args.lang, call_timeout=args.timeout, budget=args.budget, salt=args.salt,
-                   hide=(str(Path(args.out).resolve()),))
     if args.scheduler and args.executor != "dask":
         print("autograder: --scheduler goes with --executor dask", file=sys.stderr)
         return 2
+    if args.assignment == ALL:
+        return every_assignment(args)
+    return one_assignment(args, args.assignment, Path(args.submissions), Path(args.out))
+
+
+SEVERITY = (0, 3, 1, 2)  # exit codes, the least serious first: `all` exits with the worst of its runs
+
+
+def every_assignment(args) -> int:
+    """``run all``: each assignment SUBMISSIONS has a folder for, one after the other, into OUT/<id>."""
+    root = Path(args.submissions)
+    folders = {a: root / a for a in course.assignments() if (root / a).is_dir()}
+    if not folders:
+        print(messages.render("run_all_none", args.lang, folder=root, expected=", ".join(course.assignments())),
+              file=sys.stderr)
+        return 2
+    codes = []
+    for assignment, folder in folders.items():  # the table of each names its assignment
+        codes.append(one_assignment(args, assignment, folder, Path(args.out) / assignment,
+                                    student_id=_student_id(root)))
+    return max(codes, key=SEVERITY.index)
+
+
+def _student_id(root: Path) -> str:
+    from ..text import safe
+
+    return safe(Path(os.path.abspath(root)).name)
+
+
+def one_assignment(args, assignment: str, submissions: Path, out: Path, student_id: str | None = None) -> int:
+    """Grade ``submissions`` of ``assignment`` into ``out``; the exit code. ``student_id``: the id
+    of a folder that is one student's submission itself (``run all``), instead of its own name."""
+    options = dict(lang=args.lang, call_timeout=args.timeout, budget=args.budget, salt=args.salt,
+                   hide=(str(out.resolve()),))
     try:
-        grader = executors.grader(args.executor, args.assignment, jobs=args.jobs, scheduler=args.scheduler, **options)
+        grader = executors.grader(args.executor, assignment, jobs=args.jobs, scheduler=args.scheduler, **options)
     except ImportError as exc:
         print(f"autograder: --executor dask needs dask.distributed ({exc}): pip install 'dlfs-autograder[dask]'",
               file=sys.stderr)
         return 2
-    out = Path(args.out)
     try:
-        batch = run_batch(grader, args.submissions, out, resume=args.resume, update=args.update, force=args.force,
+        batch = run_batch(grader, submissions, out, resume=args.resume, update=args.update, force=args.force,
                           preflight_first=not args.no_preflight, allow_unconfined=args.allow_unconfined,
-                          progress=lambda total: display.progress(total, quiet=args.quiet))
+                          progress=lambda total: display.progress(total, quiet=args.quiet), student_id=student_id)
     except BatchRefused as exc:
         print(f"autograder: {exc}", file=sys.stderr)
         return 2

@@ -108,6 +108,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "type_own_object": {"en": "an object of a class your code defines", "ko": "코드에서 정의한 클래스의 객체"},
     "one_value": {"en": "one and the same value", "ko": "같은 값"},
     "run_wrote": {"en": "wrote {results} and {grades}", "ko": "결과를 썼습니다: {results}, {grades}"},
+    "run_all_none": {"en": "autograder: {folder} holds no folder named after an assignment (expected one or more "
+                           "of: {expected})",
+                     "ko": "autograder: {folder} 안에 과제 이름으로 된 폴더가 없습니다 (다음 중 하나 이상이 있어야 "
+                           "합니다: {expected})"},
     "run_grading_failed": {"en": "autograder: grading failed: {failure}", "ko": "autograder: 채점이 실패했습니다: {failure}"},
     "run_not_graded": {
         "en": "autograder: could not grade {broken} of {total} submission(s) (no score written for them; not the "
