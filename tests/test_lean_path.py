@@ -3,11 +3,12 @@ and is taken only where nothing but the grader's own fixtures and pytest itself 
 from __future__ import annotations
 
 import functools
+import shutil
 import textwrap
 
 import pytest
 
-from autograder import course, diagnosis, grading, plugin, pytest_options, replay
+from autograder import course, diagnosis, grading, mistakes, plugin, pytest_options, replay
 from autograder.grading import Grader
 from tests.conftest import EXAMPLES
 
@@ -18,12 +19,26 @@ def _comparable(result) -> dict:
     return record
 
 
+def _failing_every_test(a: str) -> list[str]:
+    """The reference, the stub, and declared mistakes whose examples between them fail every test
+    that any mistake fails (the most costly first, then by id): each test's failing path is taken
+    at least once, for a fraction of grading every example twice."""
+    covered, chosen = set(), ["reference", "stub"]
+    for m in sorted((m for m in mistakes.of(course.get(a)) if m.edits), key=lambda m: (-len(m.costs), m.id)):
+        if set(m.costs) - covered:
+            chosen.append(m.id)
+            covered |= set(m.costs)
+    return chosen
+
+
 @pytest.mark.parametrize("a", sorted(course.assignments()))
-def test_every_example_is_graded_alike_with_and_without_the_lean_path(a, monkeypatch):
-    """The bundled examples (the reference, the stub, every declared mistake) graded through
-    pytest's own protocol give the very records the lean path gives: scores, statuses, feedback,
-    named mistakes, output, figures. (The diagnosis's time caps are lifted for both: on a loaded
-    machine a cap reached in one run and not in the other would name differently.)"""
+def test_every_example_is_graded_alike_with_and_without_the_lean_path(a, monkeypatch, tmp_path):
+    """Bundled examples (the reference, the stub, mistakes that fail every test a mistake fails)
+    graded through pytest's own protocol give the very records the lean path gives: scores,
+    statuses, feedback, named mistakes, output, figures. (The diagnosis's time caps are lifted for
+    both: on a loaded machine a cap reached in one run and not in the other would name differently.)"""
+    for example in _failing_every_test(a):
+        shutil.copytree(EXAMPLES / a / example, tmp_path / example)
     for cap in ("DIAGNOSIS_SECONDS", "BUDGET_SECONDS", "EDITS_SECONDS"):
         monkeypatch.setattr(diagnosis, cap, 100 * getattr(diagnosis, cap))
     monkeypatch.setattr(replay, "SECONDS", 100 * replay.SECONDS)
@@ -33,10 +48,10 @@ def test_every_example_is_graded_alike_with_and_without_the_lean_path(a, monkeyp
     graded, called = {}, {}
     for lean in (False, True):
         monkeypatch.setattr(grading, "GradingPlugin", functools.partial(plugin.GradingPlugin, lean=lean))
-        graded[lean] = {r.student_id: _comparable(r) for r in Grader(a, jobs=1).grade_path(EXAMPLES / a)}
+        graded[lean] = {r.student_id: _comparable(r) for r in Grader(a, jobs=1).grade_path(tmp_path)}
         called[lean], lean_calls[:] = len(lean_calls), []
     assert called[False] == 0 and called[True] > 0  # each way was the one it says
-    assert graded[False].keys() == graded[True].keys() and len(graded[True]) > 5
+    assert graded[False].keys() == graded[True].keys() == set(_failing_every_test(a))
     for sid in graded[False]:
         assert graded[False][sid] == graded[True][sid], sid
 
