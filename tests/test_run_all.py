@@ -73,3 +73,15 @@ def test_the_severity_of_exit_codes():
     """Bad arguments (2) over a grade the grader cannot defend (1) over a score below the bar (3)."""
     assert max((0, 3, 1), key=run.SEVERITY.index) == 1 and max((3, 2, 0), key=run.SEVERITY.index) == 2
     assert max((0, 3), key=run.SEVERITY.index) == 3
+
+
+def test_side_by_side_the_tables_come_out_in_course_order(tmp_path, capsys):
+    """With ``--jobs 2`` the assignments are graded at once (the later first), yet each table is
+    printed whole and a1's before a2's, as one after the other would."""
+    alice = tmp_path / "alice"
+    for a in (A1, A2):
+        shutil.copytree(EXAMPLES / a / "reference", alice / a)
+    assert cli.main(["run", "all", str(alice), "--jobs", "2", "--out", str(tmp_path / "out")]) == 0
+    out, err = capsys.readouterr()
+    assert out.index(f"{A1}: 1 submission") < out.index(f"{A2}: 1 submission")
+    assert out.count("alice") == 2 and err.index(f"{A1}/results.json") < err.index(f"{A2}/results.json")

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .. import course, executors
 from ..batch import BatchRefused, run_batch
+from ..lanes import run as lanes_run
 from ..datasets import MNIST_ENV
 from ..preflight import PreflightFailed
 from ..supervisor import BUDGET, CALL_TIMEOUT
@@ -108,18 +109,34 @@ SEVERITY = (0, 3, 1, 2)  # exit codes, the least serious first: `all` exits with
 
 
 def every_assignment(args) -> int:
-    """``run all``: each assignment SUBMISSIONS has a folder for, one after the other, into OUT/<id>."""
+    """``run all``: each assignment SUBMISSIONS has a folder for, into OUT/<id>. With ``--jobs``
+    above 1 (local grading), the assignments are graded side by side (``lanes``), the last of the
+    course first (later assignments build on earlier ones: the longest first keeps the lanes even),
+    each with its share of the jobs; what each prints comes out in course order."""
     root = Path(args.submissions)
     folders = {a: root / a for a in course.assignments() if (root / a).is_dir()}
     if not folders:
         print(messages.render("run_all_none", args.lang, folder=root, expected=", ".join(course.assignments())),
               file=sys.stderr)
         return 2
-    codes = []
-    for assignment, folder in folders.items():  # the table of each names its assignment
-        codes.append(one_assignment(args, assignment, folder, Path(args.out) / assignment,
-                                    student_id=_student_id(root)))
+    todo = [(a, str(folder), str(Path(args.out) / a), _student_id(root)) for a, folder in folders.items()]
+    lanes = min(args.jobs, len(todo)) if args.executor == "local" else 1
+    if lanes <= 1:
+        codes = [_assignment_task((args, *item)) for item in todo]
+    else:
+        shared = argparse.Namespace(**{**vars(args), "jobs": max(1, args.jobs // lanes)})
+        outcomes = lanes_run(_assignment_task, [(shared, *item) for item in reversed(todo)], lanes)[::-1]
+        for _, out, err in outcomes:  # course order, each assignment's lines together
+            sys.stdout.write(out)
+            sys.stderr.write(err)
+        codes = [code for code, _, _ in outcomes]
     return max(codes, key=SEVERITY.index)
+
+
+def _assignment_task(payload) -> int:
+    """One assignment of ``run all`` (a module-level function: ``lanes`` runs it in spawned processes)."""
+    args, assignment, folder, out, student_id = payload
+    return one_assignment(args, assignment, Path(folder), Path(out), student_id=student_id)
 
 
 def _student_id(root: Path) -> str:

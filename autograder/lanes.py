@@ -1,0 +1,80 @@
+"""Run independent tasks side by side: this process and spawned ones, each task's output kept apart.
+
+``run(task, payloads, lanes)`` calls ``task(payload)`` (a module-level function returning an exit
+code) once per payload, in ``lanes`` processes of which this one is the first: each lane takes
+the next payload when it is free, so the order given is the order they start in (put the longest
+first to keep the lanes even). What a task prints is captured and handed back with its code,
+``(code, stdout, stderr)`` per payload in the order given, for the caller to print in an order a
+person can read. A task that raises, or whose process dies, gets code 1 and a line saying so: the
+others go on.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import multiprocessing
+import os
+import queue
+import shutil
+import traceback
+from typing import Any, Callable
+
+Outcome = tuple[int, str, str]  # exit code, what the task printed to stdout, to stderr
+
+
+def run(task: Callable[[Any], int], payloads: list, lanes: int) -> list[Outcome]:
+    lanes = max(1, min(lanes, len(payloads)))
+    ctx = multiprocessing.get_context("spawn")  # a fresh interpreter: nothing of this one's state
+    tasks, results = ctx.Queue(), ctx.Queue()
+    for item in enumerate(payloads):
+        tasks.put(item)
+    for _ in range(lanes):  # each lane stops at the first None it takes: one each
+        tasks.put(None)
+    columns = shutil.get_terminal_size().columns  # captured output is laid out for the real terminal
+    procs = [ctx.Process(target=_lane, args=(task, tasks, results, columns), daemon=True) for _ in range(lanes - 1)]
+    for proc in procs:
+        proc.start()
+    done: dict[int, Outcome] = {}
+    _lane(task, tasks, None, columns, done)
+    started: dict[int, int] = {}
+    while len(done) < len(payloads):
+        try:
+            message = results.get(timeout=0.2)
+        except queue.Empty:
+            if not any(proc.is_alive() for proc in procs) and results.empty():
+                break
+            continue
+        if message[0] == "start":
+            started[message[1]] = message[2]
+        else:
+            done[message[1]] = message[2]
+    for proc in procs:
+        proc.join()
+    lost = "autograder: the process grading this stopped before it finished (exit code {code})\n"
+    codes = {proc.pid: proc.exitcode for proc in procs}
+    return [done.get(i) or (1, "", lost.format(code=codes.get(started.get(i)))) for i in range(len(payloads))]
+
+
+def _lane(task, tasks, results, columns: int, done: dict | None = None) -> None:
+    """Take payloads until a None; report each outcome to ``results`` (a child) or ``done`` (here)."""
+    os.environ.setdefault("COLUMNS", str(columns))
+    while (item := tasks.get()) is not None:
+        index, payload = item
+        if results is not None:
+            results.put(("start", index, os.getpid()))
+        outcome = _captured(task, payload)
+        if results is not None:
+            results.put(("done", index, outcome))
+        else:
+            done[index] = outcome
+
+
+def _captured(task, payload) -> Outcome:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = task(payload)
+        except Exception:  # one task's failure is its own: the others go on
+            traceback.print_exc()
+            code = 1
+    return code, out.getvalue(), err.getvalue()
