@@ -13,7 +13,8 @@ A sandbox that does not confine student code (``sandbox_verdict.verdict``) is a 
 failure too, unless the instructor passes ``allow_unconfined`` (``--allow-unconfined``).
 
 ``check`` grades the two on their own; ``gated`` makes them the first two submissions of the
-class's own session (``autograder run``), which grades the class only once they pass.
+class's own session (``autograder run``), which grades the class only once they pass, unless a
+preflight with everything that decides it unchanged passed here before (``preflight_cache``).
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from . import course, mistakes
+from . import course, mistakes, preflight_cache
 from .results import Result
 from .submission import Source
 
@@ -44,6 +45,8 @@ class Preflight:
     confined: bool = True
     sandbox_notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    key: str | None = None  # preflight_cache.key of what decides it (``gated``)
+    cached: bool = False  # it passed before with that key: not graded again
 
     @property
     def ok(self) -> bool:
@@ -145,6 +148,11 @@ def gated(grader, *, allow_unconfined: bool = False):
     found = before_grading(grader, allow_unconfined=allow_unconfined)
     if not found.ok:
         raise PreflightFailed(failure_message(grader, found))
+    found.key = preflight_cache.key(grader.assignment, grader.options, found.confined, found.sandbox_notes)
+    if preflight_cache.passed(found.key):  # graded before with all that decides it unchanged
+        found.cached = True
+        yield None, found
+        return
     with _sources(grader.assignment) as sources:
         yield Gate(sources, lambda records: _judged(found, grader.assignment, records)), found
 
@@ -155,6 +163,8 @@ def require_passed(grader, gate, found: Preflight, failure=None) -> Preflight:
         found.problems.append(f"grading the reference and the stub failed: {failure or 'it did not finish'}")
     if not gate.passed or not found.ok:
         raise PreflightFailed(failure_message(grader, found))
+    if found.key is not None:
+        preflight_cache.remember(found.key, grader.assignment.id)
     return found
 
 

@@ -1,12 +1,21 @@
-"""Shared fixtures: the repository root, and the bundled example submissions graded once."""
+"""Shared fixtures: the repository root, and the bundled example submissions graded once.
+
+Every preflight of the tests is graded (``AUTOGRADER_CACHE=off``, in the processes they start
+too): a test that breaks the grader in this process would otherwise find an earlier test's pass.
+``tests/test_preflight_cache.py`` turns the cache on in folders of its own.
+"""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from autograder import preflight_cache
 from autograder.grading import Grader
 from autograder.results import Result
+
+os.environ[preflight_cache.ENV] = preflight_cache.OFF
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "submissions"
