@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, ContextManager, Iterator
 
-from . import outdir, preflight, scratch
+from . import outdir, preflight, scratch, supervisor
 from .grading import Gate, Grader, GraderFailure, not_graded
 from .journal import Journal, JournalMismatch
 from .results import Result, Summary
@@ -57,6 +57,8 @@ def run_batch(grader: Grader, submissions: Path | str, out: Path, *, resume: boo
     claim(out, grader, submissions, update=update, force=force)
     scratch.sweep()  # staging folders left by runs that were killed
     with contextlib.ExitStack() as stack:
+        stack.callback(supervisor.discard_prestarted)  # one no session took (a failed preflight)
+        grader.prestart()  # its zygote imports numpy during the preflight's checks
         gate, found = stack.enter_context(preflight.gated(grader, allow_unconfined=allow_unconfined)) \
             if preflight_first else (None, None)
         kept = kept_records(out, sources) if update else []

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 import pytest
 
-from . import course, datasets, preflight, pytest_options
+from . import course, datasets, preflight, pytest_options, supervisor
 from .feedback.messages import pick
 from .plugin import GradingPlugin
 from .results import Result
@@ -76,8 +76,7 @@ class Job:
         self.options = options
         functions = course.testfuncs(self.assignment)
         testfuncs.load(functions)  # the suite's Named(...) functions, here and in the zygote
-        self.zygote = Zygote(cpu, functions)
-        self.zygote.start()  # it imports numpy while pytest collects the suite
+        self.zygote = Zygote.warm(cpu, functions)  # it imports numpy while pytest collects the suite
         # the data sets hold held-out labels: hidden from every child
         self.hidden = (*options.hide, *datasets.data_folders())
         self._reference: Path | None = None
@@ -189,6 +188,11 @@ class Grader:
         from .executors.local import LocalExecutor  # it runs ``run_job``, defined here
 
         return LocalExecutor(self.jobs)
+
+    def prestart(self) -> None:
+        """Start this process's session's zygote now (``supervisor.prestart``): what the caller
+        does before grading then overlaps its start."""
+        supervisor.prestart(course.testfuncs(self.assignment))
 
     def grade_one(self, path: Path | str) -> Result:
         path = Path(path)

@@ -75,11 +75,17 @@ def _first_problems(result: Result, limit: int = 3) -> str:
     return "".join(f"\n    {line}" for line in lines)
 
 
+_VERDICT: list[tuple[bool, list[str]]] = []  # this process's, once found (the machine does not change under it)
+
+
 def sandbox_verdict() -> tuple[bool, list[str]]:
     """``(confined, reasons)`` from the worker's confinement, as ``autograder doctor`` judges it."""
     from .sandbox_verdict import verdict
 
-    return verdict()
+    if not _VERDICT:
+        _VERDICT.append(verdict())
+    confined, notes = _VERDICT[0]
+    return confined, list(notes)
 
 
 def _one_job(grader):
@@ -107,14 +113,16 @@ def check(grader, *, allow_unconfined: bool = False) -> Preflight:
     return found
 
 
-def before_grading(grader, *, allow_unconfined: bool = False) -> Preflight:
-    """What the preflight finds before grading anything: the sandbox's verdict, the declared mistakes."""
+def before_grading(grader, *, allow_unconfined: bool = False, declared: bool = True) -> Preflight:
+    """What the preflight finds before grading anything: the sandbox's verdict, the declared
+    mistakes (unless ``declared`` is false)."""
     found = Preflight()
     found.confined, found.sandbox_notes = sandbox_verdict()
     if not found.confined and not allow_unconfined:
         found.problems.append("student code would not be confined here (" + "; ".join(found.sandbox_notes)
                               + "): run `autograder doctor`, or pass --allow-unconfined if you know why")
-    found.problems += declared_problems(grader.assignment)
+    if declared:
+        found.problems += declared_problems(grader.assignment)
     return found
 
 
@@ -145,14 +153,16 @@ def gated(grader, *, allow_unconfined: bool = False):
     after grading, ``require_passed(grader, gate, found, failure)``."""
     from .grading import Gate
 
-    found = before_grading(grader, allow_unconfined=allow_unconfined)
+    found = before_grading(grader, allow_unconfined=allow_unconfined, declared=False)
+    if found.ok:
+        found.key = preflight_cache.key(grader.assignment, grader.options, found.confined, found.sandbox_notes)
+        if preflight_cache.passed(found.key):  # it passed with all that decides it (the mistakes too) unchanged
+            found.cached = True
+            yield None, found
+            return
+    found.problems += declared_problems(grader.assignment)
     if not found.ok:
         raise PreflightFailed(failure_message(grader, found))
-    found.key = preflight_cache.key(grader.assignment, grader.options, found.confined, found.sandbox_notes)
-    if preflight_cache.passed(found.key):  # graded before with all that decides it unchanged
-        found.cached = True
-        yield None, found
-        return
     with _sources(grader.assignment) as sources:
         yield Gate(sources, lambda records: _judged(found, grader.assignment, records)), found
 

@@ -15,6 +15,7 @@ be read or written costs only the saving.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -46,15 +47,10 @@ def folder() -> Path | None:
 def key(assignment: course.Assignment, options, confined: bool, sandbox_notes: list[str]) -> str:
     """The digest of everything a preflight of ``assignment`` with ``options`` depends on here."""
     digest = hashlib.sha256()
-
-    def add(*parts) -> None:
-        for part in parts:
-            data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogateescape")
-            digest.update(len(data).to_bytes(8, "little") + data)
+    add = _adder(digest)
 
     root = course.course_root()
-    add("engine")
-    _add_tree(add, _ENGINE)
+    add("engine", _environment())
     add("course", root)
     for name in ("course.toml",):
         if (root / name).is_file():
@@ -62,17 +58,28 @@ def key(assignment: course.Assignment, options, confined: bool, sandbox_notes: l
     for sub in (course.SOURCE, "solutions", "assignments"):  # everything but the examples
         add(sub)
         _add_tree(add, root / sub)
+    mnist = os.environ.get(datasets.MNIST_ENV, "")
+    add("mnist", mnist, _stat(mnist))
+    settings = {k: v for k, v in dataclasses.asdict(options).items() if k != "hide"}  # hide: the output folder
+    add("assignment", assignment.id, json.dumps(settings, sort_keys=True, default=str))
+    add("sandbox", confined, *sandbox_notes)
+    return digest.hexdigest()
+
+
+@functools.cache
+def _environment() -> str:
+    """The digest of this process's engine files, Python and grading packages (once per process:
+    the code running is what it imported; the course's files are read every time)."""
+    digest = hashlib.sha256()
+    add = _adder(digest)
+
+    _add_tree(add, _ENGINE)
     add("python", sys.version, sys.executable, platform.platform(), os.geteuid() if hasattr(os, "geteuid") else "")
     for package in PACKAGES:
         try:
             add(package, metadata.version(package))
         except metadata.PackageNotFoundError:
             add(package, "-")
-    mnist = os.environ.get(datasets.MNIST_ENV, "")
-    add("mnist", mnist, _stat(mnist))
-    settings = {k: v for k, v in dataclasses.asdict(options).items() if k != "hide"}  # hide: the output folder
-    add("assignment", assignment.id, json.dumps(settings, sort_keys=True, default=str))
-    add("sandbox", confined, *sandbox_notes)
     return digest.hexdigest()
 
 
@@ -101,6 +108,15 @@ def remember(digest: str, assignment_id: str) -> None:
         os.replace(tmp, target / f"{digest}.json")
     except OSError:
         pass
+
+
+def _adder(digest):
+    """``add(*parts)``: each part into ``digest`` with its length first (so no two lists collide)."""
+    def add(*parts) -> None:
+        for part in parts:
+            data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogateescape")
+            digest.update(len(data).to_bytes(8, "little") + data)
+    return add
 
 
 def _add_tree(add, top: Path) -> None:

@@ -1,4 +1,4 @@
-"""``lanes.run``: tasks side by side in this process and spawned ones, each one's output apart."""
+"""``lanes.run``: tasks side by side in this process and forked ones, each one's output apart."""
 from __future__ import annotations
 
 import multiprocessing
@@ -11,7 +11,7 @@ from autograder import lanes
 
 
 def task(payload) -> int:
-    """Prints where it ran; ``raise`` raises; ``die`` ends a spawned lane's process without a
+    """Prints where it ran; ``raise`` raises; ``die`` ends another lane's process without a
     word (leaving a mark), and in this process waits for that mark before it returns."""
     kind, n, *mark = payload
     print(f"out {n}")
@@ -39,7 +39,7 @@ def test_a_task_that_raises_or_whose_process_dies_is_code_1_and_the_others_finis
     assert [code for code, _, _ in outcomes] == [0, 1, 2, 3]
     assert "ValueError: task 1 broke" in outcomes[1][2]
     # a lane's process that dies takes its task with it; the task says so, the rest are done
-    outcomes = lanes.run(task, [("die", 9, str(tmp_path / "died"))] * 4, 2)  # the spawned lane dies on the first it takes
+    outcomes = lanes.run(task, [("die", 9, str(tmp_path / "died"))] * 4, 2)  # the other lane dies on the first it takes
     died = [err for code, _, err in outcomes if code == 1]
     assert len(died) == 1 and "stopped before it finished (exit code 7)" in died[0]
     assert [code for code, _, _ in outcomes].count(9) == 3  # this process's lane did the rest

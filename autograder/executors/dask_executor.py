@@ -84,6 +84,9 @@ class DaskGrader(Grader):
     def executor(self) -> DaskExecutor:
         return DaskExecutor(self.scheduler, self.jobs, self.chunk)
 
+    def prestart(self) -> None:
+        """Nothing: this process grades no one (the cluster's workers do)."""
+
 
 def grade_on_dask(assignment_id: str, sources: list[Source], options: Options | None = None,
                   scheduler: str | None = None, progress: Callable[[int, Result], None] | None = None, *,
