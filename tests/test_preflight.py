@@ -60,6 +60,27 @@ def test_an_unconfined_sandbox_fails_the_preflight_unless_allowed(monkeypatch):
     assert preflight.check(Grader(A), allow_unconfined=True).ok
 
 
+def test_a_preflight_refused_before_grading_stops_the_zygote_started_for_the_session(monkeypatch, tmp_path):
+    """``run_batch`` starts the session's zygote before the preflight's checks; when they refuse
+    to grade, no session takes it, and it is stopped, not left running."""
+    from autograder import supervisor
+
+    started = []
+    real_start = supervisor.Zygote.start
+
+    def start(self):
+        real_start(self)
+        started.append(self.process)
+
+    monkeypatch.setattr(supervisor.Zygote, "start", start)
+    monkeypatch.setattr(preflight, "sandbox_verdict", lambda: (False, ["Landlock is not available"]))
+    subs = tmp_path / "subs"
+    shutil.copytree(EXAMPLES / A / "reference", subs / "alice")
+    assert cli.main(["run", A, str(subs), "--jobs", "1", "--quiet", "--out", str(tmp_path / "out")]) == 1
+    assert len(started) == 1 and started[0].poll() is not None  # started, then stopped
+    assert supervisor._PRESTARTED == {}
+
+
 @pytest.fixture(scope="module")
 def gradescope_root(tmp_path_factory):
     root = tmp_path_factory.mktemp("gs")
