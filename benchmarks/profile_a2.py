@@ -16,15 +16,15 @@ from contextlib import ExitStack, contextmanager
 from unittest import mock
 
 import _pytest.python
-import _pytest.runner
 
 from autograder import grading, supervisor
 from autograder.plugin import GradingPlugin
 from autograder.sandbox import SubmissionSandbox
 
 BUCKETS = {
-    "pytest per-item overhead": "setup/teardown/report hooks, fixtures, logging/warnings capture per test",
-    "test bodies (grader side)": "the suite's own code and checks, between calls into the worker",
+    "per-test overhead": "around each test: start/end, output kept apart, and pytest's protocol for a test not on the lean path",
+    "test bodies (grader side)": "the suite's own code and checks, between calls into the worker (lean path or pytest's call)",
+    "diagnosis": "after a wrong answer: the declared mistakes replayed on the same calls (trusted side)",
     "round trips": "requests to the submission's worker after the first: call, getattr, hold, output",
     "fork + child setup + import": "first request of each submission: zygote forks, child confines itself, imports the module",
     "figures probe (grader side)": "autograder.probes: collecting plot data",
@@ -71,8 +71,10 @@ def breakdown(sources: list, options=None) -> dict:
         (SubmissionSandbox, "__init__", "staging + scratch"),
         (SubmissionSandbox, "close", "staging + scratch"),
         (GradingPlugin, "_probe", "figures probe (grader side)"),
+        (GradingPlugin, "_run_test", "per-test overhead"),
+        (GradingPlugin, "_run_lean", "test bodies (grader side)"),
         (_pytest.python.Function, "runtest", "test bodies (grader side)"),
-        (_pytest.runner, "runtestprotocol", "pytest per-item overhead"),
+        (GradingPlugin, "_diagnose", "diagnosis"),
     ]
     with ExitStack() as stack:
         for owner, name, bucket in patches:
