@@ -9,15 +9,21 @@ Measures, on generated classes (``generate.make_class``), in one run:
    start-up (until the first record) and steady-state rate, ``Grader`` in this process;
 2. peak memory (VmHWM) of the grader's processes for a2 at N = ``--n`` and N = ``--big``, and
    what that peak is made of (``memory_a2``: the session alone, as is, with a streamed writer);
-3. one student's five assignments, one ``autograder run`` each (and in one warm process), and
-   ``autograder check a2_functions`` on the reference (best of 3);
+3. one student's five assignments in one ``autograder run all`` (``--jobs 1`` and ``2``; their
+   preflights not yet cached, then cached; and each in one warm process), and ``autograder
+   check a2_functions`` on the reference (best of 3);
 4. ``nbgrader autograde`` on ``--nb`` of the a2 submissions turned into notebooks (two courses,
    ``nbgrader_bench``), and ``autograder run`` on those same notebooks;
 5. ``grade_on_dask`` on the a2 class (a ``LocalCluster`` of 2 processes);
 6. where an a2 submission's time goes, and what two changes to other files would save (``profile_a2``);
 7. the floor (``floor.py``: a bare fork-per-submission grader) against ``autograder run``, both
    ``--jobs 2`` on the same a2 classes (N = ``--floor-n`` and ``--big``), one after the other in
-   each repeat; and the time from launch to the first finished record of each at N = ``--n``.
+   each repeat; and the time from launch to the first finished record of each at N = ``--n``;
+8. ``autograder serve --jobs 2`` under simulated students (``serve_load.py``) against
+   ``autograder run --jobs 2`` on the same submissions.
+
+Passed preflights are cached in the run's own folder (``preflight_cache``): the first run of
+each assignment grades its preflight, the ones after it find it passed.
 
 Before each timed command it waits (up to 2 minutes) for the machine to be idle, and keeps the
 best of ``--repeat`` runs: on a shared machine other people's jobs otherwise decide the result.
@@ -47,7 +53,7 @@ import generate  # noqa: E402
 import measure  # noqa: E402
 import report  # noqa: E402
 
-from autograder import course  # noqa: E402
+from autograder import course, preflight_cache  # noqa: E402
 
 ASSIGNMENTS = tuple(course.assignments())  # every assignment of the course in use
 A2 = "a2_functions"  # the throughput figures are measured on this one
@@ -86,13 +92,13 @@ def _commit() -> str:
     return head.stdout.strip() + (" (autograder/ has uncommitted changes)" if dirty.stdout.strip() else "")
 
 
-def timed_cli(args: list[str], repeat: int, cwd: Path | None = None) -> dict:
+def timed_cli(args: list[str], repeat: int, cwd: Path | None = None, env: dict | None = None) -> dict:
     """Best of ``repeat`` measured runs of ``args`` (after waiting for an idle machine). A failed
     run is logged and run again (twice at most): the checkout may be changing under us."""
     best, failures = None, 0
     while repeat > 0:
         idle = measure.wait_for_quiet()
-        run = measure.run(args, cwd=cwd)
+        run = measure.run(args, cwd=cwd, env=env)
         if run.code != 0:
             failures += 1
             log(f"exit code {run.code}: {' '.join(args)}")
@@ -283,21 +289,53 @@ def check_time(work: Path, repeat: int = 3) -> dict:
     return timed_cli([sys.executable, "-m", "autograder", "check", A2, str(reference)], repeat, cwd=work)
 
 
-def one_student(work: Path) -> dict:
-    """The reference student's five assignments: one CLI run each, and one warm process."""
+def one_student(work: Path, repeat: int = 3) -> dict:
+    """One student's five assignments (the references, a folder each) in one ``autograder run
+    all``, with ``--jobs 1`` and ``2``: first with a cache folder of its own that is empty (each
+    assignment's preflight graded first), then again (each preflight found passed, best of
+    ``repeat``); and each assignment in one warm process."""
+    from autograder import preflight_cache
     from autograder.grading import Grader
 
-    cli, warm = {}, {}
+    student = work / "one-student" / "alice"
     for assignment in ASSIGNMENTS:
-        reference = generate.EXAMPLES / assignment / "reference"
-        log(f"one student: {assignment}")
-        cli[assignment] = timed_cli(autograder_run(assignment, reference, 1, work / f"one-{assignment}"), 1)["wall"]
+        shutil.copytree(generate.EXAMPLES / assignment / "reference", student / assignment, dirs_exist_ok=True)
+    rows = {}
+    for jobs in (1, 2):
+        env = {**os.environ, preflight_cache.ENV: str(work / f"one-cache-{jobs}")}
+        command = [sys.executable, "-m", "autograder", "run", "all", str(student), "--jobs", str(jobs),
+                   "--quiet", "--force", "--out", str(work / f"one-out-{jobs}")]
+        log(f"one student: run all --jobs {jobs}, preflights not cached, then cached (best of {repeat})")
+        first = timed_cli(command, 1, env=env)
+        again = timed_cli(command, repeat, env=env)
+        rows[str(jobs)] = {"uncached": first["wall"], "cached": again["wall"]}
+    scores = {}
+    for assignment in ASSIGNMENTS:
+        grades = (work / "one-out-2" / assignment / "grades.csv").read_text().splitlines()
+        scores[assignment] = grades[1].split(",")[1:3] if len(grades) > 1 else None
     measure.wait_for_quiet()
+    warm = {}
     for assignment in ASSIGNMENTS:
         started = time.perf_counter()
         result = Grader(assignment, jobs=1).grade_one(generate.EXAMPLES / assignment / "reference")
         warm[assignment] = (time.perf_counter() - started, result.score, result.max_score)
-    return {"cli": cli, "warm": warm}
+    return {"run_all": rows, "warm": warm, "scores": scores}
+
+
+def serve_compare(work: Path) -> dict:
+    """``serve_load.py``: students uploading a2 over loopback to a real ``autograder serve
+    --jobs 2`` (a lab session, then at capacity), and ``autograder run --jobs 2`` on the same
+    submissions right after, in one run of its own (a subprocess)."""
+    target = work / "serve.json"
+    log("serve: serve_load.py (30 students, 300 uploads per phase, then autograder run on them)")
+    measure.wait_for_quiet()
+    subprocess.run([sys.executable, str(HERE / "serve_load.py"), "--json", str(target)], check=True,
+                   stdout=subprocess.DEVNULL)
+    data = json.loads(target.read_text())
+    return {"saturate": data["saturate"]["throughput_steady"], "run": data["run"]["throughput"],
+            "run_no_preflight": data["run_no_preflight"]["throughput"], "uploads": data["saturate"]["uploads"],
+            "think_median": data["think"]["median"], "think_p95": data["think"]["p95"],
+            "same_scores": data["saturate"]["scores"] == data["run"]["scores"] == data["think"]["scores"]}
 
 
 def nbgrader_compare(n_notebooks: int, class_folder: Path, repeat: int, work: Path) -> dict:
@@ -383,6 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quiet-wait", type=float, default=120.0,
                    help="seconds to wait at most for an idle machine before each timing (default 120)")
     p.add_argument("--no-dask", action="store_true", help="skip the dask measurement")
+    p.add_argument("--no-serve", action="store_true", help="skip the serve measurement (serve_load.py)")
     p.add_argument("--results", default=str(HERE / "RESULTS.md"), help="the Markdown file to update")
     p.add_argument("--no-write", action="store_true", help="print the verdicts only: write neither --results nor last-run.json")
     p.add_argument("--keep", help="keep the generated classes and outputs in this folder")
@@ -401,6 +440,9 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([sys.executable, "-m", "autograder", "build"], check=True)
     work = Path(args.keep or tempfile.mkdtemp(prefix="ag-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    # passed preflights are kept in the run's own folder: each assignment's first run grades its
+    # preflight, later ones find it (as an instructor's second run does); one_student shows both
+    os.environ[preflight_cache.ENV] = str(work / "preflight-cache")
     data = {"machine": machine(), "args": vars(args)}
     log(f"working in {work}")
     data["throughput"] = throughput(args.n, args.repeat, work)
@@ -413,6 +455,8 @@ def main(argv: list[str] | None = None) -> int:
     data["one_student"] = one_student(work)
     data["check"] = check_time(work)
     data["nbgrader"] = nbgrader_compare(args.nb, work / f"class-{A2}-{args.n}", args.repeat, work)
+    if not args.no_serve:
+        data["serve"] = serve_compare(work)
     if not args.no_dask:
         data["dask"] = dask_rates(work / f"class-{A2}-{args.n}", args.n)
     data["profile"] = profile(work / f"class-{A2}-{args.n}", min(args.n, 200), args.repeat)

@@ -28,9 +28,7 @@ def _verdict(name: str, measured: float, target: float, unit: str, at_least: boo
 def verdicts(data: dict) -> list[str]:
     t, mem, nb = data["throughput"], data["memory"], data["nbgrader"]
     n, big = data["args"]["n"], data["args"]["big"]
-    one = sum(data["one_student"]["cli"].values())
-    return _floor_verdicts(data) + _check_verdicts(data) + [
-        _verdict("one student, five assignments (today five `autograder run`s)", one, 3, " s", False),
+    return _floor_verdicts(data) + _check_verdicts(data) + _one_student_verdicts(data) + _serve_verdicts(data) + [
         _verdict(f"autograder run --jobs 2 ({nb['n_ours']} a2 notebooks) vs nbgrader autograde ({nb['n']} of them)",
                  nb["ours/2"]["rate"] / nb["autograder"]["rate"], 80, "×", True),
     ] + _earlier_verdicts(t, mem, n, big)
@@ -51,6 +49,32 @@ def _floor_verdicts(data: dict) -> list[str]:
                               f"({first['run']['first']:.2f} vs {first['floor']['first']:.2f} s)",
                               first["run"]["first"] - first["floor"]["first"], 0.2, " s", False))
     return lines
+
+
+def _one_student_verdicts(data: dict) -> list[str]:
+    one = data["one_student"]
+    if "run_all" not in one:  # a run before `run all`: five `autograder run`s
+        return [_verdict("one student, five assignments (five `autograder run`s)", sum(one["cli"].values()), 3, " s", False)]
+    rows = one["run_all"]
+    return [
+        _verdict("one student, five assignments, one `autograder run all --jobs 2` (preflights cached)",
+                 rows["2"]["cached"], 3, " s", False),
+        f"INFO    the same with --jobs 1: {rows['1']['cached']:.2f} s; preflights not yet cached: "
+        f"{rows['2']['uncached']:.2f} s (--jobs 2), {rows['1']['uncached']:.2f} s (--jobs 1)",
+    ]
+
+
+def _serve_verdicts(data: dict) -> list[str]:
+    serve = data.get("serve")
+    if not serve:
+        return []
+    return [
+        _verdict(f"a2 serve --jobs 2 (saturated, steady) / run --jobs 2, {serve['uploads']} submissions "
+                 f"({serve['saturate']:.1f} vs {serve['run']:.1f} subs/s)", serve["saturate"] / serve["run"], 0.8, "×", True),
+        f"INFO    serve, a lab session (30 students, ~1 s between a result and the next upload): upload to result "
+        f"median {serve['think_median']:.2f} s, p95 {serve['think_p95']:.2f} s; same scores as run: "
+        f"{'yes' if serve['same_scores'] else 'NO'}",
+    ]
 
 
 def _check_verdicts(data: dict) -> list[str]:
@@ -165,13 +189,27 @@ def _floor(data: dict) -> list[str]:
 
 def _one_student(data: dict) -> list[str]:
     one = data["one_student"]
-    rows = ["| assignment | `autograder run` (s) | in one warm process (s) | score |", "|---|---|---|---|"]
-    for a, wall in one["cli"].items():
-        warm, score, total = one["warm"][a]
-        rows.append(f"| {a} | {wall:.2f} | {warm:.2f} | {score:g} / {total:g} |")
-    rows.append(f"| **all five** | **{sum(one['cli'].values()):.2f}** | "
-                f"**{sum(w[0] for w in one['warm'].values()):.2f}** | |")
+    if "run_all" not in one:
+        return []
+    rows = ["| `autograder run all` on one student's five folders | --jobs 1 (s) | --jobs 2 (s) |", "|---|---|---|"]
+    for label, key in (("preflights not yet cached (each graded first)", "uncached"),
+                       ("preflights cached (the same command again)", "cached")):
+        rows.append(f"| {label} | {one['run_all']['1'][key]:.2f} | {one['run_all']['2'][key]:.2f} |")
+    rows += ["", "| assignment | in one warm process (s) | score |", "|---|---|---|"]
+    for a, (wall, score, total) in one["warm"].items():
+        rows.append(f"| {a} | {wall:.2f} | {score:g} / {total:g} |")
+    rows.append(f"| **all five** | **{sum(w[0] for w in one['warm'].values()):.2f}** | |")
     return rows
+
+
+def _serve(data: dict) -> list[str]:
+    serve = data.get("serve")
+    if not serve:
+        return []
+    return ["| a2, 300 submissions, --jobs 2 | subs/s |", "|---|---|",
+            f"| `autograder serve`, 30 students always with an upload in flight (steady part) | {serve['saturate']:.1f} |",
+            f"| `autograder run` on the same submissions (its preflight cached) | {serve['run']:.1f} |",
+            f"| `autograder run --no-preflight` | {serve['run_no_preflight']:.1f} |"]
 
 
 def _nbgrader(data: dict) -> list[str]:
@@ -236,6 +274,7 @@ def markdown(data: dict, verdict_lines: list[str]) -> str:
         ("What the grading process's peak is made of", _memory_variants(data)),
         ("One student, all five assignments (reference submissions)", _one_student(data)),
         ("nbgrader autograde on the same a2 submissions, as notebooks", _nbgrader(data)),
+        ("`autograder serve` and `autograder run` on the same a2 submissions (`serve_load.py`)", _serve(data)),
         ("dask (`autograder.executors.grade_on_dask`)", _dask(data)),
         ("Profile: where an a2 submission's time goes", _profile(data)),
     ]
