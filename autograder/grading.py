@@ -178,6 +178,8 @@ class Grader:
     """Grade submissions of one assignment, on this machine with ``jobs`` parallel sessions
     (``executors.dask_executor.DaskGrader``: on a dask cluster)."""
 
+    preflight_here = True  # it grades on this machine: a preflight that passed here may be cached
+
     def __init__(self, assignment_id: str, *, jobs: int = 1, options: Options | None = None, **option_values):
         self.assignment = course.get(assignment_id)
         self.jobs = max(1, int(jobs))

@@ -45,8 +45,7 @@ class Preflight:
     confined: bool = True
     sandbox_notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    key: str | None = None  # preflight_cache.key of what decides it (``gated``)
-    cached: bool = False  # it passed before with that key: not graded again
+    key: str | None = None  # preflight_cache.key of what decides it (``gated``), kept once it passes
 
     @property
     def ok(self) -> bool:
@@ -154,10 +153,9 @@ def gated(grader, *, allow_unconfined: bool = False):
     from .grading import Gate
 
     found = before_grading(grader, allow_unconfined=allow_unconfined, declared=False)
-    if found.ok:
+    if found.ok and grader.preflight_here:
         found.key = preflight_cache.key(grader.assignment, grader.options, found.confined, found.sandbox_notes)
         if preflight_cache.passed(found.key):  # it passed with all that decides it (the mistakes too) unchanged
-            found.cached = True
             yield None, found
             return
     found.problems += declared_problems(grader.assignment)

@@ -52,9 +52,8 @@ def key(assignment: course.Assignment, options, confined: bool, sandbox_notes: l
     root = course.course_root()
     add("engine", _environment())
     add("course", root)
-    for name in ("course.toml",):
-        if (root / name).is_file():
-            add(name, (root / name).read_bytes())
+    if (root / "course.toml").is_file():
+        add("course.toml", (root / "course.toml").read_bytes())
     for sub in (course.SOURCE, "solutions", "assignments"):  # everything but the examples
         add(sub)
         _add_tree(add, root / sub)

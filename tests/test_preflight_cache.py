@@ -75,3 +75,21 @@ def test_off_grades_every_preflight(tmp_path, graded_ids, monkeypatch):
     monkeypatch.setenv(preflight_cache.ENV, preflight_cache.OFF)
     assert run(tmp_path) == 0 and run(tmp_path) == 0
     assert graded_ids.count(preflight.REFERENCE_ID) == 2
+
+
+def test_a_dask_grader_never_skips_its_preflight_for_a_pass_on_this_machine(tmp_path, monkeypatch):
+    """The cluster's workers grade in their own environment: a preflight that passed here, with
+    the same key, does not vouch for them."""
+    from autograder.executors.dask_executor import DaskGrader
+    from autograder.grading import Grader
+
+    monkeypatch.setenv(preflight_cache.ENV, str(tmp_path / "cache"))
+    local, dask = Grader(A1), DaskGrader(A1, scheduler="tcp://127.0.0.1:1")
+    confined, notes = preflight.sandbox_verdict()
+    if not confined:
+        pytest.skip(f"the sandbox does not confine here: {notes}")
+    preflight_cache.remember(preflight_cache.key(local.assignment, local.options, confined, notes), A1)
+    with preflight.gated(local) as (gate, _):
+        assert gate is None  # the same key, this machine: found
+    with preflight.gated(dask) as (gate, found):
+        assert gate is not None and found.key is None  # graded first, on the cluster

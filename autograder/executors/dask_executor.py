@@ -81,6 +81,8 @@ class DaskGrader(Grader):
         self.scheduler = scheduler
         self.chunk = chunk
 
+    preflight_here = False  # the cluster's workers grade, in their environment: graded every time
+
     def executor(self) -> DaskExecutor:
         return DaskExecutor(self.scheduler, self.jobs, self.chunk)
 
