@@ -24,6 +24,10 @@ its kind only (an exception, or not). A replay that cannot mirror a request (an 
 module, a worker timeout, the student's own handle passed where the replay has none), or takes
 longer than ``DIAGNOSIS_SECONDS`` for one test, names nothing, and so does every test of a submission once its
 diagnoses have taken ``BUDGET_SECONDS``. Output the mistake code prints is discarded.
+
+Those costs are the grader thread's CPU time, not the wall clock's, so what is named does not
+depend on how busy the machine is (the wall clock stops a replay only at ``WALL_FACTOR`` times
+its CPU allowance, against a replay that waits on something).
 """
 from __future__ import annotations
 
@@ -45,6 +49,7 @@ MAX_SENT = 256_000  # a test whose requests carry more than this (a data set to 
 BUDGET_SECONDS = 20.0  # all the diagnoses of one submission (a submission that fails everything costs no more)
 DIAGNOSIS_SECONDS = 10.0  # one test's: the reference and every mistake it reaches (about 0.7 s for a4's XNOR training)
 EDITS_SECONDS = 2.0  # one test's edits of the reference, estimated as one replay's time × their number: over it, not tried
+WALL_FACTOR = 4.0  # a test's diagnosis is stopped by the wall clock at this many times its CPU allowance
 
 
 def _refs(value, found: set) -> set:
@@ -96,7 +101,7 @@ class Recording:
         self.creators: dict[int, Exchange] = {}  # handle id → the exchange whose answer held it
         self.seq = 0
         self.generation = None  # the worker's: a restarted worker numbers its handles afresh
-        self.spent = 0.0  # seconds of diagnosis this submission has had (``BUDGET_SECONDS`` in all)
+        self.spent = 0.0  # CPU seconds of diagnosis this submission has had (``BUDGET_SECONDS`` in all)
 
     def start(self) -> None:
         self.exchanges, self.complete, self.sent = [], True, 0
@@ -159,25 +164,26 @@ def diagnose(assignment_id: str, recording: Recording, seen: Seen | None = None)
     left = BUDGET_SECONDS - recording.spent
     if not recording.complete or not recording.exchanges or left <= 0:
         return None
-    started = time.monotonic()
+    started, allowed = time.thread_time(), min(left, DIAGNOSIS_SECONDS)
     try:
         with replay.kept_state():
-            return _diagnose(assignment_id, recording, started + min(left, DIAGNOSIS_SECONDS), seen)
+            return _diagnose(assignment_id, recording, time.monotonic() + WALL_FACTOR * allowed, started + allowed, seen)
     finally:
-        recording.spent += time.monotonic() - started
+        recording.spent += time.thread_time() - started
 
 
-def _diagnose(assignment_id: str, recording: Recording, deadline: float, seen: Seen) -> str | None:
+def _diagnose(assignment_id: str, recording: Recording, deadline: float, cpu_deadline: float,
+              seen: Seen) -> str | None:
     reference_codes, declared, imports, sources = _codes(assignment_id)
     setup = recording.setup()
     called: set = set()
-    started = time.monotonic()
+    started = time.thread_time()
     try:
         expected, stable, adopt = replay.reference(recording.exchanges, reference_codes, setup, deadline=deadline,
                                                    called=called)
     except (replay.Unmirrored, replay.TooLong):
         return None
-    one_replay = time.monotonic() - started
+    one_replay = time.thread_time() - started
     touched = _reached({e.message["module"] for e in (*setup, *recording.exchanges) if e.message.get("op") == "import"},
                        imports)
     files = {code.co_filename: module for module, code in reference_codes.items()}
@@ -185,7 +191,7 @@ def _diagnose(assignment_id: str, recording: Recording, deadline: float, seen: S
     # a mistake that changed only code this test did not run answers as the reference: not worth a replay
     candidates = [(mistake, code) for mistake, code, changed in declared
                   if mistake.module in touched and any((mistake.module, q) in ran_code for q in changed)]
-    trial = _Trial(recording, reference_codes, setup, expected, stable, adopt, deadline)
+    trial = _Trial(recording, reference_codes, setup, expected, stable, adopt, deadline, cpu_deadline)
     ran = {(module, function) for module, function in ran_code if module in sources}
     best = trial.best(candidates, ties=seen)
     if best is not _NONE:
@@ -229,9 +235,10 @@ _NONE = object()  # ``_Trial.best``: no candidate matched (a tie, or a timeout, 
 class _Trial:
     """Candidates replayed against one recorded test, the most specific match named."""
 
-    def __init__(self, recording, reference_codes, setup, expected, stable, adopt, deadline):
+    def __init__(self, recording, reference_codes, setup, expected, stable, adopt, deadline, cpu_deadline):
         self.recording, self.reference_codes, self.setup = recording, reference_codes, setup
         self.expected, self.stable, self.adopt, self.deadline = expected, stable, adopt, deadline
+        self.cpu_deadline = cpu_deadline  # the test's CPU allowance (``time.thread_time``)
 
     def best(self, candidates, evidence=None, refuted: set | None = None, ties: Seen | None = None):
         """The ``names`` of the candidate that answers every request as the student's code did and
@@ -244,6 +251,9 @@ class _Trial:
         best, best_score, tied = _NONE, 0, []
         tried, matched = set(), set()
         for mistake, code in candidates:
+            if time.thread_time() > self.cpu_deadline:
+                self._refute(refuted, tried, matched)
+                return None  # as a replay too long: not every mistake was tried
             try:
                 outcomes = replay.replay(self.recording.exchanges, self.reference_codes | {mistake.module: code},
                                          self.setup, replay.SEEDS[0], self.adopt, deadline=self.deadline,

@@ -241,6 +241,27 @@ def test_edits_are_not_tried_where_replaying_them_would_cost_too_much(tmp_path, 
     assert lost and not any(mutants.parse(t.misconception) for t in lost)
 
 
+def test_what_is_named_does_not_depend_on_how_busy_the_machine_is(tmp_path, monkeypatch):
+    """The edits' cost is the grader thread's CPU time, not the wall clock's: a reference replay
+    that waits (as on a machine busy with other work) is not counted as expensive, and the same
+    edit is named as on an idle machine."""
+    import time
+
+    from autograder import diagnosis
+
+    reference = diagnosis.replay.reference
+
+    def waiting(*args, **kwargs):
+        time.sleep(0.2)  # wall time the grader does not spend: 0.2 s × dozens of edits > EDITS_SECONDS
+        return reference(*args, **kwargs)
+
+    monkeypatch.setattr(diagnosis.replay, "reference", waiting)
+    monkeypatch.setattr(diagnosis, "EDITS_SECONDS", 1.0)
+    result = grade(tmp_path, "a4_layers", "db_no_axis", "layers", "np.sum(dout, axis=0)", "np.sum(dout)")
+    named = {t.misconception for t in result.tests if t.score < t.max_score and t.misconception}
+    assert named == {'auto:keyword:Affine.backward:["axis=0", "np.sum"]'}
+
+
 def test_an_edit_that_explains_other_tests_wins_over_a_mistake_of_one_test(tmp_path):
     """numerical_gradient's difference taken the wrong way round also makes gradient_descent climb,
     which the declared gd_ascent explains on that test alone; the edit named on the
