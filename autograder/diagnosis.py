@@ -146,12 +146,16 @@ class Recording:
 class Seen:
     """What the diagnoses of one submission's tests found so far, for the tests after them and for
     ``plugin``'s consistency pass: the edits a test tried and found answering otherwise than the
-    student's code (``refuted``: not tried again, and named on no test), and the declared mistakes
+    student's code (``refuted``: not tried again, and named on no test; ``declared_refuted``, the
+    declared mistakes found so, and ``telling``, those named on a test where they answered more
+    than NaN and inf: one refuted and never telling is named on no test), and the declared mistakes
     the last test could not tell apart (``tie``: another test may tell), and the edits named so
     far with their code (``edits``: tried again where a declared mistake alone explains a test)."""
 
     def __init__(self):
         self.refuted: set[str] = set()
+        self.declared_refuted: set[str] = set()  # declared mistakes a lost test replayed, not matching
+        self.telling: set[str] = set()  # declared mistakes named where an answer was more than NaN and inf
         self.tie: tuple[str, ...] = ()
         self.edits: dict[str, list] = {}
 
@@ -193,7 +197,9 @@ def _diagnose(assignment_id: str, recording: Recording, deadline: float, cpu_dea
                   if mistake.module in touched and any((mistake.module, q) in ran_code for q in changed)]
     trial = _Trial(recording, reference_codes, setup, expected, stable, adopt, deadline, cpu_deadline)
     ran = {(module, function) for module, function in ran_code if module in sources}
-    best = trial.best(candidates, ties=seen)
+    best = trial.best(candidates, ties=seen, refuted=seen.declared_refuted)
+    if best in trial.telling:
+        seen.telling.add(best)
     if best is not _NONE:
         # an edit an earlier test named that answers this test too explains more of the submission
         # than a declared mistake of this test alone (a wrong numerical_gradient, not gradient ascent)
@@ -229,6 +235,29 @@ def _telling(outcome) -> bool:
     return not (isinstance(answer, np.ndarray) and answer.ndim == 0 and answer.dtype.kind in "biu")
 
 
+def _overflowed(outcome) -> bool:
+    """Whether an answer holds numbers and every one of them is NaN or inf (a computation that
+    blew up): matching the student's there says only that both blew up."""
+    found = []
+
+    def walk(value) -> None:
+        if type(value) in (list, tuple):
+            for v in value:
+                walk(v)
+        elif type(value) is dict:
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, np.ndarray) and value.dtype.kind in "fc" and value.size:
+            found.append(bool(np.isfinite(value).any()))
+        elif isinstance(value, (float, np.floating)):
+            found.append(bool(np.isfinite(value)))
+
+    if outcome[0] != "ok":
+        return False
+    walk(outcome[1])
+    return bool(found) and not any(found)
+
+
 _NONE = object()  # ``_Trial.best``: no candidate matched (a tie, or a timeout, is None: name nothing)
 
 
@@ -239,6 +268,7 @@ class _Trial:
         self.recording, self.reference_codes, self.setup = recording, reference_codes, setup
         self.expected, self.stable, self.adopt, self.deadline = expected, stable, adopt, deadline
         self.cpu_deadline = cpu_deadline  # the test's CPU allowance (``time.thread_time``)
+        self.telling: set[str] = set()  # matched with an answer other than NaN and inf where it differs
 
     def best(self, candidates, evidence=None, refuted: set | None = None, ties: Seen | None = None):
         """The ``names`` of the candidate that answers every request as the student's code did and
@@ -271,6 +301,8 @@ class _Trial:
                       if (replay.differs(o, r) if keep else o[0] != r[0])]
             if evidence is not None and not any(evidence(o) for o in differ):
                 continue
+            if not all(_overflowed(o) for o in differ):
+                self.telling.add(mistake.names)
             score = len(differ)
             if score > best_score:
                 best, best_score, tied = mistake.names, score, [mistake]

@@ -252,11 +252,13 @@ class GradingPlugin:
 
     def _consistent(self, sandbox: SubmissionSandbox) -> None:
         """The lost tests of one submission agree on what it did. Declared mistakes a test could not
-        tell apart are the one another test names, if one does. An edit of the reference named
-        on one test but tried, and not matching, on another lost test does not explain what this
-        student did: it is named nowhere. Of "one of these slips", the slips other tests refuted
-        are dropped, and a slip another test names alone is the one (a declared mistake is left as
-        it is: a course author's foresight, checked by its example)."""
+        tell apart are the one another test names, if one does. A mistake the diagnosis named on
+        one test but replayed, and not matching, on another lost test does not explain what this
+        student did: it is named nowhere. So is a declared mistake the diagnosis named only where
+        its answers were NaN and inf (two mistakes that both blow up agree on nothing else) and
+        another lost test refuted; one a check named is left as it is (a course author's foresight, checked by its example). Of "one of these
+        slips", the slips other tests refuted are dropped, and a slip another test names alone is
+        the one."""
         named = {r.misconception for r in sandbox.outcomes.values() if r.misconception}  # by a check or a diagnosis
         for nodeid, (tie, _, noteless) in sandbox.tied.items():  # declared mistakes this test could not tell apart
             result = sandbox.outcomes.get(nodeid)
@@ -268,7 +270,11 @@ class GradingPlugin:
         refuted = sandbox.seen.refuted
         for nodeid, (name, feedback, noteless) in sandbox.named.items():
             result = sandbox.outcomes.get(nodeid)
-            if not mutants.parse(name) or result is None or result.misconception != name:
+            if result is None or result.misconception != name:
+                continue
+            if not mutants.parse(name):
+                if name in sandbox.seen.declared_refuted and name not in sandbox.seen.telling:
+                    result.misconception, result.feedback = None, feedback
                 continue
             left = [m for m in mutants.members(name) if m not in refuted]
             if len(left) > 1 and len([m for m in left if m in alone]) == 1:

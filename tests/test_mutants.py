@@ -200,7 +200,9 @@ def test_eps_outside_a_square_root_is_named_where_it_was_put(tmp_path):
 
 def test_an_edit_another_lost_test_refutes_is_named_nowhere():
     """A one-mistake submission's lost tests agree on what it did: an edit named on one test but
-    tried and refuted on another is taken back, its feedback as it was; a declared mistake stays."""
+    tried and refuted on another is taken back, its feedback as it was, and so is a declared mistake
+    the diagnosis named only on answers of NaN and inf and another lost test replayed without a
+    match; a declared mistake named on telling answers stays."""
     from types import SimpleNamespace
 
     from autograder.plugin import GradingPlugin
@@ -208,14 +210,17 @@ def test_an_edit_another_lost_test_refutes_is_named_nowhere():
     edit, other = 'auto:call:Adadelta.update:["np.sqrt(…)"]', 'auto:factor:Adam.update:["self.lr *"]'
     results = {"t1": SimpleNamespace(misconception=edit, feedback="wrong. Likely mistake: …"),
                "t2": SimpleNamespace(misconception=other, feedback="also wrong. Likely mistake: …"),
-               "t3": SimpleNamespace(misconception="cee_sign", feedback="declared. Likely mistake: …")}
-    sandbox = SimpleNamespace(outcomes=results, seen=SimpleNamespace(refuted={edit, "cee_sign"}), tied={},
+               "t3": SimpleNamespace(misconception="cee_sign", feedback="declared. Likely mistake: …"),
+               "t4": SimpleNamespace(misconception="mse_mean", feedback="refuted. Likely mistake: …")}
+    seen = SimpleNamespace(refuted={edit, "cee_sign"}, declared_refuted={"mse_mean", "cee_sign"}, telling={"cee_sign"})
+    sandbox = SimpleNamespace(outcomes=results, seen=seen, tied={},
                               named={"t1": (edit, "wrong", "wrong"), "t2": (other, "also wrong", "also wrong"),
-                                     "t3": ("cee_sign", "declared", "declared")})
+                                     "t3": ("cee_sign", "declared", "declared"), "t4": ("mse_mean", "refuted", "r")})
     GradingPlugin._consistent(SimpleNamespace(lang="en"), sandbox)
     assert (results["t1"].misconception, results["t1"].feedback) == (None, "wrong")
     assert results["t2"].misconception == other
     assert results["t3"].misconception == "cee_sign"
+    assert (results["t4"].misconception, results["t4"].feedback) == (None, "refuted")
 
 
 def test_edits_a_test_cannot_tell_apart_are_named_together():
@@ -260,6 +265,19 @@ def test_what_is_named_does_not_depend_on_how_busy_the_machine_is(tmp_path, monk
     result = grade(tmp_path, "a4_layers", "db_no_axis", "layers", "np.sum(dout, axis=0)", "np.sum(dout)")
     named = {t.misconception for t in result.tests if t.score < t.max_score and t.misconception}
     assert named == {'auto:keyword:Affine.backward:["axis=0", "np.sum"]'}
+
+
+def test_a_declared_mistake_another_lost_test_refutes_is_named_nowhere(tmp_path):
+    """The output bias added after the sigmoid (declared nowhere) makes train's weights overflow to
+    NaN on random data, as the declared linear output layer does, and that one test named
+    mlp_output_linear; the forward tests the submission loses replay it and answer otherwise, so
+    it does not explain what this student did (found by a blind set)."""
+    result = grade(tmp_path, "a4_layers", "b2_after_sigmoid", "mlp", "layer2 = sigmoid(np.dot(layer1, W2) + B2)",
+                   "layer2 = sigmoid(np.dot(layer1, W2)) + B2")
+    lost = [t for t in result.tests if t.score < t.max_score]
+    assert len(lost) >= 5
+    assert "mlp_output_linear" not in {t.misconception for t in lost}
+    assert not any("sigmoid on the output layer" in t.feedback for t in lost)
 
 
 def test_an_edit_that_explains_other_tests_wins_over_a_mistake_of_one_test(tmp_path):
