@@ -222,7 +222,7 @@ MISTAKES = [
         ],
         hint={"en": 'numerical_gradient differentiates f of the whole x, whatever its shape: move each element with for idx in np.ndindex(x.shape) and call f(x) on all of x (the book\'s chapter-4 version calls f on one row at a time, handles only 1-D and 2-D x, and its grad = np.zeros_like(x) is an int array for an int x).',
               "ko": 'numerical_gradient 는 모양에 상관없이 x 전체의 함수 f 를 미분합니다: for idx in np.ndindex(x.shape) 로 원소를 하나씩 움직이고 f(x) 에는 x 전체를 넘기세요 (책 4장의 코드는 f 를 한 행씩 호출하고 1차원과 2차원 x 만 다루며, 정수 x 에서는 grad = np.zeros_like(x) 가 정수 배열이 됩니다).'},
-        costs={GRAD_2D: 1.0, GRAD_3D: 2.0, GRAD_RESTORES: 2.0, GD_LAB: 2.0, GD_100: 1.0}),
+        costs={GRAD_2D: 1.3333, GRAD_3D: 2.0, GRAD_RESTORES: 2.0, GD_LAB: 2.0, GD_100: 1.0}),
     # The book's gradient_descent: x = init_x (the caller's array, and a number has no .copy()), history a list of copies.
     Mistake('gd_book_history', 'gradient', edits=[
             ('    x = np.array(init_x, dtype=float)\n    history = np.zeros((step_num, *x.shape))\n',
@@ -278,7 +278,7 @@ MISTAKES = [
         ],
         hint={"en": 'numerical_gradient must work on a float copy of a non-float x (an int array, a list, a number): an int array cannot hold x[idx] + h (it is cut back to the same int), and grad = np.zeros_like(x) of an int x is an int array. Keep x = np.array(x, dtype=float) for such an x and grad = np.zeros(x.shape, dtype=float).',
               "ko": 'numerical_gradient 는 실수가 아닌 x (정수 배열, 리스트, 숫자) 를 실수 배열로 복사해서 써야 합니다: 정수 배열에는 x[idx] + h 를 담을 수 없고 (같은 정수로 잘립니다), 정수 x 에 대한 grad = np.zeros_like(x) 는 정수 배열입니다. 그런 x 에는 x = np.array(x, dtype=float) 를 유지하고 grad = np.zeros(x.shape, dtype=float) 를 쓰세요.'},
-        costs={GRAD_2D: 1.0}),
+        costs={GRAD_2D: 0.6667}),
     # numerical_diff divides the central difference by h instead of 2h: every derivative twice too large.
     Mistake('diff_missing_2', 'gradient', edits=[
             ('return (f(x + h) - f(x - h)) / (2 * h)',
@@ -328,4 +328,12 @@ MISTAKES = [
         hint={"en": "Adadelta's steps come out as if G and H were one dict (self.H = self.G, or G = H = {...}), which answers the same as computing dx before updating G, or accumulating g * g into H: keep G and H in dicts of their own, and in each update take G = rho*G + (1-rho)*g*g first, then dx from the new G, then H = rho*H + (1-rho)*dx*dx.",
               "ko": "Adadelta 의 갱신이 G 와 H 가 하나의 dict 인 것처럼 (self.H = self.G 또는 G = H = {...}) 나옵니다. 이는 G 를 갱신하기 전에 dx 를 계산하거나, H 에 g * g 를 누적한 것과 같은 결과입니다: G 와 H 를 각자의 dict 에 두고, 갱신마다 먼저 G = rho*G + (1-rho)*g*g, 다음에 새 G 로 dx, 마지막으로 H = rho*H + (1-rho)*dx*dx 를 계산하세요."},
         costs={'Adadelta() with rho 0.95 and eps 1e-6: W[0] goes 1 → 0.995528 after the first update': 1.0, 'Adadelta with random rho and eps on random arrays, three updates': 2.0, "every optimizer's update changes the arrays of params in place": 0.3333, "every optimizer's update leaves grads unchanged": 0.1667}),
+    # a blind set: one loop over a flattened view, and f given that view instead of x
+    Mistake('numgrad_flat_f', 'gradient', edits=[
+            ("        fxh1 = f(x)\n", "        fxh1 = f(x.reshape(-1))\n"),
+            ("        fxh2 = f(x)\n", "        fxh2 = f(x.reshape(-1))\n"),
+        ],
+        hint={"en": "numerical_gradient must call f with x itself, in x's own shape: f(x). A flattened view (x.reshape(-1)) is fine for the loop, but f of a matrix reads rows and columns (x[0], x @ W), and on the flattened copy it computes something else.",
+              "ko": "numerical_gradient 는 f 를 x 자체, 즉 x 의 원래 모양으로 호출해야 합니다: f(x). 반복문에는 펼친 뷰 (x.reshape(-1)) 를 써도 되지만, 행렬의 함수 f 는 행과 열 (x[0], x @ W) 을 읽으므로 펼친 배열에서는 다른 값을 계산합니다."},
+        costs={GRAD_2D: 0.6667}),
 ]

@@ -75,6 +75,14 @@ MISTAKES = [
         hint={"en": "Affine.backward must return dx in x's original shape: dx.reshape(self.original_x_shape).",
               "ko": 'Affine.backward 는 dx 를 x 의 원래 shape 로 돌려줘야 합니다: dx.reshape(self.original_x_shape).'},
         costs={AFFINE_4D: 0.5}),
+    # a blind set (the book's chapter-5 Affine): 2-D input only, neither flattened nor shaped back
+    Mistake('affine_no_flatten', 'layers', edits=[
+            ('        self.original_x_shape = x.shape\n        x = x.reshape(x.shape[0], -1)\n', ''),
+            ('        dx = dx.reshape(self.original_x_shape)\n', ''),
+        ],
+        hint={"en": "Affine must take a batch of any shape (N, ...): in forward remember x.shape and flatten with x.reshape(x.shape[0], -1) before x @ W; in backward give dx back in that original shape.",
+              "ko": "Affine 은 (N, ...) 모양의 어떤 배치든 받아야 합니다: forward 에서 x.shape 를 기억하고 x @ W 전에 x.reshape(x.shape[0], -1) 로 펼친 뒤, backward 에서 dx 를 원래 모양으로 돌려주세요."},
+        costs={AFFINE_4D: 1.5}),
     # Affine keeps copies of W and b, so in-place updates of the network's params are not seen.
     Mistake('affine_copies_params', 'layers', edits=[
             ('        self.W = W\n        self.b = b\n',
@@ -300,6 +308,14 @@ MISTAKES = [
         hint={"en": "(y - t) / batch_size is the gradient for one-hot t only: with label indices, copy y and subtract 1 at dx[np.arange(batch_size), t].",
               "ko": "(y - t) / batch_size 는 원-핫 t 일 때만 맞는 기울기입니다: 레이블 인덱스이면 y 를 복사한 뒤 dx[np.arange(batch_size), t] 에서 1 을 빼세요."},
         costs={'SoftmaxWithLoss on scores [[0.3, 2.9, 4.0]] with t = [2] or [[0, 0, 1]]: loss 0.305730, backward [[0.018211, 0.245192, -0.263403]]': 0.5, 'SoftmaxWithLoss forward and backward(dout) on a random batch and on a single sample, with label-index t': 1.3333}),
+    # a blind set: the loss written out as the one-hot formula, so label-index targets break it
+    Mistake('softmaxloss_forward_onehot_only', 'layers', edits=[
+            ("        self.loss = CEE(self.y, self.t)\n",
+             "        self.loss = -np.sum(self.t * np.log(self.y + 1e-7)) / self.y.reshape(-1, self.y.shape[-1]).shape[0]\n"),
+        ],
+        hint={"en": "-sum(t * log(y)) / N is the loss for one-hot t only: with label indices t (shape (N,)), t * log(y) multiplies by the label numbers instead of picking each row's label. Compute the loss with your CEE, which handles both kinds of t.",
+              "ko": "-sum(t * log(y)) / N 는 원-핫 t 일 때만 맞는 손실입니다: t 가 레이블 인덱스 (모양 (N,)) 이면 t * log(y) 는 각 행의 정답을 고르지 않고 레이블 숫자를 곱합니다. 두 가지 t 를 모두 다루는 CEE 함수로 손실을 계산하세요."},
+        costs={'SoftmaxWithLoss on scores [[0.3, 2.9, 4.0]] with t = [2] or [[0, 0, 1]]: loss 0.305730, backward [[0.018211, 0.245192, -0.263403]]': 0.5, 'SoftmaxWithLoss forward and backward(dout) on a random batch and on a single sample, with label-index t': 1.0}),
     # blind sets: W3 typed row by row off the diagram, the transpose of the lecture's matrix
     Mistake('init_w3_transposed', 'mlp', edits=[
             ("    network['W3'] = np.array([[0.1, 0.3], [0.2, 0.4]])", "    network['W3'] = np.array([[0.1, 0.2], [0.3, 0.4]])"),

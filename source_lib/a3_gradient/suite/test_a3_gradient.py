@@ -98,6 +98,14 @@ def test_numerical_gradient_of_a_matrix(student, ref, check, rng):
         got = student.gradient.numerical_gradient(f, x.copy())
         check.array(got, ref.gradient.numerical_gradient(f, x.copy()), {"en": "numerical_gradient(f, x) for a 2-D x", "ko": "2차원 x 에 대한 numerical_gradient(f, x)"}, **TIGHT,
                     variants=numgrad_variants(f, x), soft=True)
+    # f is called with x in its own shape: a function of a matrix reads its rows
+    g = Named("first_row")
+    with check.attempt():
+        got = student.gradient.numerical_gradient(g, x.copy())
+        check.array(got, ref.gradient.numerical_gradient(g, x.copy()),
+                    {"en": "numerical_gradient(f, x) for a 2-D x and an f that reads x's first row x[0]",
+                     "ko": "2차원 x 와 x 의 첫 행 x[0] 을 읽는 f 에 대한 numerical_gradient(f, x)"}, **TIGHT,
+                    variants=numgrad_variants(g, x), soft=True)
     # the contract: an int x is first copied to a float array (an int array cannot hold x ± h)
     x_int = rng.integers(-3, 4, size=(3, 4))
     with check.attempt():
