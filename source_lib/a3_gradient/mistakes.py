@@ -42,6 +42,16 @@ MISTAKES = [
         hint={"en": 'numerical_gradient must put each x[idx] back to its original value after the two evaluations.',
               "ko": 'numerical_gradient 는 두 번 계산한 뒤 x[idx] 를 원래 값으로 되돌려야 합니다.'},
         costs={GRAD_3D: 2.0, GRAD_RESTORES: 2.0, GD_LAB: 2.0, GD_100: 0.5, GD_RANDOM: 2.0}),
+    # a blind set: x moved back by arithmetic, which leaves a rounding error in some elements
+    Mistake('numgrad_restored_by_arithmetic', 'gradient', edits=[
+            ('        x[idx] = tmp_val + h\n        fxh1 = f(x)\n        x[idx] = tmp_val - h\n        fxh2 = f(x)\n'
+             '        grad[idx] = (fxh1 - fxh2) / (2 * h)\n        x[idx] = tmp_val\n',
+             '        x[idx] += h\n        fxh1 = f(x)\n        x[idx] -= 2 * h\n        fxh2 = f(x)\n'
+             '        grad[idx] = (fxh1 - fxh2) / (2 * h)\n        x[idx] += h\n'),
+        ],
+        hint={"en": "x is put back by arithmetic (x[idx] += h after x[idx] -= 2*h, or (x - h) + h), and floating-point rounding leaves some elements off in their last digits: save the value first (tmp_val = x[idx]) and write it back (x[idx] = tmp_val).",
+              "ko": "x 를 산술 연산으로 되돌렸습니다 (x[idx] -= 2*h 뒤에 x[idx] += h, 또는 (x - h) + h). 부동소수점 반올림 때문에 일부 원소의 마지막 자리가 달라집니다: 먼저 값을 저장하고 (tmp_val = x[idx]) 그 값을 다시 넣으세요 (x[idx] = tmp_val)."},
+        costs={GRAD_RESTORES: 2.0}),
     # "The smaller h the better": x + 1e-50 == x, so every difference is 0.
     Mistake('h_too_small', 'gradient', edits=[
             ('    h = 1e-4\n',
