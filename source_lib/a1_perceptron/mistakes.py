@@ -77,7 +77,7 @@ MISTAKES = [
         ],
         hint={"en": 'perceptron returns the int 0 or 1: write `return 1 if a > 0 else 0` (np.where(...) gives a 0-d array, not an int).',
               "ko": 'perceptron 은 정수 0 또는 1 을 반환합니다: `return 1 if a > 0 else 0` 처럼 쓰세요 (np.where(...) 는 정수가 아니라 0차원 배열을 돌려줍니다).'},
-        costs={PERCEPTRON_LECTURE: 0.3333}),
+        costs={PERCEPTRON_LECTURE: 0.25}),
     # The learning rule with the error the wrong way round, (y - d): each update moves away from d.
     Mistake('train_update_sign', 'perceptron', edits=[
             ('            w += lr * (d_i - y) * x\n            b += lr * (d_i - y)\n',
@@ -151,7 +151,7 @@ MISTAKES = [
         ],
         hint={"en": 'perceptron returns the int 0 or 1: write `return 1 if a > 0 else 0` (a comparison such as a > 0 gives a bool, not an int).',
               "ko": 'perceptron 은 정수 0 또는 1 을 반환합니다: `return 1 if a > 0 else 0` 처럼 쓰세요 (a > 0 같은 비교의 결과는 정수가 아니라 bool 입니다).'},
-        costs={PERCEPTRON_LECTURE: 0.3333}),
+        costs={PERCEPTRON_LECTURE: 0.25}),
     # The epoch loop starts at 1: one pass fewer, and errors[0] is never counted.
     Mistake('train_epochs_off_by_one', 'perceptron', edits=[
             ('    for epoch in range(epochs):\n',
@@ -252,4 +252,18 @@ MISTAKES = [
         hint={"en": "each gate of XOR's first layer takes both inputs: s1 = NAND(x1, x2) and s2 = OR(x1, x2); a gate given one input twice ignores the other.",
               "ko": "XOR 의 첫 층 게이트는 두 입력을 모두 받습니다: s1 = NAND(x1, x2), s2 = OR(x1, x2). 한 입력을 두 번 넣은 게이트는 다른 입력을 보지 못합니다."},
         costs={'XOR reproduces its truth table 0, 1, 1, 0': 0.5, 'XOR calls your gates: AND(NAND(x1, x2), OR(x1, x2))': 0.3333, 'AND, NAND, OR and XOR return the int 0 or 1, not a bool': 0.25}),
+    # a blind set: np.heaviside (or a float comparison) returns 0.0 / 1.0, not an int
+    Mistake('perceptron_returns_float', 'perceptron', edits=[
+            ("    a = np.dot(w, x) + b\n    return 1 if a > 0 else 0\n", "    a = np.dot(w, x) + b\n    return np.heaviside(a, 0)\n"),
+        ],
+        hint={"en": "np.heaviside (like any float arithmetic) gives the float 0.0 or 1.0: perceptron returns the int, 1 if np.dot(w, x) + b > 0 else 0 (or int(...)).",
+              "ko": "np.heaviside 는 (다른 실수 연산처럼) 실수 0.0 또는 1.0 을 줍니다: perceptron 은 정수를 반환합니다. 1 if np.dot(w, x) + b > 0 else 0 (또는 int(...)) 로 쓰세요."},
+        costs={PERCEPTRON_LECTURE: 0.25}),
+    # a blind set: w * x computed in place on the caller's w (wx = w; wx *= x)
+    Mistake('perceptron_mutates_w', 'perceptron', edits=[
+            ("    a = np.dot(w, x) + b\n    return 1 if a > 0 else 0\n", "    wx = w\n    wx *= x\n    a = np.sum(wx) + b\n    return 1 if a > 0 else 0\n"),
+        ],
+        hint={"en": "wx = w does not copy: wx *= x then overwrites the caller's w. Compute the weighted sum without changing w: np.dot(w, x) + b (or np.sum(w * x) + b, which makes a new array).",
+              "ko": "wx = w 는 복사가 아닙니다: 그 뒤 wx *= x 가 호출한 쪽의 w 를 덮어씁니다. w 를 바꾸지 않고 가중합을 계산하세요: np.dot(w, x) + b (또는 새 배열을 만드는 np.sum(w * x) + b)."},
+        costs={PERCEPTRON_LECTURE: 0.25}),
 ]

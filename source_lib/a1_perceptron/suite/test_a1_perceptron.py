@@ -53,17 +53,22 @@ def test_perceptron_lecture_example(student, check):
     """perceptron(x, [0.5, 0.5], -0.7) gives the int 1 for x = [1, 1] and 0 for x = [1, 0]
     ko: perceptron(x, [0.5, 0.5], -0.7) 가 x = [1, 1] 에서 정수 1, x = [1, 0] 에서 0"""
     w = np.array([0.5, 0.5])
-    with check.attempt(checks=3):  # both calls are of one function on the lecture's inputs: one part
-        one = student.perceptron.perceptron(np.array([1, 1]), w, -0.7)
-        zero = student.perceptron.perceptron(np.array([1, 0]), w, -0.7)
+    with check.attempt(checks=4):  # both calls are of one function on the lecture's inputs: one part
+        held = student.hold(w)  # the same array for both calls, read back after them
+        one = student.perceptron.perceptron(np.array([1, 1]), held, -0.7)
+        zero = student.perceptron.perceptron(np.array([1, 0]), held, -0.7)
         refuse_constant(check, [one, zero], [1, 0])
         right = check.equal(one, 1, "perceptron([1, 1], [0.5, 0.5], -0.7)", soft=True)
         right &= check.equal(zero, 0, "perceptron([1, 0], [0.5, 0.5], -0.7)", soft=True)
         odd = one if not is_int(one) else zero
+        floats = all(type(g) is float or isinstance(g, np.floating) for g in (one, zero))
         check.true(is_int(one) and is_int(zero), {  # an int counts only with the right values
             "en": f"perceptron should return an int (0 or 1), but it returned {describe_type(odd)}",
             "ko": f"perceptron 은 정수(0 또는 1)를 반환해야 하는데 반환값이 {describe_type(odd, 'ko')}입니다",
-        }, soft=True, result_ok=right, what={"en": "perceptron returns an int", "ko": "perceptron 이 정수를 반환함"})
+        }, misconception="perceptron_returns_float" if floats else None, soft=True, result_ok=right,
+            what={"en": "perceptron returns an int", "ko": "perceptron 이 정수를 반환함"})
+        check.unchanged(w, student.fetch(held), "perceptron(x, w, b) (argument w)", misconception="perceptron_mutates_w",
+                        soft=True, result_ok=right)
 
 
 @points(1)
