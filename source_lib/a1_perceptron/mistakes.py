@@ -266,4 +266,13 @@ MISTAKES = [
         hint={"en": "wx = w does not copy: wx *= x then overwrites the caller's w. Compute the weighted sum without changing w: np.dot(w, x) + b (or np.sum(w * x) + b, which makes a new array).",
               "ko": "wx = w 는 복사가 아닙니다: 그 뒤 wx *= x 가 호출한 쪽의 w 를 덮어씁니다. w 를 바꾸지 않고 가중합을 계산하세요: np.dot(w, x) + b (또는 새 배열을 만드는 np.sum(w * x) + b)."},
         costs={PERCEPTRON_LECTURE: 0.25}),
+    # a blind set: training stops at the first epoch without errors and returns errors cut there
+    Mistake('train_stops_early', 'perceptron', edits=[
+            ("            w += lr * (d_i - y) * x\n            b += lr * (d_i - y)\n",
+             "            w += lr * (d_i - y) * x\n            b += lr * (d_i - y)\n"
+             "        if errors[epoch] == 0:\n            return w, b, errors[:epoch + 1]\n"),
+        ],
+        hint={"en": "train_perceptron returns errors of length epochs, one count per epoch: stopping early is fine only if the epochs left keep their 0 (return the whole errors array, not errors[:epoch + 1]).",
+              "ko": "train_perceptron 은 에포크마다 하나씩, 길이가 epochs 인 errors 를 반환합니다: 일찍 멈추더라도 남은 에포크는 0 으로 두고 errors 배열 전체를 반환하세요 (errors[:epoch + 1] 이 아니라)."},
+        costs={TRAIN_KEEPS_W: 1.0, TRAIN_RANDOM: 1.0, TRAIN_LECTURE: 0.6667}),
 ]
